@@ -1,0 +1,527 @@
+//! Errors: what a caller gets back for input the crate cannot use.
+//!
+//! # Errors and findings are different things
+//!
+//! An [`Error`] means the *input itself* is unusable: a calendar interval that ends before
+//! it starts, an unknown time zone, a birthday on 30 February, a policy that contradicts
+//! itself. The caller has to fix the data before anything can be evaluated.
+//!
+//! A business problem found in *valid* data (a missing signature, a broken promise, a
+//! customer nobody has called for 40 days) is never an `Err`: the engines return it as a
+//! *finding* inside an `Ok` report, because finding those problems is their job.
+//! Evaluating valid input never fails.
+//!
+//! # Shape
+//!
+//! Validation reports every problem at once, not just the first: an [`Error`] holds one or
+//! more [`Problem`]s, each with a stable machine [`code`](ErrorKind::code), the
+//! [`FieldPath`] of the offending field (`people[2].time_zone`) and a sentence for people.
+//! The codes are part of the crate's contract: documented on [`ErrorKind`] and never
+//! renamed once released.
+//!
+//! ```
+//! use retention::calendar::{BusinessCalendar, CalendarSpec, TimeOfDay, WorkInterval};
+//! use chrono::Weekday;
+//!
+//! let mut spec = CalendarSpec::new("Mars/Olympus_Mons");
+//! spec.weekly.set(Weekday::Mon, vec![WorkInterval::new(
+//!     TimeOfDay::hm(17, 0)?,
+//!     TimeOfDay::hm(9, 0)?, // ends before it starts, and is not marked overnight
+//! )]);
+//! let err = BusinessCalendar::new(spec).unwrap_err();
+//! let found: Vec<(&str, String)> =
+//!     err.problems().iter().map(|p| (p.code(), p.path().to_string())).collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         ("calendar.unknown_time_zone", "time_zone".to_string()),
+//!         ("calendar.interval_reversed", "weekly.monday[0]".to_string()),
+//!     ]
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of an input problem, with a stable machine code.
+///
+/// Codes are `area.snake_case_name` strings. They are part of the public contract: a code
+/// is never renamed or reused once released. New kinds may be added in minor releases,
+/// so match with a wildcard arm.
+///
+/// | code | meaning |
+/// | --- | --- |
+/// | `calendar.unknown_time_zone` | the zone name is not in the IANA database |
+/// | `calendar.interval_reversed` | a working interval ends at or before its start and is not marked overnight |
+/// | `calendar.interval_too_long` | an overnight interval would last more than 24 hours |
+/// | `calendar.invalid_time_of_day` | a time of day is not between 00:00 and 24:00 |
+/// | `calendar.intervals_overlap` | two weekly working intervals overlap |
+/// | `calendar.holiday_outside_day` | a partial holiday's closed period is empty or leaves its own date |
+/// | `calendar.extra_period_reversed` | an extra working period ends at or before its start |
+/// | `calendar.extra_period_too_long` | an extra working period lasts more than 31 days |
+/// | `calendar.no_working_time` | the calendar has no working time at all |
+/// | `calendar.date_out_of_range` | a date or instant is outside the range the calendar supports |
+/// | `calendar.negative_duration` | a business duration to add is negative |
+/// | `calendar.exhausted` | the calendar has no more working time to satisfy the request |
+/// | `model.empty_id` | an identifier is empty or only whitespace |
+/// | `model.duplicate_id` | two records in one list share an identifier |
+/// | `model.invalid_currency` | a currency code is not three ASCII capital letters |
+/// | `model.currency_mismatch` | amounts in different currencies were combined |
+/// | `model.amount_overflow` | money arithmetic overflowed |
+/// | `model.invalid_birthday` | a birthday's month and day (and year, if given) are not a real date |
+/// | `model.channel_conflict` | a channel is both preferred and do-not-contact |
+/// | `model.invalid_scale` | a survey scale's minimum is not below its maximum, or its threshold lies outside it |
+/// | `model.score_out_of_scale` | a survey score lies outside its stated scale |
+/// | `model.invalid_service_interval` | a unit's service interval is zero |
+/// | `model.date_order` | two dates are in an impossible order (serviced before installed) |
+/// | `model.message_value_mismatch` | a message value was given for an interaction that left no message |
+/// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// `calendar.unknown_time_zone`
+    UnknownTimeZone,
+    /// `calendar.interval_reversed`
+    IntervalReversed,
+    /// `calendar.interval_too_long`
+    IntervalTooLong,
+    /// `calendar.invalid_time_of_day`
+    InvalidTimeOfDay,
+    /// `calendar.intervals_overlap`
+    IntervalsOverlap,
+    /// `calendar.holiday_outside_day`
+    HolidayOutsideDay,
+    /// `calendar.extra_period_reversed`
+    ExtraPeriodReversed,
+    /// `calendar.extra_period_too_long`
+    ExtraPeriodTooLong,
+    /// `calendar.no_working_time`
+    NoWorkingTime,
+    /// `calendar.date_out_of_range`
+    DateOutOfRange,
+    /// `calendar.negative_duration`
+    NegativeDuration,
+    /// `calendar.exhausted`
+    Exhausted,
+    /// `model.empty_id`
+    EmptyId,
+    /// `model.duplicate_id`
+    DuplicateId,
+    /// `model.invalid_currency`
+    InvalidCurrency,
+    /// `model.currency_mismatch`
+    CurrencyMismatch,
+    /// `model.amount_overflow`
+    AmountOverflow,
+    /// `model.invalid_birthday`
+    InvalidBirthday,
+    /// `model.channel_conflict`
+    ChannelConflict,
+    /// `model.invalid_scale`
+    InvalidScale,
+    /// `model.score_out_of_scale`
+    ScoreOutOfScale,
+    /// `model.invalid_service_interval`
+    InvalidServiceInterval,
+    /// `model.date_order`
+    DateOrder,
+    /// `model.message_value_mismatch`
+    MessageValueMismatch,
+    /// `model.unknown_time_zone`
+    UnknownPersonTimeZone,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order (for documentation generators and tests).
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::UnknownTimeZone,
+        ErrorKind::IntervalReversed,
+        ErrorKind::IntervalTooLong,
+        ErrorKind::InvalidTimeOfDay,
+        ErrorKind::IntervalsOverlap,
+        ErrorKind::HolidayOutsideDay,
+        ErrorKind::ExtraPeriodReversed,
+        ErrorKind::ExtraPeriodTooLong,
+        ErrorKind::NoWorkingTime,
+        ErrorKind::DateOutOfRange,
+        ErrorKind::NegativeDuration,
+        ErrorKind::Exhausted,
+        ErrorKind::EmptyId,
+        ErrorKind::DuplicateId,
+        ErrorKind::InvalidCurrency,
+        ErrorKind::CurrencyMismatch,
+        ErrorKind::AmountOverflow,
+        ErrorKind::InvalidBirthday,
+        ErrorKind::ChannelConflict,
+        ErrorKind::InvalidScale,
+        ErrorKind::ScoreOutOfScale,
+        ErrorKind::InvalidServiceInterval,
+        ErrorKind::DateOrder,
+        ErrorKind::MessageValueMismatch,
+        ErrorKind::UnknownPersonTimeZone,
+    ];
+
+    /// The stable machine code, such as `calendar.interval_reversed`.
+    ///
+    /// ```
+    /// assert_eq!(retention::ErrorKind::NoWorkingTime.code(), "calendar.no_working_time");
+    /// ```
+    pub const fn code(self) -> &'static str {
+        match self {
+            ErrorKind::UnknownTimeZone => "calendar.unknown_time_zone",
+            ErrorKind::IntervalReversed => "calendar.interval_reversed",
+            ErrorKind::IntervalTooLong => "calendar.interval_too_long",
+            ErrorKind::InvalidTimeOfDay => "calendar.invalid_time_of_day",
+            ErrorKind::IntervalsOverlap => "calendar.intervals_overlap",
+            ErrorKind::HolidayOutsideDay => "calendar.holiday_outside_day",
+            ErrorKind::ExtraPeriodReversed => "calendar.extra_period_reversed",
+            ErrorKind::ExtraPeriodTooLong => "calendar.extra_period_too_long",
+            ErrorKind::NoWorkingTime => "calendar.no_working_time",
+            ErrorKind::DateOutOfRange => "calendar.date_out_of_range",
+            ErrorKind::NegativeDuration => "calendar.negative_duration",
+            ErrorKind::Exhausted => "calendar.exhausted",
+            ErrorKind::EmptyId => "model.empty_id",
+            ErrorKind::DuplicateId => "model.duplicate_id",
+            ErrorKind::InvalidCurrency => "model.invalid_currency",
+            ErrorKind::CurrencyMismatch => "model.currency_mismatch",
+            ErrorKind::AmountOverflow => "model.amount_overflow",
+            ErrorKind::InvalidBirthday => "model.invalid_birthday",
+            ErrorKind::ChannelConflict => "model.channel_conflict",
+            ErrorKind::InvalidScale => "model.invalid_scale",
+            ErrorKind::ScoreOutOfScale => "model.score_out_of_scale",
+            ErrorKind::InvalidServiceInterval => "model.invalid_service_interval",
+            ErrorKind::DateOrder => "model.date_order",
+            ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
+            ErrorKind::UnknownPersonTimeZone => "model.unknown_time_zone",
+        }
+    }
+
+    /// The kind with this code, if any.
+    ///
+    /// ```
+    /// use retention::ErrorKind;
+    /// assert_eq!(ErrorKind::from_code("model.duplicate_id"), Some(ErrorKind::DuplicateId));
+    /// assert_eq!(ErrorKind::from_code("model.nope"), None);
+    /// ```
+    pub fn from_code(code: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        ErrorKind::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown error code `{code}`")))
+    }
+}
+
+/// Where in the input a problem sits, written the way a host developer would reach it:
+/// `people[2].time_zone`, `weekly.monday[0]`.
+///
+/// The root path (the value itself) is the empty string. In JSON a path is that string.
+///
+/// ```
+/// use retention::FieldPath;
+/// let path = FieldPath::root().field("people").index(2).field("time_zone");
+/// assert_eq!(path.to_string(), "people[2].time_zone");
+/// assert_eq!(FieldPath::root().field("weekly").field("monday").index(0).as_str(), "weekly.monday[0]");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldPath(String);
+
+impl FieldPath {
+    /// The path of the value itself.
+    pub fn root() -> FieldPath {
+        FieldPath(String::new())
+    }
+
+    /// This path followed by a named field.
+    #[must_use]
+    pub fn field(&self, name: &str) -> FieldPath {
+        let mut s = String::with_capacity(self.0.len() + 1 + name.len());
+        s.push_str(&self.0);
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str(name);
+        FieldPath(s)
+    }
+
+    /// This path followed by a list index.
+    #[must_use]
+    pub fn index(&self, i: usize) -> FieldPath {
+        FieldPath(format!("{}[{i}]", self.0))
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is the root path.
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `prefix` followed by this path (used when a value nested in a larger one is checked
+    /// on its own, then reported in place).
+    #[must_use]
+    pub fn under(&self, prefix: &FieldPath) -> FieldPath {
+        match (prefix.is_root(), self.is_root()) {
+            (true, _) => self.clone(),
+            (false, true) => prefix.clone(),
+            (false, false) if self.0.starts_with('[') => FieldPath(format!("{}{}", prefix.0, self.0)),
+            (false, false) => FieldPath(format!("{}.{}", prefix.0, self.0)),
+        }
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One problem with the input: its kind (and stable code), where it is, and a sentence.
+///
+/// In JSON: `{"code": "calendar.interval_reversed", "path": "weekly.monday[0]",
+/// "message": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "code")]
+    kind: ErrorKind,
+    path: FieldPath,
+    message: String,
+}
+
+impl Problem {
+    /// A problem of `kind` at `path`, explained by `message`.
+    pub fn new(kind: ErrorKind, path: FieldPath, message: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The stable machine code, such as `calendar.intervals_overlap`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The path of the offending field.
+    pub fn path(&self) -> &FieldPath {
+        &self.path
+    }
+
+    /// A sentence for people.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_root() {
+            write!(f, "{}: {}", self.kind.code(), self.message)
+        } else {
+            write!(f, "{} at `{}`: {}", self.kind.code(), self.path, self.message)
+        }
+    }
+}
+
+/// The crate's error: the input could not be used. Holds every problem found, at least one.
+///
+/// [`kind`](Error::kind), [`code`](Error::code) and [`path`](Error::path) describe the
+/// first problem; [`problems`](Error::problems) lists them all in the order of the input.
+/// Serializes as `{"problems": [...]}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(try_from = "ErrorRepr", into = "ErrorRepr")]
+#[error("{}{}", .problems[0], more(.problems.len()))]
+pub struct Error {
+    problems: Vec<Problem>,
+}
+
+fn more(n: usize) -> String {
+    match n {
+        0 | 1 => String::new(),
+        2 => " (and 1 more problem)".to_string(),
+        _ => format!(" (and {} more problems)", n - 1),
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ErrorRepr {
+    problems: Vec<Problem>,
+}
+
+impl TryFrom<ErrorRepr> for Error {
+    type Error = &'static str;
+    fn try_from(r: ErrorRepr) -> Result<Self, Self::Error> {
+        if r.problems.is_empty() {
+            Err("an error holds at least one problem")
+        } else {
+            Ok(Error {
+                problems: r.problems,
+            })
+        }
+    }
+}
+
+impl From<Error> for ErrorRepr {
+    fn from(e: Error) -> Self {
+        ErrorRepr {
+            problems: e.problems,
+        }
+    }
+}
+
+impl From<Problem> for Error {
+    fn from(p: Problem) -> Self {
+        Error { problems: vec![p] }
+    }
+}
+
+impl Error {
+    /// An error with a single problem.
+    pub fn new(kind: ErrorKind, path: FieldPath, message: impl Into<String>) -> Error {
+        Problem::new(kind, path, message).into()
+    }
+
+    /// The kind of the first problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.problems[0].kind
+    }
+
+    /// The stable code of the first problem.
+    pub fn code(&self) -> &'static str {
+        self.problems[0].kind.code()
+    }
+
+    /// The path of the first problem.
+    pub fn path(&self) -> &FieldPath {
+        &self.problems[0].path
+    }
+
+    /// Every problem found, in input order. Never empty.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The same error with every path placed under `prefix` (`time_zone` under
+    /// `people[2]` becomes `people[2].time_zone`).
+    #[must_use]
+    pub fn under(mut self, prefix: &FieldPath) -> Error {
+        for p in &mut self.problems {
+            p.path = p.path.under(prefix);
+        }
+        self
+    }
+}
+
+/// Collects problems during validation so every one is reported, not just the first.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub(crate) fn new() -> Problems {
+        Problems(Vec::new())
+    }
+
+    pub(crate) fn push(&mut self, kind: ErrorKind, path: FieldPath, message: impl Into<String>) {
+        self.0.push(Problem::new(kind, path, message));
+    }
+
+    /// Adds every problem of `result`'s error, if any.
+    pub(crate) fn absorb<T>(&mut self, result: Result<T, Error>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.extend(e.problems);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn finish(self) -> Result<(), Error> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error { problems: self.0 })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for k in ErrorKind::ALL {
+            assert!(seen.insert(k.code()), "duplicate code {}", k.code());
+            assert_eq!(ErrorKind::from_code(k.code()), Some(*k));
+            let (area, name) = k.code().split_once('.').expect("area.name");
+            assert!(!area.is_empty() && !name.is_empty());
+            assert!(
+                k.code()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            );
+        }
+    }
+
+    #[test]
+    fn display_names_code_path_and_count() {
+        let mut p = Problems::new();
+        p.push(
+            ErrorKind::InvalidBirthday,
+            FieldPath::root().field("people").index(2).field("birthday"),
+            "30 February is not a date",
+        );
+        p.push(ErrorKind::EmptyId, FieldPath::root().field("id"), "empty");
+        let e = p.finish().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "model.invalid_birthday at `people[2].birthday`: 30 February is not a date (and 1 more problem)"
+        );
+        assert_eq!(e.problems().len(), 2);
+    }
+
+    #[test]
+    fn under_prefixes_paths() {
+        let e = Error::new(ErrorKind::EmptyId, FieldPath::root().field("id"), "empty")
+            .under(&FieldPath::root().field("people").index(3));
+        assert_eq!(e.path().as_str(), "people[3].id");
+        let e = Error::new(ErrorKind::EmptyId, FieldPath::root(), "x")
+            .under(&FieldPath::root().field("id"));
+        assert_eq!(e.path().as_str(), "id");
+    }
+}
