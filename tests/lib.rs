@@ -1,1 +1,8 @@
-//! Integration tests.
+//! One integration-test binary (`autotests = false` in Cargo.toml), so the suite links once.
+//!
+//! - `calendar_scenarios`: the business calendar, told as the trade tells it.
+//! - `calendar_bad_input`: every kind of unusable calendar input and the code it gets.
+//! - `calendar_props`: invariants against an independent, slow reference calendar.
+
+mod calendar_bad_input;
+mod calendar_scenarios;
