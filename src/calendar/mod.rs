@@ -139,6 +139,15 @@ struct Irregular {
     days: u8,
 }
 
+/// What [`Compiled::skip_weeks`] counts.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    /// Real working seconds.
+    Time,
+    /// Business days.
+    Days,
+}
+
 #[derive(Debug)]
 struct Compiled {
     spec: CalendarSpec,
@@ -156,8 +165,11 @@ struct Compiled {
     /// Extra working local intervals, sorted and merged.
     extras: Vec<(i64, i64)>,
     irregular: Vec<Irregular>,
-    /// `prefix[i]` is the sum of `real - week_open` over `irregular[..i]`.
-    prefix: Vec<i64>,
+    /// `prefix_time[i]` is the sum of `real - week_open` over `irregular[..i]`.
+    prefix_time: Vec<i64>,
+    /// `prefix_days[i]` is the sum of business days less the regular week's over
+    /// `irregular[..i]`.
+    prefix_days: Vec<i64>,
     /// How far (seconds) a local time can sit from the instant it maps to, beyond the
     /// current offset: the largest clock jump plus one.
     margin: i64,
@@ -313,8 +325,9 @@ impl Compiled {
         mut f: impl FnMut(i64, i64) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let mut out = Coalesce { pending: None };
+        let mut zone = self.zone.cursor(from);
         self.for_each_local(from, to, |s, e| {
-            let (a, b) = (self.zone.to_utc(s), self.zone.to_utc(e));
+            let (a, b) = (zone.to_utc(s), zone.to_utc(e));
             if a < b {
                 out.push(a, b, &mut f)
             } else {
@@ -328,12 +341,13 @@ impl Compiled {
     fn profile(&self, week: i64) -> (i64, u8) {
         let base = week_start(week);
         let (mut real, mut days) = (0i64, 0u8);
+        let mut zone = self.zone.cursor(base);
         let _ = self.for_each_local(base, base + WEEK, |s, e| {
             let mut cur = s;
             while cur < e {
                 let day = (cur - base) / DAY;
                 let end = e.min(base + (day + 1) * DAY);
-                let r = self.zone.to_utc(end) - self.zone.to_utc(cur);
+                let r = zone.to_utc(end) - zone.to_utc(cur);
                 if r > 0 {
                     real += r;
                     days |= 1 << day;
@@ -356,16 +370,24 @@ impl Compiled {
         }
     }
 
-    /// From the start of `week`, passes whole weeks while more than their amount remains.
-    /// Returns the week in which `rem` (> 0) runs out, and what remains at its start.
-    /// Work is linear in the irregular weeks passed.
+    /// From the start of `week`, passes whole weeks while more than their amount of
+    /// `measure` remains. Returns the week in which `rem` (> 0) runs out, and what
+    /// remains at its start. A binary search over the prefix sums jumps to the last
+    /// irregular week before the landing, so work is logarithmic in the span.
     fn skip_weeks(
         &self,
         mut week: i64,
         mut rem: i64,
-        regular: i64,
-        amount: impl Fn(&Irregular) -> i64,
+        measure: Measure,
     ) -> Result<(i64, i64), Error> {
+        let (regular, prefix) = match measure {
+            Measure::Time => (self.week_open, &self.prefix_time),
+            Measure::Days => (i64::from(self.week_days.count_ones()), &self.prefix_days),
+        };
+        let amount = |x: &Irregular| match measure {
+            Measure::Time => x.real,
+            Measure::Days => i64::from(x.days.count_ones()),
+        };
         let last_week = week_of(max_secs());
         let exhausted = || {
             Error::new(
@@ -375,6 +397,29 @@ impl Compiled {
             )
         };
         let mut i = self.irregular_from(week);
+        // Amount from the start of `week` to the start of irregular week `j`.
+        let before = |j: usize| {
+            (self.irregular[j].week - week)
+                .saturating_mul(regular)
+                .saturating_add(prefix[j] - prefix[i])
+        };
+        // The first irregular week at whose start `rem` is already used up; every
+        // irregular week before it is passed whole.
+        let (mut lo, mut hi) = (i, self.irregular.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if before(mid) < rem {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if lo > i + 1 {
+            let j = lo - 1;
+            rem -= before(j);
+            week = self.irregular[j].week;
+            i = j;
+        }
         loop {
             let avail = self.irregular.get(i).map(|x| x.week - week);
             if regular > 0 {
@@ -613,7 +658,8 @@ impl BusinessCalendar {
             closures,
             extras,
             irregular: Vec::with_capacity(weeks.len()),
-            prefix: Vec::with_capacity(weeks.len() + 1),
+            prefix_time: Vec::with_capacity(weeks.len() + 1),
+            prefix_days: Vec::with_capacity(weeks.len() + 1),
             margin,
         };
         let mut irregular = Vec::with_capacity(weeks.len());
@@ -621,11 +667,15 @@ impl BusinessCalendar {
             let (real, days) = compiled.profile(week);
             irregular.push(Irregular { week, real, days });
         }
-        let mut acc = 0i64;
-        compiled.prefix.push(0);
+        let (mut time, mut days) = (0i64, 0i64);
+        compiled.prefix_time.push(0);
+        compiled.prefix_days.push(0);
+        let regular_days = i64::from(week_days.count_ones());
         for x in &irregular {
-            acc += x.real - week_open;
-            compiled.prefix.push(acc);
+            time += x.real - week_open;
+            days += i64::from(x.days.count_ones()) - regular_days;
+            compiled.prefix_time.push(time);
+            compiled.prefix_days.push(days);
         }
         compiled.irregular = irregular;
         if week_open == 0 && compiled.irregular.iter().all(|x| x.real == 0) {
@@ -726,7 +776,7 @@ impl BusinessCalendar {
             return Self::instant(s, "at").map(Some);
         }
         // One second of working time lands in the first week that has any.
-        let (week, _) = match c.skip_weeks(next_week, 1, c.week_open, |x| x.real) {
+        let (week, _) = match c.skip_weeks(next_week, 1, Measure::Time) {
             Ok(found) => found,
             Err(e) if e.kind() == ErrorKind::Exhausted => return Ok(None),
             Err(e) => return Err(e),
@@ -786,7 +836,7 @@ impl BusinessCalendar {
             consume(&mut rem, &mut found, a, b)
         });
         if found.is_none() {
-            let (week, left) = c.skip_weeks(next_week, rem, c.week_open, |x| x.real)?;
+            let (week, left) = c.skip_weeks(next_week, rem, Measure::Time)?;
             rem = left;
             let _ = c.for_each_real(week_start(week), week_start(week + 1), |a, b| {
                 consume(&mut rem, &mut found, a, b)
@@ -833,7 +883,7 @@ impl BusinessCalendar {
             let _ = c.for_each_real(l1 - c.margin, week_start(w1), &mut add);
             let _ = c.for_each_real(week_start(w2), l2 + c.margin + 1, &mut add);
             let (i1, i2) = (c.irregular_from(w1), c.irregular_from(w2));
-            sum += (w2 - w1) * c.week_open + c.prefix[i2] - c.prefix[i1];
+            sum += (w2 - w1) * c.week_open + c.prefix_time[i2] - c.prefix_time[i1];
         }
         Ok(TimeDelta::seconds(sum))
     }
@@ -899,9 +949,7 @@ impl BusinessCalendar {
                 }
             }
         }
-        let regular = i64::from(c.week_days.count_ones());
-        let (week, mut rem) =
-            c.skip_weeks(week + 1, rem, regular, |x| i64::from(x.days.count_ones()))?;
+        let (week, mut rem) = c.skip_weeks(week + 1, rem, Measure::Days)?;
         let mask = c.days_of(week);
         for d in 0..7 {
             if mask & (1 << d) != 0 {
