@@ -327,3 +327,10 @@ fn a_bad_time_of_day_in_json_names_its_code() {
     let err = serde_json::from_str::<CalendarSpec>(json).unwrap_err();
     assert!(err.to_string().contains("calendar.invalid_time_of_day"), "{err}");
 }
+
+#[test]
+fn a_misspelt_field_in_a_calendar_is_refused_not_ignored() {
+    let json = r#"{"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}, "holiday": []}"#;
+    let err = serde_json::from_str::<CalendarSpec>(json).unwrap_err();
+    assert!(err.to_string().contains("unknown field `holiday`"), "{err}");
+}

@@ -126,6 +126,7 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 /// JSON: `{"start": "08:00", "end": "12:00"}`, `{"start": "22:00", "end": "06:00",
 /// "overnight": true}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WorkInterval {
     /// When work starts.
     pub start: TimeOfDay,
@@ -260,6 +261,7 @@ impl WeeklySchedule {
 /// JSON: `{"from": "2026-12-24T12:00:00", "until": "2026-12-25T00:00:00"}`. Both must lie
 /// within the holiday's own date (`until` may be the following midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClosedPeriod {
     /// First closed local time.
     pub from: NaiveDateTime,
@@ -273,6 +275,7 @@ pub struct ClosedPeriod {
 /// overnight interval that started the evening before. JSON: `{"date": "2026-12-25",
 /// "name": "Christmas Day"}`; a partial one adds `"closed": {"from": ..., "until": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// The local date.
     pub date: NaiveDate,
@@ -315,6 +318,7 @@ impl Holiday {
 /// JSON: `{"start": "2026-12-19T09:00:00", "end": "2026-12-19T13:00:00", "name":
 /// "Saturday clinic"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExtraPeriod {
     /// First working local time.
     pub start: NaiveDateTime,
@@ -352,6 +356,7 @@ pub struct ExtraPeriod {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// IANA time-zone name, such as `Europe/Berlin`. Every local time of the calendar is
     /// in this zone.
