@@ -24,6 +24,7 @@
 //! use chrono::Weekday;
 //!
 //! let mut spec = CalendarSpec::new("Mars/Olympus_Mons");
+//! spec.weekly.set(Weekday::Tue, vec![WorkInterval::new(TimeOfDay::hm(9, 0)?, TimeOfDay::hm(17, 0)?)]);
 //! spec.weekly.set(Weekday::Mon, vec![WorkInterval::new(
 //!     TimeOfDay::hm(17, 0)?,
 //!     TimeOfDay::hm(9, 0)?, // ends before it starts, and is not marked overnight
@@ -286,7 +287,9 @@ impl FieldPath {
         match (prefix.is_root(), self.is_root()) {
             (true, _) => self.clone(),
             (false, true) => prefix.clone(),
-            (false, false) if self.0.starts_with('[') => FieldPath(format!("{}{}", prefix.0, self.0)),
+            (false, false) if self.0.starts_with('[') => {
+                FieldPath(format!("{}{}", prefix.0, self.0))
+            }
             (false, false) => FieldPath(format!("{}.{}", prefix.0, self.0)),
         }
     }
@@ -346,7 +349,13 @@ impl fmt::Display for Problem {
         if self.path.is_root() {
             write!(f, "{}: {}", self.kind.code(), self.message)
         } else {
-            write!(f, "{} at `{}`: {}", self.kind.code(), self.path, self.message)
+            write!(
+                f,
+                "{} at `{}`: {}",
+                self.kind.code(),
+                self.path,
+                self.message
+            )
         }
     }
 }
@@ -454,19 +463,25 @@ impl Problems {
         self.0.push(Problem::new(kind, path, message));
     }
 
-    /// Adds every problem of `result`'s error, if any.
-    pub(crate) fn absorb<T>(&mut self, result: Result<T, Error>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.extend(e.problems);
-                None
-            }
-        }
-    }
-
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// How many problems have been collected so far.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Places the paths of every problem collected since `start` under `prefix`: an item
+    /// of a list is checked with paths relative to itself, and only an item that has a
+    /// problem pays for building its `people[2]` prefix.
+    pub(crate) fn place_since(&mut self, start: usize, prefix: impl FnOnce() -> FieldPath) {
+        if let Some(tail) = self.0.get_mut(start..).filter(|t| !t.is_empty()) {
+            let prefix = prefix();
+            for p in tail {
+                p.path = p.path.under(&prefix);
+            }
+        }
     }
 
     pub(crate) fn finish(self) -> Result<(), Error> {

@@ -1,4 +1,84 @@
-//! PLACEHOLDER crate docs (rewritten below once the calendar lands).
+//! Customer-retention rules for service businesses, as pure, explained, embeddable code.
+//!
+//! `retention` puts the habits of the best service businesses into code that field-service
+//! apps, CRMs, help desks and billing tools embed: return calls within 24 hours, do what
+//! you said when you said, touch every customer at least every 28 days, finish every job
+//! completely, notice the quiet customer before they leave. It does no I/O and never
+//! reads the clock: the host passes its data and `now`, and gets back owned reports in
+//! which every verdict says why.
+//!
+//! ```
+//! use chrono::{TimeDelta, TimeZone, Utc};
+//! use retention::calendar::BusinessCalendar;
+//! use retention::model::Interaction;
+//!
+//! // The business's calendar, as a host would store it.
+//! let calendar: BusinessCalendar = serde_json::from_str(r#"{
+//!     "time_zone": "America/Chicago",
+//!     "weekly": {
+//!         "monday":    [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
+//!         "tuesday":   [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
+//!         "wednesday": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
+//!         "thursday":  [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
+//!         "friday":    [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}]
+//!     },
+//!     "holidays": [{"date": "2026-11-26", "name": "Thanksgiving"}]
+//! }"#)?;
+//!
+//! // A customer's voicemail, Wednesday 16:30 Chicago time.
+//! let voicemail: Interaction = serde_json::from_str(r#"{
+//!     "id": "i-1041", "account": "a-7", "person": "p-12",
+//!     "at": "2026-11-25T22:30:00Z",
+//!     "channel": "phone", "direction": "inbound",
+//!     "initiated_by": {"kind": "customer"},
+//!     "outcome": "left_message"
+//! }"#)?;
+//! voicemail.validate()?;
+//!
+//! // Call back within one business day (8 working hours): half an hour on Wednesday,
+//! // Thanksgiving closed, then Friday until 16:30.
+//! let due = calendar.add_business_duration(voicemail.at, TimeDelta::hours(8))?;
+//! assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 27, 22, 30, 0).unwrap());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # What is here, and what is coming
+//!
+//! | part | module | practice | status |
+//! | --- | --- | --- | --- |
+//! | shared domain model | [`model`] | all | ready |
+//! | business calendar | [`calendar`] | P1, C4 | ready |
+//! | order completeness | `orders` | O1-O9 | planned |
+//! | promises and expectations | `promises` | P1-P6 | planned |
+//! | contact cadence | `cadence` | C1-C8 | planned |
+//! | at-risk scoring | `risk` | K1-K6 | planned |
+//!
+//! The rule numbers (O1..K6) are those of the practice this crate encodes; docs, codes
+//! and tests cite them. Every number in a rule (28 days, 24 hours, a quarter) is a
+//! default of a policy a business can change, never a constant.
+//!
+//! # Errors and findings
+//!
+//! An [`Error`] means the input is unusable (an unknown time zone, a working interval
+//! that ends before it starts, a birthday on 30 February). It lists every problem at
+//! once, each with a stable [code](ErrorKind::code), the [path](FieldPath) of the
+//! offending field and a sentence. A business problem found in valid data (a missing
+//! signature, a broken promise) is not an error: the engines return it as a finding
+//! inside an `Ok` report. Evaluating valid input never fails.
+//!
+//! # JSON
+//!
+//! Every input and output type is owned and implements `serde::Serialize` and
+//! `Deserialize` with a documented shape: snake_case field names, enums as snake_case
+//! strings, enums with data tagged by a `kind` field, instants as RFC 3339 strings in
+//! UTC, dates as `YYYY-MM-DD`, money as `{"amount": "1250.00", "currency": "USD"}` with
+//! the amount a string so no binding rounds it through a float.
+//!
+//! # Cargo features
+//!
+//! None yet. The crate depends on serde, chrono (without its clock), chrono-tz (the IANA
+//! database, compiled in), rust_decimal and thiserror.
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -7,3 +87,9 @@ mod error;
 pub mod model;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
+
+#[doc = include_str!("../ARCHITECTURE.md")]
+pub mod architecture {}
+
+#[doc = include_str!("../CHANGELOG.md")]
+pub mod changelog {}

@@ -5,4 +5,5 @@
 //! - `calendar_props`: invariants against an independent, slow reference calendar.
 
 mod calendar_bad_input;
+mod calendar_props;
 mod calendar_scenarios;

@@ -602,7 +602,10 @@ impl BusinessCalendar {
                 problems.push(
                     ErrorKind::ExtraPeriodReversed,
                     path,
-                    format!("the period ends ({}) at or before it starts ({})", x.end, x.start),
+                    format!(
+                        "the period ends ({}) at or before it starts ({})",
+                        x.end, x.start
+                    ),
                 );
             } else if e - s > MAX_EXTRA {
                 problems.push(
@@ -624,7 +627,11 @@ impl BusinessCalendar {
         }
         let Some(tz) = tz.filter(|_| problems.is_empty()) else {
             return Err(problems.finish().err().unwrap_or_else(|| {
-                Error::new(ErrorKind::UnknownTimeZone, root.field("time_zone"), "unknown")
+                Error::new(
+                    ErrorKind::UnknownTimeZone,
+                    root.field("time_zone"),
+                    "unknown",
+                )
             }));
         };
 
@@ -998,7 +1005,8 @@ mod tests {
         assert!(cal.is_open(mon9).unwrap());
         assert!(!cal.is_open(mon9 + TimeDelta::hours(3)).unwrap());
         assert_eq!(
-            cal.add_business_duration(mon9, TimeDelta::hours(7)).unwrap(),
+            cal.add_business_duration(mon9, TimeDelta::hours(7))
+                .unwrap(),
             Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap()
         );
         assert_eq!(

@@ -394,7 +394,16 @@ mod tests {
         assert_eq!("24:00".parse::<TimeOfDay>().unwrap(), TimeOfDay::END_OF_DAY);
         assert_eq!("07:05:09".parse::<TimeOfDay>().unwrap().seconds(), 25_509);
         assert_eq!(TimeOfDay::hms(7, 5, 9).unwrap().to_string(), "07:05:09");
-        for bad in ["7:00", "24:00:01", "12:60", "aa:bb", "12", "12:00:00:00", "", "-1:00"] {
+        for bad in [
+            "7:00",
+            "24:00:01",
+            "12:60",
+            "aa:bb",
+            "12",
+            "12:00:00:00",
+            "",
+            "-1:00",
+        ] {
             let e = bad.parse::<TimeOfDay>().unwrap_err();
             assert_eq!(e.code(), "calendar.invalid_time_of_day", "{bad}");
         }

@@ -49,7 +49,10 @@ pub(crate) struct ZoneRules {
 
 fn offset_of(tz: &Tz, utc: i64) -> i32 {
     match DateTime::from_timestamp(utc, 0) {
-        Some(dt) => tz.offset_from_utc_datetime(&dt.naive_utc()).fix().local_minus_utc(),
+        Some(dt) => tz
+            .offset_from_utc_datetime(&dt.naive_utc())
+            .fix()
+            .local_minus_utc(),
         None => 0,
     }
 }
@@ -191,12 +194,16 @@ mod tests {
     fn new_york_has_two_changes_a_year() {
         let z = ZoneRules::read(&chrono_tz::America::New_York);
         // 2026-03-08 07:00:00Z (02:00 EST -> 03:00 EDT) and 2026-11-01 06:00:00Z.
-        assert!(z.transitions().iter().any(|t| t.at == 1_772_953_200
-            && t.before == -18_000
-            && t.after == -14_400));
-        assert!(z.transitions().iter().any(|t| t.at == 1_793_512_800
-            && t.before == -14_400
-            && t.after == -18_000));
+        assert!(
+            z.transitions()
+                .iter()
+                .any(|t| t.at == 1_772_953_200 && t.before == -18_000 && t.after == -14_400)
+        );
+        assert!(
+            z.transitions()
+                .iter()
+                .any(|t| t.at == 1_793_512_800 && t.before == -14_400 && t.after == -18_000)
+        );
         assert_eq!(z.max_jump(), 3600);
     }
 
