@@ -37,7 +37,10 @@ fn shop() -> BusinessCalendar {
         let ymd = |m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid");
         for (date, name) in [
             (ymd(1, 1), "New Year's Day"),
-            (nth_weekday(y, 1, Weekday::Mon, 3), "Martin Luther King Jr. Day"),
+            (
+                nth_weekday(y, 1, Weekday::Mon, 3),
+                "Martin Luther King Jr. Day",
+            ),
             (nth_weekday(y, 2, Weekday::Mon, 3), "Presidents' Day"),
             (last_monday_of_may(y), "Memorial Day"),
             (ymd(6, 19), "Juneteenth"),
@@ -124,9 +127,7 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    c.bench_function("build/us_shop_11_years_of_holidays", |b| {
-        b.iter(shop)
-    });
+    c.bench_function("build/us_shop_11_years_of_holidays", |b| b.iter(shop));
 }
 
 criterion_group! {

@@ -74,7 +74,9 @@ fn an_overnight_interval_longer_than_a_day_is_refused() {
 #[test]
 fn overlapping_intervals_are_refused() {
     let mut spec = weekdays_nine_to_five();
-    spec.weekly.monday.push(WorkInterval::new(t(16, 0), t(18, 0)));
+    spec.weekly
+        .monday
+        .push(WorkInterval::new(t(16, 0), t(18, 0)));
     assert_eq!(
         problems(spec),
         one("calendar.intervals_overlap", "weekly.monday[1]")
@@ -201,8 +203,10 @@ fn extra_periods_must_run_forwards_and_stay_short() {
 #[test]
 fn a_date_out_of_chronos_range_is_refused() {
     let mut spec = weekdays_nine_to_five();
-    spec.holidays.push(Holiday::full_day(NaiveDate::MAX, "the end"));
-    spec.holidays.push(Holiday::full_day(NaiveDate::MIN, "the start"));
+    spec.holidays
+        .push(Holiday::full_day(NaiveDate::MAX, "the end"));
+    spec.holidays
+        .push(Holiday::full_day(NaiveDate::MIN, "the start"));
     assert_eq!(
         problems(spec),
         vec![
@@ -222,9 +226,21 @@ fn a_date_out_of_chronos_range_is_refused() {
 fn operations_near_chronos_limits_return_errors_not_panics() {
     let cal = BusinessCalendar::new(weekdays_nine_to_five()).unwrap();
     let far = DateTime::<Utc>::MAX_UTC;
-    assert_eq!(cal.is_open(far).unwrap_err().code(), "calendar.date_out_of_range");
-    assert_eq!(cal.is_open(DateTime::<Utc>::MIN_UTC).unwrap_err().path().as_str(), "at");
-    assert_eq!(cal.next_opening(far).unwrap_err().code(), "calendar.date_out_of_range");
+    assert_eq!(
+        cal.is_open(far).unwrap_err().code(),
+        "calendar.date_out_of_range"
+    );
+    assert_eq!(
+        cal.is_open(DateTime::<Utc>::MIN_UTC)
+            .unwrap_err()
+            .path()
+            .as_str(),
+        "at"
+    );
+    assert_eq!(
+        cal.next_opening(far).unwrap_err().code(),
+        "calendar.date_out_of_range"
+    );
     assert_eq!(
         cal.business_duration_between(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(), far)
             .unwrap_err()
@@ -247,7 +263,9 @@ fn operations_near_chronos_limits_return_errors_not_panics() {
         .unwrap_err();
     assert_eq!(err.code(), "calendar.date_out_of_range");
     // Four billion business days are 16 million years: out of range, quickly.
-    let err = cal.add_business_days(date(2026, 11, 23), u32::MAX).unwrap_err();
+    let err = cal
+        .add_business_days(date(2026, 11, 23), u32::MAX)
+        .unwrap_err();
     assert_eq!(err.code(), "calendar.date_out_of_range");
 }
 
@@ -269,7 +287,9 @@ fn every_problem_is_reported_at_once() {
     let mut spec = weekdays_nine_to_five();
     spec.time_zone = "Nowhere/Special".into();
     spec.weekly.monday = vec![WorkInterval::new(t(12, 0), t(8, 0))];
-    spec.weekly.tuesday.push(WorkInterval::new(t(10, 0), t(11, 0)));
+    spec.weekly
+        .tuesday
+        .push(WorkInterval::new(t(10, 0), t(11, 0)));
     spec.holidays.push(Holiday::partial(
         date(2026, 1, 1),
         "",
@@ -300,7 +320,8 @@ fn a_calendar_of_extra_periods_only_runs_out_with_an_error() {
     let cal = BusinessCalendar::new(spec).unwrap();
     let before = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     assert_eq!(
-        cal.add_business_duration(before, TimeDelta::hours(4)).unwrap(),
+        cal.add_business_duration(before, TimeDelta::hours(4))
+            .unwrap(),
         Utc.with_ymd_and_hms(2026, 12, 19, 13, 0, 0).unwrap()
     );
     assert_eq!(
@@ -316,16 +337,22 @@ fn a_calendar_of_extra_periods_only_runs_out_with_an_error() {
         date(2026, 12, 19)
     );
     assert_eq!(
-        cal.add_business_days(date(2026, 12, 1), 2).unwrap_err().code(),
+        cal.add_business_days(date(2026, 12, 1), 2)
+            .unwrap_err()
+            .code(),
         "calendar.exhausted"
     );
 }
 
 #[test]
 fn a_bad_time_of_day_in_json_names_its_code() {
-    let json = r#"{"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "25:00"}]}}"#;
+    let json =
+        r#"{"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "25:00"}]}}"#;
     let err = serde_json::from_str::<CalendarSpec>(json).unwrap_err();
-    assert!(err.to_string().contains("calendar.invalid_time_of_day"), "{err}");
+    assert!(
+        err.to_string().contains("calendar.invalid_time_of_day"),
+        "{err}"
+    );
 }
 
 #[test]

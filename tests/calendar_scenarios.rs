@@ -41,7 +41,8 @@ fn two_working_hours_from_eleven_skip_the_lunch_break() {
     let cal = BusinessCalendar::new(shop()).unwrap();
     let asked = at(NY, 2026, 11, 23, 11, 0);
     assert_eq!(
-        cal.add_business_duration(asked, TimeDelta::hours(2)).unwrap(),
+        cal.add_business_duration(asked, TimeDelta::hours(2))
+            .unwrap(),
         at(NY, 2026, 11, 23, 14, 0)
     );
 }
@@ -50,7 +51,9 @@ fn two_working_hours_from_eleven_skip_the_lunch_break() {
 fn a_friday_afternoon_voicemail_with_a_one_business_day_callback_is_due_monday_afternoon() {
     let cal = BusinessCalendar::new(shop()).unwrap();
     let left = at(NY, 2026, 11, 20, 15, 30);
-    let due = cal.add_business_duration(left, TimeDelta::hours(8)).unwrap();
+    let due = cal
+        .add_business_duration(left, TimeDelta::hours(8))
+        .unwrap();
     assert_eq!(due, at(NY, 2026, 11, 23, 15, 30));
     assert_eq!(
         cal.business_duration_between(left, due).unwrap(),
@@ -63,7 +66,8 @@ fn eight_hours_from_the_opening_bell_end_at_closing_not_next_morning() {
     let cal = BusinessCalendar::new(shop()).unwrap();
     let open = at(NY, 2026, 11, 23, 8, 0);
     assert_eq!(
-        cal.add_business_duration(open, TimeDelta::hours(8)).unwrap(),
+        cal.add_business_duration(open, TimeDelta::hours(8))
+            .unwrap(),
         at(NY, 2026, 11, 23, 17, 0)
     );
 }
@@ -101,7 +105,8 @@ fn christmas_eve_closes_at_noon_and_christmas_day_is_closed() {
     // 08:00-10:00 Monday.
     let asked = at(NY, 2026, 12, 24, 10, 0);
     assert_eq!(
-        cal.add_business_duration(asked, TimeDelta::hours(4)).unwrap(),
+        cal.add_business_duration(asked, TimeDelta::hours(4))
+            .unwrap(),
         at(NY, 2026, 12, 28, 10, 0)
     );
     assert!(!cal.is_open(at(NY, 2026, 12, 24, 14, 0)).unwrap());
@@ -150,7 +155,10 @@ fn two_business_days_after_friday_is_tuesday() {
     let cal = BusinessCalendar::new(shop()).unwrap();
     let friday = date(2026, 11, 20);
     assert_eq!(cal.add_business_days(friday, 0).unwrap(), friday);
-    assert_eq!(cal.add_business_days(friday, 2).unwrap(), date(2026, 11, 24));
+    assert_eq!(
+        cal.add_business_days(friday, 2).unwrap(),
+        date(2026, 11, 24)
+    );
     assert!(!cal.is_business_day(date(2026, 11, 21)).unwrap());
 }
 
@@ -204,7 +212,11 @@ fn a_night_shift_works_the_hours_that_really_pass() {
     };
     assert_eq!(shift(17, 18, 10), TimeDelta::hours(8), "an ordinary night");
     assert_eq!(shift(24, 25, 10), TimeDelta::hours(9), "clocks turned back");
-    assert_eq!(shift(28, 29, 3), TimeDelta::hours(7), "clocks sprang forward");
+    assert_eq!(
+        shift(28, 29, 3),
+        TimeDelta::hours(7),
+        "clocks sprang forward"
+    );
 }
 
 #[test]
