@@ -225,11 +225,13 @@ impl Interaction {
         }
     }
 
-    /// Whether the interaction counts as a touch of the customer for cadence (C1): it
-    /// reached them and carried value. The same as [`carries_value`](Self::carries_value);
-    /// a cadence policy decides which channels qualify.
+    /// Whether the interaction counts as the business touching the customer (C1): it
+    /// [carried value](Self::carries_value), and it went out from the business or was a
+    /// live conversation. A customer's own request that nobody has answered yet is not a
+    /// touch. A cadence policy decides which channels qualify.
     pub fn is_touch(&self) -> bool {
         self.carries_value()
+            && (self.direction == Direction::Outbound || self.outcome == Outcome::Connected)
     }
 
     /// Whether a live conversation with the customer took place (C7 asks for one).
@@ -330,6 +332,15 @@ mod tests {
         vm.message_value = Some(MessageValue::PromisedCallAt { call_at: at(20) });
         assert!(vm.carries_value());
         assert!(!vm.is_conversation());
+        let mut request = call(Outcome::Delivered);
+        request.direction = Direction::Inbound;
+        request.initiated_by = Party::Customer;
+        assert!(request.carries_value() && !request.is_touch());
+        request.outcome = Outcome::Connected;
+        assert!(
+            request.is_touch(),
+            "an inbound call answered is a conversation"
+        );
         let mut bot = call(Outcome::Delivered);
         bot.initiated_by = Party::Automated;
         assert!(!bot.carries_value(), "an auto-reply is not a reply");
