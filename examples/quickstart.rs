@@ -110,7 +110,7 @@ fn callbacks(s: &Sample) -> Result<(), Box<dyn Error>> {
             .interactions
             .iter()
             .filter(|r| r.account == asked.account && r.at > asked.at && !r.is_from_customer());
-        let answered = replies.clone().any(Interaction::carries_value);
+        let answered = replies.clone().any(Interaction::is_reply);
         if answered {
             continue;
         }
@@ -150,9 +150,10 @@ fn promised_calls(s: &Sample) {
     println!("Calls promised in messages (P3: do what you said, when you said), preview:");
     for i in &s.interactions {
         if let Some(MessageValue::PromisedCallAt { call_at }) = &i.message_value {
-            let kept = s.interactions.iter().any(|r| {
-                r.account == i.account && r.at > i.at && !r.is_from_customer() && r.is_touch()
-            });
+            let kept = s
+                .interactions
+                .iter()
+                .any(|r| r.account == i.account && r.at > i.at && r.is_reply());
             let state = match (kept, *call_at < s.now) {
                 (true, _) => "made".to_string(),
                 (false, true) => "MISSED".to_string(),

@@ -88,6 +88,11 @@ pub mod model;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 
+// The README's Rust example is compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
+
 #[doc = include_str!("../ARCHITECTURE.md")]
 pub mod architecture {}
 

@@ -3,7 +3,11 @@
 //! - `calendar_scenarios`: the business calendar, told as the trade tells it.
 //! - `calendar_bad_input`: every kind of unusable calendar input and the code it gets.
 //! - `calendar_props`: invariants against an independent, slow reference calendar.
+//! - `model_scenarios`: the shared model, told as the practice tells it.
+//! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
 
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;
+mod model_props;
+mod model_scenarios;

@@ -327,7 +327,7 @@ impl Compiled {
         let mut out = Coalesce { pending: None };
         let mut zone = self.zone.cursor(from);
         self.for_each_local(from, to, |s, e| {
-            let (a, b) = (zone.to_utc(s), zone.to_utc(e));
+            let (a, b) = (zone.utc_of(s), zone.utc_of(e));
             if a < b {
                 out.push(a, b, &mut f)
             } else {
@@ -347,7 +347,7 @@ impl Compiled {
             while cur < e {
                 let day = (cur - base) / DAY;
                 let end = e.min(base + (day + 1) * DAY);
-                let r = zone.to_utc(end) - zone.to_utc(cur);
+                let r = zone.utc_of(end) - zone.utc_of(cur);
                 if r > 0 {
                     real += r;
                     days |= 1 << day;

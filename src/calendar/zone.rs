@@ -131,7 +131,7 @@ impl ZoneRules {
     }
 
     /// A converter for a stream of non-decreasing local seconds starting at `from`: the
-    /// same answers as [`to_utc`](Self::to_utc), in constant time between clock changes.
+    /// same answers as [`ZoneRules::to_utc`], in constant time between clock changes.
     pub(crate) fn cursor(&self, from: i64) -> Cursor<'_> {
         Cursor {
             rules: self,
@@ -173,7 +173,7 @@ pub(crate) struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
-    pub(crate) fn to_utc(&mut self, local: i64) -> i64 {
+    pub(crate) fn utc_of(&mut self, local: i64) -> i64 {
         let ts = &self.rules.transitions;
         while ts.get(self.next).is_some_and(|t| t.local_lo() <= local) {
             self.next += 1;
@@ -226,7 +226,7 @@ mod tests {
         // The cursor agrees, and the map is monotone across both.
         let mut c = z.cursor(local_0230 - 7200);
         for l in (local_0230 - 7200..local_0130 + 7200).step_by(97) {
-            assert_eq!(c.to_utc(l), z.to_utc(l));
+            assert_eq!(c.utc_of(l), z.to_utc(l));
         }
         let mut prev = i64::MIN;
         for l in (local_0230 - 7200..local_0230 + 7200).step_by(60) {

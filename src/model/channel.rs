@@ -31,7 +31,7 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel, in declaration order.
-    pub const ALL: [Channel; 7] = [
+    pub const ALL: &'static [Channel] = &[
         Channel::Phone,
         Channel::Email,
         Channel::Letter,
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn channel_names_match_json() {
-        for c in Channel::ALL {
+        for &c in Channel::ALL {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));
             assert_eq!(serde_json::from_str::<Channel>(&json).unwrap(), c);

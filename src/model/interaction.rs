@@ -21,9 +21,12 @@ pub enum Direction {
 
 /// Who started an interaction. Tagged by `kind` in JSON: `{"kind": "customer"}`,
 /// `{"kind": "staff", "user": "u-ana"}`, `{"kind": "automated"}`.
+///
+/// Reading is strict: a field that does not belong to the kind (`{"kind": "customer",
+/// "user": "u-1"}`) is refused rather than dropped.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "PartyRepr")]
 pub enum Party {
     /// Someone at the customer.
     Customer,
@@ -32,8 +35,9 @@ pub enum Party {
         /// Who.
         user: UserId,
     },
-    /// A system acting on its own: an auto-reply, a reminder, a bulk send. Automated
-    /// messages are never a reply to a customer (P2).
+    /// A system acting on its own: an auto-reply, an appointment reminder. An automated
+    /// message can touch a customer (an automatic newsletter, C1) but is never a reply
+    /// to one (P2).
     Automated,
 }
 
@@ -64,9 +68,11 @@ pub enum Outcome {
 /// {"kind": "promised_call_at", "call_at": "2026-11-25T20:00:00Z"}
 /// {"kind": "pointed_to_resource", "resource": "https://example.com/filters"}
 /// ```
+///
+/// Reading is strict: each kind takes exactly its own fields.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "MessageValueRepr")]
 pub enum MessageValue {
     /// "Sorry we missed you, call us back": phone tag, not a reply.
     None,
@@ -104,6 +110,84 @@ impl MessageValue {
             MessageValue::GaveSpecificTime { .. } => "gave_specific_time",
             MessageValue::PromisedCallAt { .. } => "promised_call_at",
             MessageValue::PointedToResource { .. } => "pointed_to_resource",
+        }
+    }
+}
+
+/// The flat shape both tagged enums are read through, so a field that does not belong to
+/// the kind is refused (serde's internally tagged unit variants would drop it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartyRepr {
+    kind: PartyKind,
+    #[serde(default)]
+    user: Option<UserId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PartyKind {
+    Customer,
+    Staff,
+    Automated,
+}
+
+impl TryFrom<PartyRepr> for Party {
+    type Error = &'static str;
+    fn try_from(r: PartyRepr) -> Result<Party, Self::Error> {
+        match (r.kind, r.user) {
+            (PartyKind::Staff, Some(user)) => Ok(Party::Staff { user }),
+            (PartyKind::Staff, None) => Err("a party of kind `staff` needs a `user`"),
+            (PartyKind::Customer, None) => Ok(Party::Customer),
+            (PartyKind::Automated, None) => Ok(Party::Automated),
+            (_, Some(_)) => Err("only a party of kind `staff` has a `user`"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageValueRepr {
+    kind: MessageValueKind,
+    #[serde(default)]
+    available_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    call_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    resource: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MessageValueKind {
+    None,
+    AnsweredQuestion,
+    GaveSpecificTime,
+    PromisedCallAt,
+    PointedToResource,
+}
+
+impl TryFrom<MessageValueRepr> for MessageValue {
+    type Error = &'static str;
+    fn try_from(r: MessageValueRepr) -> Result<MessageValue, Self::Error> {
+        use MessageValueKind as K;
+        match (r.kind, r.available_at, r.call_at, r.resource) {
+            (K::None, None, None, None) => Ok(MessageValue::None),
+            (K::AnsweredQuestion, None, None, None) => Ok(MessageValue::AnsweredQuestion),
+            (K::GaveSpecificTime, Some(available_at), None, None) => {
+                Ok(MessageValue::GaveSpecificTime { available_at })
+            }
+            (K::PromisedCallAt, None, Some(call_at), None) => {
+                Ok(MessageValue::PromisedCallAt { call_at })
+            }
+            (K::PointedToResource, None, None, Some(resource)) => {
+                Ok(MessageValue::PointedToResource { resource })
+            }
+            _ => Err(
+                "a message value takes exactly the fields of its kind: `available_at` for \
+                 gave_specific_time, `call_at` for promised_call_at, `resource` for \
+                 pointed_to_resource, none for the others",
+            ),
         }
     }
 }
@@ -173,8 +257,9 @@ pub struct Interaction {
     pub initiated_by: Party,
     /// How it ended.
     pub outcome: Outcome,
-    /// For [`Outcome::LeftMessage`], whether the message carried value. Left out means
-    /// unknown, and counts as no value.
+    /// For [`Outcome::LeftMessage`] or [`Outcome::Delivered`], whether the message
+    /// carried value. Left out means unknown: no value for a left message, value for a
+    /// delivered one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_value: Option<MessageValue>,
     /// A line for people.
@@ -209,14 +294,17 @@ impl Interaction {
     }
 
     /// Whether the interaction got something of value across (P2): a live conversation,
-    /// a delivered written message, or a left message that carried value. Tag, silence
-    /// and bounces carry nothing; neither does an automated message.
+    /// or a message (left or delivered) that carried value. A written message delivered
+    /// without a [`message_value`](Self::message_value) counts as carrying value; one
+    /// marked [`MessageValue::None`] ("tried to reach you, call us back") does not, and
+    /// neither does a left message of unknown value. No answer and bounces carry nothing.
     pub fn carries_value(&self) -> bool {
-        if self.initiated_by == Party::Automated {
-            return false;
-        }
         match self.outcome {
-            Outcome::Connected | Outcome::Delivered => true,
+            Outcome::Connected => true,
+            Outcome::Delivered => self
+                .message_value
+                .as_ref()
+                .is_none_or(MessageValue::carries_value),
             Outcome::LeftMessage => self
                 .message_value
                 .as_ref()
@@ -225,13 +313,22 @@ impl Interaction {
         }
     }
 
+    /// Whether the interaction is the business replying to the customer (P1, P2): it
+    /// went out from the business, a person sent it (an auto-reply is not a reply), and
+    /// it [carried value](Self::carries_value).
+    pub fn is_reply(&self) -> bool {
+        !self.is_from_customer()
+            && !matches!(self.initiated_by, Party::Automated)
+            && self.carries_value()
+    }
+
     /// Whether the interaction counts as the business touching the customer (C1): it
     /// [carried value](Self::carries_value), and it went out from the business or was a
-    /// live conversation. A customer's own request that nobody has answered yet is not a
-    /// touch. A cadence policy decides which channels qualify.
+    /// [live conversation](Self::is_conversation). A customer's own request that nobody
+    /// has answered yet is not a touch; an automatic newsletter is. A cadence policy
+    /// decides which channels qualify.
     pub fn is_touch(&self) -> bool {
-        self.carries_value()
-            && (self.direction == Direction::Outbound || self.outcome == Outcome::Connected)
+        self.carries_value() && (self.direction == Direction::Outbound || self.is_conversation())
     }
 
     /// Whether a live conversation with the customer took place (C7 asks for one).
@@ -250,7 +347,7 @@ impl Interaction {
     /// # Errors
     /// `model.empty_id` (`id`, `account`, `person`, `initiated_by.user`),
     /// `model.message_value_mismatch` (`message_value`, given for an outcome other than
-    /// `left_message`), `model.date_order` (`message_value.call_at` or
+    /// `left_message` or `delivered`), `model.date_order` (`message_value.call_at` or
     /// `message_value.available_at` before the message was left).
     pub fn validate(&self) -> Result<(), Error> {
         let mut problems = Problems::new();
@@ -274,11 +371,11 @@ impl Interaction {
         let Some(value) = &self.message_value else {
             return;
         };
-        if self.outcome != Outcome::LeftMessage {
+        if !matches!(self.outcome, Outcome::LeftMessage | Outcome::Delivered) {
             problems.push(
                 ErrorKind::MessageValueMismatch,
                 FieldPath::root().field("message_value"),
-                "a message value was given but the outcome is not left_message",
+                "a message value was given but no message was left or delivered",
             );
         }
         let (field, when) = match value {
@@ -343,7 +440,18 @@ mod tests {
         );
         let mut bot = call(Outcome::Delivered);
         bot.initiated_by = Party::Automated;
-        assert!(!bot.carries_value(), "an auto-reply is not a reply");
+        assert!(!bot.is_reply(), "an auto-reply is not a reply");
+        bot.channel = Channel::Newsletter;
+        assert!(
+            bot.is_touch(),
+            "an automatic newsletter still touches the customer"
+        );
+        let mut tag_by_email = call(Outcome::Delivered);
+        tag_by_email.channel = Channel::Email;
+        assert!(tag_by_email.is_reply());
+        tag_by_email.message_value = Some(MessageValue::None);
+        tag_by_email.validate().unwrap();
+        assert!(!tag_by_email.carries_value(), "tag by email is still tag");
     }
 
     #[test]
@@ -377,6 +485,30 @@ mod tests {
             .map(|p| p.path().to_string())
             .collect();
         assert_eq!(got, ["person", "initiated_by.user"]);
+    }
+
+    #[test]
+    fn a_field_that_does_not_belong_to_the_kind_is_refused() {
+        for bad in [
+            r#"{"kind": "customer", "user": "u-1"}"#,
+            r#"{"kind": "automated", "user": "u-1"}"#,
+            r#"{"kind": "staff"}"#,
+            r#"{"kind": "robot"}"#,
+        ] {
+            assert!(serde_json::from_str::<Party>(bad).is_err(), "{bad}");
+        }
+        for bad in [
+            r#"{"kind": "none", "call_at": "2026-11-24T20:00:00Z"}"#,
+            r#"{"kind": "promised_call_at"}"#,
+            r#"{"kind": "promised_call_at", "available_at": "2026-11-24T20:00:00Z"}"#,
+            r#"{"kind": "answered_question", "note": "x"}"#,
+        ] {
+            assert!(serde_json::from_str::<MessageValue>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            serde_json::from_str::<Party>(r#"{"kind": "staff", "user": "u-1"}"#).unwrap(),
+            Party::Staff { user: "u-1".into() }
+        );
     }
 
     #[test]

@@ -86,8 +86,13 @@ impl From<Currency> for String {
 /// An amount of money: an exact decimal and its currency.
 ///
 /// In JSON: `{"amount": "1250.00", "currency": "USD"}`. The amount is written as a string
-/// so no binding rounds it through a float; a JSON number is accepted when reading.
+/// so no binding rounds it through a float. A JSON number is accepted when reading, but
+/// it passes through a float on the way (exact to about 15 significant digits): send
+/// strings for exact amounts.
 /// Arithmetic is checked: adding two currencies or overflowing the decimal is an `Err`.
+/// A [`Decimal`] holds 28 significant digits, so sums of everyday amounts are exact; a
+/// result that would need more digits (a trillion plus a fraction with 20 decimals) is
+/// rounded to fit, as `rust_decimal` does.
 ///
 /// ```
 /// use retention::model::{Currency, Money};

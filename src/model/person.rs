@@ -49,10 +49,12 @@ impl fmt::Display for Role {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeapDayRule {
-    /// On 28 February, still in the birthday month (the default).
+    /// On 28 February, still in the birthday month (the default). JSON: `"february_28"`.
     #[default]
+    #[serde(rename = "february_28")]
     February28,
-    /// On 1 March, the day after 28 February.
+    /// On 1 March, the day after 28 February. JSON: `"march_1"`.
+    #[serde(rename = "march_1")]
     March1,
 }
 
@@ -366,6 +368,18 @@ mod tests {
                 ("model.invalid_birthday", "birthday".to_string()),
                 ("model.unknown_time_zone", "time_zone".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn leap_day_rules_have_readable_names() {
+        assert_eq!(
+            serde_json::to_string(&LeapDayRule::February28).unwrap(),
+            r#""february_28""#
+        );
+        assert_eq!(
+            serde_json::from_str::<LeapDayRule>(r#""march_1""#).unwrap(),
+            LeapDayRule::March1
         );
     }
 

@@ -134,8 +134,9 @@ impl InstalledUnit {
         self.last_serviced_on.unwrap_or(self.installed_on)
     }
 
-    /// When the next service is due: one interval after the anchor. `None` past
-    /// chrono's range.
+    /// When the next service is due: one interval after the
+    /// [last service, else the installation](Self::service_anchor), so a late service
+    /// moves the schedule with it. `None` past chrono's range.
     pub fn next_service_due(&self) -> Option<NaiveDate> {
         self.service_interval.after(self.service_anchor(), 1)
     }
