@@ -69,15 +69,15 @@ use serde::{Deserialize, Serialize};
 /// | `model.empty_id` | an identifier is empty or only whitespace |
 /// | `model.duplicate_id` | two records in one list share an identifier |
 /// | `model.invalid_currency` | a currency code is not three ASCII capital letters |
-/// | `model.currency_mismatch` | amounts in different currencies were combined |
+/// | `model.currency_mismatch` | amounts in different currencies were combined, or an account's values are in different currencies |
 /// | `model.amount_overflow` | money arithmetic overflowed |
 /// | `model.invalid_birthday` | a birthday's month and day (and year, if given) are not a real date |
 /// | `model.channel_conflict` | a channel is both preferred and do-not-contact |
 /// | `model.invalid_scale` | a survey scale's minimum is not below its maximum, or its threshold lies outside it |
 /// | `model.score_out_of_scale` | a survey score lies outside its stated scale |
 /// | `model.invalid_service_interval` | a unit's service interval is zero |
-/// | `model.date_order` | two dates are in an impossible order (serviced before installed) |
-/// | `model.message_value_mismatch` | a message value was given for an interaction that left no message |
+/// | `model.date_order` | two dates are in an impossible order (serviced before installed, a promised call before the message promising it) |
+/// | `model.message_value_mismatch` | a message value was given for an interaction that left or delivered no message |
 /// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,7 +131,7 @@ pub enum ErrorKind {
     /// `model.message_value_mismatch`
     MessageValueMismatch,
     /// `model.unknown_time_zone`
-    UnknownPersonTimeZone,
+    UnknownRecordTimeZone,
 }
 
 impl ErrorKind {
@@ -161,7 +161,7 @@ impl ErrorKind {
         ErrorKind::InvalidServiceInterval,
         ErrorKind::DateOrder,
         ErrorKind::MessageValueMismatch,
-        ErrorKind::UnknownPersonTimeZone,
+        ErrorKind::UnknownRecordTimeZone,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -195,7 +195,7 @@ impl ErrorKind {
             ErrorKind::InvalidServiceInterval => "model.invalid_service_interval",
             ErrorKind::DateOrder => "model.date_order",
             ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
-            ErrorKind::UnknownPersonTimeZone => "model.unknown_time_zone",
+            ErrorKind::UnknownRecordTimeZone => "model.unknown_time_zone",
         }
     }
 

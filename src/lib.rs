@@ -53,7 +53,7 @@
 //! | contact cadence | `cadence` | C1-C8 | planned |
 //! | at-risk scoring | `risk` | K1-K6 | planned |
 //!
-//! The rule numbers (O1..K6) are those of the practice this crate encodes; docs, codes
+//! The rule numbers (O1..K6) are those of the [practice] this crate encodes; docs, codes
 //! and tests cite them. Every number in a rule (28 days, 24 hours, a quarter) is a
 //! default of a policy a business can change, never a constant.
 //!
@@ -70,9 +70,15 @@
 //!
 //! Every input and output type is owned and implements `serde::Serialize` and
 //! `Deserialize` with a documented shape: snake_case field names, enums as snake_case
-//! strings, enums with data tagged by a `kind` field, instants as RFC 3339 strings in
-//! UTC, dates as `YYYY-MM-DD`, money as `{"amount": "1250.00", "currency": "USD"}` with
-//! the amount a string so no binding rounds it through a float.
+//! strings, enums with data tagged by a `kind` field (a unit's service interval, a
+//! choice of one number, is `{"months": 6}`), instants as RFC 3339 strings in UTC,
+//! dates as `YYYY-MM-DD`, money as `{"amount": "1250.00", "currency": "USD"}` with the
+//! amount a string so no binding rounds it through a float. Readers refuse misspelt
+//! fields. Each type's docs show its JSON.
+//!
+//! The crate re-exports the versions of [`chrono`], [`chrono_tz`] and [`rust_decimal`]
+//! its types use, so a host can name `retention::chrono::DateTime` without matching
+//! versions by hand.
 //!
 //! # Cargo features
 //!
@@ -88,13 +94,25 @@ pub mod model;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 
+/// The date and time library of the crate's types (instants, dates, durations).
+pub use chrono;
+/// The IANA time-zone database the calendar uses.
+pub use chrono_tz;
+/// The exact decimal type of money and scores.
+pub use rust_decimal;
+
 // The README's Rust example is compiled and run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeExample;
 
+#[doc = include_str!("practice.md")]
+pub mod practice {}
+
 #[doc = include_str!("../ARCHITECTURE.md")]
 pub mod architecture {}
 
+// Keep a Changelog writes `## [Unreleased]`, which rustdoc would take for a link.
+#[allow(rustdoc::broken_intra_doc_links)]
 #[doc = include_str!("../CHANGELOG.md")]
 pub mod changelog {}

@@ -361,3 +361,68 @@ fn a_misspelt_field_in_a_calendar_is_refused_not_ignored() {
     let err = serde_json::from_str::<CalendarSpec>(json).unwrap_err();
     assert!(err.to_string().contains("unknown field `holiday`"), "{err}");
 }
+
+#[test]
+fn an_empty_overnight_interval_is_refused() {
+    let mut spec = weekdays_nine_to_five();
+    spec.weekly.saturday = vec![WorkInterval::overnight(
+        TimeOfDay::END_OF_DAY,
+        TimeOfDay::MIDNIGHT,
+    )];
+    assert_eq!(
+        problems(spec),
+        one("calendar.interval_reversed", "weekly.saturday[0]")
+    );
+}
+
+#[test]
+fn an_extra_period_past_the_range_names_its_end() {
+    let mut spec = weekdays_nine_to_five();
+    spec.extra_periods.push(ExtraPeriod {
+        start: NaiveDate::MAX.and_hms_opt(0, 0, 0).unwrap(),
+        end: NaiveDate::MAX.and_hms_opt(8, 0, 0).unwrap(),
+        name: String::new(),
+    });
+    assert_eq!(
+        problems(spec),
+        one("calendar.date_out_of_range", "extra_periods[0].start")
+    );
+}
+
+#[test]
+fn errors_name_the_argument_that_caused_them() {
+    let cal = BusinessCalendar::new(weekdays_nine_to_five()).unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    // `to` is out of range and earlier than `from`: still `to`.
+    let err = cal
+        .business_duration_between(start, DateTime::<Utc>::MIN_UTC)
+        .unwrap_err();
+    assert_eq!(err.path().as_str(), "to");
+    let err = cal
+        .add_business_days(date(2026, 11, 23), u32::MAX)
+        .unwrap_err();
+    assert_eq!(err.path().as_str(), "n");
+}
+
+#[test]
+fn every_date_returned_near_the_end_of_the_range_can_be_used_again() {
+    let cal = BusinessCalendar::new(weekdays_nine_to_five()).unwrap();
+    // Walk back from chrono's last date to the last one the calendar accepts.
+    let mut last = NaiveDate::MAX;
+    while cal.is_business_day(last).is_err() {
+        last = last.pred_opt().unwrap();
+    }
+    let from = last - TimeDelta::days(20);
+    for n in 0..30 {
+        match cal.add_business_days(from, n) {
+            Ok(d) => {
+                assert!(cal.is_business_day(d).is_ok(), "{d}");
+                assert!(cal.add_business_days(d, 0).is_ok(), "{d}");
+            }
+            Err(e) => assert_eq!(
+                (e.code(), e.path().as_str()),
+                ("calendar.date_out_of_range", "n")
+            ),
+        }
+    }
+}

@@ -310,12 +310,28 @@ fn a_calendar_in_json_is_checked_as_it_is_read() {
 }
 
 #[test]
-fn sub_second_parts_are_dropped() {
+fn a_fraction_of_a_second_rounds_a_deadline_up_never_down() {
     let cal = BusinessCalendar::new(shop()).unwrap();
     let asked = at(NY, 2026, 11, 23, 9, 0) + TimeDelta::milliseconds(700);
+    // 09:00:00.7 plus 61.9 s is 09:01:02.6: the whole-second deadline is 09:01:03.
     assert_eq!(
         cal.add_business_duration(asked, TimeDelta::milliseconds(61_900))
             .unwrap(),
-        at(NY, 2026, 11, 23, 9, 1) + TimeDelta::seconds(1)
+        at(NY, 2026, 11, 23, 9, 1) + TimeDelta::seconds(3)
+    );
+    // Zero business time from inside open hours is the next whole second, not before.
+    assert_eq!(
+        cal.add_business_duration(asked, TimeDelta::zero()).unwrap(),
+        at(NY, 2026, 11, 23, 9, 0) + TimeDelta::seconds(1)
+    );
+    assert_eq!(
+        cal.next_opening(asked).unwrap(),
+        Some(at(NY, 2026, 11, 23, 9, 0) + TimeDelta::seconds(1))
+    );
+    // The time between two instants drops their fractions.
+    assert_eq!(
+        cal.business_duration_between(asked, asked + TimeDelta::milliseconds(1_500))
+            .unwrap(),
+        TimeDelta::seconds(2)
     );
 }

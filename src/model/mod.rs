@@ -69,7 +69,7 @@ fn check_zone(name: Option<&str>, problems: &mut Problems) {
     if let Some(name) = name {
         if name.parse::<chrono_tz::Tz>().is_err() {
             problems.push(
-                ErrorKind::UnknownPersonTimeZone,
+                ErrorKind::UnknownRecordTimeZone,
                 FieldPath::root().field("time_zone"),
                 format!("`{name}` is not a time zone in the IANA database"),
             );
