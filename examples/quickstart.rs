@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::error::Error;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use retention::calendar::BusinessCalendar;
 use retention::model::{
     self, Account, Channel, InstalledUnit, Interaction, MessageValue, Outcome, Person,
@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     model::validate_units(&s.units)?;
 
     let tz = s.calendar.time_zone();
-    let today = s.now.with_timezone(&tz).date_naive();
+    let today = s.local_date(s.now);
 
     println!("{} ({})", s.business, tz);
     println!(
@@ -88,6 +88,11 @@ impl Sample {
         t.with_timezone(&self.calendar.time_zone())
             .format("%a %d %b %H:%M")
             .to_string()
+    }
+
+    /// The business's local date of an instant.
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.calendar.time_zone()).date_naive()
     }
 
     /// An account's name.
@@ -187,7 +192,7 @@ fn last_touches(s: &Sample, today: NaiveDate) {
     for a in &s.accounts {
         match last.get(a.id.as_str()) {
             Some(at) => {
-                let days = (today - at.date_naive()).num_days();
+                let days = (today - s.local_date(*at)).num_days();
                 let flag = if days > TOUCH_EVERY_DAYS {
                     "  <- overdue"
                 } else {
@@ -226,7 +231,9 @@ fn unhappy(s: &Sample) {
 /// C5: units whose service falls due within the look-ahead, on a business day.
 fn units_due(s: &Sample, today: NaiveDate) -> Result<(), Box<dyn Error>> {
     println!("Units due for service within {LOOK_AHEAD_DAYS} days (C5), preview:");
-    let horizon = today + TimeDelta::days(LOOK_AHEAD_DAYS);
+    let horizon = today
+        .checked_add_days(Days::new(LOOK_AHEAD_DAYS.unsigned_abs()))
+        .ok_or("the look-ahead runs past the last date chrono knows")?;
     for u in &s.units {
         let Some(due) = u.next_service_due() else {
             continue;

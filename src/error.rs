@@ -50,7 +50,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Codes are `area.snake_case_name` strings. They are part of the public contract: a code
 /// is never renamed or reused once released. New kinds may be added in minor releases,
-/// so match with a wildcard arm.
+/// so match with a wildcard arm. Reading a code this version does not know (an error
+/// written by a newer version) fails, so a host that stores errors should keep the code
+/// string as well.
 ///
 /// | code | meaning |
 /// | --- | --- |
