@@ -486,6 +486,13 @@ impl Problems {
         }
     }
 
+    /// Runs a check that pushes into a fresh collector, and finishes it.
+    pub(crate) fn collect(check: impl FnOnce(&mut Problems)) -> Result<(), Error> {
+        let mut problems = Problems::new();
+        check(&mut problems);
+        problems.finish()
+    }
+
     pub(crate) fn finish(self) -> Result<(), Error> {
         if self.0.is_empty() {
             Ok(())

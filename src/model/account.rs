@@ -90,7 +90,7 @@ impl Account {
 
     /// The account's time zone, if it has one the IANA database knows.
     pub fn zone(&self) -> Option<chrono_tz::Tz> {
-        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+        super::parse_zone(self.time_zone.as_deref())
     }
 
     /// Checks the account on its own; every problem is reported at once.
@@ -100,9 +100,7 @@ impl Account {
     /// `model.currency_mismatch` (`lifetime_value.currency`, when the two values are in
     /// different currencies).
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {

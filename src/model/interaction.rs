@@ -350,9 +350,7 @@ impl Interaction {
     /// `left_message` or `delivered`), `model.date_order` (`message_value.call_at` or
     /// `message_value.available_at` before the message was left).
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {

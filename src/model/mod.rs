@@ -63,11 +63,16 @@ pub use unit::{InstalledUnit, ServiceInterval};
 
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
+/// The zone of an optional IANA name; `None` when absent or unknown.
+fn parse_zone(name: Option<&str>) -> Option<chrono_tz::Tz> {
+    name.and_then(|z| z.parse().ok())
+}
+
 /// Records `model.unknown_time_zone` at `time_zone` unless the name is absent or in the
 /// IANA database.
 fn check_zone(name: Option<&str>, problems: &mut Problems) {
     if let Some(name) = name {
-        if name.parse::<chrono_tz::Tz>().is_err() {
+        if parse_zone(Some(name)).is_none() {
             problems.push(
                 ErrorKind::UnknownRecordTimeZone,
                 FieldPath::root().field("time_zone"),

@@ -135,9 +135,7 @@ impl Birthday {
     /// `model.invalid_birthday` for a day the month never has (31 April, 30 February,
     /// month 13), or 29 February in a stated year that was not a leap year.
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {
@@ -243,7 +241,7 @@ impl Person {
 
     /// The person's time zone, if they have one the IANA database knows.
     pub fn zone(&self) -> Option<chrono_tz::Tz> {
-        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+        super::parse_zone(self.time_zone.as_deref())
     }
 
     /// Checks the person on their own; every problem is reported at once.
@@ -253,9 +251,7 @@ impl Person {
     /// `model.channel_conflict` (`channels.do_not_contact[i]`),
     /// `model.unknown_time_zone` (`time_zone`).
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {

@@ -170,9 +170,7 @@ impl SurveyResponse {
     /// `model.empty_id` (`id`, `account`, `person`, `order`), `model.invalid_scale`
     /// (`scale.max` or `scale.unhappy_at_or_below`), `model.score_out_of_scale` (`score`).
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {

@@ -148,9 +148,7 @@ impl InstalledUnit {
     /// (`service_interval`, when zero), `model.date_order` (`last_serviced_on` before
     /// `installed_on`).
     pub fn validate(&self) -> Result<(), Error> {
-        let mut problems = Problems::new();
-        self.check(&mut problems);
-        problems.finish()
+        Problems::collect(|p| self.check(p))
     }
 
     pub(crate) fn check(&self, problems: &mut Problems) {
