@@ -5,7 +5,8 @@
 //! [`Interaction`] with them (calls, emails, visits, and whether a left message carried
 //! value, P2), [`SurveyResponse`]s (C7) and [`InstalledUnit`]s (C5). Ids are typed
 //! ([`AccountId`], [`PersonId`], ...) and money is an exact [`Money`] (a `Decimal` and a
-//! [`Currency`]). Service orders and promises get their full types with their engines;
+//! [`Currency`]). Every verdict names the practice [`Rule`] it serves, and policies
+//! state lengths of time as [`Span`]s. Service orders and promises get their full types with their engines;
 //! [`OrderId`] and [`PromiseId`] are already here so records can point at them.
 //!
 //! # Checking
@@ -47,6 +48,8 @@ mod ids;
 mod interaction;
 mod money;
 mod person;
+mod rule;
+mod span;
 mod survey;
 mod unit;
 
@@ -58,6 +61,8 @@ pub use ids::{AccountId, InteractionId, OrderId, PersonId, PromiseId, SurveyId, 
 pub use interaction::{Direction, Interaction, MessageValue, Outcome, Party};
 pub use money::{Currency, Money};
 pub use person::{Birthday, LeapDayRule, Person, Role};
+pub use rule::Rule;
+pub use span::Span;
 pub use survey::{SurveyResponse, SurveyScale};
 pub use unit::{InstalledUnit, ServiceInterval};
 
