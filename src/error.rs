@@ -81,6 +81,16 @@ use serde::{Deserialize, Serialize};
 /// | `model.date_order` | two dates are in an impossible order (serviced before installed, a promised call before the message promising it) |
 /// | `model.message_value_mismatch` | a message value was given for an interaction that left or delivered no message |
 /// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
+/// | `orders.status_out_of_order` | a service order's status change is dated before the one listed before it |
+/// | `orders.appointment_reversed` | an appointment window ends at or before its start |
+/// | `orders.negative_quantity` | a planned or used part has a negative quantity |
+/// | `orders.unknown_work_item` | work performed points at a planned work item the order does not have |
+/// | `orders.unknown_checklist_template` | an order's checklist names a template the policy does not have |
+/// | `orders.unknown_checklist_item` | a checklist entry names an item its template does not list |
+/// | `orders.duplicate_checklist_item` | a checklist item is listed twice in an order's checklist, or two items of a template share an id |
+/// | `orders.duplicate_template` | two checklist templates share an id or a service type |
+/// | `orders.unsatisfiable_item` | a required checklist template item can be neither done nor waived |
+/// | `orders.unknown_finding_code` | a policy sets the severity of a finding code the orders engine does not have |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -134,6 +144,26 @@ pub enum ErrorKind {
     MessageValueMismatch,
     /// `model.unknown_time_zone`
     UnknownRecordTimeZone,
+    /// `orders.status_out_of_order`
+    OrderStatusOutOfOrder,
+    /// `orders.appointment_reversed`
+    OrderAppointmentReversed,
+    /// `orders.negative_quantity`
+    OrderNegativeQuantity,
+    /// `orders.unknown_work_item`
+    OrderUnknownWorkItem,
+    /// `orders.unknown_checklist_template`
+    OrderUnknownChecklistTemplate,
+    /// `orders.unknown_checklist_item`
+    OrderUnknownChecklistItem,
+    /// `orders.duplicate_checklist_item`
+    OrderDuplicateChecklistItem,
+    /// `orders.duplicate_template`
+    OrderDuplicateTemplate,
+    /// `orders.unsatisfiable_item`
+    OrderUnsatisfiableItem,
+    /// `orders.unknown_finding_code`
+    OrderUnknownFindingCode,
 }
 
 impl ErrorKind {
@@ -164,6 +194,16 @@ impl ErrorKind {
         ErrorKind::DateOrder,
         ErrorKind::MessageValueMismatch,
         ErrorKind::UnknownRecordTimeZone,
+        ErrorKind::OrderStatusOutOfOrder,
+        ErrorKind::OrderAppointmentReversed,
+        ErrorKind::OrderNegativeQuantity,
+        ErrorKind::OrderUnknownWorkItem,
+        ErrorKind::OrderUnknownChecklistTemplate,
+        ErrorKind::OrderUnknownChecklistItem,
+        ErrorKind::OrderDuplicateChecklistItem,
+        ErrorKind::OrderDuplicateTemplate,
+        ErrorKind::OrderUnsatisfiableItem,
+        ErrorKind::OrderUnknownFindingCode,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -198,6 +238,16 @@ impl ErrorKind {
             ErrorKind::DateOrder => "model.date_order",
             ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
             ErrorKind::UnknownRecordTimeZone => "model.unknown_time_zone",
+            ErrorKind::OrderStatusOutOfOrder => "orders.status_out_of_order",
+            ErrorKind::OrderAppointmentReversed => "orders.appointment_reversed",
+            ErrorKind::OrderNegativeQuantity => "orders.negative_quantity",
+            ErrorKind::OrderUnknownWorkItem => "orders.unknown_work_item",
+            ErrorKind::OrderUnknownChecklistTemplate => "orders.unknown_checklist_template",
+            ErrorKind::OrderUnknownChecklistItem => "orders.unknown_checklist_item",
+            ErrorKind::OrderDuplicateChecklistItem => "orders.duplicate_checklist_item",
+            ErrorKind::OrderDuplicateTemplate => "orders.duplicate_template",
+            ErrorKind::OrderUnsatisfiableItem => "orders.unsatisfiable_item",
+            ErrorKind::OrderUnknownFindingCode => "orders.unknown_finding_code",
         }
     }
 

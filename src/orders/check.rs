@@ -1,0 +1,816 @@
+//! Evaluation: the requirements of a transition, and the time checks against `now`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use super::order::{ItemState, NextService, ObservationKind, Observations, ServiceOrder, Stage};
+use super::policy::{ChecklistTemplate, OrderPolicy, Satisfaction, TemplateItem};
+use super::report::{Finding, FindingCode, Opportunity, OrderReport, Progress, Severity};
+use crate::error::{Error, FieldPath, Problems};
+
+type C = FindingCode;
+
+fn root(name: &str) -> FieldPath {
+    FieldPath::root().field(name)
+}
+
+/// "3 days 2 hours", "45 minutes": an elapsed time for a sentence.
+pub(crate) fn human(d: TimeDelta) -> String {
+    let mins = d.num_minutes().max(0);
+    let (days, hours, minutes) = (mins / 1440, (mins % 1440) / 60, mins % 60);
+    let unit = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (days, hours, minutes) {
+        (0, 0, m) => unit(m, "minute", "minutes"),
+        (0, h, 0) => unit(h, "hour", "hours"),
+        (0, h, m) => format!(
+            "{} {}",
+            unit(h, "hour", "hours"),
+            unit(m, "minute", "minutes")
+        ),
+        (d, 0, _) => unit(d, "day", "days"),
+        (d, h, _) => format!("{} {}", unit(d, "day", "days"), unit(h, "hour", "hours")),
+    }
+}
+
+struct Ctx<'a> {
+    order: &'a ServiceOrder,
+    policy: &'a OrderPolicy,
+    findings: Vec<Finding>,
+    met: u32,
+    total: u32,
+    fingerprint: Option<u64>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Reports `code` at `path` (built only now) with `message`.
+    fn report(
+        &mut self,
+        code: FindingCode,
+        path: FieldPath,
+        subject: Option<String>,
+        message: String,
+    ) {
+        self.findings.push(Finding {
+            code,
+            severity: self.policy.severity(code),
+            rule: code.rule(),
+            path,
+            subject,
+            message,
+        });
+    }
+
+    /// A requirement: counted, and reported when not met. The path and sentence are
+    /// built only for a finding.
+    fn require(
+        &mut self,
+        ok: bool,
+        code: FindingCode,
+        path: impl FnOnce() -> FieldPath,
+        message: impl FnOnce() -> String,
+    ) {
+        self.total += 1;
+        if ok {
+            self.met += 1;
+        } else {
+            self.report(code, path(), None, message());
+        }
+    }
+
+    /// Requirements that depend on a missing piece: counted, unmet, not reported.
+    fn unmet(&mut self, n: u32) {
+        self.total += n;
+    }
+
+    fn fingerprint(&mut self) -> u64 {
+        *self
+            .fingerprint
+            .get_or_insert_with(|| self.order.fingerprint_u64())
+    }
+}
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// The requirements `target` has, and the lifecycle check, then the time checks.
+fn evaluate(
+    order: &ServiceOrder,
+    target: Option<Stage>,
+    now: DateTime<Utc>,
+    policy: &OrderPolicy,
+) -> OrderReport {
+    let stage = order.stage();
+    let mut cx = Ctx {
+        order,
+        policy,
+        findings: Vec::new(),
+        met: 0,
+        total: 0,
+        fingerprint: None,
+    };
+    let goal = target.unwrap_or(stage);
+    if let Some(t) = target {
+        cx.require(
+            stage.may_move_to(t),
+            C::TransitionNotAllowed,
+            || root("status_history"),
+            || format!("an order that is {stage} cannot move to {t}"),
+        );
+    }
+    let rank = goal.rank();
+    if rank >= 1 {
+        schedule(&mut cx);
+    }
+    if rank >= 2 {
+        cx.require(
+            order.technician.is_some(),
+            C::TechnicianMissing,
+            || root("technician"),
+            || "no technician is assigned".to_string(),
+        );
+    }
+    match goal {
+        Stage::OnHold | Stage::PartiallyComplete => {
+            told_since(&mut cx, C::HoldCustomerNotTold, goal)
+        }
+        Stage::Cancelled => told_since(&mut cx, C::CancelCustomerNotTold, goal),
+        _ => {}
+    }
+    if rank >= 4 {
+        complete(&mut cx);
+    }
+    if rank >= 5 {
+        sign_off(&mut cx);
+    }
+    if rank >= 6 {
+        close(&mut cx);
+    }
+    time_checks(&mut cx, stage, now);
+
+    let Ctx {
+        mut findings,
+        met,
+        total,
+        ..
+    } = cx;
+    // The documented order: by code (the table's order), then input order. Stable, and
+    // without allocation for the usual handful of findings.
+    findings.sort_by_key(|f| f.code);
+    let allowed = !findings.iter().any(|f| f.severity == Severity::Blocker);
+    OrderReport {
+        order: order.id.clone(),
+        stage,
+        target,
+        allowed,
+        progress: Progress { met, total },
+        findings,
+    }
+}
+
+fn schedule(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    cx.require(
+        !blank(&o.intake.request),
+        C::RequestMissing,
+        || root("intake").field("request"),
+        || "the customer's request is not recorded in their own words".to_string(),
+    );
+    cx.require(
+        o.intake.special_instructions.is_some(),
+        C::InstructionsNotAsked,
+        || root("intake").field("special_instructions"),
+        || "nobody recorded whether there are special instructions or warnings (record \"none\" if the customer had none)".to_string(),
+    );
+    cx.require(
+        o.site.as_ref().is_some_and(|s| !blank(&s.address)),
+        C::SiteMissing,
+        || root("site"),
+        || "the site address is missing".to_string(),
+    );
+    cx.require(
+        o.contact.is_some(),
+        C::ContactMissing,
+        || root("contact"),
+        || "no contact person is named for the site".to_string(),
+    );
+    cx.require(
+        !o.planned_work.is_empty(),
+        C::WorkItemsMissing,
+        || root("planned_work"),
+        || "no work items are planned".to_string(),
+    );
+    match &o.appointment {
+        None => {
+            cx.require(
+                false,
+                C::AppointmentMissing,
+                || root("appointment"),
+                || "no appointment is set".to_string(),
+            );
+            cx.unmet(1);
+        }
+        Some(a) => {
+            cx.require(true, C::AppointmentMissing, FieldPath::root, String::new);
+            let limit = cx.policy.time_limits().appointment_set_within;
+            let took = a.set_at.signed_duration_since(o.first_contact_at);
+            cx.require(
+                took <= limit.to_delta(),
+                C::AppointmentNotOnFirstContact,
+                || root("appointment").field("set_at"),
+                || {
+                    format!(
+                        "the appointment was set {} after the first contact; the policy asks for it within {limit}",
+                        human(took)
+                    )
+                },
+            );
+        }
+    }
+}
+
+/// The customer was told (for a hold: with the next step) since the job last moved to a
+/// stage other than the one being entered.
+fn told_since(cx: &mut Ctx<'_>, code: FindingCode, goal: Stage) {
+    let o = cx.order;
+    let hold = code == C::HoldCustomerNotTold;
+    let leaving = |s: Stage| {
+        if hold {
+            !matches!(s, Stage::OnHold | Stage::PartiallyComplete)
+        } else {
+            s != Stage::Cancelled
+        }
+    };
+    let since = o
+        .status_history
+        .iter()
+        .rev()
+        .find(|s| leaving(s.stage))
+        .map_or(o.first_contact_at, |s| s.at);
+    let told = o.customer_updates.iter().any(|u| {
+        u.at >= since
+            && !blank(&u.message)
+            && (!hold || u.next_step.as_deref().is_some_and(|n| !blank(n)))
+    });
+    cx.require(
+        told,
+        code,
+        || root("customer_updates"),
+        || {
+            if hold {
+                format!("the job goes {goal} and the customer has not been told why and what happens next since {since}")
+            } else {
+                format!("the order is cancelled and the customer has not been told since {since}")
+            }
+        },
+    );
+}
+
+fn complete(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    cx.require(
+        !o.work_performed.is_empty(),
+        C::WorkNotDocumented,
+        || root("work_performed"),
+        || "nothing is recorded as work performed".to_string(),
+    );
+    for (i, item) in o.planned_work.iter().enumerate() {
+        let done = o
+            .work_performed
+            .iter()
+            .any(|w| w.item.as_deref() == Some(item.id.as_str()));
+        cx.total += 1;
+        if done {
+            cx.met += 1;
+        } else {
+            cx.report(
+                C::PlannedWorkNotDone,
+                root("planned_work").index(i),
+                Some(item.id.clone()),
+                format!(
+                    "the planned work \"{}\" has no work performed against it",
+                    item.description
+                ),
+            );
+        }
+    }
+    checklist(cx);
+    cx.require(
+        o.clean_up_confirmed,
+        C::CleanUpNotConfirmed,
+        || root("clean_up_confirmed"),
+        || "clean-up of the site is not confirmed".to_string(),
+    );
+    let before = cx.findings.len();
+    parts(cx);
+    cx.total += 1;
+    if cx.findings.len() == before {
+        cx.met += 1;
+    }
+    cx.require(
+        o.observations.is_some(),
+        C::ObservationsMissing,
+        || root("observations"),
+        || {
+            "no observations are recorded (record \"none\" if the technician had nothing to report)"
+                .to_string()
+        },
+    );
+}
+
+fn checklist(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    let Some(template) = cx.policy.template_for(&o.service_type) else {
+        return;
+    };
+    let entries: &[_] = match &o.checklist {
+        None => {
+            cx.require(
+                false,
+                C::ChecklistMissing,
+                || root("checklist"),
+                || {
+                    format!(
+                        "the order has no checklist; `{}` jobs work from the template `{}`",
+                        o.service_type, template.id
+                    )
+                },
+            );
+            &[]
+        }
+        Some(cl) if cl.template != template.id => {
+            cx.require(
+                false,
+                C::ChecklistWrongTemplate,
+                || root("checklist").field("template"),
+                || {
+                    format!(
+                        "the checklist comes from the template `{}`; `{}` jobs work from `{}`",
+                        cl.template, o.service_type, template.id
+                    )
+                },
+            );
+            &[]
+        }
+        Some(cl) => {
+            cx.require(true, C::ChecklistMissing, FieldPath::root, String::new);
+            &cl.items
+        }
+    };
+    items(cx, template, entries);
+}
+
+fn items(cx: &mut Ctx<'_>, template: &ChecklistTemplate, entries: &[super::order::ChecklistEntry]) {
+    for (t, item) in template.items.iter().enumerate() {
+        // Entries usually follow the template: try the same position first.
+        let found = entries
+            .get(t)
+            .filter(|e| e.item == item.id)
+            .map(|e| (t, e))
+            .or_else(|| entries.iter().enumerate().find(|(_, e)| e.item == item.id));
+        let counted = item.required;
+        if counted {
+            cx.total += 1;
+        }
+        let path = |i: usize| root("checklist").field("items").index(i);
+        let problem = match found {
+            None if item.required => Some((
+                C::ChecklistItemOpen,
+                root("checklist").field("items"),
+                format!(
+                    "the required checklist item \"{}\" is neither done nor waived",
+                    item.label
+                ),
+            )),
+            None => None,
+            Some((i, e)) => {
+                entry_problem(cx, item, &e.state).map(|(code, msg)| (code, path(i), msg))
+            }
+        };
+        match problem {
+            None => {
+                if counted {
+                    cx.met += 1;
+                }
+            }
+            Some((code, p, msg)) => {
+                // A stale tick is a warning about a satisfied item: it still counts as met.
+                if counted && code == C::ChecklistTickStale {
+                    cx.met += 1;
+                }
+                cx.report(code, p, Some(item.id.clone()), msg);
+            }
+        }
+    }
+}
+
+fn entry_problem(
+    cx: &mut Ctx<'_>,
+    item: &TemplateItem,
+    state: &ItemState,
+) -> Option<(FindingCode, String)> {
+    match state {
+        ItemState::Done {
+            work_fingerprint, ..
+        } => {
+            if !item.allows(Satisfaction::Done) {
+                return Some((
+                    C::ItemSatisfiedWrongWay,
+                    format!(
+                        "\"{}\" is ticked done, but its template only allows a waiver",
+                        item.label
+                    ),
+                ));
+            }
+            let stored = work_fingerprint.as_deref()?;
+            let now = cx.fingerprint();
+            (!fingerprint_matches(stored, now)).then(|| {
+                (
+                    C::ChecklistTickStale,
+                    format!(
+                        "\"{}\" was ticked for work fingerprint {stored}; the work or parts have changed since (now {now:016x})",
+                        item.label
+                    ),
+                )
+            })
+        }
+        ItemState::Waived { by, reason } => {
+            if !item.allows(Satisfaction::Waived) {
+                Some((
+                    C::ItemSatisfiedWrongWay,
+                    format!(
+                        "\"{}\" was waived by {by}, but its template does not allow a waiver",
+                        item.label
+                    ),
+                ))
+            } else if blank(reason) {
+                Some((
+                    C::WaiverUnexplained,
+                    format!("\"{}\" was waived by {by} without a reason", item.label),
+                ))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Compares a stored hex fingerprint with the current one, without allocating.
+fn fingerprint_matches(stored: &str, now: u64) -> bool {
+    stored.len() == 16 && u64::from_str_radix(stored, 16).is_ok_and(|v| v == now)
+}
+
+/// Reconciles parts used against planned, part number by part number (lines of one part
+/// added together). Quadratic in the lines of one order (a handful), allocation-free.
+fn parts(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    let sum = |lines: &[super::order::PartLine], part: &str| -> Option<Decimal> {
+        lines
+            .iter()
+            .filter(|l| l.part == part)
+            .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.quantity))
+    };
+    for (i, p) in o.planned_parts.iter().enumerate() {
+        if o.planned_parts[..i].iter().any(|q| q.part == p.part) {
+            continue;
+        }
+        let planned = sum(&o.planned_parts, &p.part);
+        let used = sum(&o.parts_used, &p.part);
+        if planned != used || planned.is_none() {
+            let show = |d: Option<Decimal>| {
+                d.map_or("too many".to_string(), |d| d.normalize().to_string())
+            };
+            cx.report(
+                C::PartQuantityDiffers,
+                root("planned_parts").index(i),
+                Some(p.part.clone()),
+                format!(
+                    "part `{}`: {} planned, {} used",
+                    p.part,
+                    show(planned),
+                    show(used)
+                ),
+            );
+        }
+    }
+    for (i, p) in o.parts_used.iter().enumerate() {
+        if o.planned_parts.iter().any(|q| q.part == p.part)
+            || o.parts_used[..i].iter().any(|q| q.part == p.part)
+        {
+            continue;
+        }
+        let used = sum(&o.parts_used, &p.part)
+            .map_or("too many".to_string(), |d| d.normalize().to_string());
+        cx.report(
+            C::PartNotPlanned,
+            root("parts_used").index(i),
+            Some(p.part.clone()),
+            format!("part `{}`: {used} used, none planned", p.part),
+        );
+    }
+}
+
+/// When work last started: the first `in_progress` entry (the work started then, even if
+/// it was reopened later).
+fn work_started(o: &ServiceOrder) -> Option<DateTime<Utc>> {
+    o.status_history
+        .iter()
+        .find(|s| s.stage == Stage::InProgress)
+        .map(|s| s.at)
+}
+
+fn sign_off(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    match &o.sign_off {
+        None => {
+            cx.require(
+                false,
+                C::SignatureMissing,
+                || root("sign_off"),
+                || "the customer has not signed off the work".to_string(),
+            );
+            cx.unmet(4);
+        }
+        Some(s) => {
+            cx.require(true, C::SignatureMissing, FieldPath::root, String::new);
+            cx.require(
+                !blank(&s.signer_name),
+                C::SignerNameMissing,
+                || root("sign_off").field("signer_name"),
+                || "the sign-off does not say who signed".to_string(),
+            );
+            cx.require(
+                s.on_site,
+                C::SignedOffSite,
+                || root("sign_off").field("on_site"),
+                || format!("{} signed away from the work site", s.signer_name),
+            );
+            let started = work_started(o);
+            cx.require(
+                started.is_some_and(|w| s.at >= w),
+                C::SignedBeforeWork,
+                || root("sign_off").field("at"),
+                || match started {
+                    Some(w) => format!(
+                        "signed at {}, {} before the work started at {w}",
+                        s.at,
+                        human(w - s.at)
+                    ),
+                    None => format!(
+                        "signed at {}, but the work never started (no in_progress status)",
+                        s.at
+                    ),
+                },
+            );
+            let now = cx.fingerprint();
+            let stale = s
+                .work_fingerprint
+                .as_deref()
+                .filter(|f| !fingerprint_matches(f, now));
+            cx.require(
+                stale.is_none(),
+                C::SignatureStale,
+                || root("sign_off").field("work_fingerprint"),
+                || format!(
+                    "{} signed for work fingerprint {}; the work or parts have changed since (now {now:016x})",
+                    s.signer_name,
+                    stale.unwrap_or_default()
+                ),
+            );
+        }
+    }
+    cx.require(
+        o.completion_notice.is_some(),
+        C::CompletionNotTold,
+        || root("completion_notice"),
+        || "the customer has not been told the work is complete".to_string(),
+    );
+}
+
+fn close(cx: &mut Ctx<'_>) {
+    let o = cx.order;
+    cx.require(
+        o.thanked_at.is_some(),
+        C::ThanksMissing,
+        || root("thanked_at"),
+        || "the customer was not thanked".to_string(),
+    );
+    cx.require(
+        o.referral_asked_at.is_some(),
+        C::ReferralNotAsked,
+        || root("referral_asked_at"),
+        || "the customer was not asked for a referral".to_string(),
+    );
+    cx.require(
+        o.feedback_asked_at.is_some(),
+        C::FeedbackNotAsked,
+        || root("feedback_asked_at"),
+        || "the customer was not asked for feedback".to_string(),
+    );
+    cx.require(
+        match &o.next_service {
+            None => false,
+            Some(NextService::Agreed { .. }) => true,
+            Some(NextService::NotNeeded { reason }) => !blank(reason),
+        },
+        C::NextServiceNotAgreed,
+        || root("next_service"),
+        || "no next service is agreed (or recorded as not needed, with why)".to_string(),
+    );
+}
+
+fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
+    let o = cx.order;
+    let limits = *cx.policy.time_limits();
+    let entered = o.status_history.last().map(|s| s.at);
+    match stage {
+        Stage::Scheduled | Stage::Dispatched => {
+            if let Some(a) = &o.appointment {
+                let confirmed = a.confirmed_at.is_some_and(|c| c <= now);
+                let by = a.start.checked_sub_signed(limits.confirm_before.to_delta());
+                if !confirmed && by.is_some_and(|by| now >= by) {
+                    let msg = if now >= a.start {
+                        format!(
+                            "the appointment started {} ago and the customer never confirmed it",
+                            human(now - a.start)
+                        )
+                    } else {
+                        format!(
+                            "the appointment starts in {} and the customer has not confirmed it; the policy asks for confirmation {} before",
+                            human(a.start - now),
+                            limits.confirm_before
+                        )
+                    };
+                    cx.report(
+                        C::AppointmentNotConfirmed,
+                        root("appointment").field("confirmed_at"),
+                        None,
+                        msg,
+                    );
+                }
+            }
+        }
+        Stage::InProgress | Stage::OnHold | Stage::PartiallyComplete => {
+            let Some(entered) = entered else { return };
+            let last_update = o
+                .customer_updates
+                .iter()
+                .filter(|u| u.at <= now)
+                .map(|u| u.at)
+                .max();
+            let since = last_update.map_or(entered, |u| u.max(entered));
+            let limit = if stage == Stage::InProgress {
+                limits.in_progress_update_every
+            } else {
+                limits.on_hold_update_every
+            };
+            let quiet = now.signed_duration_since(since);
+            if quiet > limit.to_delta() {
+                let what = match last_update {
+                    Some(u) if u >= entered => format!(
+                        "the last status update to the customer was {} ago",
+                        human(now - u)
+                    ),
+                    _ => "no status update to the customer since".to_string(),
+                };
+                cx.report(
+                    C::CustomerNotUpdated,
+                    root("customer_updates"),
+                    None,
+                    format!(
+                        "{stage} for {}; {what}; the policy allows {limit}",
+                        human(now.signed_duration_since(entered))
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+    if matches!(stage, Stage::Completed | Stage::SignedOff | Stage::Closed) {
+        let completed = o
+            .status_history
+            .iter()
+            .rev()
+            .find(|s| s.stage == Stage::Completed)
+            .map(|s| s.at)
+            .or(entered);
+        let Some(completed) = completed else { return };
+        let ago = now.signed_duration_since(completed);
+        if stage == Stage::Completed
+            && o.sign_off.is_none()
+            && ago > limits.sign_off_within.to_delta()
+        {
+            cx.report(
+                C::SignOffOverdue,
+                root("sign_off"),
+                None,
+                format!(
+                    "completed {} ago and not signed off; the policy allows {}",
+                    human(ago),
+                    limits.sign_off_within
+                ),
+            );
+        }
+        if o.completion_notice.is_none() && ago > limits.tell_completion_within.to_delta() {
+            cx.report(
+                C::CompletionNotToldInTime,
+                root("completion_notice"),
+                None,
+                format!(
+                    "completed {} ago and the customer has not been told; the policy allows {}",
+                    human(ago),
+                    limits.tell_completion_within
+                ),
+            );
+        }
+    }
+}
+
+/// Checks whether `order` may move to `target` at `now`: every finding at once.
+///
+/// The report lists the lifecycle check (may the order move there at all), every
+/// requirement of the target stage and of the main-line stages before it (moving to
+/// `closed` also needs everything `completed` and `signed_off` need), and the time checks
+/// of the order's current stage.
+///
+/// # Errors
+/// The order is unusable ([`ServiceOrder::validate`]): every problem, with its path.
+pub fn check_transition(
+    order: &ServiceOrder,
+    target: Stage,
+    now: DateTime<Utc>,
+    policy: &OrderPolicy,
+) -> Result<OrderReport, Error> {
+    order.validate(policy)?;
+    Ok(evaluate(order, Some(target), now, policy))
+}
+
+/// Checks the order where it stands at `now`: the requirements its current stage should
+/// already meet, and the time checks (the "check everything for now" entry point).
+///
+/// # Errors
+/// The order is unusable ([`ServiceOrder::validate`]): every problem, with its path.
+pub fn check_now(
+    order: &ServiceOrder,
+    now: DateTime<Utc>,
+    policy: &OrderPolicy,
+) -> Result<OrderReport, Error> {
+    order.validate(policy)?;
+    Ok(evaluate(order, None, now, policy))
+}
+
+/// [`check_now`] for every order of a slice, in one pass: one result per order, in the
+/// same order. An unusable order gets its `Err` with paths under `orders[i]`; the others
+/// are still checked.
+pub fn check_orders(
+    orders: &[ServiceOrder],
+    now: DateTime<Utc>,
+    policy: &OrderPolicy,
+) -> Vec<Result<OrderReport, Error>> {
+    orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut problems = Problems::new();
+            o.check(policy, &mut problems);
+            problems.place_since(0, || root("orders").index(i));
+            problems.finish().map(|()| evaluate(o, None, now, policy))
+        })
+        .collect()
+}
+
+/// The upgrades and value-adds technicians noticed across `orders`, for sales (O7):
+/// in the orders' order, then the observations' order. Issues are for the customer
+/// (O5) and are not listed.
+pub fn opportunities(orders: &[ServiceOrder]) -> Vec<Opportunity> {
+    let mut out = Vec::new();
+    for o in orders {
+        let Some(Observations::Recorded { items }) = &o.observations else {
+            continue;
+        };
+        let observed_at = o
+            .status_history
+            .iter()
+            .rev()
+            .find(|s| s.stage == Stage::Completed)
+            .map(|s| s.at);
+        for (i, ob) in items.iter().enumerate() {
+            if matches!(
+                ob.category,
+                ObservationKind::Upgrade | ObservationKind::ValueAdd
+            ) {
+                out.push(Opportunity {
+                    order: o.id.clone(),
+                    account: o.account.clone(),
+                    technician: o.technician.clone(),
+                    category: ob.category,
+                    note: ob.note.clone(),
+                    estimated_value: ob.estimated_value,
+                    observed_at,
+                    path: root("observations").field("items").index(i),
+                });
+            }
+        }
+    }
+    out
+}
