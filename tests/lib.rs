@@ -5,9 +5,18 @@
 //! - `calendar_props`: invariants against an independent, slow reference calendar.
 //! - `model_scenarios`: the shared model, told as the practice tells it.
 //! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
+//! - `orders_fixture`: a service order done by the book, for the orders tests to take apart.
+//! - `orders_scenarios`: order completeness (O1-O9), told as the practice tells it.
+//! - `orders_bad_input`: every kind of unusable order or policy and the code and path it gets.
+//! - `orders_props`: order invariants (supplying information never adds a blocker,
+//!   deterministic order, JSON round trips, no panics).
 
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;
 mod model_props;
 mod model_scenarios;
+mod orders_bad_input;
+mod orders_fixture;
+mod orders_props;
+mod orders_scenarios;

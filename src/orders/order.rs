@@ -98,6 +98,9 @@ impl Stage {
     /// | `signed_off` | `closed`, `in_progress` (reopened) |
     /// | `closed`, `cancelled` | nothing: they are final |
     ///
+    /// Every stage may "move" to itself: checking the stage an order is in is a re-check
+    /// ("is this completion complete?"), and `scheduled` to `scheduled` is a reschedule.
+    ///
     /// ```
     /// use retention::orders::Stage;
     /// assert!(Stage::Completed.may_move_to(Stage::Closed));
@@ -106,27 +109,26 @@ impl Stage {
     /// ```
     pub const fn may_move_to(self, to: Stage) -> bool {
         use Stage::*;
+        if self as u8 == to as u8 {
+            // A check of the stage the order is in: a re-check, never a move.
+            return true;
+        }
         match self {
             New | Scheduled | Dispatched => {
                 matches!(to, Scheduled | Cancelled)
                     || (matches!(to, Dispatched | InProgress) && to.rank() > self.rank())
             }
             InProgress => matches!(to, OnHold | PartiallyComplete | Completed | Cancelled),
-            OnHold | PartiallyComplete => {
-                matches!(
-                    to,
-                    Scheduled
-                        | Dispatched
-                        | InProgress
-                        | Completed
-                        | Cancelled
-                        | OnHold
-                        | PartiallyComplete
-                ) && !matches!(
-                    (self, to),
-                    (OnHold, OnHold) | (PartiallyComplete, PartiallyComplete)
-                )
-            }
+            OnHold | PartiallyComplete => matches!(
+                to,
+                Scheduled
+                    | Dispatched
+                    | InProgress
+                    | Completed
+                    | Cancelled
+                    | OnHold
+                    | PartiallyComplete
+            ),
             Completed => matches!(to, SignedOff | Closed | InProgress),
             SignedOff => matches!(to, Closed | InProgress),
             Closed | Cancelled => false,
@@ -450,6 +452,14 @@ impl WorkDone {
         WorkDone {
             description: description.into(),
             item: None,
+        }
+    }
+
+    /// Work described by `description` that fulfils the planned item `item`.
+    pub fn for_item(description: impl Into<String>, item: impl Into<String>) -> WorkDone {
+        WorkDone {
+            description: description.into(),
+            item: Some(item.into()),
         }
     }
 }

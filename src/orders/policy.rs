@@ -173,6 +173,16 @@ pub struct PolicySpec {
     pub time_limits: TimeLimits,
 }
 
+impl PolicySpec {
+    /// The practice's defaults with these checklist templates.
+    pub fn with_templates(templates: Vec<ChecklistTemplate>) -> PolicySpec {
+        PolicySpec {
+            templates,
+            ..PolicySpec::default()
+        }
+    }
+}
+
 /// A validated order policy. Build it with [`OrderPolicy::new`] (or read it from JSON,
 /// the shape of [`PolicySpec`], which validates too); [`OrderPolicy::default`] is the
 /// practice's policy with no checklist templates.
