@@ -34,6 +34,8 @@ pub(crate) fn human(d: TimeDelta) -> String {
 
 struct Ctx<'a> {
     order: &'a ServiceOrder,
+    /// Validation found the checklist entries in template order.
+    aligned: bool,
     policy: &'a OrderPolicy,
     findings: Vec<Finding>,
     met: u32,
@@ -89,8 +91,13 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Empty or only whitespace. Most text starts with a visible ASCII character: that case
+/// is answered without scanning.
 fn blank(s: &str) -> bool {
-    s.trim().is_empty()
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
+    }
 }
 
 /// The requirements `target` has, and the lifecycle check, then the time checks.
@@ -99,10 +106,12 @@ fn evaluate(
     target: Option<Stage>,
     now: DateTime<Utc>,
     policy: &OrderPolicy,
+    aligned: bool,
 ) -> OrderReport {
     let stage = order.stage();
     let mut cx = Ctx {
         order,
+        aligned,
         policy,
         findings: Vec::new(),
         met: 0,
@@ -357,15 +366,26 @@ fn checklist(cx: &mut Ctx<'_>) {
             &cl.items
         }
     };
-    items(cx, template, entries);
+    let aligned = cx.aligned
+        && o.checklist
+            .as_ref()
+            .is_some_and(|c| c.template == template.id);
+    items(cx, template, entries, aligned);
 }
 
-fn items(cx: &mut Ctx<'_>, template: &ChecklistTemplate, entries: &[super::order::ChecklistEntry]) {
+/// `aligned`: validation found `entries` in template order from the start, so entry `t`
+/// (if any) is item `t`'s.
+fn items(
+    cx: &mut Ctx<'_>,
+    template: &ChecklistTemplate,
+    entries: &[super::order::ChecklistEntry],
+    aligned: bool,
+) {
     for (t, item) in template.items.iter().enumerate() {
         // Entries usually follow the template: try the same position first.
         let found = entries
             .get(t)
-            .filter(|e| e.item == item.id)
+            .filter(|e| aligned || e.item == item.id)
             .map(|e| (t, e))
             .or_else(|| entries.iter().enumerate().find(|(_, e)| e.item == item.id));
         let counted = item.required;
@@ -470,6 +490,15 @@ fn parts(cx: &mut Ctx<'_>) {
             .filter(|l| l.part == part)
             .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.quantity))
     };
+    // The usual case: the parts used are the planned lines, line for line.
+    if o.planned_parts.len() == o.parts_used.len()
+        && o.planned_parts
+            .iter()
+            .zip(&o.parts_used)
+            .all(|(p, u)| p.part == u.part && p.quantity == u.quantity)
+    {
+        return;
+    }
     for (i, p) in o.planned_parts.iter().enumerate() {
         if o.planned_parts[..i].iter().any(|q| q.part == p.part) {
             continue;
@@ -726,6 +755,13 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
     }
 }
 
+/// Validates `order`; on success, whether its checklist follows its template in order.
+fn validate(order: &ServiceOrder, policy: &OrderPolicy) -> Result<bool, Error> {
+    let mut problems = Problems::new();
+    let aligned = order.check(policy, &mut problems);
+    problems.finish().map(|()| aligned)
+}
+
 /// Checks whether `order` may move to `target` at `now`: every finding at once.
 ///
 /// The report lists the lifecycle check (may the order move there at all), every
@@ -741,8 +777,8 @@ pub fn check_transition(
     now: DateTime<Utc>,
     policy: &OrderPolicy,
 ) -> Result<OrderReport, Error> {
-    order.validate(policy)?;
-    Ok(evaluate(order, Some(target), now, policy))
+    let aligned = validate(order, policy)?;
+    Ok(evaluate(order, Some(target), now, policy, aligned))
 }
 
 /// Checks the order where it stands at `now`: the requirements its current stage should
@@ -755,8 +791,8 @@ pub fn check_now(
     now: DateTime<Utc>,
     policy: &OrderPolicy,
 ) -> Result<OrderReport, Error> {
-    order.validate(policy)?;
-    Ok(evaluate(order, None, now, policy))
+    let aligned = validate(order, policy)?;
+    Ok(evaluate(order, None, now, policy, aligned))
 }
 
 /// [`check_now`] for every order of a slice, in one pass: one result per order, in the
@@ -772,9 +808,11 @@ pub fn check_orders(
         .enumerate()
         .map(|(i, o)| {
             let mut problems = Problems::new();
-            o.check(policy, &mut problems);
+            let aligned = o.check(policy, &mut problems);
             problems.place_since(0, || root("orders").index(i));
-            problems.finish().map(|()| evaluate(o, None, now, policy))
+            problems
+                .finish()
+                .map(|()| evaluate(o, None, now, policy, aligned))
         })
         .collect()
 }

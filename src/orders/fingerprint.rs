@@ -9,12 +9,29 @@ use rust_decimal::Decimal;
 const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// FNV-1a 64 of `bytes`, continuing from `state` (usable in constants).
+const fn fnv_const(mut state: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        state ^= bytes[i] as u64;
+        state = state.wrapping_mul(PRIME);
+        i += 1;
+    }
+    state
+}
+
 /// An FNV-1a 64 hasher with helpers for the canonical encoding.
 pub(crate) struct Fnv1a64(u64);
 
 impl Fnv1a64 {
+    #[cfg(test)]
     pub(crate) fn new() -> Fnv1a64 {
         Fnv1a64(OFFSET_BASIS)
+    }
+
+    /// A hasher that has already taken `prefix` (computed at compile time).
+    pub(crate) const fn after(prefix: &[u8]) -> Fnv1a64 {
+        Fnv1a64(fnv_const(OFFSET_BASIS, prefix))
     }
 
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
@@ -24,12 +41,22 @@ impl Fnv1a64 {
         }
     }
 
-    pub(crate) fn u64(&mut self, n: u64) {
-        self.bytes(&n.to_le_bytes());
+    /// Unsigned LEB128: seven bits a byte, low bits first, the high bit set on every
+    /// byte but the last (`0` is one byte 0x00, `300` is 0xAC 0x02).
+    pub(crate) fn varint(&mut self, mut n: u128) {
+        loop {
+            let low = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.bytes(&[low]);
+                return;
+            }
+            self.bytes(&[low | 0x80]);
+        }
     }
 
     pub(crate) fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
+        self.varint(s.len() as u128);
         self.bytes(s.as_bytes());
     }
 
@@ -43,24 +70,21 @@ impl Fnv1a64 {
         }
     }
 
-    /// The shortest decimal form: trailing zeros dropped, negative zero as `0`. Written
-    /// without allocating: a `Decimal` prints in at most 31 bytes.
+    /// The shortest exact form (trailing zeros dropped, negative zero as zero): its
+    /// mantissa zigzag-encoded (`2m` for `m >= 0`, `-2m - 1` below) as a varint, then its
+    /// scale as one byte.
     pub(crate) fn decimal(&mut self, d: Decimal) {
-        use std::io::Write;
         let d = if d.is_zero() {
             Decimal::ZERO
         } else {
             d.normalize()
         };
-        let mut buf = [0u8; 64];
-        let mut cursor = std::io::Cursor::new(&mut buf[..]);
-        // 64 bytes always hold a Decimal's text; on the impossible failure the written
-        // prefix is still hashed deterministically.
-        let _ = write!(cursor, "{d}");
-        let n = usize::try_from(cursor.position()).unwrap_or(0);
-        let text = buf.get(..n).unwrap_or(&[]);
-        self.u64(text.len() as u64);
-        self.bytes(text);
+        let m = d.mantissa();
+        // |m| < 2^96, so the zigzag form fits a u128.
+        let zigzag = ((m << 1) ^ (m >> 127)) as u128;
+        self.varint(zigzag);
+        // A Decimal's scale is at most 28.
+        self.bytes(&[u8::try_from(d.scale()).unwrap_or(u8::MAX)]);
     }
 
     pub(crate) fn finish(&self) -> u64 {
@@ -86,6 +110,24 @@ mod tests {
     }
 
     #[test]
+    fn varints_are_leb128() {
+        let enc = |n: u128| {
+            let mut f = Fnv1a64::new();
+            f.varint(n);
+            f.finish()
+        };
+        let raw = |b: &[u8]| {
+            let mut f = Fnv1a64::new();
+            f.bytes(b);
+            f.finish()
+        };
+        assert_eq!(enc(0), raw(&[0]));
+        assert_eq!(enc(127), raw(&[0x7f]));
+        assert_eq!(enc(300), raw(&[0xac, 0x02]));
+        assert_eq!(Fnv1a64::after(b"foobar").finish(), raw(b"foobar"));
+    }
+
+    #[test]
     fn decimals_hash_in_their_shortest_form() {
         let h = |d: Decimal| {
             let mut f = Fnv1a64::new();
@@ -95,9 +137,9 @@ mod tests {
         assert_eq!(h(Decimal::new(250, 2)), h(Decimal::new(25, 1)));
         assert_eq!(h(Decimal::new(-0, 3)), h(Decimal::ZERO));
         assert_ne!(h(Decimal::new(25, 1)), h(Decimal::new(25, 2)));
+        // -3: zigzag 5, scale 0.
         let mut f = Fnv1a64::new();
-        f.bytes(&2u64.to_le_bytes());
-        f.bytes(b"-3");
+        f.bytes(&[5, 0]);
         assert_eq!(h(Decimal::new(-300, 2)), f.finish());
     }
 }

@@ -723,15 +723,20 @@ impl ServiceOrder {
     /// `0x100000001b3`) over this canonical encoding:
     ///
     /// 1. the ASCII bytes `retention.orders.work.v1`;
-    /// 2. the number of `work_performed` entries as 8 bytes little-endian, then for each:
-    ///    its `description`, then its `item` (a byte 0 when absent, a byte 1 followed by
-    ///    the string when present);
-    /// 3. the number of `parts_used` lines (8 bytes LE), then for each: `part`, the
-    ///    quantity in its shortest decimal form (`"2.50"` is written `"2.5"`, `"-0"` is
-    ///    `"0"`), and `description` as an optional string;
+    /// 2. the number of `work_performed` entries, then for each: its `description`, then
+    ///    its `item` as an optional string;
+    /// 3. the number of `parts_used` lines, then for each: `part`, the quantity, and
+    ///    `description` as an optional string;
     ///
-    /// where a string is its UTF-8 length (8 bytes LE) followed by its bytes. Lists are
-    /// taken in their given order: a host should keep them in a stable (entry) order.
+    /// where a number is an unsigned LEB128 varint (seven bits a byte, low bits first,
+    /// high bit set on all but the last: 300 is `AC 02`); a string is its UTF-8 length
+    /// (a varint) then its bytes; an optional string is a byte 0 when absent, a byte 1
+    /// then the string when present; and a quantity is its shortest exact form (trailing
+    /// zeros dropped, `2.50` is `2.5`, negative zero is `0`) written as its integer
+    /// mantissa, zigzag-encoded (`2m` when `m >= 0`, `-2m - 1` otherwise) as a varint,
+    /// then its scale as one byte: `2.5` is mantissa 25, scale 1, bytes `32 01`.
+    /// The digits are the 64-bit result in big-endian hex. Lists are taken in their given
+    /// order: a host should keep them in a stable (entry) order.
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
@@ -748,14 +753,14 @@ impl ServiceOrder {
     }
 
     pub(crate) fn fingerprint_u64(&self) -> u64 {
-        let mut h = Fnv1a64::new();
-        h.bytes(b"retention.orders.work.v1");
-        h.u64(self.work_performed.len() as u64);
+        const AFTER_PREFIX: Fnv1a64 = Fnv1a64::after(b"retention.orders.work.v1");
+        let mut h = AFTER_PREFIX;
+        h.varint(self.work_performed.len() as u128);
         for w in &self.work_performed {
             h.str(&w.description);
             h.opt_str(w.item.as_deref());
         }
-        h.u64(self.parts_used.len() as u64);
+        h.varint(self.parts_used.len() as u128);
         for p in &self.parts_used {
             h.str(&p.part);
             h.decimal(p.quantity);
@@ -778,7 +783,10 @@ impl ServiceOrder {
         problems.finish()
     }
 
-    pub(crate) fn check(&self, policy: &OrderPolicy, problems: &mut Problems) {
+    /// Pushes every problem; returns whether the checklist's entries follow its template
+    /// item for item from the start (so evaluation can pair them without searching).
+    pub(crate) fn check(&self, policy: &OrderPolicy, problems: &mut Problems) -> bool {
+        let mut checklist_aligned = false;
         self.id.check(|| FieldPath::root().field("id"), problems);
         self.account
             .check(|| FieldPath::root().field("account"), problems);
@@ -887,9 +895,15 @@ impl ServiceOrder {
                     format!("the policy has no checklist template `{}`", cl.template),
                 ),
                 Some(t) => {
+                    // Entries usually follow the template: while they do, each is known
+                    // and none repeats (template ids are unique), so no search is needed.
+                    let mut aligned = true;
                     for (i, e) in cl.items.iter().enumerate() {
                         let path = || FieldPath::root().field("checklist").field("items").index(i);
-                        if !t.items.iter().any(|ti| ti.id == e.item) {
+                        aligned = aligned && t.items.get(i).is_some_and(|ti| ti.id == e.item);
+                        if aligned {
+                            // Known and first of its kind.
+                        } else if !t.items.iter().any(|ti| ti.id == e.item) {
                             problems.push(
                                 ErrorKind::OrderUnknownChecklistItem,
                                 path().field("item"),
@@ -910,8 +924,10 @@ impl ServiceOrder {
                         };
                         by.check(|| path().field("state").field("by"), problems);
                     }
+                    checklist_aligned = aligned;
                 }
             }
         }
+        checklist_aligned
     }
 }

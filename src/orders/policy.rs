@@ -183,6 +183,9 @@ impl PolicySpec {
     }
 }
 
+/// Up to this many templates, a look-up scans them (faster than hashing a short key).
+const LINEAR: usize = 8;
+
 /// A validated order policy. Build it with [`OrderPolicy::new`] (or read it from JSON,
 /// the shape of [`PolicySpec`], which validates too); [`OrderPolicy::default`] is the
 /// practice's policy with no checklist templates.
@@ -372,11 +375,21 @@ impl OrderPolicy {
 
     /// The template with this id.
     pub fn template_by_id(&self, id: &str) -> Option<&ChecklistTemplate> {
+        if self.spec.templates.len() <= LINEAR {
+            return self.spec.templates.iter().find(|t| t.id == id);
+        }
         self.by_id.get(id).and_then(|&i| self.spec.templates.get(i))
     }
 
     /// The template for this service type.
     pub fn template_for(&self, service_type: &str) -> Option<&ChecklistTemplate> {
+        if self.spec.templates.len() <= LINEAR {
+            return self
+                .spec
+                .templates
+                .iter()
+                .find(|t| t.service_type == service_type);
+        }
         self.by_service
             .get(service_type)
             .and_then(|&i| self.spec.templates.get(i))
