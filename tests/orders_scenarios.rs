@@ -91,7 +91,7 @@ fn a_job_on_hold_for_3_days_with_no_update_to_the_customer_is_flagged() {
     assert_eq!(f.rule, Rule::O4);
     assert_eq!(
         f.message,
-        "on_hold for 3 days; the last status update to the customer was 3 days ago; the policy allows 24 hours"
+        "on hold for 3 days; the last status update to the customer was 3 days ago; the policy allows 24 hours"
     );
     // A day later an update went out: within the limit again.
     order
@@ -113,7 +113,7 @@ fn a_job_in_progress_all_day_without_a_word_to_the_customer_is_flagged() {
         .expect("flagged");
     assert_eq!(
         f.message,
-        "in_progress for 9 hours; no status update to the customer since; the policy allows 8 hours"
+        "in progress for 9 hours; no status update to the customer in that time; the policy allows 8 hours"
     );
     assert!(
         !check_now(&order, at(53 + 7), &policy())

@@ -124,7 +124,13 @@ fn evaluate(
             stage.may_move_to(t),
             C::TransitionNotAllowed,
             || root("status_history"),
-            || format!("an order that is {stage} cannot move to {t}"),
+            || {
+                format!(
+                    "an order that is {} cannot move to {}",
+                    stage.words(),
+                    t.words()
+                )
+            },
         );
     }
     let rank = goal.rank();
@@ -267,7 +273,10 @@ fn told_since(cx: &mut Ctx<'_>, code: FindingCode, goal: Stage) {
         || root("customer_updates"),
         || {
             if hold {
-                format!("the job goes {goal} and the customer has not been told why and what happens next since {since}")
+                format!(
+                    "the job goes {} and the customer has not been told why and what happens next since {since}",
+                    goal.words()
+                )
             } else {
                 format!("the order is cancelled and the customer has not been told since {since}")
             }
@@ -700,14 +709,15 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                         "the last status update to the customer was {} ago",
                         human(now - u)
                     ),
-                    _ => "no status update to the customer since".to_string(),
+                    _ => "no status update to the customer in that time".to_string(),
                 };
                 cx.report(
                     C::CustomerNotUpdated,
                     root("customer_updates"),
                     None,
                     format!(
-                        "{stage} for {}; {what}; the policy allows {limit}",
+                        "{} for {}; {what}; the policy allows {limit}",
+                        stage.words(),
                         human(now.signed_duration_since(entered))
                     ),
                 );
