@@ -143,8 +143,8 @@
 //! | `cancel.customer_not_told` | O4 | blocker | cancelled | no update to the customer since the last status change before cancelling |
 //! | `complete.work_not_documented` | O5 | blocker | completed | nothing recorded as work performed |
 //! | `complete.planned_work_not_done` | O5 | warning | completed | a planned work item has no work performed against it |
-//! | `complete.checklist_missing` | O6 | blocker | completed | the service type has a template but the order has no checklist |
-//! | `complete.checklist_wrong_template` | O6 | blocker | completed | the checklist comes from another service type's template |
+//! | `complete.checklist_missing` | O6 | blocker | completed | the service type has a template but the order has no checklist (each required item is also reported open, so the list of what to do is complete) |
+//! | `complete.checklist_wrong_template` | O6 | blocker | completed | the checklist comes from another service type's template (its entries do not count: each required item of the right template is reported open) |
 //! | `complete.checklist_item_open` | O6 | blocker | completed | a required checklist item is neither done nor waived |
 //! | `complete.item_satisfied_wrong_way` | O6 | blocker | completed | an item was done or waived in a way its template does not allow |
 //! | `complete.waiver_unexplained` | O6 | blocker | completed | an item was waived without a reason |
