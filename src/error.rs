@@ -81,6 +81,13 @@ use serde::{Deserialize, Serialize};
 /// | `model.date_order` | two dates are in an impossible order (serviced before installed, a promised call before the message promising it) |
 /// | `model.message_value_mismatch` | a message value was given for an interaction that left or delivered no message |
 /// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
+/// | `cadence.zero_interval` | a cadence interval, count or capacity in the policy is zero |
+/// | `cadence.partial_days` | a cadence span is not a whole number of days (obligations fall on dates) |
+/// | `cadence.no_channels` | a list of channels in the cadence policy is empty |
+/// | `cadence.impossible_caps` | the policy's caps or gaps make an obligation impossible to meet |
+/// | `cadence.unknown_account` | a record names an account that is not in the book |
+/// | `cadence.unknown_person` | a record names a person who is not in the book |
+/// | `cadence.person_elsewhere` | a record names a person who belongs to another account |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -134,6 +141,20 @@ pub enum ErrorKind {
     MessageValueMismatch,
     /// `model.unknown_time_zone`
     UnknownRecordTimeZone,
+    /// `cadence.zero_interval`
+    CadenceZeroInterval,
+    /// `cadence.partial_days`
+    CadencePartialDays,
+    /// `cadence.no_channels`
+    CadenceNoChannels,
+    /// `cadence.impossible_caps`
+    CadenceImpossibleCaps,
+    /// `cadence.unknown_account`
+    CadenceUnknownAccount,
+    /// `cadence.unknown_person`
+    CadenceUnknownPerson,
+    /// `cadence.person_elsewhere`
+    CadencePersonElsewhere,
 }
 
 impl ErrorKind {
@@ -164,6 +185,13 @@ impl ErrorKind {
         ErrorKind::DateOrder,
         ErrorKind::MessageValueMismatch,
         ErrorKind::UnknownRecordTimeZone,
+        ErrorKind::CadenceZeroInterval,
+        ErrorKind::CadencePartialDays,
+        ErrorKind::CadenceNoChannels,
+        ErrorKind::CadenceImpossibleCaps,
+        ErrorKind::CadenceUnknownAccount,
+        ErrorKind::CadenceUnknownPerson,
+        ErrorKind::CadencePersonElsewhere,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -198,6 +226,13 @@ impl ErrorKind {
             ErrorKind::DateOrder => "model.date_order",
             ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
             ErrorKind::UnknownRecordTimeZone => "model.unknown_time_zone",
+            ErrorKind::CadenceZeroInterval => "cadence.zero_interval",
+            ErrorKind::CadencePartialDays => "cadence.partial_days",
+            ErrorKind::CadenceNoChannels => "cadence.no_channels",
+            ErrorKind::CadenceImpossibleCaps => "cadence.impossible_caps",
+            ErrorKind::CadenceUnknownAccount => "cadence.unknown_account",
+            ErrorKind::CadenceUnknownPerson => "cadence.unknown_person",
+            ErrorKind::CadencePersonElsewhere => "cadence.person_elsewhere",
         }
     }
 

@@ -88,6 +88,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cadence;
 pub mod calendar;
 mod error;
 pub mod model;
