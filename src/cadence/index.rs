@@ -31,7 +31,13 @@ impl Hasher for Fx {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // murmur3's finalizer: every input bit reaches the low bits the table indexes by.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -134,11 +140,63 @@ impl Default for AccountSeen {
     }
 }
 
+/// Positions grouped by account, in one flat list (a counting sort: no allocation per
+/// account).
+#[derive(Debug, Default)]
+pub(crate) struct Grouped {
+    starts: Vec<u32>,
+    flat: Vec<u32>,
+}
+
+impl Grouped {
+    /// Groups item positions by `owner[i]` (an account position, `u32::MAX` for none).
+    fn new(n: usize, owner: &[u32]) -> Grouped {
+        let mut starts = vec![0u32; n + 1];
+        for &a in owner {
+            if let Some(c) = starts.get_mut(a as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            let prev = starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let mut next = starts.clone();
+        let mut flat = vec![0u32; starts.last().copied().unwrap_or(0) as usize];
+        for (i, &a) in owner.iter().enumerate() {
+            if let Some(slot) = next.get_mut(a as usize) {
+                if let Some(f) = flat.get_mut(*slot as usize) {
+                    *f = i as u32;
+                }
+                *slot += 1;
+            }
+        }
+        Grouped { starts, flat }
+    }
+
+    /// The positions of account `a`'s items.
+    pub(crate) fn of(&self, a: usize) -> &[u32] {
+        let (Some(&s), Some(&e)) = (self.starts.get(a), self.starts.get(a + 1)) else {
+            return &[];
+        };
+        self.flat.get(s as usize..e as usize).unwrap_or(&[])
+    }
+
+    fn of_mut(&mut self, a: usize) -> &mut [u32] {
+        let (Some(&s), Some(&e)) = (self.starts.get(a), self.starts.get(a + 1)) else {
+            return &mut [];
+        };
+        self.flat.get_mut(s as usize..e as usize).unwrap_or(&mut [])
+    }
+}
+
 /// The book, resolved: positions instead of ids, records grouped by account.
 pub(crate) struct Index {
     /// Per account: its people (positions in `book.people`), sorted key contacts first,
     /// then by role, then by id.
-    pub people_of: Vec<Vec<u32>>,
+    pub people_of: Grouped,
     pub account_seen: Vec<AccountSeen>,
     pub person_seen: Vec<Seen>,
     /// Per account: positions of its orders, surveys, units; and its last review.
@@ -159,16 +217,16 @@ fn resolve_person(
     a: u32,
     field: &str,
     book: &Book,
-    people_of: &[Vec<u32>],
+    people_of: &Grouped,
     person_ix: &FxMap<&str, u32>,
     problems: &mut Problems,
 ) -> Option<u32> {
     let pid = person?;
-    let local = people_of.get(a as usize).and_then(|ps| {
-        ps.iter()
-            .copied()
-            .find(|&p| book.people.get(p as usize).is_some_and(|x| x.id == *pid))
-    });
+    let local = people_of
+        .of(a as usize)
+        .iter()
+        .copied()
+        .find(|&p| book.people.get(p as usize).is_some_and(|x| x.id == *pid));
     if local.is_some() {
         return local;
     }
@@ -229,7 +287,8 @@ impl Index {
 
         let mut person_ix: FxMap<&str, u32> = FxMap::default();
         person_ix.reserve(book.people.len());
-        let mut people_of: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut owner = vec![u32::MAX; book.people.len()];
+        let mut prev: (&str, Option<u32>) = ("", None);
         for (i, p) in book.people.iter().enumerate() {
             let start = problems.len();
             p.check(&mut problems);
@@ -241,15 +300,21 @@ impl Index {
                     format!("the id `{id}` is used by an earlier item of `people`"),
                 );
             }
-            if let Some(a) = lookup(&account_ix, &p.account, "account", &mut problems) {
-                if let Some(list) = people_of.get_mut(a as usize) {
-                    list.push(i as u32);
-                }
+            let a = if !prev.0.is_empty() && p.account.as_str() == prev.0 {
+                prev.1
+            } else {
+                let a = lookup(&account_ix, &p.account, "account", &mut problems);
+                prev = (p.account.as_str(), a);
+                a
+            };
+            if let (Some(a), Some(slot)) = (a, owner.get_mut(i)) {
+                *slot = a;
             }
             problems.place_since(start, || FieldPath::root().field("people").index(i));
         }
-        for list in &mut people_of {
-            list.sort_by(|&x, &y| {
+        let mut people_of = Grouped::new(n, &owner);
+        for a in 0..n {
+            people_of.of_mut(a).sort_unstable_by(|&x, &y| {
                 let (Some(x), Some(y)) = (book.people.get(x as usize), book.people.get(y as usize))
                 else {
                     return std::cmp::Ordering::Equal;
@@ -257,7 +322,6 @@ impl Index {
                 (!x.key_contact, x.role, &x.id).cmp(&(!y.key_contact, y.role, &y.id))
             });
         }
-
         let mut account_seen = vec![AccountSeen::default(); n];
         let mut person_seen = vec![Seen::default(); book.people.len()];
         let mut prev: (&str, Option<u32>) = ("", None);

@@ -1,7 +1,5 @@
 //! The planner: obligations per account, merged per person and day, levelled per rep.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -13,7 +11,7 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Rule, UserId};
+use crate::model::{Account, Channel, Person, Rule};
 
 const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
 const WRITTEN: u8 = bit(Channel::Letter) | bit(Channel::Email);
@@ -55,13 +53,10 @@ struct Cand {
 }
 
 /// A draft's place in its rep's queue: rep, deadline, priority, key, position.
-type QueueEntry<'b> = (
-    Option<&'b UserId>,
-    NaiveDate,
-    std::cmp::Reverse<Priority>,
-    String,
-    usize,
-);
+type QueueEntry = (u32, NaiveDate, std::cmp::Reverse<Priority>, String, usize);
+
+/// Contact windows already worked out, by zone and date.
+type Windows = FxMap<(Tz, NaiveDate), (DateTime<Utc>, DateTime<Utc>)>;
 
 /// A merged item, before levelling.
 struct Draft {
@@ -250,11 +245,7 @@ impl Planner {
                 return Ok(Some(p));
             }
         }
-        let people = ctx
-            .ix
-            .people_of
-            .get(ctx.a as usize)
-            .map_or(&[][..], |v| &v[..]);
+        let people = ctx.ix.people_of.of(ctx.a as usize);
         if people.is_empty() {
             return Ok(None);
         }
@@ -510,7 +501,7 @@ impl Planner {
         );
 
         // C3: each key person on their own cadence; enough distinct key roles a quarter.
-        let people = ctx.ix.people_of.get(a).map_or(&[][..], |v| &v[..]);
+        let people = ctx.ix.people_of.of(a);
         let quarter_start = ctx
             .today
             .checked_sub_months(Months::new(3))
@@ -910,31 +901,33 @@ impl Planner {
             let d = add_days(today, i as i64).ok_or_else(|| out_of_range("the horizon"))?;
             business.push(self.calendar.is_business_day(d)?);
         }
-        let rep_of = |d: &Draft| {
-            book.accounts
+        // Reps are levelled independently (an account has one rep), so a rep's number
+        // only groups its items; within a rep the order is deadline, priority, key.
+        let mut reps: FxMap<Option<&str>, u32> = FxMap::default();
+        let mut order: Vec<QueueEntry> = Vec::with_capacity(drafts.len());
+        for (i, d) in drafts.iter().enumerate() {
+            let rep = book
+                .accounts
                 .get(d.account as usize)
                 .and_then(|a| a.owner.as_ref())
-        };
-        let priority_of = |d: &Draft| priority(d, today);
-        let mut order: Vec<QueueEntry<'_>> = drafts
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                (
-                    rep_of(d),
-                    d.due,
-                    std::cmp::Reverse(priority_of(d)),
-                    item_key(book, d),
-                    i,
-                )
-            })
-            .collect();
-        order.sort();
+                .map(|u| u.as_str());
+            let next = reps.len() as u32;
+            let rep = *reps.entry(rep).or_insert(next);
+            order.push((
+                rep,
+                d.due,
+                std::cmp::Reverse(priority(d, today)),
+                item_key(book, d),
+                i,
+            ));
+        }
+        order.sort_unstable();
+        let mut windows = Windows::default();
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
         let gap = self.days.min_gap;
-        let mut load: HashMap<Option<&UserId>, Vec<u32>> = HashMap::new();
+        let mut load: Vec<Vec<u32>> = vec![Vec::new(); reps.len()];
         let mut person_days: FxMap<u32, Vec<usize>> = FxMap::default();
         let mut account_days: FxMap<u32, Vec<usize>> = FxMap::default();
         let now_ts = now.timestamp();
@@ -944,7 +937,12 @@ impl Planner {
                 continue;
             };
             let start = usize::try_from((draft.from - today).num_days()).unwrap_or(0);
-            let loads = load.entry(rep).or_insert_with(|| vec![0; horizon + 1]);
+            let Some(loads) = load.get_mut(rep as usize) else {
+                continue;
+            };
+            if loads.is_empty() {
+                loads.resize(horizon + 1, 0);
+            }
             let contact = draft.accept != 0;
             let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
@@ -1028,7 +1026,7 @@ impl Planner {
             }
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            items.push(self.finish(book, draft, key, rep.cloned(), planned_on, today)?);
+            items.push(self.finish(book, draft, key, planned_on, today, &mut windows)?);
         }
         Ok(items)
     }
@@ -1038,11 +1036,12 @@ impl Planner {
         book: &Book,
         draft: &mut Draft,
         key: String,
-        rep: Option<UserId>,
         planned_on: NaiveDate,
         today: NaiveDate,
+        windows: &mut Windows,
     ) -> Result<DueItem, Error> {
         let account = book.accounts.get(draft.account as usize);
+        let rep = account.and_then(|a| a.owner.clone());
         let person = draft.person.and_then(|p| book.people.get(p as usize));
         let zone = person
             .and_then(Person::zone)
@@ -1052,29 +1051,45 @@ impl Planner {
             None
         } else {
             let order = draft.cands.first().map_or(&PLAN_ORDER[..], |c| c.order);
-            let acceptable: Vec<Channel> = order
-                .iter()
-                .chain(PLAN_ORDER.iter())
-                .copied()
-                .filter(|c| bit(*c) & draft.accept != 0)
-                .collect();
+            let mut acceptable = [Channel::Phone; 7];
+            let mut n = 0;
+            for c in order.iter().chain(PLAN_ORDER.iter()) {
+                if bit(*c) & draft.accept != 0
+                    && !acceptable.get(..n).is_some_and(|s| s.contains(c))
+                {
+                    if let Some(slot) = acceptable.get_mut(n) {
+                        *slot = *c;
+                        n += 1;
+                    }
+                }
+            }
+            let acceptable = acceptable.get(..n).unwrap_or(&[]);
             match person {
-                Some(p) => p.channels.best_of(&acceptable),
+                Some(p) => p.channels.best_of(acceptable),
                 None => acceptable.first().copied(),
             }
         };
-        let q = self.policy.quiet_hours;
-        let (from_s, until_s) = if q.start == q.end {
-            (0, 86_400)
-        } else if q.end.seconds() < q.start.seconds() {
-            (q.end.seconds(), q.start.seconds())
-        } else {
-            (q.end.seconds(), 86_400 + q.start.seconds())
+        let (contact_from, contact_until) = match windows.get(&(zone, planned_on)) {
+            Some(w) => *w,
+            None => {
+                let q = self.policy.quiet_hours;
+                let (from_s, until_s) = if q.start == q.end {
+                    (0, 86_400)
+                } else if q.end.seconds() < q.start.seconds() {
+                    (q.end.seconds(), q.start.seconds())
+                } else {
+                    (q.end.seconds(), 86_400 + q.start.seconds())
+                };
+                let w = (
+                    local_instant(zone, planned_on, from_s)
+                        .ok_or_else(|| out_of_range("a planned date"))?,
+                    local_instant(zone, planned_on, until_s)
+                        .ok_or_else(|| out_of_range("a planned date"))?,
+                );
+                windows.insert((zone, planned_on), w);
+                w
+            }
         };
-        let contact_from = local_instant(zone, planned_on, from_s)
-            .ok_or_else(|| out_of_range("a planned date"))?;
-        let contact_until = local_instant(zone, planned_on, until_s)
-            .ok_or_else(|| out_of_range("a planned date"))?;
         let priority = priority(draft, today);
         let mut rules: Vec<Rule> = draft.cands.iter().map(|c| c.kind.rule()).collect();
         if draft
