@@ -194,23 +194,29 @@ impl Planner {
             merge(&ctx, &mut cands, &mut drafts);
         }
 
-        let mut due = self.level(book, &ix, drafts, now, today, through, &mut explanations)?;
-        due.sort_by(|x, y| {
-            (
-                x.planned_on,
-                &x.rep,
-                x.due_on,
-                std::cmp::Reverse(x.priority),
-                &x.key,
-            )
-                .cmp(&(
-                    y.planned_on,
-                    &y.rep,
-                    y.due_on,
-                    std::cmp::Reverse(y.priority),
-                    &y.key,
-                ))
-        });
+        let due = self.level(book, &ix, drafts, now, today, through, &mut explanations)?;
+        // Sort small keys, then move each item once (an item is a few hundred bytes).
+        let mut keys: Vec<_> = due
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                (
+                    x.planned_on,
+                    x.rep.as_ref().map(|r| r.as_str()),
+                    x.due_on,
+                    std::cmp::Reverse(x.priority),
+                    x.key.as_str(),
+                    i,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        let perm: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
+        let mut slots: Vec<Option<DueItem>> = due.into_iter().map(Some).collect();
+        let due: Vec<DueItem> = perm
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
         explanations
             .sort_by(|x, y| (&x.account, &x.key, x.code).cmp(&(&y.account, &y.key, y.code)));
         Ok(Plan {
