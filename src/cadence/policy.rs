@@ -346,6 +346,20 @@ impl Default for QuietHours {
     }
 }
 
+/// Both numbers when both are known and `keep` holds for them, else neither.
+trait Filter2 {
+    fn filter2(self, keep: impl Fn(i64, i64) -> bool) -> (Option<i64>, Option<i64>);
+}
+
+impl Filter2 for (Option<i64>, Option<i64>) {
+    fn filter2(self, keep: impl Fn(i64, i64) -> bool) -> (Option<i64>, Option<i64>) {
+        match self {
+            (Some(a), Some(b)) if keep(a, b) => (Some(a), Some(b)),
+            _ => (None, None),
+        }
+    }
+}
+
 /// Whole days of a span, or `None` when it is not a whole number of days.
 pub(crate) fn whole_days(span: Span) -> Option<i64> {
     let secs = span.to_delta().num_seconds();
@@ -401,7 +415,7 @@ impl CadencePolicy {
                         path,
                         format!("{span} is not a whole number of days"),
                     );
-                    1
+                    None
                 }
                 Some(0) if !may_be_zero => {
                     p.push(
@@ -409,9 +423,9 @@ impl CadencePolicy {
                         path,
                         "the interval is zero: an obligation would be due again at once",
                     );
-                    1
+                    None
                 }
-                Some(d) => d,
+                Some(d) => Some(d),
             };
         let horizon = days(self.horizon, root.field("horizon"), true, &mut p);
         let plan_ahead = days(self.plan_ahead, root.field("plan_ahead"), true, &mut p);
@@ -532,7 +546,8 @@ impl CadencePolicy {
                 "the escalation ladder for quiet customers is empty",
             );
         }
-        if min_gap > touch {
+        // Caps are weighed against intervals only when both are usable themselves.
+        if let (Some(min_gap), Some(touch)) = (min_gap, touch).filter2(|g, t| g > t) {
             p.push(
                 ErrorKind::CadenceImpossibleCaps,
                 c.field("min_gap"),
@@ -541,7 +556,7 @@ impl CadencePolicy {
                 ),
             );
         }
-        if min_gap > quiet_touch {
+        if let (Some(min_gap), Some(quiet_touch)) = (min_gap, quiet_touch).filter2(|g, t| g > t) {
             p.push(
                 ErrorKind::CadenceImpossibleCaps,
                 c.field("min_gap"),
@@ -550,7 +565,7 @@ impl CadencePolicy {
                 ),
             );
         }
-        if min_gap >= 7 && self.caps.per_person_per_week > 1 {
+        if let Some(min_gap) = min_gap.filter(|g| *g >= 7 && self.caps.per_person_per_week > 1) {
             p.push(
                 ErrorKind::CadenceImpossibleCaps,
                 c.field("per_person_per_week"),
@@ -571,18 +586,20 @@ impl CadencePolicy {
             );
         }
         p.finish()?;
+        // Every span is usable here (a problem would have returned above).
+        let ok = |d: Option<i64>| d.unwrap_or(1);
         Ok(Days {
-            horizon,
-            plan_ahead,
-            touch,
-            maintenance_lead,
-            birthday_lead,
-            thank_you,
-            plan_next,
-            silent_after,
-            quiet_touch,
-            escalate,
-            min_gap,
+            horizon: ok(horizon),
+            plan_ahead: ok(plan_ahead),
+            touch: ok(touch),
+            maintenance_lead: ok(maintenance_lead),
+            birthday_lead: ok(birthday_lead),
+            thank_you: ok(thank_you),
+            plan_next: ok(plan_next),
+            silent_after: ok(silent_after),
+            quiet_touch: ok(quiet_touch),
+            escalate: ok(escalate),
+            min_gap: ok(min_gap),
         })
     }
 }
