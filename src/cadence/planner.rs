@@ -411,16 +411,22 @@ impl Planner {
 
         // C1 / K1: touch every customer; tighter, and escalating, when the customer is quiet.
         let last_touch = date_of(ctx.seen.seen.last_in(self.touch_mask), ctx.zone);
-        let anchor = last_touch.unwrap_or(since);
+        let anchor = last_touch.map_or(since, |t| t.max(since));
         let last_word = date_of(ctx.seen.last_customer_word, ctx.zone);
-        let silent_days = (ctx.today - last_word.unwrap_or(since)).num_days();
+        let silent_days = (ctx.today - last_word.map_or(since, |w| w.max(since))).num_days();
         if silent_days > d.silent_after {
             let ladder = &pol.quiet.escalation;
             let rung = usize::try_from((silent_days - d.silent_after - 1) / d.escalate)
                 .unwrap_or(0)
                 .min(ladder.len().saturating_sub(1));
-            let accept = mask(ladder.get(rung..).unwrap_or(&[]));
+            let mut accept = mask(ladder.get(rung..).unwrap_or(&[]));
             let channel = ladder.get(rung).copied().unwrap_or(Channel::Email);
+            // Nobody may be reached on the rung or above: fall back to the lower rungs and
+            // the touch channels rather than leave a quiet customer untouched.
+            let fallback = self.target(ctx, None, accept).is_err();
+            if fallback {
+                accept |= mask(ladder) | self.touch_mask;
+            }
             let every = d.quiet_touch.min(d.touch);
             let due = add_days(anchor, every).ok_or_else(range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
@@ -428,12 +434,13 @@ impl Planner {
                 ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
                 || due.to_string(), acct_path,
                 || format!(
-                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}); last touch {}",
+                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}){}; last touch {}",
                     acc.name,
                     last_word.map_or_else(|| format!("the account began on {since}"), |w| w.to_string()),
                     d.silent_after,
                     rung + 1,
                     ladder.len(),
+                    if fallback { ", which nobody there may be contacted on, so any channel they allow" } else { "" },
                     on_or_never(last_touch)
                 ),
             );
@@ -485,7 +492,7 @@ impl Planner {
 
         // C2: face to face, monthly for the first months, then every few months.
         let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
-        let anchor = last_visit.unwrap_or(since);
+        let anchor = last_visit.map_or(since, |v| v.max(since));
         let monthly_until =
             add_months(since, pol.face_to_face.monthly_for_months).ok_or_else(range)?;
         let months = if anchor < monthly_until {
@@ -530,7 +537,7 @@ impl Planner {
             if last.is_some_and(|l| l >= quarter_start) && !roles_touched.contains(&person.role) {
                 roles_touched.push(person.role);
             }
-            let anchor = last.unwrap_or(since);
+            let anchor = last.map_or(since, |l| l.max(since));
             let every = pol.key_people.each_every_months;
             let due = add_months(anchor, every).ok_or_else(range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
@@ -696,7 +703,7 @@ impl Planner {
         // C5: the monthly record review, anchored to customer_since (no drift).
         let every = pol.review.every_months;
         let reviewed = ctx.ix.last_review.get(a).copied().flatten();
-        let after = reviewed.unwrap_or(since);
+        let after = reviewed.map_or(since, |r| r.max(since));
         let months_between =
             (after.year() - since.year()) * 12 + after.month() as i32 - since.month() as i32;
         let mut k = u32::try_from(months_between.max(0)).unwrap_or(0) / every;
