@@ -76,12 +76,12 @@ fn book() -> Book {
         let mut acc = Account::new(format!("a-{a}"), format!("Account {a}"), since);
         acc.owner = Some(retention::model::UserId::new(format!("u-{}", a % 1000)));
         b.accounts.push(acc);
-        for p in 0..PEOPLE {
+        for (p, role) in roles.iter().enumerate() {
             let mut person = Person::new(
                 format!("p-{a}-{p}"),
                 format!("a-{a}"),
                 format!("Person {a}/{p}"),
-                roles[p],
+                *role,
             );
             person.key_contact = p < 2;
             if r.next(4) == 0 {

@@ -126,7 +126,7 @@ pub(crate) fn settled_book() -> Book {
     b
 }
 
-pub(crate) fn find<'a>(plan: &'a Plan, kind: ObligationKind) -> Option<&'a DueItem> {
+pub(crate) fn find(plan: &Plan, kind: ObligationKind) -> Option<&DueItem> {
     plan.due
         .iter()
         .find(|i| i.obligations.iter().any(|o| o.kind == kind))
