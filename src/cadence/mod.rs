@@ -81,7 +81,7 @@
 //! - Obligations fall on dates in the account's time zone (else the calendar's); months
 //!   are added to the anchor date with chrono's month arithmetic (31 January + 1 month
 //!   is 28 or 29 February) and recurring reviews count from `customer_since` each time,
-//!   so they never drift. C4 and C7 count business days on the [`BusinessCalendar`].
+//!   so they never drift. C4 and C7 count business days on the [`BusinessCalendar`](crate::calendar::BusinessCalendar).
 //! - "Today" for the plan is `now` in the calendar's zone; items are planned on business
 //!   days only, from `max(today, window start)` through `today + horizon`.
 //! - `contact_from` and `contact_until` are the planned day outside the quiet hours, in
