@@ -1,5 +1,7 @@
 //! The planner: obligations per account, merged per person and day, levelled per rep.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -195,30 +197,14 @@ impl Planner {
         }
 
         let due = self.level(book, &ix, drafts, now, today, through, &mut explanations)?;
-        // Sort small keys, then move each item once (an item is a few hundred bytes).
-        let mut keys: Vec<_> = due
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                (
-                    x.planned_on,
-                    x.rep.as_ref().map(|r| r.as_str()),
-                    x.due_on,
-                    std::cmp::Reverse(x.priority),
-                    x.key.as_str(),
-                    i,
-                )
-            })
-            .collect();
-        keys.sort_unstable();
-        let perm: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
-        let mut slots: Vec<Option<DueItem>> = due.into_iter().map(Some).collect();
-        let due: Vec<DueItem> = perm
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-            .collect();
-        explanations
-            .sort_by(|x, y| (&x.account, &x.key, x.code).cmp(&(&y.account, &y.key, y.code)));
+        explanations.sort_by(|x, y| {
+            (&x.account, &x.key, x.code, &x.sentence).cmp(&(
+                &y.account,
+                &y.key,
+                y.code,
+                &y.sentence,
+            ))
+        });
         Ok(Plan {
             now,
             today,
@@ -934,8 +920,22 @@ impl Planner {
                 i,
             ));
         }
+        // Number the reps by name, so that levelling rep by rep and filing each item under
+        // its day gives the plan's order (day, rep, deadline, priority, key) unsorted.
+        let mut names: Vec<(Option<&str>, u32)> = reps.iter().map(|(k, v)| (*k, *v)).collect();
+        names.sort_unstable();
+        let mut rank = vec![0u32; names.len()];
+        for (r, (_, id)) in names.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(*id as usize) {
+                *slot = r as u32;
+            }
+        }
+        for entry in &mut order {
+            entry.0 = rank.get(entry.0 as usize).copied().unwrap_or(entry.0);
+        }
         order.sort_unstable();
         let mut windows = Windows::default();
+        let mut by_day: Vec<Vec<DueItem>> = vec![Vec::new(); horizon + 1];
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -944,7 +944,6 @@ impl Planner {
         let mut person_days: FxMap<u32, Vec<usize>> = FxMap::default();
         let mut account_days: FxMap<u32, Vec<usize>> = FxMap::default();
         let now_ts = now.timestamp();
-        let mut items = Vec::with_capacity(order.len());
         for (rep, _, _, key, i) in order {
             let Some(draft) = drafts.get_mut(i) else {
                 continue;
@@ -1039,9 +1038,12 @@ impl Planner {
             }
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            items.push(self.finish(book, draft, key, planned_on, today, &mut windows)?);
+            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
+            if let Some(list) = by_day.get_mut(day) {
+                list.push(item);
+            }
         }
-        Ok(items)
+        Ok(by_day.into_iter().flatten().collect())
     }
 
     fn finish(
@@ -1119,41 +1121,41 @@ impl Planner {
             .iter()
             .any(|c| c.kind == ObligationKind::RecoveryCall);
         let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
-        let who = person.map_or_else(
-            || account.map_or_else(String::new, |a| a.name.clone()),
-            |p| {
-                format!(
-                    "{} ({}) at {}",
-                    p.name,
-                    p.role,
-                    account.map_or("", |a| a.name.as_str())
-                )
-            },
-        );
-        let what = match channel {
-            None => "Internal".to_string(),
-            Some(c) => format!("{} {who}", verb(c)),
-        };
-        let sentence = format!(
-            "{what}{} by {}{}: {}.",
-            if channel.is_none() {
-                format!(" for {who}")
-            } else {
-                String::new()
-            },
-            draft.due,
-            if days_overdue > 0 {
-                format!(" ({days_overdue} days overdue)")
-            } else {
-                String::new()
-            },
-            draft
+        // One string, written in place: "Call Lena Ortiz (owner) at Oak Ridge by
+        // 2026-11-24 (1 days overdue): <each obligation's sentence>; ...".
+        let mut sentence = String::with_capacity(
+            96 + draft
                 .cands
                 .iter()
-                .map(|c| c.sentence.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+                .map(|c| c.sentence.len() + 2)
+                .sum::<usize>(),
         );
+        let account_name = account.map_or("", |a| a.name.as_str());
+        match channel {
+            None => sentence.push_str("Internal, for "),
+            Some(c) => {
+                sentence.push_str(verb(c));
+                sentence.push(' ');
+            }
+        }
+        match person {
+            Some(p) => {
+                let _ = write!(sentence, "{} ({}) at {account_name}", p.name, p.role);
+            }
+            None => sentence.push_str(account_name),
+        }
+        let _ = write!(sentence, " by {}", draft.due);
+        if days_overdue > 0 {
+            let _ = write!(sentence, " ({days_overdue} days overdue)");
+        }
+        sentence.push_str(": ");
+        for (i, c) in draft.cands.iter().enumerate() {
+            if i > 0 {
+                sentence.push_str("; ");
+            }
+            sentence.push_str(&c.sentence);
+        }
+        sentence.push('.');
         let obligations = draft
             .cands
             .drain(..)
@@ -1231,10 +1233,18 @@ fn priority(d: &Draft, today: NaiveDate) -> Priority {
 
 /// `C1+C2:a-7:p-12:2026-11-24`.
 fn item_key(book: &Book, d: &Draft) -> String {
-    let mut kinds: Vec<ObligationKind> = d.cands.iter().map(|c| c.kind).collect();
-    kinds.sort();
-    kinds.dedup();
-    let tags: Vec<&str> = kinds.iter().map(|k| k.tag()).collect();
+    let mut kinds = [ObligationKind::Touch; 16];
+    let mut n = 0;
+    for c in &d.cands {
+        if !kinds.get(..n).is_some_and(|k| k.contains(&c.kind)) {
+            if let Some(slot) = kinds.get_mut(n) {
+                *slot = c.kind;
+                n += 1;
+            }
+        }
+    }
+    let kinds = kinds.get_mut(..n).unwrap_or(&mut []);
+    kinds.sort_unstable();
     let account = book
         .accounts
         .get(d.account as usize)
@@ -1243,7 +1253,15 @@ fn item_key(book: &Book, d: &Draft) -> String {
         .person
         .and_then(|p| book.people.get(p as usize))
         .map_or("-", |p| p.id.as_str());
-    format!("{}:{account}:{person}:{}", tags.join("+"), d.due)
+    let mut key = String::with_capacity(account.len() + person.len() + 4 * n + 14);
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            key.push('+');
+        }
+        key.push_str(k.tag());
+    }
+    let _ = write!(key, ":{account}:{person}:{}", d.due);
+    key
 }
 
 /// Merges an account's obligations: those for the same person that one channel can
