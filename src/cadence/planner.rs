@@ -935,7 +935,7 @@ impl Planner {
         }
         order.sort_unstable();
         let mut windows = Windows::default();
-        let mut by_day: Vec<Vec<DueItem>> = vec![Vec::new(); horizon + 1];
+        let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -1036,14 +1036,41 @@ impl Planner {
                 }
                 account_days.entry(draft.account).or_default().push(day);
             }
-            let planned_on =
-                add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
-            if let Some(list) = by_day.get_mut(day) {
-                list.push(item);
+            placed_items.push((day, i, key));
+        }
+        // File the placed items by day, keeping the levelling order within a day (a
+        // counting sort), then build each item once, in its final place.
+        let mut starts = vec![0usize; horizon + 2];
+        for (day, _, _) in &placed_items {
+            if let Some(c) = starts.get_mut(day + 1) {
+                *c += 1;
             }
         }
-        Ok(by_day.into_iter().flatten().collect())
+        for i in 1..starts.len() {
+            let prev = starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let mut slots: Vec<Option<(usize, usize, String)>> = vec![None; placed_items.len()];
+        for entry in placed_items {
+            if let Some(next) = starts.get_mut(entry.0) {
+                if let Some(slot) = slots.get_mut(*next) {
+                    *slot = Some(entry);
+                }
+                *next += 1;
+            }
+        }
+        let mut items = Vec::with_capacity(slots.len());
+        for (day, i, key) in slots.into_iter().flatten() {
+            let Some(draft) = drafts.get_mut(i) else {
+                continue;
+            };
+            let planned_on =
+                add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
+            items.push(self.finish(book, draft, key, planned_on, today, &mut windows)?);
+        }
+        Ok(items)
     }
 
     fn finish(
