@@ -267,3 +267,19 @@ fn a_calendar_open_only_on_sundays_still_plans() {
     );
     let _ = planner_with;
 }
+
+#[test]
+fn every_record_naming_an_unknown_account_is_reported_not_just_the_first() {
+    let mut b = settled_book();
+    b.interactions[0].account = "a-404".into();
+    b.interactions[1].account = "a-404".into();
+    b.interactions[1].person = None;
+    let e = planner().plan(&b, now()).unwrap_err();
+    assert_eq!(
+        found(&e),
+        pairs(&[
+            ("cadence.unknown_account", "interactions[0].account"),
+            ("cadence.unknown_account", "interactions[1].account"),
+        ])
+    );
+}

@@ -245,21 +245,38 @@ fn resolve_person(
     None
 }
 
-fn lookup(
-    map: &FxMap<&str, u32>,
-    id: &AccountId,
-    field: &str,
-    problems: &mut Problems,
-) -> Option<u32> {
-    let found = map.get(id.as_str()).copied();
-    if found.is_none() && !id.as_str().trim().is_empty() {
+/// Account look-ups with the last answer remembered: records grouped by account (as a
+/// database returns them) cost one hash look-up per run, not per record.
+struct Accounts<'a> {
+    map: FxMap<&'a str, u32>,
+    prev: Option<(&'a str, Option<u32>)>,
+}
+
+impl<'a> Accounts<'a> {
+    fn get(&mut self, id: &'a AccountId, field: &str, problems: &mut Problems) -> Option<u32> {
+        let found = match self.prev {
+            Some((prev, found)) if prev == id.as_str() => found,
+            _ => {
+                let found = self.map.get(id.as_str()).copied();
+                self.prev = Some((id.as_str(), found));
+                found
+            }
+        };
+        if found.is_none() {
+            unknown_account(id, field, problems);
+        }
+        found
+    }
+}
+
+fn unknown_account(id: &AccountId, field: &str, problems: &mut Problems) {
+    if !id.as_str().trim().is_empty() {
         problems.push(
             ErrorKind::CadenceUnknownAccount,
             here(field),
             format!("no account `{id}` in `accounts`"),
         );
     }
-    found
 }
 
 impl Index {
@@ -284,11 +301,14 @@ impl Index {
             problems.place_since(start, || FieldPath::root().field("accounts").index(i));
         }
         let n = book.accounts.len();
+        let mut accounts = Accounts {
+            map: account_ix,
+            prev: None,
+        };
 
         let mut person_ix: FxMap<&str, u32> = FxMap::default();
         person_ix.reserve(book.people.len());
         let mut owner = vec![u32::MAX; book.people.len()];
-        let mut prev: (&str, Option<u32>) = ("", None);
         for (i, p) in book.people.iter().enumerate() {
             let start = problems.len();
             p.check(&mut problems);
@@ -300,13 +320,7 @@ impl Index {
                     format!("the id `{id}` is used by an earlier item of `people`"),
                 );
             }
-            let a = if !prev.0.is_empty() && p.account.as_str() == prev.0 {
-                prev.1
-            } else {
-                let a = lookup(&account_ix, &p.account, "account", &mut problems);
-                prev = (p.account.as_str(), a);
-                a
-            };
+            let a = accounts.get(&p.account, "account", &mut problems);
             if let (Some(a), Some(slot)) = (a, owner.get_mut(i)) {
                 *slot = a;
             }
@@ -324,17 +338,10 @@ impl Index {
         }
         let mut account_seen = vec![AccountSeen::default(); n];
         let mut person_seen = vec![Seen::default(); book.people.len()];
-        let mut prev: (&str, Option<u32>) = ("", None);
         for (i, x) in book.interactions.iter().enumerate() {
             let start = problems.len();
             x.check(&mut problems);
-            let a = if !prev.0.is_empty() && x.account.as_str() == prev.0 {
-                prev.1
-            } else {
-                let a = lookup(&account_ix, &x.account, "account", &mut problems);
-                prev = (x.account.as_str(), a);
-                a
-            };
+            let a = accounts.get(&x.account, "account", &mut problems);
             let p = a.and_then(|a| {
                 resolve_person(
                     x.person.as_ref(),
@@ -382,7 +389,7 @@ impl Index {
             if let Some(p) = &o.person {
                 p.check(|| here("person"), &mut problems);
             }
-            if let Some(a) = lookup(&account_ix, &o.account, "account", &mut problems) {
+            if let Some(a) = accounts.get(&o.account, "account", &mut problems) {
                 let p = resolve_person(
                     o.person.as_ref(),
                     a,
@@ -412,7 +419,7 @@ impl Index {
                     format!("the id `{id}` is used by an earlier item of `surveys`"),
                 );
             }
-            if let Some(a) = lookup(&account_ix, &s.account, "account", &mut problems) {
+            if let Some(a) = accounts.get(&s.account, "account", &mut problems) {
                 let p = resolve_person(
                     s.person.as_ref(),
                     a,
@@ -442,7 +449,7 @@ impl Index {
                     format!("the id `{id}` is used by an earlier item of `units`"),
                 );
             }
-            if let Some(a) = lookup(&account_ix, &u.account, "account", &mut problems) {
+            if let Some(a) = accounts.get(&u.account, "account", &mut problems) {
                 if let Some(list) = units_of.get_mut(a as usize) {
                     list.push(i as u32);
                 }
@@ -454,7 +461,7 @@ impl Index {
         for (i, r) in book.reviews.iter().enumerate() {
             let start = problems.len();
             r.account.check(|| here("account"), &mut problems);
-            if let Some(a) = lookup(&account_ix, &r.account, "account", &mut problems) {
+            if let Some(a) = accounts.get(&r.account, "account", &mut problems) {
                 if let Some(slot) = last_review.get_mut(a as usize) {
                     *slot = (*slot).max(Some(r.reviewed_on));
                 }
