@@ -10,7 +10,9 @@
 //! shared machine (20 million interactions of owned strings would need about 6 GB).
 //!
 //! `bare_pass` reads every interaction once and folds the latest touch (`is_touch`) and
-//! a count: the least any planner must do. `full_plan` is `Planner::plan` on the same
+//! a count: the least any planner must do; the target is measured against it.
+//! `lookup_pass`, for context, also finds each interaction's account and person by id
+//! in (std) hash maps built beforehand. `full_plan` is `Planner::plan` on the same
 //! book: checking every record, resolving every id, folding the history, every
 //! obligation, merging, levelling and the sentences of the due items.
 
@@ -223,6 +225,39 @@ fn bench(c: &mut Criterion) {
                 }
             }
             black_box((latest, touches))
+        });
+    });
+    // For context: the same pass that also finds each interaction's account and person
+    // by id in hash maps built beforehand (what any planner reading ids must add).
+    let accounts: std::collections::HashMap<&str, u32> = book
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u32))
+        .collect();
+    let people: std::collections::HashMap<&str, u32> = book
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i as u32))
+        .collect();
+    g.bench_function("lookup_pass", |b| {
+        b.iter(|| {
+            let mut latest = i64::MIN;
+            let mut found = 0u64;
+            for x in black_box(&book.interactions) {
+                let a = accounts.get(x.account.as_str()).copied().unwrap_or(0);
+                let p = x
+                    .person
+                    .as_ref()
+                    .and_then(|p| people.get(p.as_str()).copied())
+                    .unwrap_or(0);
+                found += u64::from(a ^ p);
+                if x.is_touch() {
+                    latest = latest.max(x.at.timestamp());
+                }
+            }
+            black_box((latest, found))
         });
     });
     g.bench_function("full_plan", |b| {
