@@ -88,6 +88,7 @@ use serde::{Deserialize, Serialize};
 /// | `cadence.unknown_account` | a record names an account that is not in the book |
 /// | `cadence.unknown_person` | a record names a person who is not in the book |
 /// | `cadence.person_elsewhere` | a record names a person who belongs to another account |
+/// | `cadence.horizon_too_long` | the cadence plan's horizon is longer than a year |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -155,6 +156,8 @@ pub enum ErrorKind {
     CadenceUnknownPerson,
     /// `cadence.person_elsewhere`
     CadencePersonElsewhere,
+    /// `cadence.horizon_too_long`
+    CadenceHorizonTooLong,
 }
 
 impl ErrorKind {
@@ -192,6 +195,7 @@ impl ErrorKind {
         ErrorKind::CadenceUnknownAccount,
         ErrorKind::CadenceUnknownPerson,
         ErrorKind::CadencePersonElsewhere,
+        ErrorKind::CadenceHorizonTooLong,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -233,6 +237,7 @@ impl ErrorKind {
             ErrorKind::CadenceUnknownAccount => "cadence.unknown_account",
             ErrorKind::CadenceUnknownPerson => "cadence.unknown_person",
             ErrorKind::CadencePersonElsewhere => "cadence.person_elsewhere",
+            ErrorKind::CadenceHorizonTooLong => "cadence.horizon_too_long",
         }
     }
 

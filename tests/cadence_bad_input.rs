@@ -283,3 +283,14 @@ fn every_record_naming_an_unknown_account_is_reported_not_just_the_first() {
         ])
     );
 }
+
+#[test]
+fn a_horizon_longer_than_a_year_is_refused() {
+    let mut p = CadencePolicy::default();
+    p.horizon = Span::Weeks(60);
+    let e = policy_error(p);
+    assert_eq!(found(&e), pairs(&[("cadence.horizon_too_long", "horizon")]));
+    let mut p = CadencePolicy::default();
+    p.horizon = Span::Days(366);
+    p.validate().unwrap();
+}

@@ -104,7 +104,8 @@
 //! # Errors and findings
 //!
 //! [`Planner::new`] refuses a policy that cannot work (`cadence.zero_interval`,
-//! `cadence.partial_days`, `cadence.no_channels`, `cadence.impossible_caps`), every
+//! `cadence.partial_days`, `cadence.no_channels`, `cadence.impossible_caps`,
+//! `cadence.horizon_too_long`), every
 //! problem at once. [`Planner::plan`] refuses unusable input: each record's own checks
 //! (`model.*`), `model.duplicate_id`, and references that do not resolve:
 //! `cadence.unknown_account` (an interaction, person, order, survey, unit or review
@@ -133,7 +134,7 @@ mod report;
 pub use input::{Book, CompletedOrder, RecordReview};
 pub use planner::Planner;
 pub use policy::{
-    CadencePolicy, CapsPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy,
+    CadencePolicy, CapsPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy, MAX_HORIZON_DAYS,
     NextServicePolicy, PersonalPolicy, QuietHours, QuietPolicy, RecoveryPolicy, ReviewPolicy,
     TouchPolicy,
 };

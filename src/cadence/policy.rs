@@ -360,6 +360,9 @@ impl Filter2 for (Option<i64>, Option<i64>) {
     }
 }
 
+/// The longest horizon a plan may have: levelling walks its days, for every rep.
+pub const MAX_HORIZON_DAYS: i64 = 366;
+
 /// Whole days of a span, or `None` when it is not a whole number of days.
 pub(crate) fn whole_days(span: Span) -> Option<i64> {
     let secs = span.to_delta().num_seconds();
@@ -393,6 +396,7 @@ impl CadencePolicy {
     ///   `caps.per_person_per_week`, `caps.per_account_per_week`,
     ///   `caps.daily_capacity_per_rep`).
     /// - `cadence.partial_days`: a span that is not whole days.
+    /// - `cadence.horizon_too_long`: `horizon` is longer than [`MAX_HORIZON_DAYS`].
     /// - `cadence.no_channels`: `touch.channels` or `quiet.escalation` is empty.
     /// - `cadence.impossible_caps`: `caps.min_gap` is longer than the C1 or K1 interval
     ///   (a touch could never come in time), or 7 days or more while a person may be
@@ -427,7 +431,15 @@ impl CadencePolicy {
                 }
                 Some(d) => Some(d),
             };
-        let horizon = days(self.horizon, root.field("horizon"), true, &mut p);
+        let mut horizon = days(self.horizon, root.field("horizon"), true, &mut p);
+        if let Some(h) = horizon.filter(|h| *h > MAX_HORIZON_DAYS) {
+            p.push(
+                ErrorKind::CadenceHorizonTooLong,
+                root.field("horizon"),
+                format!("a horizon of {h} days is longer than the {MAX_HORIZON_DAYS} days a plan may look ahead"),
+            );
+            horizon = None;
+        }
         let plan_ahead = days(self.plan_ahead, root.field("plan_ahead"), true, &mut p);
         let touch = days(
             self.touch.every,
