@@ -50,7 +50,7 @@
 //! | code | rule | due | satisfied by | key |
 //! | --- | --- | --- | --- | --- |
 //! | `cadence.touch_due` | C1 | `touch.every` (28 days) after the last touch on `touch.channels` (or `customer_since`) | any touch on those channels | `C1:account:person:due` |
-//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer side has been silent longer than `quiet.silent_after`: `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence) | a touch on that rung or a higher one | `K1:account:person:due` |
+//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer side has been silent longer than `quiet.silent_after`: `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` |
 //! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for_months` of `customer_since`, then `then_every_months` | a visit | `C2:account:person:due` |
 //! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` |
 //! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` |
@@ -78,6 +78,9 @@
 //!
 //! # Dates, zones and caps
 //!
+//! - Recurring obligations count from the last satisfying touch, or from
+//!   `customer_since` when there is none (and never from before it: a meeting before
+//!   the relationship began does not start its cadence).
 //! - Obligations fall on dates in the account's time zone (else the calendar's); months
 //!   are added to the anchor date with chrono's month arithmetic (31 January + 1 month
 //!   is 28 or 29 February) and recurring reviews count from `customer_since` each time,
@@ -111,7 +114,8 @@
 //! `cadence.unknown_account` (an interaction, person, order, survey, unit or review
 //! naming an account not in the book), `cadence.unknown_person`, and
 //! `cadence.person_elsewhere` (a person of another account): the planner cannot tell
-//! whose obligation such a record meets. Everything else is a business situation in
+//! whose obligation such a record meets. A date beyond what the calendar supports is
+//! `calendar.date_out_of_range`. Everything else is a business situation in
 //! valid data and comes back in the plan: overdue items, suppressions, deferrals, too
 //! few key people. Duplicate interaction ids are not looked for (a hash set of millions
 //! of ids would cost more than the plan); a duplicated touch changes nothing but the
