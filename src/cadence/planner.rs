@@ -1039,7 +1039,9 @@ impl Planner {
             placed_items.push((day, i, key));
         }
         // File the placed items by day, keeping the levelling order within a day (a
-        // counting sort), then build each item once, in its final place.
+        // counting sort), then build the items in the book's order (the drafts lie in
+        // account order: reading them in that order keeps memory access sequential) and
+        // move each into its place.
         let mut starts = vec![0usize; horizon + 2];
         for (day, _, _) in &placed_items {
             if let Some(c) = starts.get_mut(day + 1) {
@@ -1052,24 +1054,30 @@ impl Planner {
                 *c += prev;
             }
         }
-        let mut slots: Vec<Option<(usize, usize, String)>> = vec![None; placed_items.len()];
-        for entry in placed_items {
-            if let Some(next) = starts.get_mut(entry.0) {
-                if let Some(slot) = slots.get_mut(*next) {
-                    *slot = Some(entry);
+        let count = placed_items.len();
+        let mut by_draft: Vec<Option<(usize, usize, String)>> = vec![None; drafts.len()];
+        for (day, i, key) in placed_items {
+            if let Some(next) = starts.get_mut(day) {
+                if let Some(slot) = by_draft.get_mut(i) {
+                    *slot = Some((day, *next, key));
                 }
                 *next += 1;
             }
         }
-        let mut items = Vec::with_capacity(slots.len());
-        for (day, i, key) in slots.into_iter().flatten() {
-            let Some(draft) = drafts.get_mut(i) else {
+        let mut slots: Vec<Option<DueItem>> = Vec::new();
+        slots.resize_with(count, || None);
+        for (draft, placed) in drafts.iter_mut().zip(by_draft) {
+            let Some((day, position, key)) = placed else {
                 continue;
             };
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            items.push(self.finish(book, draft, key, planned_on, today, &mut windows)?);
+            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
+            if let Some(slot) = slots.get_mut(position) {
+                *slot = Some(item);
+            }
         }
+        let items: Vec<DueItem> = slots.into_iter().flatten().collect();
         Ok(items)
     }
 
