@@ -502,3 +502,51 @@ fn fold(x: &Interaction, at: i64, ago: i64, acc: &mut AccountSeen, person: Optio
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn grouping_keeps_input_order_within_an_account_and_skips_unknown_owners() {
+        let g = Grouped::new(3, &[2, 0, 2, u32::MAX, 0, 2]);
+        assert_eq!(g.of(0), [1, 4]);
+        assert_eq!(g.of(1), [] as [u32; 0]);
+        assert_eq!(g.of(2), [0, 2, 5]);
+        assert_eq!(
+            g.of(3),
+            [] as [u32; 0],
+            "past the end is empty, not a panic"
+        );
+    }
+
+    #[test]
+    fn the_id_hash_spreads_ids_that_differ_only_in_the_middle() {
+        // Ids like `p-12345-0` differ in the middle of their first 8 bytes: the low bits
+        // (the table index) must still differ, or the maps degrade to lists.
+        let build = BuildHasherDefault::<Fx>::default();
+        let mut low: Vec<u64> = (0..4096)
+            .map(|i| build.hash_one(format!("p-{i}-0")) & 0xfff)
+            .collect();
+        low.sort_unstable();
+        low.dedup();
+        assert!(
+            low.len() > 2_000,
+            "only {} distinct low 12-bit values",
+            low.len()
+        );
+    }
+
+    #[test]
+    fn touches_are_counted_in_day_buckets_and_the_last_one_per_channel_kept() {
+        let mut seen = Seen::default();
+        seen.touch(Channel::Email, 1_000, 3_600);
+        seen.touch(Channel::Email, 500, 90_000);
+        seen.touch(Channel::Visit, 700, 8 * 86_400);
+        assert_eq!(seen.recent, [1, 1, 0, 0, 0, 0, 0]);
+        assert_eq!(seen.last_in(bit(Channel::Email)), 1_000);
+        assert_eq!(seen.last_in(bit(Channel::Visit) | bit(Channel::Phone)), 700);
+        assert_eq!(seen.last_in(bit(Channel::Phone)), NEVER);
+    }
+}

@@ -1332,3 +1332,47 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skipped_local_time_is_taken_at_the_jump_and_a_repeated_one_at_its_first_occurrence() {
+        let ny = chrono_tz::America::New_York;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // 02:30 on 14 March 2027 does not exist: the clocks jump to 03:00 EDT (07:00 UTC).
+        assert_eq!(
+            local_instant(ny, day(2027, 3, 14), 9_000),
+            Utc.with_ymd_and_hms(2027, 3, 14, 7, 0, 0).single()
+        );
+        // 01:30 on 7 November 2027 happens twice: the first is EDT (05:30 UTC).
+        assert_eq!(
+            local_instant(ny, day(2027, 11, 7), 5_400),
+            Utc.with_ymd_and_hms(2027, 11, 7, 5, 30, 0).single()
+        );
+        // 24:00 is the next midnight.
+        assert_eq!(
+            local_instant(ny, day(2027, 1, 4), 86_400),
+            Utc.with_ymd_and_hms(2027, 1, 5, 5, 0, 0).single()
+        );
+    }
+
+    #[test]
+    fn dates_move_both_ways_and_months_keep_the_anchor_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(add_days(day(2026, 3, 1), -1), Some(day(2026, 2, 28)));
+        assert_eq!(add_days(day(2028, 2, 28), 1), Some(day(2028, 2, 29)));
+        assert_eq!(add_months(day(2026, 1, 31), 1), Some(day(2026, 2, 28)));
+        assert_eq!(add_months(day(2026, 1, 31), 2), Some(day(2026, 3, 31)));
+        assert_eq!(add_days(NaiveDate::MAX, 1), None);
+        assert_eq!(date_of(NEVER, chrono_tz::UTC), None);
+    }
+
+    #[test]
+    fn priorities_order_as_documented() {
+        assert!(Priority::Urgent > Priority::High);
+        assert!(Priority::High > Priority::Normal);
+        assert!(Priority::Normal > Priority::Low);
+    }
+}

@@ -252,3 +252,30 @@ pub struct Plan {
     /// Explanations, by account, then key, then code.
     pub explanations: Vec<Explanation>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_tags_are_unique_stable_and_read_back() {
+        let mut seen = std::collections::HashSet::new();
+        for k in ObligationKind::ALL {
+            assert!(seen.insert(k.code()), "{}", k.code());
+            assert!(seen.insert(k.tag()), "{}", k.tag());
+            assert!(k.code().starts_with("cadence."));
+            assert_eq!(ObligationKind::from_code(k.code()), Some(*k));
+            let json = serde_json::to_string(k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.code()));
+            assert_eq!(serde_json::from_str::<ObligationKind>(&json).unwrap(), *k);
+        }
+        for e in ExplanationCode::ALL {
+            assert!(seen.insert(e.code()), "{}", e.code());
+            assert_eq!(ExplanationCode::from_code(e.code()), Some(*e));
+        }
+        assert!(serde_json::from_str::<ExplanationCode>("\"cadence.nope\"").is_err());
+        assert_eq!(ObligationKind::Touch.rule(), Rule::C1);
+        assert_eq!(ObligationKind::QuietTouch.rule(), Rule::K1);
+        assert_eq!(ObligationKind::PlanNextService.rule(), Rule::C8);
+    }
+}
