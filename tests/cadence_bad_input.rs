@@ -11,7 +11,7 @@ use retention::{Error, ErrorKind};
 use rust_decimal::Decimal;
 
 use crate::cadence_scenarios::{
-    account, at, calendar, d, now, person, planner, planner_with, settled_book, touch,
+    account, at, calendar, d, now, person, planner, settled_book, touch,
 };
 
 fn found(e: &Error) -> Vec<(String, String)> {
@@ -265,7 +265,6 @@ fn a_calendar_open_only_on_sundays_still_plans() {
             .iter()
             .all(|i| chrono::Datelike::weekday(&i.planned_on) == Weekday::Sun)
     );
-    let _ = planner_with;
 }
 
 #[test]
