@@ -91,6 +91,14 @@ use serde::{Deserialize, Serialize};
 /// | `orders.duplicate_template` | two checklist templates share an id or a service type |
 /// | `orders.unsatisfiable_item` | a required checklist template item can be neither done nor waived |
 /// | `orders.unknown_finding_code` | a policy sets the severity of a finding code the orders engine does not have |
+/// | `cadence.zero_interval` | a cadence interval, count or capacity in the policy is zero |
+/// | `cadence.partial_days` | a cadence span is not a whole number of days (obligations fall on dates) |
+/// | `cadence.no_channels` | a list of channels in the cadence policy is empty |
+/// | `cadence.impossible_caps` | the policy's caps or gaps make an obligation impossible to meet |
+/// | `cadence.unknown_account` | a record names an account that is not in the book |
+/// | `cadence.unknown_person` | a record names a person who is not in the book |
+/// | `cadence.person_elsewhere` | a record names a person who belongs to another account |
+/// | `cadence.horizon_too_long` | the cadence plan's horizon is longer than a year |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -164,6 +172,22 @@ pub enum ErrorKind {
     OrderUnsatisfiableItem,
     /// `orders.unknown_finding_code`
     OrderUnknownFindingCode,
+    /// `cadence.zero_interval`
+    CadenceZeroInterval,
+    /// `cadence.partial_days`
+    CadencePartialDays,
+    /// `cadence.no_channels`
+    CadenceNoChannels,
+    /// `cadence.impossible_caps`
+    CadenceImpossibleCaps,
+    /// `cadence.unknown_account`
+    CadenceUnknownAccount,
+    /// `cadence.unknown_person`
+    CadenceUnknownPerson,
+    /// `cadence.person_elsewhere`
+    CadencePersonElsewhere,
+    /// `cadence.horizon_too_long`
+    CadenceHorizonTooLong,
 }
 
 impl ErrorKind {
@@ -204,6 +228,14 @@ impl ErrorKind {
         ErrorKind::OrderDuplicateTemplate,
         ErrorKind::OrderUnsatisfiableItem,
         ErrorKind::OrderUnknownFindingCode,
+        ErrorKind::CadenceZeroInterval,
+        ErrorKind::CadencePartialDays,
+        ErrorKind::CadenceNoChannels,
+        ErrorKind::CadenceImpossibleCaps,
+        ErrorKind::CadenceUnknownAccount,
+        ErrorKind::CadenceUnknownPerson,
+        ErrorKind::CadencePersonElsewhere,
+        ErrorKind::CadenceHorizonTooLong,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -248,6 +280,14 @@ impl ErrorKind {
             ErrorKind::OrderDuplicateTemplate => "orders.duplicate_template",
             ErrorKind::OrderUnsatisfiableItem => "orders.unsatisfiable_item",
             ErrorKind::OrderUnknownFindingCode => "orders.unknown_finding_code",
+            ErrorKind::CadenceZeroInterval => "cadence.zero_interval",
+            ErrorKind::CadencePartialDays => "cadence.partial_days",
+            ErrorKind::CadenceNoChannels => "cadence.no_channels",
+            ErrorKind::CadenceImpossibleCaps => "cadence.impossible_caps",
+            ErrorKind::CadenceUnknownAccount => "cadence.unknown_account",
+            ErrorKind::CadenceUnknownPerson => "cadence.unknown_person",
+            ErrorKind::CadencePersonElsewhere => "cadence.person_elsewhere",
+            ErrorKind::CadenceHorizonTooLong => "cadence.horizon_too_long",
         }
     }
 

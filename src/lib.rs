@@ -50,8 +50,13 @@
 //! | business calendar | [`calendar`] | P1, C4 | ready |
 //! | order completeness | [`orders`] | O1-O9 | ready |
 //! | promises and expectations | `promises` | P1-P6 | planned |
-//! | contact cadence | `cadence` | C1-C8 | planned |
+//! | contact cadence | [`cadence`] | C1-C8, K1 | ready |
 //! | at-risk scoring | `risk` | K1-K6 | planned |
+//!
+//! The contact cadence planner takes a [`cadence::Book`] (accounts, people, past
+//! interactions, surveys, units, completed orders, record reviews) and `now`, and returns
+//! a [`cadence::Plan`]: who to touch, on which business day and channel, which rules one
+//! touch satisfies together, and why anything is suppressed or deferred.
 //!
 //! The rule numbers (O1..K6) are those of the [practice] this crate encodes; docs, codes
 //! and tests cite them. Every number in a rule (28 days, 24 hours, a quarter) is a
@@ -88,6 +93,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cadence;
 pub mod calendar;
 mod error;
 pub mod model;

@@ -1,5 +1,8 @@
 //! One integration-test binary (`autotests = false` in Cargo.toml), so the suite links once.
 //!
+//! - `cadence_scenarios`: the contact cadence planner, told as the practice tells it.
+//! - `cadence_bad_input`: every kind of unusable cadence input and the code it gets.
+//! - `cadence_props`: invariants of the plan (input order, new touches, determinism).
 //! - `calendar_scenarios`: the business calendar, told as the trade tells it.
 //! - `calendar_bad_input`: every kind of unusable calendar input and the code it gets.
 //! - `calendar_props`: invariants against an independent, slow reference calendar.
@@ -11,6 +14,9 @@
 //! - `orders_props`: order invariants (supplying information never adds a blocker,
 //!   deterministic order, JSON round trips, no panics).
 
+mod cadence_bad_input;
+mod cadence_props;
+mod cadence_scenarios;
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;

@@ -1,0 +1,126 @@
+//! What the planner reads: the book of accounts, people and their history, and two small
+//! records of the planner's own (completed orders and record reviews).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Account, AccountId, InstalledUnit, Interaction, OrderId, Person, PersonId, SurveyResponse,
+};
+
+/// A completed service order, as much of it as the cadence needs (C4, C6, C8).
+///
+/// The planner does not read the order engine's types: a host (or a future daily desk
+/// joining the engines) fills this from its own orders. In JSON:
+///
+/// ```json
+/// {"id": "o-88", "account": "a-7", "person": "p-12", "completed_at": "2026-11-20T17:00:00Z",
+///  "first_for_account": true, "next_service_planned_on": "2027-05-20"}
+/// ```
+///
+/// `person`, `first_for_account` (default `false`) and `next_service_planned_on` may be
+/// left out.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompletedOrder {
+    /// The host's key for the order.
+    pub id: OrderId,
+    /// The account it was for.
+    pub account: AccountId,
+    /// The person the work was for, when known (the follow-up call goes to them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// When the work was completed.
+    pub completed_at: DateTime<Utc>,
+    /// Whether this was the account's first order (a thank-you note is due, C6).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_for_account: bool,
+    /// The date the next service is planned for, if one was agreed (C8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_service_planned_on: Option<NaiveDate>,
+}
+
+impl CompletedOrder {
+    /// An order completed at `completed_at`, not the first, with no next service planned.
+    pub fn new(
+        id: impl Into<OrderId>,
+        account: impl Into<AccountId>,
+        completed_at: DateTime<Utc>,
+    ) -> CompletedOrder {
+        CompletedOrder {
+            id: id.into(),
+            account: account.into(),
+            person: None,
+            completed_at,
+            first_for_account: false,
+            next_service_planned_on: None,
+        }
+    }
+}
+
+/// A record review done for an account (C5). In JSON:
+/// `{"account": "a-7", "reviewed_on": "2026-11-02"}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordReview {
+    /// The account reviewed.
+    pub account: AccountId,
+    /// The date of the review (the business's calendar date).
+    pub reviewed_on: NaiveDate,
+}
+
+impl RecordReview {
+    /// A review of `account` on `reviewed_on`.
+    pub fn new(account: impl Into<AccountId>, reviewed_on: NaiveDate) -> RecordReview {
+        RecordReview {
+            account: account.into(),
+            reviewed_on,
+        }
+    }
+}
+
+/// Everything the planner reads, as a host would load it. Every list but `accounts`
+/// may be left out of the JSON. The order of every list is free: the plan is the same
+/// whatever order they come in (interactions grouped by account are read fastest).
+///
+/// ```json
+/// {"accounts": [...], "people": [...], "interactions": [...], "surveys": [...],
+///  "units": [...], "orders": [...], "reviews": [...]}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    /// The customers.
+    pub accounts: Vec<Account>,
+    /// The people at them.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Past interactions with them.
+    #[serde(default)]
+    pub interactions: Vec<Interaction>,
+    /// Survey responses (C7).
+    #[serde(default)]
+    pub surveys: Vec<SurveyResponse>,
+    /// Installed units (C5).
+    #[serde(default)]
+    pub units: Vec<InstalledUnit>,
+    /// Completed orders (C4, C6, C8).
+    #[serde(default)]
+    pub orders: Vec<CompletedOrder>,
+    /// Record reviews done (C5).
+    #[serde(default)]
+    pub reviews: Vec<RecordReview>,
+}
+
+impl Book {
+    /// A book of these accounts and nothing else yet.
+    pub fn new(accounts: Vec<Account>) -> Book {
+        Book {
+            accounts,
+            ..Book::default()
+        }
+    }
+}

@@ -1,0 +1,1378 @@
+//! The planner: obligations per account, merged per person and day, levelled per rep.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::index::{AccountSeen, FxMap, Index, NEVER, bit, mask};
+use super::input::Book;
+use super::policy::{CadencePolicy, Days as PolicyDays};
+use super::report::{
+    DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
+};
+use crate::calendar::BusinessCalendar;
+use crate::error::{Error, FieldPath};
+use crate::model::{Account, Channel, Person, Rule};
+
+const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
+const WRITTEN: u8 = bit(Channel::Letter) | bit(Channel::Email);
+/// Channels in the order the planner offers them when a rule has no order of its own.
+const PLAN_ORDER: [Channel; 7] = [
+    Channel::Phone,
+    Channel::Email,
+    Channel::Visit,
+    Channel::Letter,
+    Channel::Sms,
+    Channel::Portal,
+    Channel::Newsletter,
+];
+
+/// Plans contact cadence (C1-C8, K1) for a book of accounts: built once per business
+/// from a [`CadencePolicy`] and its [`BusinessCalendar`], then asked for a [`Plan`] at
+/// any `now`.
+#[derive(Debug, Clone)]
+pub struct Planner {
+    policy: CadencePolicy,
+    days: PolicyDays,
+    calendar: BusinessCalendar,
+    touch_mask: u8,
+}
+
+/// An obligation found for an account, before merging.
+struct Cand {
+    kind: ObligationKind,
+    person: Option<u32>,
+    due: NaiveDate,
+    from: NaiveDate,
+    /// Channels that satisfy it, 0 for an internal task.
+    accept: u8,
+    /// Channels in the rule's own order of preference.
+    order: &'static [Channel],
+    key: String,
+    path: FieldPath,
+    sentence: String,
+}
+
+/// A draft's place in its rep's queue: rep, deadline, priority, key, position.
+type QueueEntry = (u32, NaiveDate, std::cmp::Reverse<Priority>, String, usize);
+
+/// Contact windows already worked out, by zone and date.
+type Windows = FxMap<(Tz, NaiveDate), (DateTime<Utc>, DateTime<Utc>)>;
+
+/// A merged item, before levelling.
+struct Draft {
+    account: u32,
+    person: Option<u32>,
+    accept: u8,
+    due: NaiveDate,
+    from: NaiveDate,
+    cands: Vec<Cand>,
+}
+
+/// Everything an account's evaluation needs.
+struct Ctx<'a> {
+    book: &'a Book,
+    ix: &'a Index,
+    a: u32,
+    account: &'a Account,
+    seen: &'a AccountSeen,
+    zone: Tz,
+    today: NaiveDate,
+    through: NaiveDate,
+}
+
+fn date_of(ts: i64, zone: Tz) -> Option<NaiveDate> {
+    (ts != NEVER)
+        .then(|| DateTime::from_timestamp(ts, 0))
+        .flatten()
+        .map(|t| t.with_timezone(&zone).date_naive())
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n.unsigned_abs()))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+}
+
+fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+    d.checked_add_months(Months::new(n))
+}
+
+fn on_or_never(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "never".to_string(), |d| format!("on {d}"))
+}
+
+/// The first local instant at or after `date` + `secs`, the way the calendar maps local
+/// times: a repeated time at its earlier occurrence, a skipped one at the jump.
+fn local_instant(zone: Tz, date: NaiveDate, secs: u32) -> Option<DateTime<Utc>> {
+    let (date, secs) = if secs >= 86_400 {
+        (date.succ_opt()?, secs - 86_400)
+    } else {
+        (date, secs)
+    };
+    let naive = date.and_hms_opt(secs / 3600, secs / 60 % 60, secs % 60)?;
+    // Skipped local times: step forward a minute at a time (gaps last at most a few hours).
+    for m in 0..=(24 * 60) {
+        let t = naive.checked_add_signed(chrono::TimeDelta::minutes(m))?;
+        match zone.from_local_datetime(&t) {
+            LocalResult::Single(x) => return Some(x.with_timezone(&Utc)),
+            LocalResult::Ambiguous(x, _) => return Some(x.with_timezone(&Utc)),
+            LocalResult::None => {}
+        }
+    }
+    None
+}
+
+fn out_of_range(what: &str) -> Error {
+    Error::new(
+        crate::ErrorKind::DateOutOfRange,
+        FieldPath::root(),
+        format!("{what} is outside the range of dates the planner supports"),
+    )
+}
+
+impl Planner {
+    /// A planner for `policy` (checked here) and the business's `calendar`.
+    ///
+    /// # Errors
+    /// Every problem of the policy, as [`CadencePolicy::validate`].
+    pub fn new(policy: CadencePolicy, calendar: BusinessCalendar) -> Result<Planner, Error> {
+        let days = policy.days()?;
+        let touch_mask = mask(&policy.touch.channels);
+        Ok(Planner {
+            policy,
+            days,
+            calendar,
+            touch_mask,
+        })
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &CadencePolicy {
+        &self.policy
+    }
+
+    /// The calendar.
+    pub fn calendar(&self) -> &BusinessCalendar {
+        &self.calendar
+    }
+
+    /// Plans every account of `book` for `now` and the policy's horizon.
+    ///
+    /// # Errors
+    /// Unusable input, every problem at once with its path: the records' own checks
+    /// (`model.*`), `model.duplicate_id` in any list, `cadence.unknown_account`,
+    /// `cadence.unknown_person`, `cadence.person_elsewhere`; and
+    /// `calendar.date_out_of_range` for dates beyond what the calendar supports.
+    pub fn plan(&self, book: &Book, now: DateTime<Utc>) -> Result<Plan, Error> {
+        let ix = Index::build(book, now)?;
+        let biz_zone = self.calendar.time_zone();
+        let today = now.with_timezone(&biz_zone).date_naive();
+        let through = add_days(today, self.days.horizon).ok_or_else(|| out_of_range("now"))?;
+
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut explanations: Vec<Explanation> = Vec::new();
+        let mut cands: Vec<Cand> = Vec::new();
+        for (a, account) in book.accounts.iter().enumerate() {
+            let Some(seen) = ix.account_seen.get(a) else {
+                continue;
+            };
+            let zone = account.zone().unwrap_or(biz_zone);
+            let ctx = Ctx {
+                book,
+                ix: &ix,
+                a: a as u32,
+                account,
+                seen,
+                zone,
+                today: now.with_timezone(&zone).date_naive(),
+                through,
+            };
+            cands.clear();
+            self.account_obligations(&ctx, &mut cands, &mut explanations)?;
+            merge(&ctx, &mut cands, &mut drafts);
+        }
+
+        let due = self.level(book, &ix, drafts, now, today, through, &mut explanations)?;
+        explanations.sort_by(|x, y| {
+            (&x.account, &x.key, x.code, &x.sentence).cmp(&(
+                &y.account,
+                &y.key,
+                y.code,
+                &y.sentence,
+            ))
+        });
+        Ok(Plan {
+            now,
+            today,
+            through,
+            due,
+            explanations,
+        })
+    }
+
+    fn person<'b>(&self, ctx: &Ctx<'b>, p: u32) -> Option<&'b Person> {
+        ctx.book.people.get(p as usize)
+    }
+
+    /// Chooses who to reach for an account-level obligation: the wanted person if they
+    /// can be reached on an accepted channel, else the account's people in order (key
+    /// contacts first). `Err(())` when people exist but none may be contacted.
+    fn target(&self, ctx: &Ctx<'_>, wanted: Option<u32>, accept: u8) -> Result<Option<u32>, ()> {
+        if accept == 0 {
+            return Ok(None);
+        }
+        let reachable = |p: u32| {
+            self.person(ctx, p).is_some_and(|x| {
+                Channel::ALL
+                    .iter()
+                    .any(|c| bit(*c) & accept != 0 && x.channels.may_contact(*c))
+            })
+        };
+        if let Some(p) = wanted {
+            if reachable(p) {
+                return Ok(Some(p));
+            }
+        }
+        let people = ctx.ix.people_of.of(ctx.a as usize);
+        if people.is_empty() {
+            return Ok(None);
+        }
+        people
+            .iter()
+            .copied()
+            .find(|&p| reachable(p))
+            .map(Some)
+            .ok_or(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        ctx: &Ctx<'_>,
+        out: &mut Vec<Cand>,
+        expl: &mut Vec<Explanation>,
+        kind: ObligationKind,
+        wanted: Option<u32>,
+        fixed_person: bool,
+        due: NaiveDate,
+        from: NaiveDate,
+        accept: u8,
+        order: &'static [Channel],
+        subject: impl FnOnce() -> String,
+        path: impl FnOnce() -> FieldPath,
+        sentence: impl FnOnce() -> String,
+    ) {
+        let from = from.min(due);
+        if from > ctx.through {
+            if self.policy.explain_not_due {
+                let key = self.key(ctx, kind, wanted, &subject());
+                expl.push(Explanation {
+                    code: ExplanationCode::NotDue,
+                    rule: kind.rule(),
+                    key,
+                    account: ctx.account.id.clone(),
+                    person: wanted.and_then(|p| self.person(ctx, p)).map(|p| p.id.clone()),
+                    path: path(),
+                    sentence: format!(
+                        "{}: due by {due}; its window opens on {from}, after the plan's last day {}",
+                        kind.code(),
+                        ctx.through
+                    ),
+                });
+            }
+            return;
+        }
+        let person = if fixed_person && accept != 0 {
+            match wanted {
+                Some(p) if self.target(ctx, Some(p), accept) == Ok(Some(p)) => Ok(Some(p)),
+                Some(_) => Err(()),
+                None => self.target(ctx, None, accept),
+            }
+        } else {
+            self.target(ctx, wanted, accept)
+        };
+        let subject = subject();
+        match person {
+            Ok(person) => {
+                let key = self.key(ctx, kind, person, &subject);
+                out.push(Cand {
+                    kind,
+                    person,
+                    due,
+                    from,
+                    accept,
+                    order,
+                    key,
+                    path: path(),
+                    sentence: sentence(),
+                });
+            }
+            Err(()) => {
+                let key = self.key(ctx, kind, wanted, &subject);
+                let who = wanted.and_then(|p| self.person(ctx, p)).map_or_else(
+                    || format!("nobody at {}", ctx.account.name),
+                    |p| p.name.clone(),
+                );
+                let channels: Vec<&str> = Channel::ALL
+                    .iter()
+                    .filter(|c| bit(**c) & accept != 0)
+                    .map(|c| c.as_str())
+                    .collect();
+                expl.push(Explanation {
+                    code: ExplanationCode::DoNotContact,
+                    rule: kind.rule(),
+                    key,
+                    account: ctx.account.id.clone(),
+                    person: wanted.and_then(|p| self.person(ctx, p)).map(|p| p.id.clone()),
+                    path: path(),
+                    sentence: format!(
+                        "{} is suppressed: {who} may be contacted on {}; the obligation was due by {due}. {}",
+                        kind.code(),
+                        if channels.is_empty() { "no channel".to_string() } else { format!("none of {}", channels.join(", ")) },
+                        sentence()
+                    ),
+                });
+            }
+        }
+    }
+
+    fn key(
+        &self,
+        ctx: &Ctx<'_>,
+        kind: ObligationKind,
+        person: Option<u32>,
+        subject: &str,
+    ) -> String {
+        let person = person
+            .and_then(|p| self.person(ctx, p))
+            .map_or("-", |p| p.id.as_str());
+        format!("{}:{}:{}:{}", kind.tag(), ctx.account.id, person, subject)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn explain_met(
+        &self,
+        ctx: &Ctx<'_>,
+        expl: &mut Vec<Explanation>,
+        kind: ObligationKind,
+        person: Option<u32>,
+        subject: &str,
+        path: impl FnOnce() -> FieldPath,
+        sentence: impl FnOnce() -> String,
+    ) {
+        if self.policy.explain_not_due {
+            expl.push(Explanation {
+                code: ExplanationCode::Satisfied,
+                rule: kind.rule(),
+                key: self.key(ctx, kind, person, subject),
+                account: ctx.account.id.clone(),
+                person: person
+                    .and_then(|p| self.person(ctx, p))
+                    .map(|p| p.id.clone()),
+                path: path(),
+                sentence: sentence(),
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn account_obligations(
+        &self,
+        ctx: &Ctx<'_>,
+        out: &mut Vec<Cand>,
+        expl: &mut Vec<Explanation>,
+    ) -> Result<(), Error> {
+        let d = &self.days;
+        let pol = &self.policy;
+        let a = ctx.a as usize;
+        let acc = ctx.account;
+        let since = acc.customer_since;
+        let acct_path = || FieldPath::root().field("accounts").index(a);
+        let range = || out_of_range("a date");
+        let touch_order: &'static [Channel] = &PLAN_ORDER;
+
+        // C1 / K1: touch every customer; tighter, and escalating, when the customer is quiet.
+        let last_touch = date_of(ctx.seen.seen.last_in(self.touch_mask), ctx.zone);
+        let anchor = last_touch.map_or(since, |t| t.max(since));
+        let last_word = date_of(ctx.seen.last_customer_word, ctx.zone);
+        let silent_days = (ctx.today - last_word.map_or(since, |w| w.max(since))).num_days();
+        if silent_days > d.silent_after {
+            let ladder = &pol.quiet.escalation;
+            let rung = usize::try_from((silent_days - d.silent_after - 1) / d.escalate)
+                .unwrap_or(0)
+                .min(ladder.len().saturating_sub(1));
+            let mut accept = mask(ladder.get(rung..).unwrap_or(&[]));
+            let channel = ladder.get(rung).copied().unwrap_or(Channel::Email);
+            // Nobody may be reached on the rung or above: fall back to the lower rungs and
+            // the touch channels rather than leave a quiet customer untouched.
+            let fallback = self.target(ctx, None, accept).is_err();
+            if fallback {
+                accept |= mask(ladder) | self.touch_mask;
+            }
+            let every = d.quiet_touch.min(d.touch);
+            let due = add_days(anchor, every).ok_or_else(range)?;
+            let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
+            self.push(
+                ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
+                || due.to_string(), acct_path,
+                || format!(
+                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}){}; last touch {}",
+                    acc.name,
+                    last_word.map_or_else(|| format!("the account began on {since}"), |w| w.to_string()),
+                    d.silent_after,
+                    rung + 1,
+                    ladder.len(),
+                    if fallback { ", which nobody there may be contacted on, so any channel they allow" } else { "" },
+                    on_or_never(last_touch)
+                ),
+            );
+        } else {
+            let due = add_days(anchor, d.touch).ok_or_else(range)?;
+            let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
+            if last_touch.is_some() && from > ctx.through {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::Touch,
+                    None,
+                    &due.to_string(),
+                    acct_path,
+                    || {
+                        format!(
+                            "last touch {}; the next is due by {due}",
+                            on_or_never(last_touch)
+                        )
+                    },
+                );
+            } else {
+                self.push(
+                    ctx,
+                    out,
+                    expl,
+                    ObligationKind::Touch,
+                    None,
+                    false,
+                    due,
+                    from,
+                    self.touch_mask,
+                    touch_order,
+                    || due.to_string(),
+                    acct_path,
+                    || {
+                        format!(
+                            "last touch {}; a touch is due every {} days, so by {due}",
+                            last_touch.map_or_else(
+                                || format!("never (customer since {since})"),
+                                |t| format!("on {t}")
+                            ),
+                            d.touch
+                        )
+                    },
+                );
+            }
+        }
+
+        // C2: face to face, monthly for the first months, then every few months.
+        let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
+        let anchor = last_visit.map_or(since, |v| v.max(since));
+        let monthly_until =
+            add_months(since, pol.face_to_face.monthly_for_months).ok_or_else(range)?;
+        let months = if anchor < monthly_until {
+            1
+        } else {
+            pol.face_to_face.then_every_months
+        };
+        let due = add_months(anchor, months).ok_or_else(range)?;
+        let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
+        self.push(
+            ctx, out, expl, ObligationKind::FaceToFace, None, false, due, from, bit(Channel::Visit), &[Channel::Visit],
+            || due.to_string(), acct_path,
+            || format!(
+                "last face-to-face meeting {}; a visit is due every {months} month{} {}, so by {due}",
+                last_visit.map_or_else(|| format!("never (customer since {since})"), |t| format!("on {t}")),
+                if months == 1 { "" } else { "s" },
+                if months == 1 { format!("until {monthly_until}") } else { "after the first months".to_string() },
+            ),
+        );
+
+        // C3: each key person on their own cadence; enough distinct key roles a quarter.
+        let people = ctx.ix.people_of.of(a);
+        let quarter_start = ctx
+            .today
+            .checked_sub_months(Months::new(3))
+            .ok_or_else(range)?;
+        let mut roles_on_file: Vec<crate::model::Role> = Vec::new();
+        let mut roles_touched: Vec<crate::model::Role> = Vec::new();
+        for &p in people {
+            let Some(person) = self.person(ctx, p) else {
+                continue;
+            };
+            if !person.key_contact {
+                continue;
+            }
+            let pzone = person.zone().unwrap_or(ctx.zone);
+            let seen = ctx.ix.person_seen.get(p as usize);
+            let last = seen.and_then(|s| date_of(s.last_in(self.touch_mask), pzone));
+            if !roles_on_file.contains(&person.role) {
+                roles_on_file.push(person.role);
+            }
+            if last.is_some_and(|l| l >= quarter_start) && !roles_touched.contains(&person.role) {
+                roles_touched.push(person.role);
+            }
+            let anchor = last.map_or(since, |l| l.max(since));
+            let every = pol.key_people.each_every_months;
+            let due = add_months(anchor, every).ok_or_else(range)?;
+            let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
+            self.push(
+                ctx, out, expl, ObligationKind::KeyPerson, Some(p), true, due, from, self.touch_mask, touch_order,
+                || due.to_string(),
+                || FieldPath::root().field("people").index(p as usize),
+                || format!(
+                    "{} ({}) is a key contact, last touched {}; each key person every {every} months, so by {due}",
+                    person.name, person.role, on_or_never(last)
+                ),
+            );
+        }
+        let min_roles = pol.key_people.min_roles_per_quarter as usize;
+        if roles_on_file.len() < min_roles {
+            expl.push(Explanation {
+                code: ExplanationCode::TooFewKeyPeople,
+                rule: Rule::C3,
+                key: format!("C3r:{}", acc.id),
+                account: acc.id.clone(),
+                person: None,
+                path: acct_path(),
+                sentence: format!(
+                    "{} has {} key role{} on file ({}); the practice asks for relationships with at least {min_roles}: mark more people as key contacts",
+                    acc.name,
+                    roles_on_file.len(),
+                    if roles_on_file.len() == 1 { "" } else { "s" },
+                    if roles_on_file.is_empty() { "none".to_string() } else { roles_on_file.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ") },
+                ),
+            });
+        } else if roles_touched.len() < min_roles {
+            let mut missing = min_roles - roles_touched.len();
+            let mut done: Vec<crate::model::Role> = Vec::new();
+            for &p in people {
+                if missing == 0 {
+                    break;
+                }
+                let Some(person) = self.person(ctx, p) else {
+                    continue;
+                };
+                if !person.key_contact
+                    || roles_touched.contains(&person.role)
+                    || done.contains(&person.role)
+                {
+                    continue;
+                }
+                if self.target(ctx, Some(p), self.touch_mask) != Ok(Some(p)) {
+                    continue; // the key-person obligation already explains it
+                }
+                done.push(person.role);
+                missing -= 1;
+                let today = ctx.today;
+                self.push(
+                    ctx, out, expl, ObligationKind::KeyRoleMissing, Some(p), true, today, today, self.touch_mask, touch_order,
+                    || quarter_start.to_string(),
+                    || FieldPath::root().field("people").index(p as usize).field("role"),
+                    || format!(
+                        "only {} of the {min_roles} key roles wanted each quarter were touched since {quarter_start}; {} ({}) is the next role",
+                        roles_touched.len(), person.name, person.role
+                    ),
+                );
+            }
+        }
+
+        // C4, C6 thank-you, C8: per completed order.
+        let orders = ctx.ix.orders_of.get(a).map_or(&[][..], |v| &v[..]);
+        for &(o, p) in orders {
+            let Some(order) = ctx.book.orders.get(o as usize) else {
+                continue;
+            };
+            let done = order.completed_at.with_timezone(&ctx.zone).date_naive();
+            let at = order.completed_at.timestamp();
+            let opath = || FieldPath::root().field("orders").index(o as usize);
+            // C4
+            let n = pol.follow_up.within_business_days;
+            let due = self.calendar.add_business_days(done, n)?;
+            let called = ctx.seen.seen.last_in(PHONE_OR_VISIT);
+            if called >= at {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::FollowUpCall,
+                    p,
+                    order.id.as_str(),
+                    opath,
+                    || {
+                        format!(
+                            "order {} was followed up by a call or visit on {}",
+                            order.id,
+                            on_or_never(date_of(called, ctx.zone))
+                        )
+                    },
+                );
+            } else {
+                self.push(
+                    ctx, out, expl, ObligationKind::FollowUpCall, p, false, due, done, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
+                    || order.id.as_str().to_string(),
+                    || opath().field("completed_at"),
+                    || format!(
+                        "order {} was completed on {done}; the follow-up call is due within {n} business day{}, by {due}",
+                        order.id, if n == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            // C6: thank-you after the first order.
+            if order.first_for_account {
+                let due = add_days(done, d.thank_you).ok_or_else(range)?;
+                let written = ctx.seen.seen.last_in(WRITTEN);
+                if written >= at {
+                    self.explain_met(
+                        ctx,
+                        expl,
+                        ObligationKind::ThankYouNote,
+                        p,
+                        order.id.as_str(),
+                        opath,
+                        || format!("a note went out after the first order {}", order.id),
+                    );
+                } else {
+                    self.push(
+                        ctx, out, expl, ObligationKind::ThankYouNote, p, false, due, done, WRITTEN, &[Channel::Letter, Channel::Email],
+                        || order.id.as_str().to_string(),
+                        || opath().field("first_for_account"),
+                        || format!(
+                            "order {} on {done} was the account's first: a thank-you note is due within {} days, by {due}",
+                            order.id, d.thank_you
+                        ),
+                    );
+                }
+            }
+            // C8: next service planned.
+            if let Some(next) = order.next_service_planned_on {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::PlanNextService,
+                    p,
+                    order.id.as_str(),
+                    opath,
+                    || {
+                        format!(
+                            "after order {} the next service is planned for {next}",
+                            order.id
+                        )
+                    },
+                );
+            } else {
+                let due = add_days(done, d.plan_next).ok_or_else(range)?;
+                self.push(
+                    ctx, out, expl, ObligationKind::PlanNextService, p, false, due, done,
+                    bit(Channel::Phone) | bit(Channel::Email) | bit(Channel::Visit),
+                    &[Channel::Phone, Channel::Email, Channel::Visit],
+                    || order.id.as_str().to_string(),
+                    || opath().field("next_service_planned_on"),
+                    || format!(
+                        "order {} was completed on {done} with no next service planned; plan it within {} days, by {due}",
+                        order.id, d.plan_next
+                    ),
+                );
+            }
+        }
+
+        // C5: the monthly record review, anchored to customer_since (no drift).
+        let every = pol.review.every_months;
+        let reviewed = ctx.ix.last_review.get(a).copied().flatten();
+        let after = reviewed.map_or(since, |r| r.max(since));
+        let months_between =
+            (after.year() - since.year()) * 12 + after.month() as i32 - since.month() as i32;
+        let mut k = u32::try_from(months_between.max(0)).unwrap_or(0) / every;
+        k = k.max(1);
+        let occ = |k: u32| k.checked_mul(every).and_then(|m| add_months(since, m));
+        while k > 1 && occ(k - 1).is_some_and(|x| x > after) {
+            k -= 1;
+        }
+        let mut due = occ(k).ok_or_else(range)?;
+        while due <= after {
+            k = k.checked_add(1).ok_or_else(range)?;
+            due = occ(k).ok_or_else(range)?;
+        }
+        let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(after);
+        self.push(
+            ctx, out, expl, ObligationKind::RecordReview, None, false, due, from, 0, &[],
+            || due.to_string(), acct_path,
+            || format!(
+                "last record review {}; reviews fall every {every} month{} from {since}, the next by {due}",
+                on_or_never(reviewed), if every == 1 { "" } else { "s" }
+            ),
+        );
+
+        // C5: maintenance reminders, ahead of each unit's next service.
+        let units = ctx.ix.units_of.get(a).map_or(&[][..], |v| &v[..]);
+        let reminder_mask = self.touch_mask & !bit(Channel::Newsletter);
+        for &u in units {
+            let Some(unit) = ctx.book.units.get(u as usize) else {
+                continue;
+            };
+            let Some(service) = unit.next_service_due() else {
+                continue;
+            };
+            let from = add_days(service, -d.maintenance_lead).ok_or_else(range)?;
+            let upath = || FieldPath::root().field("units").index(u as usize);
+            let told = date_of(ctx.seen.seen.last_in(reminder_mask), ctx.zone);
+            if told.is_some_and(|t| t >= from) {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::MaintenanceReminder,
+                    None,
+                    unit.id.as_str(),
+                    upath,
+                    || {
+                        format!(
+                            "the customer was reached {} inside the reminder window for {}",
+                            on_or_never(told),
+                            unit.id
+                        )
+                    },
+                );
+                continue;
+            }
+            self.push(
+                ctx, out, expl, ObligationKind::MaintenanceReminder, None, false, service, from, reminder_mask, touch_order,
+                || format!("{}:{service}", unit.id), upath,
+                || format!(
+                    "{} {} is due for service on {service} (serviced {}, {}); remind the customer from {from}",
+                    unit.kind,
+                    unit.label.as_deref().unwrap_or(unit.id.as_str()),
+                    unit.last_serviced_on.map_or_else(|| format!("installed {}", unit.installed_on), |s| format!("last {s}")),
+                    unit.service_interval
+                ),
+            );
+        }
+
+        // C6: birthdays.
+        for &p in people {
+            let Some(person) = self.person(ctx, p) else {
+                continue;
+            };
+            let Some(b) = person.birthday else { continue };
+            let pzone = person.zone().unwrap_or(ctx.zone);
+            let today = ctx.today;
+            let Some(day) = b.next_on_or_after_with(today, pol.personal.leap_day) else {
+                continue;
+            };
+            let from = add_days(day, -d.birthday_lead).ok_or_else(range)?;
+            let written = ctx
+                .ix
+                .person_seen
+                .get(p as usize)
+                .and_then(|s| date_of(s.last_in(WRITTEN), pzone));
+            let ppath = || {
+                FieldPath::root()
+                    .field("people")
+                    .index(p as usize)
+                    .field("birthday")
+            };
+            if written.is_some_and(|w| w >= from) {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::BirthdayNote,
+                    Some(p),
+                    &day.to_string(),
+                    ppath,
+                    || {
+                        format!(
+                            "{} got a note on {} for their birthday on {day}",
+                            person.name,
+                            on_or_never(written)
+                        )
+                    },
+                );
+                continue;
+            }
+            self.push(
+                ctx,
+                out,
+                expl,
+                ObligationKind::BirthdayNote,
+                Some(p),
+                true,
+                day,
+                from,
+                WRITTEN,
+                &[Channel::Letter, Channel::Email],
+                || day.to_string(),
+                ppath,
+                || {
+                    format!(
+                        "{}'s birthday is on {day}{}; a note may go from {from}",
+                        person.name,
+                        if b.is_leap_day() && day.day() != 29 {
+                            " (29 February, placed by the leap-day rule)"
+                        } else {
+                            ""
+                        }
+                    )
+                },
+            );
+        }
+
+        // C7: a manager's call after an unhappy survey, until spoken to.
+        let surveys = ctx.ix.surveys_of.get(a).map_or(&[][..], |v| &v[..]);
+        for &(s, p) in surveys {
+            let Some(survey) = ctx.book.surveys.get(s as usize) else {
+                continue;
+            };
+            if !survey.is_unhappy() {
+                continue;
+            }
+            let at = survey.answered_at.timestamp();
+            let answered = survey.answered_at.with_timezone(&ctx.zone).date_naive();
+            let spath = || FieldPath::root().field("surveys").index(s as usize);
+            if ctx.seen.last_conversation >= at {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::RecoveryCall,
+                    p,
+                    survey.id.as_str(),
+                    spath,
+                    || {
+                        format!(
+                            "after survey {} a conversation took place {}",
+                            survey.id,
+                            on_or_never(date_of(ctx.seen.last_conversation, ctx.zone))
+                        )
+                    },
+                );
+                continue;
+            }
+            let attempt = (ctx.seen.last_live_attempt >= at)
+                .then(|| date_of(ctx.seen.last_live_attempt, ctx.zone))
+                .flatten();
+            let gap = pol.recovery.retry_every_business_days;
+            let due = match attempt {
+                Some(t) => self.calendar.add_business_days(t, gap)?,
+                None => answered,
+            };
+            self.push(
+                ctx, out, expl, ObligationKind::RecoveryCall, p, false, due, due, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
+                || format!("{}:{due}", survey.id),
+                spath,
+                || format!(
+                    "survey {} on {answered} scored {} of {}{}: a manager calls until spoken to; {}",
+                    survey.id,
+                    survey.score,
+                    survey.scale.max,
+                    if survey.unhappy_hint { " with a hint of unhappiness" } else { "" },
+                    match attempt {
+                        Some(t) => format!("the last attempt on {t} did not reach anyone, so again {gap} business day{} later", if gap == 1 { "" } else { "s" }),
+                        None => "no call yet".to_string(),
+                    }
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn level(
+        &self,
+        book: &Book,
+        ix: &Index,
+        mut drafts: Vec<Draft>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+        expl: &mut Vec<Explanation>,
+    ) -> Result<Vec<DueItem>, Error> {
+        let horizon = usize::try_from(self.days.horizon).unwrap_or(0);
+        let mut business = Vec::with_capacity(horizon + 1);
+        for i in 0..=horizon {
+            let d = add_days(today, i as i64).ok_or_else(|| out_of_range("the horizon"))?;
+            business.push(self.calendar.is_business_day(d)?);
+        }
+        // Reps are levelled independently (an account has one rep), so a rep's number
+        // only groups its items; within a rep the order is deadline, priority, key.
+        let mut reps: FxMap<Option<&str>, u32> = FxMap::default();
+        let mut order: Vec<QueueEntry> = Vec::with_capacity(drafts.len());
+        for (i, d) in drafts.iter().enumerate() {
+            let rep = book
+                .accounts
+                .get(d.account as usize)
+                .and_then(|a| a.owner.as_ref())
+                .map(|u| u.as_str());
+            let next = reps.len() as u32;
+            let rep = *reps.entry(rep).or_insert(next);
+            order.push((
+                rep,
+                d.due,
+                std::cmp::Reverse(priority(d, today)),
+                item_key(book, d),
+                i,
+            ));
+        }
+        // Number the reps by name, so that levelling rep by rep and filing each item under
+        // its day gives the plan's order (day, rep, deadline, priority, key) unsorted.
+        let mut names: Vec<(Option<&str>, u32)> = reps.iter().map(|(k, v)| (*k, *v)).collect();
+        names.sort_unstable();
+        let mut rank = vec![0u32; names.len()];
+        for (r, (_, id)) in names.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(*id as usize) {
+                *slot = r as u32;
+            }
+        }
+        for entry in &mut order {
+            entry.0 = rank.get(entry.0 as usize).copied().unwrap_or(entry.0);
+        }
+        order.sort_unstable();
+        let mut windows = Windows::default();
+        let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
+
+        let caps = &self.policy.caps;
+        let cap = caps.daily_capacity_per_rep;
+        let gap = self.days.min_gap;
+        let mut load: Vec<Vec<u32>> = vec![Vec::new(); reps.len()];
+        let mut person_days: FxMap<u32, Vec<usize>> = FxMap::default();
+        let mut account_days: FxMap<u32, Vec<usize>> = FxMap::default();
+        let now_ts = now.timestamp();
+        for (rep, _, _, key, i) in order {
+            let Some(draft) = drafts.get_mut(i) else {
+                continue;
+            };
+            let start = usize::try_from((draft.from - today).num_days()).unwrap_or(0);
+            let Some(loads) = load.get_mut(rep as usize) else {
+                continue;
+            };
+            if loads.is_empty() {
+                loads.resize(horizon + 1, 0);
+            }
+            let contact = draft.accept != 0;
+            let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
+            let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
+            let mut why = "the rep's daily capacity";
+            let mut placed = None;
+            for day in start..=horizon {
+                if !business.get(day).copied().unwrap_or(false) {
+                    why = "the business calendar";
+                    continue;
+                }
+                if loads.get(day).copied().unwrap_or(0) >= cap {
+                    why = "the rep's daily capacity";
+                    continue;
+                }
+                if contact {
+                    let week = |seen: Option<&super::index::Seen>, planned: Option<&Vec<usize>>| {
+                        let past: u32 = seen.map_or(0, |s| {
+                            s.recent
+                                .iter()
+                                .enumerate()
+                                .filter(|(b, _)| day + b < 7)
+                                .map(|(_, n)| u32::from(*n))
+                                .sum()
+                        });
+                        let ahead = planned.map_or(0, |v| {
+                            v.iter().filter(|&&x| x + 7 > day && x <= day + 6).count()
+                        });
+                        past + ahead as u32
+                    };
+                    if let Some(p) = draft.person {
+                        if week(pseen, person_days.get(&p)) >= caps.per_person_per_week {
+                            why = "the weekly cap per person";
+                            continue;
+                        }
+                        let last = pseen.map_or(NEVER, |s| s.last_in(0x7f));
+                        let ago = if last == NEVER {
+                            i64::MAX / 2
+                        } else {
+                            (now_ts - last) / 86_400
+                        };
+                        let planned_near = person_days.get(&p).is_some_and(|v| {
+                            v.iter().any(|&x| (x as i64 - day as i64).abs() < gap)
+                        });
+                        if ago + (day as i64) < gap || planned_near {
+                            why = "the minimum gap between touches";
+                            continue;
+                        }
+                    }
+                    if week(aseen, account_days.get(&draft.account)) >= caps.per_account_per_week {
+                        why = "the weekly cap per account";
+                        continue;
+                    }
+                }
+                placed = Some(day);
+                break;
+            }
+            let Some(day) = placed else {
+                let cand = draft.cands.first();
+                expl.push(Explanation {
+                    code: ExplanationCode::Deferred,
+                    rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
+                    key: key.clone(),
+                    account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
+                    person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
+                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                    sentence: format!(
+                        "due by {}, but {} leaves no day for it through {through} (capacity {cap} a day, {} a week per person, {} per account, {gap} days apart); it stays owed",
+                        draft.due, why, caps.per_person_per_week, caps.per_account_per_week
+                    ),
+                });
+                continue;
+            };
+            if let Some(l) = loads.get_mut(day) {
+                *l += 1;
+            }
+            if contact {
+                if let Some(p) = draft.person {
+                    person_days.entry(p).or_default().push(day);
+                }
+                account_days.entry(draft.account).or_default().push(day);
+            }
+            placed_items.push((day, i, key));
+        }
+        // File the placed items by day, keeping the levelling order within a day (a
+        // counting sort), then build the items in the book's order (the drafts lie in
+        // account order: reading them in that order keeps memory access sequential) and
+        // move each into its place.
+        let mut starts = vec![0usize; horizon + 2];
+        for (day, _, _) in &placed_items {
+            if let Some(c) = starts.get_mut(day + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            let prev = starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let count = placed_items.len();
+        let mut by_draft: Vec<Option<(usize, usize, String)>> = vec![None; drafts.len()];
+        for (day, i, key) in placed_items {
+            if let Some(next) = starts.get_mut(day) {
+                if let Some(slot) = by_draft.get_mut(i) {
+                    *slot = Some((day, *next, key));
+                }
+                *next += 1;
+            }
+        }
+        let mut slots: Vec<Option<DueItem>> = Vec::new();
+        slots.resize_with(count, || None);
+        for (draft, placed) in drafts.iter_mut().zip(by_draft) {
+            let Some((day, position, key)) = placed else {
+                continue;
+            };
+            let planned_on =
+                add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
+            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
+            if let Some(slot) = slots.get_mut(position) {
+                *slot = Some(item);
+            }
+        }
+        let items: Vec<DueItem> = slots.into_iter().flatten().collect();
+        Ok(items)
+    }
+
+    fn finish(
+        &self,
+        book: &Book,
+        draft: &mut Draft,
+        key: String,
+        planned_on: NaiveDate,
+        today: NaiveDate,
+        windows: &mut Windows,
+    ) -> Result<DueItem, Error> {
+        let account = book.accounts.get(draft.account as usize);
+        let rep = account.and_then(|a| a.owner.clone());
+        let person = draft.person.and_then(|p| book.people.get(p as usize));
+        let zone = person
+            .and_then(Person::zone)
+            .or_else(|| account.and_then(Account::zone))
+            .unwrap_or(self.calendar.time_zone());
+        let channel = if draft.accept == 0 {
+            None
+        } else {
+            let order = draft.cands.first().map_or(&PLAN_ORDER[..], |c| c.order);
+            let mut acceptable = [Channel::Phone; 7];
+            let mut n = 0;
+            for c in order.iter().chain(PLAN_ORDER.iter()) {
+                if bit(*c) & draft.accept != 0
+                    && !acceptable.get(..n).is_some_and(|s| s.contains(c))
+                {
+                    if let Some(slot) = acceptable.get_mut(n) {
+                        *slot = *c;
+                        n += 1;
+                    }
+                }
+            }
+            let acceptable = acceptable.get(..n).unwrap_or(&[]);
+            match person {
+                Some(p) => p.channels.best_of(acceptable),
+                None => acceptable.first().copied(),
+            }
+        };
+        let (contact_from, contact_until) = match windows.get(&(zone, planned_on)) {
+            Some(w) => *w,
+            None => {
+                let q = self.policy.quiet_hours;
+                let (from_s, until_s) = if q.start == q.end {
+                    (0, 86_400)
+                } else if q.end.seconds() < q.start.seconds() {
+                    (q.end.seconds(), q.start.seconds())
+                } else {
+                    (q.end.seconds(), 86_400 + q.start.seconds())
+                };
+                let w = (
+                    local_instant(zone, planned_on, from_s)
+                        .ok_or_else(|| out_of_range("a planned date"))?,
+                    local_instant(zone, planned_on, until_s)
+                        .ok_or_else(|| out_of_range("a planned date"))?,
+                );
+                windows.insert((zone, planned_on), w);
+                w
+            }
+        };
+        let priority = priority(draft, today);
+        let mut rules: Vec<Rule> = draft.cands.iter().map(|c| c.kind.rule()).collect();
+        if draft
+            .cands
+            .iter()
+            .any(|c| c.kind == ObligationKind::QuietTouch)
+        {
+            rules.push(Rule::C1);
+        }
+        rules.sort();
+        rules.dedup();
+        let by_manager = draft
+            .cands
+            .iter()
+            .any(|c| c.kind == ObligationKind::RecoveryCall);
+        let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
+        // One string, written in place: "Call Lena Ortiz (owner) at Oak Ridge by
+        // 2026-11-24 (1 days overdue): <each obligation's sentence>; ...".
+        let mut sentence = String::with_capacity(
+            96 + draft
+                .cands
+                .iter()
+                .map(|c| c.sentence.len() + 2)
+                .sum::<usize>(),
+        );
+        let account_name = account.map_or("", |a| a.name.as_str());
+        match channel {
+            None => sentence.push_str("Internal, for "),
+            Some(c) => {
+                sentence.push_str(verb(c));
+                sentence.push(' ');
+            }
+        }
+        match person {
+            Some(p) => {
+                let _ = write!(sentence, "{} ({}) at {account_name}", p.name, p.role);
+            }
+            None => sentence.push_str(account_name),
+        }
+        let _ = write!(sentence, " by {}", draft.due);
+        if days_overdue > 0 {
+            let _ = write!(sentence, " ({days_overdue} days overdue)");
+        }
+        sentence.push_str(": ");
+        for (i, c) in draft.cands.iter().enumerate() {
+            if i > 0 {
+                sentence.push_str("; ");
+            }
+            sentence.push_str(&c.sentence);
+        }
+        sentence.push('.');
+        let obligations = draft
+            .cands
+            .drain(..)
+            .map(|c| Obligation {
+                kind: c.kind,
+                rule: c.kind.rule(),
+                key: c.key,
+                due_on: c.due,
+                window_from: c.from,
+                path: c.path,
+                sentence: c.sentence,
+            })
+            .collect();
+        Ok(DueItem {
+            key,
+            account: account
+                .map(|a| a.id.clone())
+                .unwrap_or_else(|| crate::model::AccountId::new("")),
+            person: person.map(|p| p.id.clone()),
+            rep,
+            channel,
+            due_on: draft.due,
+            window_from: draft.from,
+            planned_on,
+            contact_from,
+            contact_until,
+            days_overdue,
+            rules,
+            priority,
+            by_manager,
+            obligations,
+            sentence,
+        })
+    }
+}
+
+fn verb(c: Channel) -> &'static str {
+    match c {
+        Channel::Phone => "Call",
+        Channel::Email => "Email",
+        Channel::Letter => "Write to",
+        Channel::Newsletter => "Send the newsletter to",
+        Channel::Sms => "Text",
+        Channel::Visit => "Visit",
+        Channel::Portal => "Message",
+    }
+}
+
+/// The escalation ladder's channel first, then the higher rungs in plan order.
+fn ladder_order(channel: Channel) -> &'static [Channel] {
+    match channel {
+        Channel::Phone => &[Channel::Phone, Channel::Visit],
+        Channel::Visit => &[Channel::Visit],
+        Channel::Email => &[Channel::Email, Channel::Phone, Channel::Visit],
+        Channel::Letter => &[Channel::Letter],
+        Channel::Sms => &[Channel::Sms],
+        Channel::Portal => &[Channel::Portal],
+        Channel::Newsletter => &[Channel::Newsletter],
+    }
+}
+
+fn priority(d: &Draft, today: NaiveDate) -> Priority {
+    d.cands
+        .iter()
+        .map(|c| match c.kind {
+            ObligationKind::RecoveryCall => Priority::Urgent,
+            ObligationKind::QuietTouch | ObligationKind::FollowUpCall => Priority::High,
+            _ if c.due < today => Priority::High,
+            ObligationKind::RecordReview => Priority::Low,
+            _ => Priority::Normal,
+        })
+        .max()
+        .unwrap_or(Priority::Normal)
+}
+
+/// `C1+C2:a-7:p-12:2026-11-24`.
+fn item_key(book: &Book, d: &Draft) -> String {
+    let mut kinds = [ObligationKind::Touch; 16];
+    let mut n = 0;
+    for c in &d.cands {
+        if !kinds.get(..n).is_some_and(|k| k.contains(&c.kind)) {
+            if let Some(slot) = kinds.get_mut(n) {
+                *slot = c.kind;
+                n += 1;
+            }
+        }
+    }
+    let kinds = kinds.get_mut(..n).unwrap_or(&mut []);
+    kinds.sort_unstable();
+    let account = book
+        .accounts
+        .get(d.account as usize)
+        .map_or("", |a| a.id.as_str());
+    let person = d
+        .person
+        .and_then(|p| book.people.get(p as usize))
+        .map_or("-", |p| p.id.as_str());
+    let mut key = String::with_capacity(account.len() + person.len() + 4 * n + 14);
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            key.push('+');
+        }
+        key.push_str(k.tag());
+    }
+    let _ = write!(key, ":{account}:{person}:{}", d.due);
+    key
+}
+
+/// Merges an account's obligations: those for the same person that one channel can
+/// satisfy, and whose windows open by the earlier one's deadline (or by today, when it is
+/// already overdue), become one item, due by the earliest deadline. Candidates are
+/// taken by deadline, so the merge does not depend on the input's order.
+fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
+    cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
+    let first = drafts.len();
+    for c in cands.drain(..) {
+        let open = drafts.get_mut(first..).and_then(|tail| {
+            tail.iter_mut().find(|d| {
+                d.person == c.person
+                    && c.from <= d.due.max(ctx.today)
+                    && ((d.accept == 0 && c.accept == 0) || d.accept & c.accept != 0)
+            })
+        });
+        match open {
+            Some(d) => {
+                d.accept &= c.accept;
+                d.from = d.from.max(c.from);
+                d.due = d.due.min(c.due);
+                d.cands.push(c);
+            }
+            None => drafts.push(Draft {
+                account: ctx.a,
+                person: c.person,
+                accept: c.accept,
+                due: c.due,
+                from: c.from,
+                cands: vec![c],
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skipped_local_time_is_taken_at_the_jump_and_a_repeated_one_at_its_first_occurrence() {
+        let ny = chrono_tz::America::New_York;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // 02:30 on 14 March 2027 does not exist: the clocks jump to 03:00 EDT (07:00 UTC).
+        assert_eq!(
+            local_instant(ny, day(2027, 3, 14), 9_000),
+            Utc.with_ymd_and_hms(2027, 3, 14, 7, 0, 0).single()
+        );
+        // 01:30 on 7 November 2027 happens twice: the first is EDT (05:30 UTC).
+        assert_eq!(
+            local_instant(ny, day(2027, 11, 7), 5_400),
+            Utc.with_ymd_and_hms(2027, 11, 7, 5, 30, 0).single()
+        );
+        // 24:00 is the next midnight.
+        assert_eq!(
+            local_instant(ny, day(2027, 1, 4), 86_400),
+            Utc.with_ymd_and_hms(2027, 1, 5, 5, 0, 0).single()
+        );
+    }
+
+    #[test]
+    fn dates_move_both_ways_and_months_keep_the_anchor_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(add_days(day(2026, 3, 1), -1), Some(day(2026, 2, 28)));
+        assert_eq!(add_days(day(2028, 2, 28), 1), Some(day(2028, 2, 29)));
+        assert_eq!(add_months(day(2026, 1, 31), 1), Some(day(2026, 2, 28)));
+        assert_eq!(add_months(day(2026, 1, 31), 2), Some(day(2026, 3, 31)));
+        assert_eq!(add_days(NaiveDate::MAX, 1), None);
+        assert_eq!(date_of(NEVER, chrono_tz::UTC), None);
+    }
+
+    #[test]
+    fn priorities_order_as_documented() {
+        assert!(Priority::Urgent > Priority::High);
+        assert!(Priority::High > Priority::Normal);
+        assert!(Priority::Normal > Priority::Low);
+    }
+}

@@ -1,0 +1,658 @@
+//! The cadence policy: the practice's numbers (C1-C8, K1), which a business may change.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::TimeOfDay;
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::model::{Channel, LeapDayRule, Span};
+
+/// How a contact cadence is planned: every number of rules C1-C8 and K1, the caps, the
+/// daily capacity and the quiet hours.
+///
+/// Every section and field may be left out of the JSON; what is left out takes the
+/// practice's default ([`Default`]). Spans counted in days must be whole days
+/// (`{"days": 28}` or `{"weeks": 4}`): obligations fall on dates.
+///
+/// ```json
+/// {
+///   "horizon": {"days": 14},
+///   "plan_ahead": {"days": 3},
+///   "touch": {"every": {"days": 28}, "channels": ["phone", "email", "letter", "newsletter", "visit"]},
+///   "face_to_face": {"monthly_for_months": 6, "then_every_months": 3},
+///   "key_people": {"min_roles_per_quarter": 2, "each_every_months": 3},
+///   "follow_up": {"within_business_days": 2},
+///   "review": {"every_months": 1, "maintenance_lead": {"days": 14}},
+///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 7}},
+///   "recovery": {"retry_every_business_days": 1},
+///   "next_service": {"plan_within": {"days": 7}},
+///   "quiet": {"silent_after": {"days": 60}, "touch_every": {"days": 14},
+///             "escalate_every": {"days": 14}, "escalation": ["email", "phone", "visit"]},
+///   "caps": {"per_person_per_week": 2, "per_account_per_week": 3, "min_gap": {"days": 2},
+///            "daily_capacity_per_rep": 40},
+///   "quiet_hours": {"start": "20:00", "end": "08:00"},
+///   "explain_not_due": false
+/// }
+/// ```
+///
+/// Build it with [`CadencePolicy::validate`] (the planner calls it): zero intervals,
+/// partial days, empty channel lists and caps that make an obligation impossible are
+/// refused, every problem at once.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CadencePolicy {
+    /// How far past today the plan looks (default 14 days). Zero plans today only.
+    pub horizon: Span,
+    /// How long before its due date a recurring obligation may be planned (default 3 days).
+    pub plan_ahead: Span,
+    /// C1: touch every customer.
+    pub touch: TouchPolicy,
+    /// C2: meet face to face.
+    pub face_to_face: FaceToFacePolicy,
+    /// C3: know several key people.
+    pub key_people: KeyPeoplePolicy,
+    /// C4: call after every service visit.
+    pub follow_up: FollowUpPolicy,
+    /// C5: review every record monthly, with maintenance reminders.
+    pub review: ReviewPolicy,
+    /// C6: birthdays and thank-you notes.
+    pub personal: PersonalPolicy,
+    /// C7: a manager calls an unhappy customer until spoken to.
+    pub recovery: RecoveryPolicy,
+    /// C8: plan the next service after each order.
+    pub next_service: NextServicePolicy,
+    /// K1: quiet customers.
+    pub quiet: QuietPolicy,
+    /// Caps per person and account, the minimum gap, and each rep's daily capacity.
+    pub caps: CapsPolicy,
+    /// The local hours in which nobody is contacted (each person's own time zone).
+    pub quiet_hours: QuietHours,
+    /// Whether the plan also explains every obligation that is not due yet or already
+    /// met (`cadence.not_due`, `cadence.satisfied`). Off by default: on a large book it is
+    /// one explanation per obligation.
+    pub explain_not_due: bool,
+}
+
+impl Default for CadencePolicy {
+    fn default() -> Self {
+        CadencePolicy {
+            horizon: Span::Days(14),
+            plan_ahead: Span::Days(3),
+            touch: TouchPolicy::default(),
+            face_to_face: FaceToFacePolicy::default(),
+            key_people: KeyPeoplePolicy::default(),
+            follow_up: FollowUpPolicy::default(),
+            review: ReviewPolicy::default(),
+            personal: PersonalPolicy::default(),
+            recovery: RecoveryPolicy::default(),
+            next_service: NextServicePolicy::default(),
+            quiet: QuietPolicy::default(),
+            caps: CapsPolicy::default(),
+            quiet_hours: QuietHours::default(),
+            explain_not_due: false,
+        }
+    }
+}
+
+/// C1: touch every customer at least this often on one of these channels.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TouchPolicy {
+    /// The longest time between touches (default 28 days).
+    pub every: Span,
+    /// The channels whose touches count, best first for planning (default phone, email,
+    /// letter, newsletter, visit).
+    pub channels: Vec<Channel>,
+}
+
+impl Default for TouchPolicy {
+    fn default() -> Self {
+        TouchPolicy {
+            every: Span::Days(28),
+            channels: vec![
+                Channel::Phone,
+                Channel::Email,
+                Channel::Letter,
+                Channel::Newsletter,
+                Channel::Visit,
+            ],
+        }
+    }
+}
+
+/// C2: face to face every month for the first months of the relationship, then at
+/// least every few months.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaceToFacePolicy {
+    /// For how many months after `customer_since` a visit is due monthly (default 6; 0:
+    /// never monthly).
+    pub monthly_for_months: u32,
+    /// Months between visits after that (default 3, a quarter).
+    pub then_every_months: u32,
+}
+
+impl Default for FaceToFacePolicy {
+    fn default() -> Self {
+        FaceToFacePolicy {
+            monthly_for_months: 6,
+            then_every_months: 3,
+        }
+    }
+}
+
+/// C3: at least so many distinct key roles touched per quarter, and each key person on
+/// their own cadence.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeyPeoplePolicy {
+    /// Distinct roles among key contacts to touch each quarter (default 2).
+    pub min_roles_per_quarter: u32,
+    /// Months between touches of each key person (default 3).
+    pub each_every_months: u32,
+}
+
+impl Default for KeyPeoplePolicy {
+    fn default() -> Self {
+        KeyPeoplePolicy {
+            min_roles_per_quarter: 2,
+            each_every_months: 3,
+        }
+    }
+}
+
+/// C4: a follow-up call within so many business days of an order's completion.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpPolicy {
+    /// Business days from the completion date (default 2).
+    pub within_business_days: u32,
+}
+
+impl Default for FollowUpPolicy {
+    fn default() -> Self {
+        FollowUpPolicy {
+            within_business_days: 2,
+        }
+    }
+}
+
+/// C5: a record review every so many months (anchored to `customer_since`), and a
+/// maintenance reminder ahead of each unit's next service.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewPolicy {
+    /// Months between record reviews (default 1).
+    pub every_months: u32,
+    /// How long before a unit's next service the customer is reminded (default 14 days).
+    pub maintenance_lead: Span,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy {
+            every_months: 1,
+            maintenance_lead: Span::Days(14),
+        }
+    }
+}
+
+/// C6: birthday notes and a thank-you note after the first order.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersonalPolicy {
+    /// How long before a birthday the note may go out (default 7 days).
+    pub birthday_lead: Span,
+    /// Where a 29 February birthday falls in other years (default 28 February).
+    pub leap_day: LeapDayRule,
+    /// How soon after the first order the thank-you note is due (default 7 days).
+    pub thank_you_within: Span,
+}
+
+impl Default for PersonalPolicy {
+    fn default() -> Self {
+        PersonalPolicy {
+            birthday_lead: Span::Days(7),
+            leap_day: LeapDayRule::February28,
+            thank_you_within: Span::Days(7),
+        }
+    }
+}
+
+/// C7: after an unhappy survey, a manager calls the same day, and again after this many
+/// business days while no conversation has happened.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecoveryPolicy {
+    /// Business days between attempts (default 1).
+    pub retry_every_business_days: u32,
+}
+
+impl Default for RecoveryPolicy {
+    fn default() -> Self {
+        RecoveryPolicy {
+            retry_every_business_days: 1,
+        }
+    }
+}
+
+/// C8: after each completed order the next service is planned within this time.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NextServicePolicy {
+    /// Time from completion to having the next service planned (default 7 days).
+    pub plan_within: Span,
+}
+
+impl Default for NextServicePolicy {
+    fn default() -> Self {
+        NextServicePolicy {
+            plan_within: Span::Days(7),
+        }
+    }
+}
+
+/// K1: a customer silent past `silent_after` is touched every `touch_every` (tighter
+/// than C1), on a channel that climbs the `escalation` ladder one rung per
+/// `escalate_every` of further silence.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuietPolicy {
+    /// Customer-side silence after which an account is quiet (default 60 days).
+    pub silent_after: Span,
+    /// The tightened touch interval for a quiet account (default 14 days).
+    pub touch_every: Span,
+    /// Further silence that moves the channel one rung up (default 14 days).
+    pub escalate_every: Span,
+    /// The ladder, first rung first (default email, phone, visit).
+    pub escalation: Vec<Channel>,
+}
+
+impl Default for QuietPolicy {
+    fn default() -> Self {
+        QuietPolicy {
+            silent_after: Span::Days(60),
+            touch_every: Span::Days(14),
+            escalate_every: Span::Days(14),
+            escalation: vec![Channel::Email, Channel::Phone, Channel::Visit],
+        }
+    }
+}
+
+/// Caps and levelling: at most so many customer touches per person and per account in
+/// any 7 days, a minimum gap between touches of one person, and each rep's daily
+/// capacity of planned items.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CapsPolicy {
+    /// Touches of one person in any 7 days (default 2).
+    pub per_person_per_week: u32,
+    /// Touches of one account in any 7 days (default 3).
+    pub per_account_per_week: u32,
+    /// Least time between two touches of one person (default 2 days; zero allows the
+    /// same day).
+    pub min_gap: Span,
+    /// Items a rep is given per business day (default 40).
+    pub daily_capacity_per_rep: u32,
+}
+
+impl Default for CapsPolicy {
+    fn default() -> Self {
+        CapsPolicy {
+            per_person_per_week: 2,
+            per_account_per_week: 3,
+            min_gap: Span::Days(2),
+            daily_capacity_per_rep: 40,
+        }
+    }
+}
+
+/// The local hours in which nobody is contacted, in each person's own time zone. In
+/// JSON: `{"start": "20:00", "end": "08:00"}`: quiet from 20:00 to 08:00 the next
+/// morning. `start` equal to `end` means no quiet hours.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHours {
+    /// When quiet hours begin.
+    pub start: TimeOfDay,
+    /// When they end.
+    pub end: TimeOfDay,
+}
+
+impl QuietHours {
+    /// Quiet from `start` to `end`.
+    pub fn new(start: TimeOfDay, end: TimeOfDay) -> QuietHours {
+        QuietHours { start, end }
+    }
+}
+
+impl Default for QuietHours {
+    fn default() -> Self {
+        QuietHours {
+            start: TimeOfDay::from_seconds(20 * 3600).unwrap_or(TimeOfDay::MIDNIGHT),
+            end: TimeOfDay::from_seconds(8 * 3600).unwrap_or(TimeOfDay::MIDNIGHT),
+        }
+    }
+}
+
+/// Both numbers when both are known and `keep` holds for them, else neither.
+trait Filter2 {
+    fn filter2(self, keep: impl Fn(i64, i64) -> bool) -> (Option<i64>, Option<i64>);
+}
+
+impl Filter2 for (Option<i64>, Option<i64>) {
+    fn filter2(self, keep: impl Fn(i64, i64) -> bool) -> (Option<i64>, Option<i64>) {
+        match self {
+            (Some(a), Some(b)) if keep(a, b) => (Some(a), Some(b)),
+            _ => (None, None),
+        }
+    }
+}
+
+/// The longest horizon a plan may have: levelling walks its days, for every rep.
+pub const MAX_HORIZON_DAYS: i64 = 366;
+
+/// Whole days of a span, or `None` when it is not a whole number of days.
+pub(crate) fn whole_days(span: Span) -> Option<i64> {
+    let secs = span.to_delta().num_seconds();
+    (secs % 86_400 == 0).then_some(secs / 86_400)
+}
+
+/// The numbers the planner works with, in days, checked once.
+#[derive(Debug, Clone)]
+pub(crate) struct Days {
+    pub horizon: i64,
+    pub plan_ahead: i64,
+    pub touch: i64,
+    pub maintenance_lead: i64,
+    pub birthday_lead: i64,
+    pub thank_you: i64,
+    pub plan_next: i64,
+    pub silent_after: i64,
+    pub quiet_touch: i64,
+    pub escalate: i64,
+    pub min_gap: i64,
+}
+
+impl CadencePolicy {
+    /// Checks the policy; every problem at once.
+    ///
+    /// # Errors
+    /// - `cadence.zero_interval`: an interval, count or capacity is zero (`touch.every`,
+    ///   `face_to_face.then_every_months`, `key_people.each_every_months`,
+    ///   `review.every_months`, `recovery.retry_every_business_days`,
+    ///   `quiet.touch_every`, `quiet.escalate_every`, `quiet.silent_after`,
+    ///   `caps.per_person_per_week`, `caps.per_account_per_week`,
+    ///   `caps.daily_capacity_per_rep`).
+    /// - `cadence.partial_days`: a span that is not whole days.
+    /// - `cadence.horizon_too_long`: `horizon` is longer than [`MAX_HORIZON_DAYS`].
+    /// - `cadence.no_channels`: `touch.channels` or `quiet.escalation` is empty.
+    /// - `cadence.impossible_caps`: `caps.min_gap` is longer than the C1 or K1 interval
+    ///   (a touch could never come in time), or 7 days or more while a person may be
+    ///   touched more than once a week; `caps.per_account_per_week` is below
+    ///   `caps.per_person_per_week`.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.days().map(|_| ())
+    }
+
+    pub(crate) fn days(&self) -> Result<Days, Error> {
+        let mut p = Problems::new();
+        let root = FieldPath::root();
+        let days =
+            |span: Span, path: FieldPath, may_be_zero: bool, p: &mut Problems| match whole_days(
+                span,
+            ) {
+                None => {
+                    p.push(
+                        ErrorKind::CadencePartialDays,
+                        path,
+                        format!("{span} is not a whole number of days"),
+                    );
+                    None
+                }
+                Some(0) if !may_be_zero => {
+                    p.push(
+                        ErrorKind::CadenceZeroInterval,
+                        path,
+                        "the interval is zero: an obligation would be due again at once",
+                    );
+                    None
+                }
+                Some(d) => Some(d),
+            };
+        let mut horizon = days(self.horizon, root.field("horizon"), true, &mut p);
+        if let Some(h) = horizon.filter(|h| *h > MAX_HORIZON_DAYS) {
+            p.push(
+                ErrorKind::CadenceHorizonTooLong,
+                root.field("horizon"),
+                format!("a horizon of {h} days is longer than the {MAX_HORIZON_DAYS} days a plan may look ahead"),
+            );
+            horizon = None;
+        }
+        let plan_ahead = days(self.plan_ahead, root.field("plan_ahead"), true, &mut p);
+        let touch = days(
+            self.touch.every,
+            root.field("touch").field("every"),
+            false,
+            &mut p,
+        );
+        let maintenance_lead = days(
+            self.review.maintenance_lead,
+            root.field("review").field("maintenance_lead"),
+            true,
+            &mut p,
+        );
+        let birthday_lead = days(
+            self.personal.birthday_lead,
+            root.field("personal").field("birthday_lead"),
+            true,
+            &mut p,
+        );
+        let thank_you = days(
+            self.personal.thank_you_within,
+            root.field("personal").field("thank_you_within"),
+            true,
+            &mut p,
+        );
+        let plan_next = days(
+            self.next_service.plan_within,
+            root.field("next_service").field("plan_within"),
+            true,
+            &mut p,
+        );
+        let q = root.field("quiet");
+        let silent_after = days(
+            self.quiet.silent_after,
+            q.field("silent_after"),
+            false,
+            &mut p,
+        );
+        let quiet_touch = days(
+            self.quiet.touch_every,
+            q.field("touch_every"),
+            false,
+            &mut p,
+        );
+        let escalate = days(
+            self.quiet.escalate_every,
+            q.field("escalate_every"),
+            false,
+            &mut p,
+        );
+        let c = root.field("caps");
+        let min_gap = days(self.caps.min_gap, c.field("min_gap"), true, &mut p);
+
+        let zero = |n: u32, path: FieldPath, what: &str, p: &mut Problems| {
+            if n == 0 {
+                p.push(
+                    ErrorKind::CadenceZeroInterval,
+                    path,
+                    format!("{what} is zero"),
+                );
+            }
+        };
+        zero(
+            self.face_to_face.then_every_months,
+            root.field("face_to_face").field("then_every_months"),
+            "the months between visits",
+            &mut p,
+        );
+        zero(
+            self.key_people.each_every_months,
+            root.field("key_people").field("each_every_months"),
+            "the months between touches of a key person",
+            &mut p,
+        );
+        zero(
+            self.review.every_months,
+            root.field("review").field("every_months"),
+            "the months between record reviews",
+            &mut p,
+        );
+        zero(
+            self.recovery.retry_every_business_days,
+            root.field("recovery").field("retry_every_business_days"),
+            "the business days between recovery calls",
+            &mut p,
+        );
+        zero(
+            self.caps.per_person_per_week,
+            c.field("per_person_per_week"),
+            "the weekly cap per person (nobody could ever be touched)",
+            &mut p,
+        );
+        zero(
+            self.caps.per_account_per_week,
+            c.field("per_account_per_week"),
+            "the weekly cap per account (no account could ever be touched)",
+            &mut p,
+        );
+        zero(
+            self.caps.daily_capacity_per_rep,
+            c.field("daily_capacity_per_rep"),
+            "the daily capacity per rep (nothing could ever be planned)",
+            &mut p,
+        );
+        if self.touch.channels.is_empty() {
+            p.push(
+                ErrorKind::CadenceNoChannels,
+                root.field("touch").field("channels"),
+                "no channel counts as a touch: C1 could never be met",
+            );
+        }
+        if self.quiet.escalation.is_empty() {
+            p.push(
+                ErrorKind::CadenceNoChannels,
+                q.field("escalation"),
+                "the escalation ladder for quiet customers is empty",
+            );
+        }
+        // Caps are weighed against intervals only when both are usable themselves.
+        if let (Some(min_gap), Some(touch)) = (min_gap, touch).filter2(|g, t| g > t) {
+            p.push(
+                ErrorKind::CadenceImpossibleCaps,
+                c.field("min_gap"),
+                format!(
+                    "a gap of {min_gap} days between touches can never meet a touch every {touch} days (C1)"
+                ),
+            );
+        }
+        if let (Some(min_gap), Some(quiet_touch)) = (min_gap, quiet_touch).filter2(|g, t| g > t) {
+            p.push(
+                ErrorKind::CadenceImpossibleCaps,
+                c.field("min_gap"),
+                format!(
+                    "a gap of {min_gap} days between touches can never meet a quiet customer's touch every {quiet_touch} days (K1)"
+                ),
+            );
+        }
+        if let Some(min_gap) = min_gap.filter(|g| *g >= 7 && self.caps.per_person_per_week > 1) {
+            p.push(
+                ErrorKind::CadenceImpossibleCaps,
+                c.field("per_person_per_week"),
+                format!(
+                    "{} touches a week per person cannot happen with {min_gap} days between touches",
+                    self.caps.per_person_per_week
+                ),
+            );
+        }
+        if self.caps.per_account_per_week < self.caps.per_person_per_week {
+            p.push(
+                ErrorKind::CadenceImpossibleCaps,
+                c.field("per_account_per_week"),
+                format!(
+                    "an account may be touched {} times a week but one of its people {} times",
+                    self.caps.per_account_per_week, self.caps.per_person_per_week
+                ),
+            );
+        }
+        p.finish()?;
+        // Every span is usable here (a problem would have returned above).
+        let ok = |d: Option<i64>| d.unwrap_or(1);
+        Ok(Days {
+            horizon: ok(horizon),
+            plan_ahead: ok(plan_ahead),
+            touch: ok(touch),
+            maintenance_lead: ok(maintenance_lead),
+            birthday_lead: ok(birthday_lead),
+            thank_you: ok(thank_you),
+            plan_next: ok(plan_next),
+            silent_after: ok(silent_after),
+            quiet_touch: ok(quiet_touch),
+            escalate: ok(escalate),
+            min_gap: ok(min_gap),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_round_trip() {
+        let p = CadencePolicy::default();
+        p.validate().unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        let back: CadencePolicy = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        let empty: CadencePolicy = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, p);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let mut p = CadencePolicy::default();
+        p.touch.every = Span::Hours(36);
+        p.caps.daily_capacity_per_rep = 0;
+        p.quiet.escalation.clear();
+        let e = p.validate().unwrap_err();
+        let got: Vec<_> = e
+            .problems()
+            .iter()
+            .map(|x| (x.code(), x.path().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cadence.partial_days", "touch.every".to_string()),
+                (
+                    "cadence.zero_interval",
+                    "caps.daily_capacity_per_rep".to_string()
+                ),
+                ("cadence.no_channels", "quiet.escalation".to_string()),
+            ]
+        );
+    }
+}
