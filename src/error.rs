@@ -81,6 +81,15 @@ use serde::{Deserialize, Serialize};
 /// | `model.date_order` | two dates are in an impossible order (serviced before installed, a promised call before the message promising it) |
 /// | `model.message_value_mismatch` | a message value was given for an interaction that left or delivered no message |
 /// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
+/// | `promises.span_zero` | a policy's length of time that must not be empty is zero |
+/// | `promises.percent_out_of_range` | a policy's percentage or count lies outside its allowed range |
+/// | `promises.band_reversed` | a policy's band runs backwards, or its warning thresholds do not rise |
+/// | `promises.window_reversed` | a promised window ends before it starts |
+/// | `promises.due_before_made` | a promise is due before it was made |
+/// | `promises.event_before_promise` | an event is dated before its promise was made |
+/// | `promises.unknown_promise` | an event names a promise that is not in the list |
+/// | `promises.event_after_close` | an event follows the delivery or cancellation that closed its promise |
+/// | `promises.pause_mismatch` | a promise is paused while paused, or resumed while not paused |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -134,6 +143,24 @@ pub enum ErrorKind {
     MessageValueMismatch,
     /// `model.unknown_time_zone`
     UnknownRecordTimeZone,
+    /// `promises.span_zero`
+    PromisesSpanZero,
+    /// `promises.percent_out_of_range`
+    PromisesPercentOutOfRange,
+    /// `promises.band_reversed`
+    PromisesBandReversed,
+    /// `promises.window_reversed`
+    PromisesWindowReversed,
+    /// `promises.due_before_made`
+    PromisesDueBeforeMade,
+    /// `promises.event_before_promise`
+    PromisesEventBeforePromise,
+    /// `promises.unknown_promise`
+    PromisesUnknownPromise,
+    /// `promises.event_after_close`
+    PromisesEventAfterClose,
+    /// `promises.pause_mismatch`
+    PromisesPauseMismatch,
 }
 
 impl ErrorKind {
@@ -164,6 +191,15 @@ impl ErrorKind {
         ErrorKind::DateOrder,
         ErrorKind::MessageValueMismatch,
         ErrorKind::UnknownRecordTimeZone,
+        ErrorKind::PromisesSpanZero,
+        ErrorKind::PromisesPercentOutOfRange,
+        ErrorKind::PromisesBandReversed,
+        ErrorKind::PromisesWindowReversed,
+        ErrorKind::PromisesDueBeforeMade,
+        ErrorKind::PromisesEventBeforePromise,
+        ErrorKind::PromisesUnknownPromise,
+        ErrorKind::PromisesEventAfterClose,
+        ErrorKind::PromisesPauseMismatch,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -198,6 +234,15 @@ impl ErrorKind {
             ErrorKind::DateOrder => "model.date_order",
             ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
             ErrorKind::UnknownRecordTimeZone => "model.unknown_time_zone",
+            ErrorKind::PromisesSpanZero => "promises.span_zero",
+            ErrorKind::PromisesPercentOutOfRange => "promises.percent_out_of_range",
+            ErrorKind::PromisesBandReversed => "promises.band_reversed",
+            ErrorKind::PromisesWindowReversed => "promises.window_reversed",
+            ErrorKind::PromisesDueBeforeMade => "promises.due_before_made",
+            ErrorKind::PromisesEventBeforePromise => "promises.event_before_promise",
+            ErrorKind::PromisesUnknownPromise => "promises.unknown_promise",
+            ErrorKind::PromisesEventAfterClose => "promises.event_after_close",
+            ErrorKind::PromisesPauseMismatch => "promises.pause_mismatch",
         }
     }
 
