@@ -639,14 +639,31 @@ impl<'a> Ledger<'a> {
     /// [`validate_interactions`]), or a deadline the calendar cannot place
     /// (`calendar.date_out_of_range`, `calendar.exhausted`), all at once.
     pub fn evaluate(&self, now: DateTime<Utc>) -> Result<LedgerReport, Error> {
-        self.policy.validate()?;
-        validate_interactions(self.interactions)?;
+        let mut problems = Problems::new();
+        let early = [
+            self.policy.validate(),
+            validate_interactions(self.interactions),
+        ];
+        for e in early.iter().filter_map(|r| r.as_ref().err()) {
+            for q in e.problems() {
+                problems.push(q.kind(), q.path().clone(), q.message());
+            }
+        }
+        if !problems.is_empty() {
+            // Promises cannot be judged by an unusable policy; check their own shape only.
+            for (i, p) in self.promises.iter().enumerate() {
+                let start = problems.len();
+                Engine::check_promise(p, &mut problems);
+                problems.place_since(start, || FieldPath::root().field("promises").index(i));
+            }
+        }
+        problems.finish()?;
+        let mut problems = Problems::new();
         let engine = Engine {
             cal: self.calendar,
             policy: self.policy,
             now,
         };
-        let mut problems = Problems::new();
         let mut verdicts = Vec::new();
         let mut accounts = Vec::new();
         engine.judge_all(

@@ -301,10 +301,12 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported() {
-        let mut p = PromisePolicy::default();
-        p.callback_within = Span::Hours(0);
-        p.exceed_band = PercentBand::new(30, 120);
-        p.tag_chain_min = 1;
+        let p = PromisePolicy {
+            callback_within: Span::Hours(0),
+            exceed_band: PercentBand::new(30, 120),
+            tag_chain_min: 1,
+            ..PromisePolicy::default()
+        };
         let got: Vec<_> = p
             .validate()
             .unwrap_err()
