@@ -1,13 +1,12 @@
 //! The ledger: checks the input, replays each promise's events in time order, and judges
 //! every promise at `now`.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::{self, TagChain};
+use super::fxhash::FxMap;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, TargetRule,
@@ -514,7 +513,8 @@ impl Engine<'_> {
         out: &mut Vec<Verdict>,
         accounts: &mut Vec<&'p AccountId>,
     ) {
-        let mut index: HashMap<&str, u32> = HashMap::with_capacity(promises.len());
+        let mut index: FxMap<&str, u32> = FxMap::default();
+        index.reserve(promises.len());
         let mut usable = vec![true; promises.len()];
         for (i, p) in promises.iter().enumerate() {
             let start = problems.len();
@@ -549,12 +549,16 @@ impl Engine<'_> {
         for i in 0..promises.len() {
             offsets[i + 1] += offsets[i];
         }
+        // Each slot holds the event's instant beside its index, so ordering a promise's
+        // events by time (ties in input order) does not go back to the events.
         let mut fill = offsets.clone();
-        let mut order = vec![0u32; events.len()];
-        for (j, &i) in owner.iter().enumerate() {
-            if i != u32::MAX {
-                let slot = &mut fill[i as usize];
-                order[*slot as usize] = j as u32;
+        let mut order: Vec<(DateTime<Utc>, u32)> =
+            vec![(DateTime::<Utc>::MIN_UTC, 0); events.len()];
+        for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
+            if let Some(slot) = fill.get_mut(i as usize) {
+                if let Some(o) = order.get_mut(*slot as usize) {
+                    *o = (ev.at, j as u32);
+                }
                 *slot += 1;
             }
         }
@@ -563,13 +567,15 @@ impl Engine<'_> {
         for (i, p) in promises.iter().enumerate() {
             let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
             let mine = order.get_mut(a..b).unwrap_or_default();
-            mine.sort_by_key(|&j| events.get(j as usize).map(|e| e.at));
+            if mine.len() > 1 {
+                mine.sort_unstable();
+            }
             if !usable[i] {
                 continue;
             }
             let evs = mine
                 .iter()
-                .filter_map(|&j| events.get(j as usize).map(|e| (j as usize, e)));
+                .filter_map(|&(_, j)| events.get(j as usize).map(|e| (j as usize, e)));
             match self.judge(p, source(i), evs, event_path, problems, &mut log) {
                 Ok(Some(v)) => {
                     out.push(v);

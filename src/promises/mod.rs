@@ -165,6 +165,7 @@
 //! ([`Verdict::sentence`], or when serializing). See the README for the measured figure.
 
 mod callbacks;
+mod fxhash;
 mod ledger;
 mod policy;
 mod promise;

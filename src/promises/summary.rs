@@ -2,12 +2,11 @@
 //! slow callbacks, tag, the over-delivery rate judged against P4, and a suggested
 //! promise length.
 
-use std::collections::{BTreeMap, HashMap};
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::TagChain;
+use super::fxhash::FxMap;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
 use super::verdict::{Code, Delivery, Status, Verdict};
@@ -118,7 +117,7 @@ pub struct Summary {
     pub suggestions: Vec<Suggestion>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Acc {
     promises: u32,
     open: u32,
@@ -127,13 +126,11 @@ struct Acc {
     on_time: u32,
     broken: u32,
     cancelled: u32,
-    lateness: Vec<i64>,
     callbacks: u32,
     callbacks_over: u32,
     chains: u32,
     longest: u32,
     exceeded: u32,
-    used: BTreeMap<(PromiseKind, Clock), Vec<i64>>,
 }
 
 fn rate(n: u32, d: u32) -> Option<Decimal> {
@@ -169,15 +166,6 @@ impl Acc {
             Status::Cancelled => self.cancelled += 1,
             _ => {}
         }
-        if v.delivered {
-            if let Some(late) = v.late_by_secs {
-                self.lateness.push(late);
-            }
-            self.used
-                .entry((v.kind.clone(), v.clock))
-                .or_default()
-                .push(v.used_secs);
-        }
         if v.kind == PromiseKind::Callback {
             self.callbacks += 1;
             if v.status != Status::Cancelled && v.waited_secs > limit {
@@ -186,12 +174,20 @@ impl Acc {
         }
     }
 
-    fn finish(mut self, account: Option<AccountId>, policy: &PromisePolicy) -> Summary {
-        self.lateness.sort_unstable();
-        let n = self.lateness.len();
+    /// The summary, from the sorted lateness samples and the used times sorted by
+    /// (kind, clock, seconds).
+    fn finish(
+        self,
+        account: Option<AccountId>,
+        lateness: &[i64],
+        used: &[(u32, Clock, i64)],
+        kinds: &[&PromiseKind],
+        policy: &PromisePolicy,
+    ) -> Summary {
+        let n = lateness.len();
         let median = n
             .checked_sub(1)
-            .and_then(|_| self.lateness.get(n.div_ceil(2) - 1))
+            .and_then(|_| lateness.get(n.div_ceil(2) - 1))
             .copied();
         let band = policy.exceed_band;
         let expectations = (self.kept > 0).then(|| {
@@ -205,7 +201,9 @@ impl Acc {
             };
             let verdict = match code {
                 Code::NeverExceeds => "below the band: competent, but never a pleasant surprise",
-                Code::AlwaysExceeds => "above the band: promises are too cautious, or expectations are inflating",
+                Code::AlwaysExceeds => {
+                    "above the band: promises are too cautious, or expectations are inflating"
+                }
                 _ => "within the band: deliver every time, exceed on occasion",
             };
             Expectations {
@@ -218,18 +216,20 @@ impl Acc {
             }
         });
         let mut suggestions = Vec::new();
-        for ((kind, clock), mut used) in self.used {
-            let n = used.len();
-            if n < policy.suggest_min_samples as usize || n == 0 {
+        for run in used.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let n = run.len();
+            if n < policy.suggest_min_samples as usize {
                 continue;
             }
-            used.sort_unstable();
             let rank = (n * usize::from(policy.suggest_percent))
                 .div_ceil(100)
                 .max(1);
-            if let Some(&length_secs) = used.get(rank - 1) {
+            if let (Some(&(_, clock, length_secs)), Some(kind)) = (
+                run.get(rank - 1),
+                run.first().and_then(|r| kinds.get(r.0 as usize)),
+            ) {
                 suggestions.push(Suggestion {
-                    kind,
+                    kind: (*kind).clone(),
                     clock,
                     length_secs,
                     samples: u32::try_from(n).unwrap_or(u32::MAX),
@@ -250,7 +250,7 @@ impl Acc {
             on_time_rate: rate(self.on_time, self.decided),
             late: u32::try_from(n).unwrap_or(u32::MAX),
             lateness_median_secs: median,
-            lateness_worst_secs: self.lateness.last().copied(),
+            lateness_worst_secs: lateness.last().copied(),
             callbacks: self.callbacks,
             callbacks_over_limit: self.callbacks_over,
             tag_chains: self.chains,
@@ -264,6 +264,9 @@ impl Acc {
 }
 
 /// The business summary and one summary per account (sorted by account id).
+///
+/// One pass over the verdicts with counters per account (no allocation per verdict),
+/// then the lateness and used-time samples sorted once for all accounts.
 pub(super) fn summarize(
     verdicts: &[Verdict],
     accounts: &[&AccountId],
@@ -272,22 +275,76 @@ pub(super) fn summarize(
 ) -> (Summary, Vec<Summary>) {
     let limit = policy.callback_wait_limit.to_delta().num_seconds();
     let mut all = Acc::default();
-    let mut per: HashMap<&AccountId, Acc> = HashMap::new();
+    let mut group: FxMap<&str, u32> = FxMap::default();
+    let mut names: Vec<&AccountId> = Vec::new();
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut kind_index: FxMap<&PromiseKind, u32> = FxMap::default();
+    let mut kinds: Vec<&PromiseKind> = Vec::new();
+    let mut late: Vec<(u32, i64)> = Vec::new();
+    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::new();
     for (v, &a) in verdicts.iter().zip(accounts) {
+        let next = names.len() as u32;
+        let g = *group.entry(a.as_str()).or_insert(next);
+        if g == next {
+            names.push(a);
+            accs.push(Acc::default());
+        }
         all.add(v, limit);
-        per.entry(a).or_default().add(v, limit);
+        if let Some(acc) = accs.get_mut(g as usize) {
+            acc.add(v, limit);
+        }
+        if v.delivered {
+            if let Some(l) = v.late_by_secs {
+                late.push((g, l));
+            }
+            let next = kinds.len() as u32;
+            let k = *kind_index.entry(&v.kind).or_insert(next);
+            if k == next {
+                kinds.push(&v.kind);
+            }
+            used.push((g, k, v.clock, v.used_secs));
+        }
     }
     for c in chains {
-        for acc in [&mut all, per.entry(&c.account).or_default()] {
+        let next = names.len() as u32;
+        let g = *group.entry(c.account.as_str()).or_insert(next);
+        if g == next {
+            names.push(&c.account);
+            accs.push(Acc::default());
+        }
+        for acc in [&mut all].into_iter().chain(accs.get_mut(g as usize)) {
             acc.chains += 1;
             acc.longest = acc.longest.max(c.length);
         }
     }
-    let mut keys: Vec<&AccountId> = per.keys().copied().collect();
-    keys.sort_unstable();
-    let customers = keys
-        .into_iter()
-        .filter_map(|k| per.remove(k).map(|acc| acc.finish(Some(k.clone()), policy)))
-        .collect();
-    (all.finish(None, policy), customers)
+    // The whole business first (samples without their account), then per account.
+    let mut late_all: Vec<i64> = late.iter().map(|x| x.1).collect();
+    late_all.sort_unstable();
+    let mut used_all: Vec<(u32, Clock, i64)> = used.iter().map(|x| (x.1, x.2, x.3)).collect();
+    used_all.sort_unstable();
+    let business = all.finish(None, &late_all, &used_all, &kinds, policy);
+    late.sort_unstable();
+    used.sort_unstable();
+    let mut late_at = 0usize;
+    let mut used_at = 0usize;
+    let mut lbuf: Vec<i64> = Vec::new();
+    let mut ubuf: Vec<(u32, Clock, i64)> = Vec::new();
+    let mut summaries: Vec<(u32, Summary)> = Vec::with_capacity(accs.len());
+    for (g, acc) in accs.iter().enumerate() {
+        let g = g as u32;
+        lbuf.clear();
+        while let Some(&(_, l)) = late.get(late_at).filter(|x| x.0 == g) {
+            lbuf.push(l);
+            late_at += 1;
+        }
+        ubuf.clear();
+        while let Some(&(_, k, c, u)) = used.get(used_at).filter(|x| x.0 == g) {
+            ubuf.push((k, c, u));
+            used_at += 1;
+        }
+        let name = names.get(g as usize).map(|a| (*a).clone());
+        summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
+    }
+    summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
+    (business, summaries.into_iter().map(|x| x.1).collect())
 }
