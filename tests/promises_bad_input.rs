@@ -292,3 +292,22 @@ fn policy_interaction_and_promise_problems_come_together() {
         ]
     );
 }
+
+#[test]
+fn whether_input_is_usable_does_not_depend_on_now() {
+    let events = [
+        PromiseEvent::new("a", t(20, 9), EventKind::Delivered { scope: None }),
+        PromiseEvent::new("a", t(21, 9), EventKind::Delivered { scope: None }),
+    ];
+    let cal = cal();
+    let policy = PromisePolicy::default();
+    let promises = [p("a", within())];
+    for now in [t(10, 8), t(15, 0), t(20, 10), t(30, 0)] {
+        let e = Ledger::new(&policy, &cal)
+            .promises(&promises)
+            .events(&events)
+            .evaluate(now)
+            .expect_err("a second delivery");
+        assert_eq!(e.path().as_str(), "events[1].event", "at {now}");
+    }
+}

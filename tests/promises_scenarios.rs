@@ -734,3 +734,45 @@ fn a_report_reads_back_from_json_with_its_sentences() {
     let back: LedgerReport = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
 }
+
+#[test]
+fn a_renegotiation_during_a_pause_is_judged_against_the_frozen_due() {
+    // Due Monday 17:00 (8 working hours from 08:00). Paused at 16:00 with an hour left;
+    // on Tuesday 10:00, still paused, the customer agrees to Wednesday 17:00: in time,
+    // because the due was frozen by the pause.
+    let p = promise(
+        "r",
+        PromiseKind::CompletionBy,
+        ny(2026, 11, 23, 8, 0),
+        within(8),
+    );
+    let events = [
+        ev(
+            "r",
+            ny(2026, 11, 23, 16, 0),
+            EventKind::Paused { reason: None },
+        ),
+        renegotiated(ny(2026, 11, 24, 10, 0), true),
+        ev("r", ny(2026, 11, 25, 9, 0), EventKind::Resumed),
+        ev("r", ny(2026, 11, 25, 16, 0), delivered()),
+    ];
+    let v = one(p, &events, ny(2026, 11, 26, 0, 0));
+    assert_eq!(
+        (v.status, v.code),
+        (Status::Renegotiated, Code::Renegotiated)
+    );
+    assert_eq!(v.pauses, 1);
+}
+
+#[test]
+fn a_promise_made_after_now_is_not_judged_yet() {
+    let p = promise(
+        "late",
+        PromiseKind::FollowUp,
+        ny(2026, 11, 24, 8, 0),
+        within(8),
+    );
+    let r = run(&[p], &[], ny(2026, 11, 23, 8, 0));
+    assert!(r.verdicts.is_empty());
+    assert_eq!(r.business.promises, 0);
+}

@@ -66,6 +66,8 @@ struct Replay {
     closed: Option<(DateTime<Utc>, Option<Option<Decimal>>)>,
     renegotiated: bool,
     broken_late: bool,
+    /// The due was agreed as an instant during the current pause: the pause does not move it.
+    pinned: bool,
     attempts: u32,
     renegotiations: u32,
     pauses: u32,
@@ -180,9 +182,11 @@ impl Engine<'_> {
             wall
         };
         r.paused_clock += on_clock;
-        r.latest = self.shift(r.clock, r.latest, s, e)?;
-        if let Some(x) = r.earliest {
-            r.earliest = Some(self.shift(r.clock, x, s, e)?);
+        if !std::mem::take(&mut r.pinned) {
+            r.latest = self.shift(r.clock, r.latest, s, e)?;
+            if let Some(x) = r.earliest {
+                r.earliest = Some(self.shift(r.clock, x, s, e)?);
+            }
         }
         log.push((s, e, on_clock));
         r.last_resume = e;
@@ -238,10 +242,13 @@ impl Engine<'_> {
             closed: None,
             renegotiated: false,
             broken_late: false,
+            pinned: false,
             attempts: 0,
             renegotiations: 0,
             pauses: 0,
         };
+        let mut seen_close: Option<(DateTime<Utc>, bool)> = None;
+        let mut seen_paused = false;
         for (j, ev) in events {
             let at = ev.at;
             if at < p.made_at {
@@ -265,17 +272,15 @@ impl Engine<'_> {
                     continue;
                 }
             }
-            if at > self.now {
-                continue; // not known yet at `now`
-            }
-            if let Some((closed_at, how)) = r.closed {
+            // The history must make sense whatever `now` is: checked over every event.
+            if let Some((closed_at, delivered)) = seen_close {
                 problems.push(
                     ErrorKind::PromisesEventAfterClose,
                     event_path(j).field("event"),
                     format!(
                         "a `{}` event follows the promise's {} at {closed_at}",
                         ev.event.as_str(),
-                        if how.is_some() {
+                        if delivered {
                             "delivery"
                         } else {
                             "cancellation"
@@ -285,26 +290,43 @@ impl Engine<'_> {
                 continue;
             }
             match &ev.event {
-                EventKind::Paused { .. } => {
-                    if r.paused_at.is_some() {
-                        problems.push(
-                            ErrorKind::PromisesPauseMismatch,
-                            event_path(j).field("event"),
-                            "the promise is paused while already paused",
-                        );
-                    } else {
-                        r.paused_at = Some(at);
-                        r.pauses += 1;
-                    }
+                EventKind::Paused { .. } if seen_paused => {
+                    problems.push(
+                        ErrorKind::PromisesPauseMismatch,
+                        event_path(j).field("event"),
+                        "the promise is paused while already paused",
+                    );
+                    continue;
                 }
-                EventKind::Resumed => match r.paused_at.take() {
-                    Some(s) => self.end_pause(&mut r, s, at, log)?,
-                    None => problems.push(
+                EventKind::Resumed if !seen_paused => {
+                    problems.push(
                         ErrorKind::PromisesPauseMismatch,
                         event_path(j).field("event"),
                         "the promise is resumed but was not paused",
-                    ),
-                },
+                    );
+                    continue;
+                }
+                EventKind::Paused { .. } => seen_paused = true,
+                EventKind::Resumed => seen_paused = false,
+                EventKind::Delivered { .. } => seen_close = Some((at, true)),
+                EventKind::CancelledByCustomer { .. } => seen_close = Some((at, false)),
+                _ => {}
+            }
+            // Events are in time order: once one is after `now`, so are the rest, and
+            // they are not known yet at `now`.
+            if at > self.now || problems.len() > start {
+                continue;
+            }
+            match &ev.event {
+                EventKind::Paused { .. } => {
+                    r.paused_at = Some(at);
+                    r.pauses += 1;
+                }
+                EventKind::Resumed => {
+                    if let Some(s) = r.paused_at.take() {
+                        self.end_pause(&mut r, s, at, log)?;
+                    }
+                }
                 EventKind::Delivered { scope } => {
                     if let Some(s) = r.paused_at.take() {
                         self.end_pause(&mut r, s, at, log)?;
@@ -324,8 +346,22 @@ impl Engine<'_> {
                     ..
                 } => {
                     r.renegotiations += 1;
-                    let late = at > r.latest;
+                    // While paused the due is frozen: the renegotiation is late only if
+                    // the due had passed before the pause began.
+                    let late = match r.paused_at {
+                        Some(s) if r.latest > s => false,
+                        _ => at > r.latest,
+                    };
                     if late || *customer_agreed {
+                        // A new due agreed during a pause is not moved by the part of the
+                        // pause before it: the pause is split at the renegotiation. An
+                        // agreed instant or window is not moved by the rest of it either;
+                        // a `within` span counts from the end of the pause.
+                        if let Some(s) = r.paused_at {
+                            self.end_pause(&mut r, s, at, log)?;
+                            r.paused_at = Some(at);
+                            r.pinned = !matches!(new_due, Due::Within { .. });
+                        }
                         let (e, l) = self.resolve(clock, *new_due, at)?;
                         r.earliest = e;
                         r.latest = l;
@@ -577,6 +613,8 @@ impl Engine<'_> {
                 .iter()
                 .filter_map(|&(_, j)| events.get(j as usize).map(|e| (j as usize, e)));
             match self.judge(p, source(i), evs, event_path, problems, &mut log) {
+                // A promise made after `now` is not known yet: checked, not judged.
+                Ok(Some(_)) if p.made_at > self.now => {}
                 Ok(Some(v)) => {
                     out.push(v);
                     accounts.push(&p.account);
@@ -633,8 +671,9 @@ impl<'a> Ledger<'a> {
         self
     }
 
-    /// Judges every promise at `now`. Events after `now` are not known yet and are
-    /// ignored (they are still checked).
+    /// Judges every promise at `now`. Promises made after `now` and events after `now`
+    /// are not known yet: they are checked like the rest, but not judged or applied, so
+    /// whether the input is usable does not depend on `now`.
     ///
     /// # Errors
     /// Every problem with the policy (`promises.span_zero`, ...), the promises

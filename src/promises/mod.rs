@@ -92,7 +92,9 @@
 //! - **Renegotiation** before the due, agreed by the customer, replaces the due (not a
 //!   break; kept by it, the verdict is `renegotiated`). After the due it is a break
 //!   whatever happens next (`renegotiated_late`, P6). Without the customer's agreement the
-//!   old due stands.
+//!   old due stands. During a pause the due is frozen, so a renegotiation is late only
+//!   if the due had passed before the pause began; an instant or window agreed during a
+//!   pause stays where it was agreed, a `within` span counts from the end of the pause.
 //! - **Target changes** follow their [`TargetRule`]: keep elapsed time, restart, or
 //!   recompute from the start (GLPI loses waiting time here).
 //! - **Status at `now`.** Delivered: before the window opens (or with at least the
