@@ -138,7 +138,7 @@ fn book(n: usize, shuffle: bool) -> (Vec<Promise>, Vec<PromiseEvent>, DateTime<U
                 a,
                 EventKind::Paused { reason: None },
             ));
-            events.push(PromiseEvent::new(id.as_str(), b, EventKind::Resumed));
+            events.push(PromiseEvent::new(id.as_str(), b, EventKind::Resumed {}));
         }
         if roll % 20 == 7 {
             let at = step(&mut rng);

@@ -120,7 +120,7 @@ fn a_second_delivery_is_refused_so_nothing_is_counted_twice() {
 
 #[test]
 fn an_event_for_an_unknown_promise_is_refused() {
-    let e = PromiseEvent::new("zz", t(11, 9), EventKind::Resumed);
+    let e = PromiseEvent::new("zz", t(11, 9), EventKind::Resumed {});
     assert_eq!(
         bad(&[p("a", within())], &[e]),
         [("promises.unknown_promise", "events[0].promise".to_string())]
@@ -130,7 +130,7 @@ fn an_event_for_an_unknown_promise_is_refused() {
 #[test]
 fn pauses_must_alternate_with_resumes() {
     let events = [
-        PromiseEvent::new("a", t(11, 9), EventKind::Resumed),
+        PromiseEvent::new("a", t(11, 9), EventKind::Resumed {}),
         PromiseEvent::new("a", t(11, 10), EventKind::Paused { reason: None }),
         PromiseEvent::new("a", t(11, 11), EventKind::Paused { reason: None }),
     ];
@@ -183,8 +183,8 @@ fn blank_and_repeated_ids_are_refused() {
 #[test]
 fn every_problem_is_reported_at_once_in_input_order() {
     let events = [
-        PromiseEvent::new("nope", t(11, 9), EventKind::Resumed),
-        PromiseEvent::new("a", t(1, 9), EventKind::Resumed),
+        PromiseEvent::new("nope", t(11, 9), EventKind::Resumed {}),
+        PromiseEvent::new("a", t(1, 9), EventKind::Resumed {}),
     ];
     let w = Due::Window {
         earliest: t(12, 10),
@@ -310,4 +310,26 @@ fn whether_input_is_usable_does_not_depend_on_now() {
             .expect_err("a second delivery");
         assert_eq!(e.path().as_str(), "events[1].event", "at {now}");
     }
+}
+
+#[test]
+fn a_promise_kind_or_maker_with_fields_of_another_kind_is_refused() {
+    assert!(serde_json::from_str::<PromiseKind>(r#"{"kind": "callback", "label": "x"}"#).is_err());
+    assert!(serde_json::from_str::<PromiseKind>(r#"{"kind": "custom"}"#).is_err());
+    assert!(serde_json::from_str::<MadeBy>(r#"{"kind": "business", "user": "u-1"}"#).is_err());
+    assert_eq!(
+        serde_json::from_str::<PromiseKind>(r#"{"kind": "custom", "label": "loaner"}"#).unwrap(),
+        PromiseKind::Custom {
+            label: "loaner".into()
+        }
+    );
+}
+
+#[test]
+fn a_resume_with_stray_fields_is_refused() {
+    assert!(serde_json::from_str::<EventKind>(r#"{"kind": "resumed", "note": "x"}"#).is_err());
+    assert_eq!(
+        serde_json::from_str::<EventKind>(r#"{"kind": "resumed"}"#).unwrap(),
+        EventKind::Resumed {}
+    );
 }

@@ -117,7 +117,7 @@ fn history(id: &str, made: DateTime<Utc>, raw: &[(i64, u8, bool, i64)]) -> Vec<P
             }
             1 | 2 => {
                 paused = false;
-                EventKind::Resumed
+                EventKind::Resumed {}
             }
             3 => EventKind::Renegotiated {
                 new_due: Due::At {
@@ -283,7 +283,7 @@ proptest! {
                     0 => EventKind::Delivered { scope: None },
                     1 => EventKind::CancelledByCustomer { reason: None },
                     2 => EventKind::Paused { reason: None },
-                    3 => EventKind::Resumed,
+                    3 => EventKind::Resumed {},
                     4 => EventKind::Attempt { outcome: Outcome::Bounced },
                     5 => EventKind::Renegotiated {
                         new_due: Due::Window { earliest: when, latest: when + TimeDelta::minutes(n) },

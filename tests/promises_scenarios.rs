@@ -261,7 +261,7 @@ fn a_pause_over_a_weekend_costs_only_working_hours() {
                 reason: Some("waiting for the part".into()),
             },
         ),
-        ev("w", ny(2026, 11, 23, 9, 0), EventKind::Resumed),
+        ev("w", ny(2026, 11, 23, 9, 0), EventKind::Resumed {}),
         ev("w", ny(2026, 11, 23, 13, 30), delivered()),
     ];
     let v = one(p, &events, ny(2026, 11, 24, 0, 0));
@@ -293,7 +293,7 @@ fn a_pause_on_the_calendar_clock_moves_the_window_by_its_wall_clock_length() {
             ny(2026, 11, 23, 10, 0),
             EventKind::Paused { reason: None },
         ),
-        ev("arr", ny(2026, 11, 23, 11, 0), EventKind::Resumed),
+        ev("arr", ny(2026, 11, 23, 11, 0), EventKind::Resumed {}),
         ev("arr", ny(2026, 11, 23, 15, 30), delivered()),
     ];
     let v = one(p.clone(), &events, ny(2026, 11, 24, 0, 0));
@@ -753,7 +753,7 @@ fn a_renegotiation_during_a_pause_is_judged_against_the_frozen_due() {
             EventKind::Paused { reason: None },
         ),
         renegotiated(ny(2026, 11, 24, 10, 0), true),
-        ev("r", ny(2026, 11, 25, 9, 0), EventKind::Resumed),
+        ev("r", ny(2026, 11, 25, 9, 0), EventKind::Resumed {}),
         ev("r", ny(2026, 11, 25, 16, 0), delivered()),
     ];
     let v = one(p, &events, ny(2026, 11, 26, 0, 0));

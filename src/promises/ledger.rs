@@ -298,7 +298,7 @@ impl Engine<'_> {
                     );
                     continue;
                 }
-                EventKind::Resumed if !seen_paused => {
+                EventKind::Resumed {} if !seen_paused => {
                     problems.push(
                         ErrorKind::PromisesPauseMismatch,
                         event_path(j).field("event"),
@@ -307,7 +307,7 @@ impl Engine<'_> {
                     continue;
                 }
                 EventKind::Paused { .. } => seen_paused = true,
-                EventKind::Resumed => seen_paused = false,
+                EventKind::Resumed {} => seen_paused = false,
                 EventKind::Delivered { .. } => seen_close = Some((at, true)),
                 EventKind::CancelledByCustomer { .. } => seen_close = Some((at, false)),
                 _ => {}
@@ -322,7 +322,7 @@ impl Engine<'_> {
                     r.paused_at = Some(at);
                     r.pauses += 1;
                 }
-                EventKind::Resumed => {
+                EventKind::Resumed {} => {
                     if let Some(s) = r.paused_at.take() {
                         self.end_pause(&mut r, s, at, log)?;
                     }

@@ -9,9 +9,11 @@ use crate::model::{AccountId, Outcome, PersonId, PromiseId, Span, UserId};
 
 /// What was promised. Tagged by `kind` in JSON: `{"kind": "callback"}`,
 /// `{"kind": "custom", "label": "loaner unit"}`.
+///
+/// Reading is strict: a field that does not belong to the kind is refused.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "KindRepr")]
 pub enum PromiseKind {
     /// "We'll call you back" (P1).
     Callback,
@@ -47,9 +49,11 @@ impl PromiseKind {
 /// Who made a promise. Tagged by `kind` in JSON: `{"kind": "staff", "user": "u-ana"}`, or
 /// `{"kind": "business"}` for a promise the business makes as a whole (a policy, a web
 /// page, the implicit callback promise of P1).
+///
+/// Reading is strict: `user` only with `staff`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "MadeByRepr")]
 pub enum MadeBy {
     /// A member of staff.
     Staff {
@@ -58,6 +62,70 @@ pub enum MadeBy {
     },
     /// The business as a whole.
     Business,
+}
+
+/// The flat shapes the tagged enums with unit variants are read through, so a field
+/// that does not belong to the kind is refused (serde would drop it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindRepr {
+    kind: KindName,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    Callback,
+    ArrivalWindow,
+    QuoteBy,
+    CompletionBy,
+    FollowUp,
+    Custom,
+}
+
+impl TryFrom<KindRepr> for PromiseKind {
+    type Error = &'static str;
+    fn try_from(r: KindRepr) -> Result<PromiseKind, Self::Error> {
+        Ok(match (r.kind, r.label) {
+            (KindName::Custom, Some(label)) => PromiseKind::Custom { label },
+            (KindName::Custom, None) => return Err("a promise of kind `custom` needs a `label`"),
+            (_, Some(_)) => return Err("only a promise of kind `custom` has a `label`"),
+            (KindName::Callback, None) => PromiseKind::Callback,
+            (KindName::ArrivalWindow, None) => PromiseKind::ArrivalWindow,
+            (KindName::QuoteBy, None) => PromiseKind::QuoteBy,
+            (KindName::CompletionBy, None) => PromiseKind::CompletionBy,
+            (KindName::FollowUp, None) => PromiseKind::FollowUp,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MadeByRepr {
+    kind: MakerName,
+    #[serde(default)]
+    user: Option<UserId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MakerName {
+    Staff,
+    Business,
+}
+
+impl TryFrom<MadeByRepr> for MadeBy {
+    type Error = &'static str;
+    fn try_from(r: MadeByRepr) -> Result<MadeBy, Self::Error> {
+        match (r.kind, r.user) {
+            (MakerName::Staff, Some(user)) => Ok(MadeBy::Staff { user }),
+            (MakerName::Staff, None) => Err("a maker of kind `staff` needs a `user`"),
+            (MakerName::Business, None) => Ok(MadeBy::Business),
+            (MakerName::Business, Some(_)) => Err("only a maker of kind `staff` has a `user`"),
+        }
+    }
 }
 
 /// When a promise is due. Tagged by `kind` in JSON:
@@ -271,8 +339,9 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// The clock started again.
-    Resumed,
+    /// The clock started again. (A struct variant with no fields, `EventKind::Resumed {}`,
+    /// so that reading refuses stray fields.)
+    Resumed {},
     /// An attempt to deliver that did not (a call nobody answered, a locked gate).
     Attempt {
         /// How it ended.
@@ -295,7 +364,7 @@ impl EventKind {
             EventKind::Renegotiated { .. } => "renegotiated",
             EventKind::CancelledByCustomer { .. } => "cancelled_by_customer",
             EventKind::Paused { .. } => "paused",
-            EventKind::Resumed => "resumed",
+            EventKind::Resumed {} => "resumed",
             EventKind::Attempt { .. } => "attempt",
             EventKind::TargetChanged { .. } => "target_changed",
         }
