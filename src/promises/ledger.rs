@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::{self, TagChain};
-use super::fxhash::FxMap;
+use super::fxhash::FxHasher;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, TargetRule,
@@ -16,6 +16,7 @@ use super::verdict::{Code, Delivery, Source, Status, Verdict};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{AccountId, Interaction, Rule, validate_interactions};
+use std::hash::Hasher;
 
 /// The promise ledger over a host's records, ready to be judged at any `now`.
 ///
@@ -549,13 +550,12 @@ impl Engine<'_> {
         out: &mut Vec<Verdict>,
         accounts: &mut Vec<&'p AccountId>,
     ) {
-        let mut index: FxMap<&str, u32> = FxMap::default();
-        index.reserve(promises.len());
+        let (dup, owner) = join(promises, events);
         let mut usable = vec![true; promises.len()];
         for (i, p) in promises.iter().enumerate() {
             let start = problems.len();
             usable[i] = Self::check_promise(p, problems);
-            if !p.id.as_str().trim().is_empty() && index.insert(p.id.as_str(), i as u32).is_some() {
+            if dup.get(i).copied().unwrap_or(false) {
                 problems.push(
                     ErrorKind::DuplicateId,
                     FieldPath::root().field("id"),
@@ -567,14 +567,15 @@ impl Engine<'_> {
         }
         // Group the events by promise: counting sort (stable, so ties keep input order),
         // then each promise's few events by time.
-        let mut owner = vec![u32::MAX; events.len()];
         let mut offsets = vec![0u32; promises.len() + 1];
-        for (j, ev) in events.iter().enumerate() {
-            match index.get(ev.promise.as_str()) {
-                Some(&i) => {
-                    owner[j] = i;
-                    offsets[i as usize + 1] += 1;
-                }
+        for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
+            let slot = if i == NONE {
+                None
+            } else {
+                offsets.get_mut(i as usize + 1)
+            };
+            match slot {
+                Some(n) => *n += 1,
                 None => problems.push(
                     ErrorKind::PromisesUnknownPromise,
                     event_path(j).field("promise"),
@@ -607,6 +608,22 @@ impl Engine<'_> {
                 mine.sort_unstable();
             }
             if !usable[i] {
+                continue;
+            }
+            // The join matched 64-bit hashes; the ids themselves are compared here, where
+            // this promise's id is at hand. A mismatch (two ids with one hash) means the
+            // event's promise is not in the list.
+            let strangers = problems.len();
+            for &(_, j) in mine.iter() {
+                if let Some(ev) = events.get(j as usize).filter(|e| e.promise != p.id) {
+                    problems.push(
+                        ErrorKind::PromisesUnknownPromise,
+                        event_path(j as usize).field("promise"),
+                        format!("no promise has the id `{}`", ev.promise),
+                    );
+                }
+            }
+            if problems.len() > strangers {
                 continue;
             }
             let evs = mine
@@ -756,5 +773,112 @@ impl<'a> Ledger<'a> {
             business,
             customers,
         })
+    }
+}
+
+/// No promise.
+const NONE: u32 = u32::MAX;
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
+}
+
+/// Joins events to promises by id. Returns which promises repeat an earlier promise's id,
+/// and each event's promise ([`NONE`] when no promise has its id's hash).
+///
+/// Both sides are reduced to 64-bit hashes and sorted, then merged: no hash table to
+/// probe at random and no string compared, except between promises whose hashes collide
+/// (to find duplicates and to pick the right one). The caller compares each event's id
+/// with its promise's when it judges the promise.
+fn join(promises: &[Promise], events: &[PromiseEvent]) -> (Vec<bool>, Vec<u32>) {
+    join_with(promises, events, id_hash)
+}
+
+fn join_with(
+    promises: &[Promise],
+    events: &[PromiseEvent],
+    id_hash: impl Fn(&str) -> u64,
+) -> (Vec<bool>, Vec<u32>) {
+    let id = |i: u32| promises.get(i as usize).map(|p| p.id.as_str());
+    let mut ph: Vec<(u64, u32)> = promises
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.id.as_str().trim().is_empty())
+        .map(|(i, p)| (id_hash(p.id.as_str()), i as u32))
+        .collect();
+    ph.sort_unstable();
+    let mut dup = vec![false; promises.len()];
+    for run in ph.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let earlier = run.get(..k).unwrap_or_default();
+            if earlier.iter().any(|&(_, e)| id(e) == id(i)) {
+                if let Some(d) = dup.get_mut(i as usize) {
+                    *d = true;
+                }
+            }
+        }
+    }
+    let mut eh: Vec<(u64, u32)> = events
+        .iter()
+        .enumerate()
+        .map(|(j, e)| (id_hash(e.promise.as_str()), j as u32))
+        .collect();
+    eh.sort_unstable();
+    let mut owner = vec![NONE; events.len()];
+    let mut runs = ph.chunk_by(|a, b| a.0 == b.0).peekable();
+    for &(h, j) in &eh {
+        while runs.peek().and_then(|r| r.first()).is_some_and(|x| x.0 < h) {
+            runs.next();
+        }
+        let Some(run) = runs.peek().filter(|r| r.first().is_some_and(|x| x.0 == h)) else {
+            continue;
+        };
+        let found = match run {
+            [(_, i)] => *i,
+            _ => {
+                let wanted = events.get(j as usize).map(|e| e.promise.as_str());
+                run.iter()
+                    .find(|&&(_, i)| {
+                        !dup.get(i as usize).copied().unwrap_or(true) && id(i) == wanted
+                    })
+                    .map_or(NONE, |x| x.1)
+            }
+        };
+        if let Some(o) = owner.get_mut(j as usize) {
+            *o = found;
+        }
+    }
+    (dup, owner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_join_survives_ids_whose_hashes_collide() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let p = |id: &str| {
+            Promise::new(
+                id,
+                PromiseKind::FollowUp,
+                MadeBy::Business,
+                "a-1",
+                at,
+                Due::At { at },
+            )
+        };
+        let e = |id: &str| PromiseEvent::new(id, at, EventKind::Resumed {});
+        let promises = [p("a"), p("b"), p("a"), p(" ")];
+        let events = [e("b"), e("c"), e("a"), e(" ")];
+        // Every id has the same hash: strings decide.
+        let (dup, owner) = join_with(&promises, &events, |_| 7);
+        assert_eq!(dup, [false, false, true, false]);
+        assert_eq!(owner, [1, NONE, 0, NONE]);
+        // With the real hash, the same answer.
+        assert_eq!(join(&promises, &events), (dup, owner));
     }
 }
