@@ -554,6 +554,16 @@ fn a_voicemail_opens_a_callback_that_phone_tag_does_not_keep() {
     );
     assert_eq!(r.business.tag_chains, 1);
     assert_eq!(r.customers[0].longest_tag_chain, 3);
+    // Earlier, only what had happened by then counts: one attempt is not yet a chain.
+    let r = run_with(
+        &PromisePolicy::default(),
+        &[],
+        &[],
+        &xs,
+        ny(2026, 11, 23, 10, 30),
+    );
+    assert!(r.tag_chains.is_empty());
+    assert_eq!(r.verdicts[0].attempts, 1);
 }
 
 #[test]

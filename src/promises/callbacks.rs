@@ -122,8 +122,9 @@ fn flush(
 /// - a staff attempt that got nothing across (no answer, a bounce, a message with no
 ///   value) is an `attempt` on the open promises and starts or extends a run of tag; the
 ///   customer's unanswered returns extend it; a productive contact ends it;
-/// - automated messages are neither replies nor tag, and are skipped.
-pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy) -> Derived {
+/// - automated messages are neither replies nor tag, and are skipped; so are
+///   interactions after `now`.
+pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy, now: DateTime<Utc>) -> Derived {
     let mut d = Derived {
         promises: Vec::new(),
         events: Vec::new(),
@@ -144,7 +145,10 @@ pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy) -> Derived {
     let mut open: Vec<PromiseId> = Vec::new();
     let mut account: Option<&AccountId> = None;
     for &k in &order {
-        let Some(x) = xs.get(k) else { continue };
+        // Interactions after `now` have not happened yet.
+        let Some(x) = xs.get(k).filter(|x| x.at <= now) else {
+            continue;
+        };
         if account != Some(&x.account) {
             flush(&mut run, xs, true, policy, &mut d.chains);
             open.clear();

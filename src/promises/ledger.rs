@@ -737,7 +737,7 @@ impl<'a> Ledger<'a> {
             &mut verdicts,
             &mut accounts,
         );
-        let derived = callbacks::derive(self.interactions, self.policy);
+        let derived = callbacks::derive(self.interactions, self.policy, now);
         let origin = |i: usize| derived.origin.get(i).copied().unwrap_or(0);
         let source = |i: usize| {
             let k = origin(i);
