@@ -99,6 +99,15 @@ use serde::{Deserialize, Serialize};
 /// | `cadence.unknown_person` | a record names a person who is not in the book |
 /// | `cadence.person_elsewhere` | a record names a person who belongs to another account |
 /// | `cadence.horizon_too_long` | the cadence plan's horizon is longer than a year |
+/// | `promises.span_zero` | a policy's length of time that must not be empty is zero |
+/// | `promises.percent_out_of_range` | a policy's percentage or count lies outside its allowed range |
+/// | `promises.band_reversed` | a policy's band runs backwards, or its warning thresholds do not rise |
+/// | `promises.window_reversed` | a promised window ends before it starts |
+/// | `promises.due_before_made` | a promise is due before it was made |
+/// | `promises.event_before_promise` | an event is dated before its promise was made |
+/// | `promises.unknown_promise` | an event names a promise that is not in the list |
+/// | `promises.event_after_close` | an event follows the delivery or cancellation that closed its promise |
+/// | `promises.pause_mismatch` | a promise is paused while paused, or resumed while not paused |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -188,6 +197,24 @@ pub enum ErrorKind {
     CadencePersonElsewhere,
     /// `cadence.horizon_too_long`
     CadenceHorizonTooLong,
+    /// `promises.span_zero`
+    PromisesSpanZero,
+    /// `promises.percent_out_of_range`
+    PromisesPercentOutOfRange,
+    /// `promises.band_reversed`
+    PromisesBandReversed,
+    /// `promises.window_reversed`
+    PromisesWindowReversed,
+    /// `promises.due_before_made`
+    PromisesDueBeforeMade,
+    /// `promises.event_before_promise`
+    PromisesEventBeforePromise,
+    /// `promises.unknown_promise`
+    PromisesUnknownPromise,
+    /// `promises.event_after_close`
+    PromisesEventAfterClose,
+    /// `promises.pause_mismatch`
+    PromisesPauseMismatch,
 }
 
 impl ErrorKind {
@@ -236,6 +263,15 @@ impl ErrorKind {
         ErrorKind::CadenceUnknownPerson,
         ErrorKind::CadencePersonElsewhere,
         ErrorKind::CadenceHorizonTooLong,
+        ErrorKind::PromisesSpanZero,
+        ErrorKind::PromisesPercentOutOfRange,
+        ErrorKind::PromisesBandReversed,
+        ErrorKind::PromisesWindowReversed,
+        ErrorKind::PromisesDueBeforeMade,
+        ErrorKind::PromisesEventBeforePromise,
+        ErrorKind::PromisesUnknownPromise,
+        ErrorKind::PromisesEventAfterClose,
+        ErrorKind::PromisesPauseMismatch,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -288,6 +324,15 @@ impl ErrorKind {
             ErrorKind::CadenceUnknownPerson => "cadence.unknown_person",
             ErrorKind::CadencePersonElsewhere => "cadence.person_elsewhere",
             ErrorKind::CadenceHorizonTooLong => "cadence.horizon_too_long",
+            ErrorKind::PromisesSpanZero => "promises.span_zero",
+            ErrorKind::PromisesPercentOutOfRange => "promises.percent_out_of_range",
+            ErrorKind::PromisesBandReversed => "promises.band_reversed",
+            ErrorKind::PromisesWindowReversed => "promises.window_reversed",
+            ErrorKind::PromisesDueBeforeMade => "promises.due_before_made",
+            ErrorKind::PromisesEventBeforePromise => "promises.event_before_promise",
+            ErrorKind::PromisesUnknownPromise => "promises.unknown_promise",
+            ErrorKind::PromisesEventAfterClose => "promises.event_after_close",
+            ErrorKind::PromisesPauseMismatch => "promises.pause_mismatch",
         }
     }
 

@@ -49,7 +49,7 @@
 //! | shared domain model | [`model`] | all | ready |
 //! | business calendar | [`calendar`] | P1, C4 | ready |
 //! | order completeness | [`orders`] | O1-O9 | ready |
-//! | promises and expectations | `promises` | P1-P6 | planned |
+//! | promises and expectations | [`promises`] | P1-P6 | ready |
 //! | contact cadence | [`cadence`] | C1-C8, K1 | ready |
 //! | at-risk scoring | `risk` | K1-K6 | planned |
 //!
@@ -98,6 +98,7 @@ pub mod calendar;
 mod error;
 pub mod model;
 pub mod orders;
+pub mod promises;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 

@@ -13,6 +13,9 @@
 //! - `orders_bad_input`: every kind of unusable order or policy and the code and path it gets.
 //! - `orders_props`: order invariants (supplying information never adds a blocker,
 //!   deterministic order, JSON round trips, no panics).
+//! - `promises_scenarios`: the promise ledger, told as the practice tells it (P1-P6).
+//! - `promises_bad_input`: every kind of unusable ledger input and the code and path it gets.
+//! - `promises_props`: invariants of the ledger (later delivery never helps, no event counted twice, deterministic order).
 
 mod cadence_bad_input;
 mod cadence_props;
@@ -26,3 +29,6 @@ mod orders_bad_input;
 mod orders_fixture;
 mod orders_props;
 mod orders_scenarios;
+mod promises_bad_input;
+mod promises_props;
+mod promises_scenarios;

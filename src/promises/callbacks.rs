@@ -1,0 +1,232 @@
+//! Callbacks from interactions (P1, P2): the implicit promise a customer's call opens, the
+//! reply that keeps it, and chains of phone tag.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::policy::PromisePolicy;
+use super::promise::{Due, EventKind, MadeBy, Promise, PromiseEvent, PromiseKind};
+use super::verdict::{Code, human};
+use crate::model::{
+    AccountId, Interaction, InteractionId, MessageValue, Outcome, Party, PersonId, PromiseId, Rule,
+};
+
+/// A chain of phone tag (P2): consecutive interactions with one customer that got nothing
+/// across, begun by a return attempt of the business that carried no value.
+///
+/// ```json
+/// {"account": "a-2", "person": "p-3", "interactions": ["i-4", "i-5", "i-6"],
+///  "length": 3, "started_at": "2026-11-24T14:10:00Z", "ended_at": "2026-11-25T09:00:00Z",
+///  "open": true, "code": "promises.tag_chain", "rule": "P2", "sentence": "..."}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TagChain {
+    /// The customer.
+    pub account: AccountId,
+    /// The person of the first interaction, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// The interactions of the chain, in time order.
+    pub interactions: Vec<InteractionId>,
+    /// Their positions in the host's list.
+    pub indices: Vec<usize>,
+    /// How many interactions.
+    pub length: u32,
+    /// The first one.
+    pub started_at: DateTime<Utc>,
+    /// The last one.
+    pub ended_at: DateTime<Utc>,
+    /// Whether no productive contact has ended it yet.
+    pub open: bool,
+    /// Always `promises.tag_chain`.
+    pub code: Code,
+    /// Always P2.
+    pub rule: Rule,
+    /// A sentence for people.
+    pub sentence: String,
+}
+
+/// The promises and events the interactions imply, and the tag chains found.
+pub(super) struct Derived {
+    pub promises: Vec<Promise>,
+    pub events: Vec<PromiseEvent>,
+    /// The interaction each derived promise came from.
+    pub origin: Vec<usize>,
+    /// The interaction each derived event came from.
+    pub event_origin: Vec<usize>,
+    pub chains: Vec<TagChain>,
+}
+
+struct Run {
+    idx: Vec<usize>,
+}
+
+fn flush(
+    run: &mut Run,
+    xs: &[Interaction],
+    open: bool,
+    policy: &PromisePolicy,
+    out: &mut Vec<TagChain>,
+) {
+    let len = run.idx.len();
+    if len >= policy.tag_chain_min as usize {
+        let get = |k: usize| run.idx.get(k).and_then(|&i| xs.get(i));
+        if let (Some(first), Some(last)) = (get(0), get(len - 1)) {
+            let interactions: Vec<InteractionId> = run
+                .idx
+                .iter()
+                .filter_map(|&i| xs.get(i))
+                .map(|x| x.id.clone())
+                .collect();
+            let span = last.at.signed_duration_since(first.at).num_seconds();
+            let sentence = format!(
+                "{len} interactions with account `{}` over {} got nothing across (phone tag){}; a message must carry value: answer the question, give a time, promise a call at a time, or point to a resource",
+                first.account,
+                human(span),
+                if open {
+                    ", and nobody has reached the customer since"
+                } else {
+                    ""
+                }
+            );
+            out.push(TagChain {
+                account: first.account.clone(),
+                person: first.person.clone(),
+                interactions,
+                indices: run.idx.clone(),
+                length: u32::try_from(len).unwrap_or(u32::MAX),
+                started_at: first.at,
+                ended_at: last.at,
+                open,
+                code: Code::TagChain,
+                rule: Rule::P2,
+                sentence,
+            });
+        }
+    }
+    run.idx.clear();
+}
+
+/// Turns interactions into callback promises and their events, and finds tag chains.
+///
+/// Per account, in time order (ties in list order):
+/// - an inbound call, voicemail, email or web request from the customer that did not
+///   reach anyone live (`left_message`, `delivered`, `no_answer`) opens a callback
+///   promise due within the policy's `callback_within`, unless one is already open (the
+///   customer's later messages do not restart the clock);
+/// - a live conversation (either way) or a staff message that [carries
+///   value](Interaction::carries_value) delivers the open promises; a message that
+///   promised a call at a time then opens a new callback promise due in the window
+///   `call_at ± promised_call_tolerance`;
+/// - a staff attempt that got nothing across (no answer, a bounce, a message with no
+///   value) is an `attempt` on the open promises and starts or extends a run of tag; the
+///   customer's unanswered returns extend it; a productive contact ends it;
+/// - automated messages are neither replies nor tag, and are skipped; so are
+///   interactions after `now`.
+pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy, now: DateTime<Utc>) -> Derived {
+    let mut d = Derived {
+        promises: Vec::new(),
+        events: Vec::new(),
+        origin: Vec::new(),
+        event_origin: Vec::new(),
+        chains: Vec::new(),
+    };
+    if xs.is_empty() {
+        return d;
+    }
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| match (xs.get(a), xs.get(b)) {
+        (Some(x), Some(y)) => (&x.account, x.at, a).cmp(&(&y.account, y.at, b)),
+        _ => a.cmp(&b),
+    });
+    let tolerance = policy.promised_call_tolerance.to_delta();
+    let mut run = Run { idx: Vec::new() };
+    let mut open: Vec<PromiseId> = Vec::new();
+    let mut account: Option<&AccountId> = None;
+    for &k in &order {
+        // Interactions after `now` have not happened yet.
+        let Some(x) = xs.get(k).filter(|x| x.at <= now) else {
+            continue;
+        };
+        if account != Some(&x.account) {
+            flush(&mut run, xs, true, policy, &mut d.chains);
+            open.clear();
+            account = Some(&x.account);
+        }
+        if x.initiated_by == Party::Automated {
+            continue;
+        }
+        let event = |d: &mut Derived, id: &PromiseId, kind: EventKind| {
+            d.events.push(PromiseEvent::new(id.clone(), x.at, kind));
+            d.event_origin.push(k);
+        };
+        let conversation = x.outcome == Outcome::Connected;
+        if x.is_from_customer() && !conversation {
+            if !matches!(
+                x.outcome,
+                Outcome::LeftMessage | Outcome::Delivered | Outcome::NoAnswer
+            ) {
+                continue;
+            }
+            if !run.idx.is_empty() {
+                run.idx.push(k);
+            }
+            if !open.iter().any(|id| id.as_str().starts_with("callback:")) {
+                let id = PromiseId::new(format!("callback:{}", x.id));
+                let mut p = Promise::new(
+                    id.clone(),
+                    PromiseKind::Callback,
+                    MadeBy::Business,
+                    x.account.clone(),
+                    x.at,
+                    Due::Within {
+                        span: policy.callback_within,
+                    },
+                );
+                p.person = x.person.clone();
+                d.promises.push(p);
+                d.origin.push(k);
+                open.push(id);
+            }
+        } else if conversation || x.is_reply() {
+            for id in open.drain(..) {
+                event(&mut d, &id, EventKind::Delivered { scope: None });
+            }
+            flush(&mut run, xs, false, policy, &mut d.chains);
+            if let Some(MessageValue::PromisedCallAt { call_at }) = &x.message_value {
+                let id = PromiseId::new(format!("call_at:{}", x.id));
+                let earliest = call_at
+                    .checked_sub_signed(tolerance)
+                    .unwrap_or(*call_at)
+                    .max(x.at);
+                let latest = call_at.checked_add_signed(tolerance).unwrap_or(*call_at);
+                let made_by = match &x.initiated_by {
+                    Party::Staff { user } => MadeBy::Staff { user: user.clone() },
+                    _ => MadeBy::Business,
+                };
+                let mut p = Promise::new(
+                    id.clone(),
+                    PromiseKind::Callback,
+                    made_by,
+                    x.account.clone(),
+                    x.at,
+                    Due::Window { earliest, latest },
+                );
+                p.person = x.person.clone();
+                p.clock = Some(super::policy::Clock::Calendar);
+                p.grace = Some(crate::model::Span::Minutes(0));
+                d.promises.push(p);
+                d.origin.push(k);
+                open.push(id);
+            }
+        } else {
+            for id in &open {
+                event(&mut d, id, EventKind::Attempt { outcome: x.outcome });
+            }
+            run.idx.push(k);
+        }
+    }
+    flush(&mut run, xs, true, policy, &mut d.chains);
+    d
+}

@@ -1,0 +1,884 @@
+//! The ledger: checks the input, replays each promise's events in time order, and judges
+//! every promise at `now`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::callbacks::{self, TagChain};
+use super::fxhash::FxHasher;
+use super::policy::{Clock, PromisePolicy};
+use super::promise::{
+    Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, TargetRule,
+};
+use super::summary::{self, Summary};
+use super::verdict::{Code, Delivery, Source, Status, Verdict};
+use crate::calendar::BusinessCalendar;
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::model::{AccountId, Interaction, Rule, validate_interactions};
+use std::hash::Hasher;
+
+/// The promise ledger over a host's records, ready to be judged at any `now`.
+///
+/// Borrowed inputs, built like a query:
+/// `Ledger::new(&policy, &calendar).promises(&p).events(&e).interactions(&i)`, then
+/// [`evaluate`](Ledger::evaluate). Any list may be left out.
+#[derive(Debug, Clone, Copy)]
+pub struct Ledger<'a> {
+    policy: &'a PromisePolicy,
+    calendar: &'a BusinessCalendar,
+    promises: &'a [Promise],
+    events: &'a [PromiseEvent],
+    interactions: &'a [Interaction],
+}
+
+/// What the ledger found at `now`.
+///
+/// ```json
+/// {"now": "2026-11-27T12:00:00Z", "verdicts": [...], "tag_chains": [...],
+///  "business": {...}, "customers": [{...}, ...]}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerReport {
+    /// The instant judged at.
+    pub now: DateTime<Utc>,
+    /// One verdict per promise: the host's promises in list order, then the callback
+    /// promises opened by interactions, in interaction order.
+    pub verdicts: Vec<Verdict>,
+    /// Chains of phone tag (P2), by account, then time.
+    pub tag_chains: Vec<TagChain>,
+    /// The whole business.
+    pub business: Summary,
+    /// One summary per customer (account), by account id.
+    pub customers: Vec<Summary>,
+}
+
+/// A promise's state while its events are replayed.
+struct Replay {
+    clock: Clock,
+    earliest: Option<DateTime<Utc>>,
+    latest: DateTime<Utc>,
+    paused_at: Option<DateTime<Utc>>,
+    paused_clock: TimeDelta,
+    paused_business: TimeDelta,
+    paused_wall: TimeDelta,
+    last_resume: DateTime<Utc>,
+    closed: Option<(DateTime<Utc>, Option<Option<Decimal>>)>,
+    renegotiated: bool,
+    broken_late: bool,
+    /// The due was agreed as an instant during the current pause: the pause does not move it.
+    pinned: bool,
+    attempts: u32,
+    renegotiations: u32,
+    pauses: u32,
+}
+
+pub(super) struct Engine<'a> {
+    cal: &'a BusinessCalendar,
+    policy: &'a PromisePolicy,
+    now: DateTime<Utc>,
+}
+
+fn out_of_range() -> Error {
+    Error::new(
+        ErrorKind::DateOutOfRange,
+        FieldPath::root(),
+        "a deadline falls outside the supported range of instants",
+    )
+}
+
+impl Engine<'_> {
+    fn add(&self, clock: Clock, t: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, Error> {
+        match clock {
+            Clock::Calendar => t.checked_add_signed(d).ok_or_else(out_of_range),
+            Clock::Business => self.cal.add_business_duration(t, d),
+        }
+    }
+
+    fn between(
+        &self,
+        clock: Clock,
+        a: DateTime<Utc>,
+        b: DateTime<Utc>,
+    ) -> Result<TimeDelta, Error> {
+        match clock {
+            Clock::Calendar => Ok(b.signed_duration_since(a)),
+            Clock::Business => self.cal.business_duration_between(a, b),
+        }
+    }
+
+    fn resolve(
+        &self,
+        clock: Clock,
+        due: Due,
+        from: DateTime<Utc>,
+    ) -> Result<(Option<DateTime<Utc>>, DateTime<Utc>), Error> {
+        Ok(match due {
+            Due::At { at } => (None, at),
+            Due::Window { earliest, latest } => (Some(earliest), latest),
+            Due::Within { span } => (None, self.add(clock, from, span.to_delta())?),
+        })
+    }
+
+    /// Records the problems of a due given at `path`, made at `from`; whether it is usable.
+    fn check_due(
+        due: &Due,
+        from: DateTime<Utc>,
+        path: impl Fn() -> FieldPath,
+        p: &mut Problems,
+    ) -> bool {
+        let start = p.len();
+        match *due {
+            Due::At { at } if at < from => p.push(
+                ErrorKind::PromisesDueBeforeMade,
+                path().field("at"),
+                format!("due at {at}, before it was promised ({from})"),
+            ),
+            Due::Window { earliest, latest } if latest < earliest => p.push(
+                ErrorKind::PromisesWindowReversed,
+                path(),
+                format!("the window ends ({latest}) before it starts ({earliest})"),
+            ),
+            Due::Window { latest, .. } if latest < from => p.push(
+                ErrorKind::PromisesDueBeforeMade,
+                path().field("latest"),
+                format!("the window ends at {latest}, before it was promised ({from})"),
+            ),
+            _ => {}
+        }
+        p.len() == start
+    }
+
+    fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
+        let start = problems.len();
+        let root = FieldPath::root();
+        p.id.check(|| root.field("id"), problems);
+        p.account.check(|| root.field("account"), problems);
+        if let Some(person) = &p.person {
+            person.check(|| root.field("person"), problems);
+        }
+        if let MadeBy::Staff { user } = &p.made_by {
+            user.check(|| root.field("made_by").field("user"), problems);
+        }
+        Self::check_due(&p.due, p.made_at, || root.field("due"), problems);
+        problems.len() == start
+    }
+
+    /// Ends a pause: counts it on both clocks and moves the due times it covered.
+    fn end_pause(
+        &self,
+        r: &mut Replay,
+        s: DateTime<Utc>,
+        e: DateTime<Utc>,
+        log: &mut Vec<(DateTime<Utc>, DateTime<Utc>, TimeDelta)>,
+    ) -> Result<(), Error> {
+        let wall = e.signed_duration_since(s);
+        let business = self.cal.business_duration_between(s, e)?;
+        r.paused_wall += wall;
+        r.paused_business += business;
+        let on_clock = if r.clock == Clock::Business {
+            business
+        } else {
+            wall
+        };
+        r.paused_clock += on_clock;
+        if !std::mem::take(&mut r.pinned) {
+            r.latest = self.shift(r.clock, r.latest, s, e)?;
+            if let Some(x) = r.earliest {
+                r.earliest = Some(self.shift(r.clock, x, s, e)?);
+            }
+        }
+        log.push((s, e, on_clock));
+        r.last_resume = e;
+        Ok(())
+    }
+
+    /// A due instant `x` moved by a pause from `s` to `e`: the time it had left at `s`
+    /// is counted again from `e`. Instants at or before `s` do not move.
+    fn shift(
+        &self,
+        clock: Clock,
+        x: DateTime<Utc>,
+        s: DateTime<Utc>,
+        e: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, Error> {
+        if x <= s {
+            return Ok(x);
+        }
+        match clock {
+            Clock::Calendar => x
+                .checked_add_signed(e.signed_duration_since(s))
+                .ok_or_else(out_of_range),
+            Clock::Business => self
+                .cal
+                .add_business_duration(e, self.cal.business_duration_between(s, x)?),
+        }
+    }
+
+    /// Judges one promise whose `events` are in time order (ties in input order).
+    /// Problems with the events go to `problems` (then `None`); a calendar failure is an `Err`.
+    pub(super) fn judge<'e>(
+        &self,
+        p: &Promise,
+        source: Source,
+        events: impl Iterator<Item = (usize, &'e PromiseEvent)>,
+        event_path: &dyn Fn(usize) -> FieldPath,
+        problems: &mut Problems,
+        log: &mut Vec<(DateTime<Utc>, DateTime<Utc>, TimeDelta)>,
+    ) -> Result<Option<Verdict>, Error> {
+        let start = problems.len();
+        let clock = p.clock.unwrap_or(self.policy.clocks.of(&p.kind));
+        let (earliest, latest) = self.resolve(clock, p.due, p.made_at)?;
+        log.clear();
+        let mut r = Replay {
+            clock,
+            earliest,
+            latest,
+            paused_at: None,
+            paused_clock: TimeDelta::zero(),
+            paused_business: TimeDelta::zero(),
+            paused_wall: TimeDelta::zero(),
+            last_resume: p.made_at,
+            closed: None,
+            renegotiated: false,
+            broken_late: false,
+            pinned: false,
+            attempts: 0,
+            renegotiations: 0,
+            pauses: 0,
+        };
+        let mut seen_close: Option<(DateTime<Utc>, bool)> = None;
+        let mut seen_paused = false;
+        for (j, ev) in events {
+            let at = ev.at;
+            if at < p.made_at {
+                problems.push(
+                    ErrorKind::PromisesEventBeforePromise,
+                    event_path(j).field("at"),
+                    format!(
+                        "the event is dated {at}, before its promise was made ({})",
+                        p.made_at
+                    ),
+                );
+                continue;
+            }
+            if let EventKind::Renegotiated { new_due, .. } = &ev.event {
+                if !Self::check_due(
+                    new_due,
+                    at,
+                    || event_path(j).field("event").field("new_due"),
+                    problems,
+                ) {
+                    continue;
+                }
+            }
+            // The history must make sense whatever `now` is: checked over every event.
+            if let Some((closed_at, delivered)) = seen_close {
+                problems.push(
+                    ErrorKind::PromisesEventAfterClose,
+                    event_path(j).field("event"),
+                    format!(
+                        "a `{}` event follows the promise's {} at {closed_at}",
+                        ev.event.as_str(),
+                        if delivered {
+                            "delivery"
+                        } else {
+                            "cancellation"
+                        }
+                    ),
+                );
+                continue;
+            }
+            match &ev.event {
+                EventKind::Paused { .. } if seen_paused => {
+                    problems.push(
+                        ErrorKind::PromisesPauseMismatch,
+                        event_path(j).field("event"),
+                        "the promise is paused while already paused",
+                    );
+                    continue;
+                }
+                EventKind::Resumed {} if !seen_paused => {
+                    problems.push(
+                        ErrorKind::PromisesPauseMismatch,
+                        event_path(j).field("event"),
+                        "the promise is resumed but was not paused",
+                    );
+                    continue;
+                }
+                EventKind::Paused { .. } => seen_paused = true,
+                EventKind::Resumed {} => seen_paused = false,
+                EventKind::Delivered { .. } => seen_close = Some((at, true)),
+                EventKind::CancelledByCustomer { .. } => seen_close = Some((at, false)),
+                _ => {}
+            }
+            // Events are in time order: once one is after `now`, so are the rest, and
+            // they are not known yet at `now`.
+            if at > self.now || problems.len() > start {
+                continue;
+            }
+            match &ev.event {
+                EventKind::Paused { .. } => {
+                    r.paused_at = Some(at);
+                    r.pauses += 1;
+                }
+                EventKind::Resumed {} => {
+                    if let Some(s) = r.paused_at.take() {
+                        self.end_pause(&mut r, s, at, log)?;
+                    }
+                }
+                EventKind::Delivered { scope } => {
+                    if let Some(s) = r.paused_at.take() {
+                        self.end_pause(&mut r, s, at, log)?;
+                    }
+                    r.closed = Some((at, Some(*scope)));
+                }
+                EventKind::CancelledByCustomer { .. } => {
+                    if let Some(s) = r.paused_at.take() {
+                        self.end_pause(&mut r, s, at, log)?;
+                    }
+                    r.closed = Some((at, None));
+                }
+                EventKind::Attempt { .. } => r.attempts += 1,
+                EventKind::Renegotiated {
+                    new_due,
+                    customer_agreed,
+                    ..
+                } => {
+                    r.renegotiations += 1;
+                    // While paused the due is frozen: the renegotiation is late only if
+                    // the due had passed before the pause began.
+                    let late = match r.paused_at {
+                        Some(s) if r.latest > s => false,
+                        _ => at > r.latest,
+                    };
+                    if late || *customer_agreed {
+                        // A new due agreed during a pause is not moved by the part of the
+                        // pause before it: the pause is split at the renegotiation. An
+                        // agreed instant or window is not moved by the rest of it either;
+                        // a `within` span counts from the end of the pause.
+                        if let Some(s) = r.paused_at {
+                            self.end_pause(&mut r, s, at, log)?;
+                            r.paused_at = Some(at);
+                            r.pinned = !matches!(new_due, Due::Within { .. });
+                        }
+                        let (e, l) = self.resolve(clock, *new_due, at)?;
+                        r.earliest = e;
+                        r.latest = l;
+                    }
+                    if late {
+                        r.broken_late = true;
+                    } else if *customer_agreed {
+                        r.renegotiated = true;
+                    }
+                }
+                EventKind::TargetChanged { new_target, rule } => {
+                    let target = new_target.to_delta();
+                    let anchor = r.paused_at.unwrap_or(at);
+                    let used = self.between(clock, p.made_at, anchor)? - r.paused_clock;
+                    r.earliest = None;
+                    r.latest = match rule {
+                        TargetRule::Restart => self.add(clock, anchor, target)?,
+                        TargetRule::KeepElapsed if used < target => {
+                            self.add(clock, anchor, target - used)?
+                        }
+                        TargetRule::KeepElapsed => anchor,
+                        TargetRule::RecomputeFromStart => {
+                            let mut x = self.add(clock, p.made_at, target)?;
+                            for &(s, e, _) in log.iter() {
+                                x = self.shift(clock, x, s, e)?;
+                            }
+                            x
+                        }
+                    };
+                }
+            }
+        }
+        if problems.len() > start {
+            return Ok(None);
+        }
+        let paused = r.closed.is_none() && r.paused_at.is_some();
+        if let Some(s) = r.paused_at.take() {
+            let end = r.closed.map_or(self.now, |c| c.0);
+            self.end_pause(&mut r, s, end, log)?;
+        }
+        let end = r.closed.map_or(self.now, |c| c.0);
+        let grace = p.grace.unwrap_or(self.policy.default_grace);
+        let grace_until = if grace.is_zero() {
+            r.latest
+        } else {
+            self.add(clock, r.latest, grace.to_delta())?
+        };
+        let business_elapsed =
+            self.cal.business_duration_between(p.made_at, end)? - r.paused_business;
+        let waited = end.signed_duration_since(p.made_at);
+        let used = match clock {
+            Clock::Business => business_elapsed,
+            Clock::Calendar => waited - r.paused_wall,
+        };
+        // The promise's length: made to due on its clock, less the pauses that began
+        // before the due (those moved it; a pause of an overdue promise did not).
+        let before_due: TimeDelta = log.iter().filter(|x| x.0 < r.latest).map(|x| x.2).sum();
+        let length = self.between(clock, p.made_at, r.latest)? - before_due;
+        let late_by = (end > r.latest).then(|| end.signed_duration_since(r.latest).num_seconds());
+        let mut next_warning = None;
+        let (status, code) = match r.closed {
+            Some((d, delivered)) => {
+                if r.broken_late {
+                    (Status::Broken, Code::RenegotiatedLate)
+                } else if d > grace_until {
+                    (Status::Broken, Code::Broken)
+                } else if delivered.is_none() {
+                    (Status::Cancelled, Code::Cancelled)
+                } else if d > r.latest {
+                    (Status::LateWithinGrace, Code::LateWithinGrace)
+                } else if r.renegotiated {
+                    (Status::Renegotiated, Code::Renegotiated)
+                } else if r.earliest.is_some_and(|e| d < e)
+                    || (r.earliest.is_none()
+                        && length > TimeDelta::zero()
+                        && i128::from((length - used).num_seconds()) * 100
+                            >= i128::from(self.policy.early_percent)
+                                * i128::from(length.num_seconds()))
+                {
+                    (Status::KeptEarly, Code::KeptEarly)
+                } else {
+                    (Status::KeptOnTime, Code::KeptOnTime)
+                }
+            }
+            None if r.broken_late => (Status::Broken, Code::RenegotiatedLate),
+            None if self.now > grace_until => (Status::Broken, Code::Broken),
+            None if self.now > r.latest => {
+                next_warning = (!paused).then_some(grace_until);
+                (Status::Overdue, Code::Overdue)
+            }
+            None => {
+                let mut reached = false;
+                if !paused {
+                    let used_anchor = if r.last_resume == p.made_at {
+                        TimeDelta::zero()
+                    } else {
+                        self.between(clock, p.made_at, r.last_resume)? - r.paused_clock
+                    };
+                    for &pct in &self.policy.warn_at_percent {
+                        let target =
+                            TimeDelta::seconds(length.num_seconds() * i64::from(pct) / 100);
+                        let at = if target <= used_anchor {
+                            r.last_resume
+                        } else {
+                            self.add(clock, r.last_resume, target - used_anchor)?
+                        };
+                        if at <= self.now {
+                            reached = true;
+                        } else {
+                            next_warning = Some(at);
+                            break;
+                        }
+                    }
+                    if next_warning.is_none() {
+                        next_warning = Some(r.latest);
+                    }
+                }
+                if reached {
+                    (Status::DueSoon, Code::DueSoon)
+                } else {
+                    (Status::OnTrack, Code::OnTrack)
+                }
+            }
+        };
+        let delivery = match (&p.scope, r.closed) {
+            (Some(scope), Some((_, Some(given)))) => {
+                let got = given.unwrap_or(scope.amount);
+                let more = match scope.more_is {
+                    MoreIs::Better => got.cmp(&scope.amount),
+                    MoreIs::Worse => scope.amount.cmp(&got),
+                };
+                Some(match more {
+                    std::cmp::Ordering::Less => Delivery::Under,
+                    std::cmp::Ordering::Equal => Delivery::AsPromised,
+                    std::cmp::Ordering::Greater => Delivery::Over,
+                })
+            }
+            _ => None,
+        };
+        let rule = match code {
+            Code::RenegotiatedLate | Code::Renegotiated => Rule::P6,
+            Code::Cancelled => Rule::P5,
+            _ if p.kind == PromiseKind::Callback => Rule::P1,
+            _ => Rule::P3,
+        };
+        Ok(Some(Verdict {
+            promise: p.id.clone(),
+            source,
+            kind: p.kind.clone(),
+            status,
+            code,
+            rule,
+            clock,
+            open: r.closed.is_none(),
+            paused,
+            made_at: p.made_at,
+            earliest: r.earliest,
+            due: r.latest,
+            grace_until,
+            closed_at: r.closed.map(|c| c.0),
+            delivered: matches!(r.closed, Some((_, Some(_)))),
+            delivery,
+            business_elapsed_secs: business_elapsed.num_seconds(),
+            waited_secs: waited.num_seconds(),
+            used_secs: used.num_seconds(),
+            length_secs: length.num_seconds(),
+            late_by_secs: late_by,
+            next_warning,
+            attempts: r.attempts,
+            renegotiations: r.renegotiations,
+            pauses: r.pauses,
+        }))
+    }
+
+    /// Judges a list of promises with their events (grouped by promise id), appending
+    /// verdicts to `out`. Paths of problems are `{promises_name}[i]` and `{events_name}[j]`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn judge_all<'p>(
+        &self,
+        promises: &'p [Promise],
+        events: &[PromiseEvent],
+        source: &dyn Fn(usize) -> Source,
+        event_path: &dyn Fn(usize) -> FieldPath,
+        problems: &mut Problems,
+        out: &mut Vec<Verdict>,
+        accounts: &mut Vec<&'p AccountId>,
+    ) {
+        let (dup, owner) = join(promises, events);
+        let mut usable = vec![true; promises.len()];
+        for (i, p) in promises.iter().enumerate() {
+            let start = problems.len();
+            usable[i] = Self::check_promise(p, problems);
+            if dup.get(i).copied().unwrap_or(false) {
+                problems.push(
+                    ErrorKind::DuplicateId,
+                    FieldPath::root().field("id"),
+                    format!("the id `{}` is used by an earlier promise", p.id),
+                );
+                usable[i] = false;
+            }
+            problems.place_since(start, || source(i).path());
+        }
+        // Group the events by promise: counting sort (stable, so ties keep input order),
+        // then each promise's few events by time.
+        let mut offsets = vec![0u32; promises.len() + 1];
+        for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
+            let slot = if i == NONE {
+                None
+            } else {
+                offsets.get_mut(i as usize + 1)
+            };
+            match slot {
+                Some(n) => *n += 1,
+                None => problems.push(
+                    ErrorKind::PromisesUnknownPromise,
+                    event_path(j).field("promise"),
+                    format!("no promise has the id `{}`", ev.promise),
+                ),
+            }
+        }
+        for i in 0..promises.len() {
+            offsets[i + 1] += offsets[i];
+        }
+        // Each slot holds the event's instant beside its index, so ordering a promise's
+        // events by time (ties in input order) does not go back to the events.
+        let mut fill = offsets.clone();
+        let mut order: Vec<(DateTime<Utc>, u32)> =
+            vec![(DateTime::<Utc>::MIN_UTC, 0); events.len()];
+        for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
+            if let Some(slot) = fill.get_mut(i as usize) {
+                if let Some(o) = order.get_mut(*slot as usize) {
+                    *o = (ev.at, j as u32);
+                }
+                *slot += 1;
+            }
+        }
+        let mut log = Vec::new();
+        out.reserve(promises.len());
+        for (i, p) in promises.iter().enumerate() {
+            let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
+            let mine = order.get_mut(a..b).unwrap_or_default();
+            if mine.len() > 1 {
+                mine.sort_unstable();
+            }
+            if !usable[i] {
+                continue;
+            }
+            // The join matched 64-bit hashes; the ids themselves are compared here, where
+            // this promise's id is at hand. A mismatch (two ids with one hash) means the
+            // event's promise is not in the list.
+            let strangers = problems.len();
+            for &(_, j) in mine.iter() {
+                if let Some(ev) = events.get(j as usize).filter(|e| e.promise != p.id) {
+                    problems.push(
+                        ErrorKind::PromisesUnknownPromise,
+                        event_path(j as usize).field("promise"),
+                        format!("no promise has the id `{}`", ev.promise),
+                    );
+                }
+            }
+            if problems.len() > strangers {
+                continue;
+            }
+            let evs = mine
+                .iter()
+                .filter_map(|&(_, j)| events.get(j as usize).map(|e| (j as usize, e)));
+            match self.judge(p, source(i), evs, event_path, problems, &mut log) {
+                // A promise made after `now` is not known yet: checked, not judged.
+                Ok(Some(_)) if p.made_at > self.now => {}
+                Ok(Some(v)) => {
+                    out.push(v);
+                    accounts.push(&p.account);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    for q in e.problems() {
+                        problems.push(
+                            q.kind(),
+                            source(i).path(),
+                            format!(
+                                "the business calendar cannot place this promise: {}",
+                                q.message()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<'a> Ledger<'a> {
+    /// A ledger judged by `policy` on `calendar`, with no records yet.
+    pub fn new(policy: &'a PromisePolicy, calendar: &'a BusinessCalendar) -> Ledger<'a> {
+        Ledger {
+            policy,
+            calendar,
+            promises: &[],
+            events: &[],
+            interactions: &[],
+        }
+    }
+
+    /// The promises the host recorded (paths `promises[i]`).
+    #[must_use]
+    pub fn promises(mut self, promises: &'a [Promise]) -> Ledger<'a> {
+        self.promises = promises;
+        self
+    }
+
+    /// The events of those promises, in any order (paths `events[j]`).
+    #[must_use]
+    pub fn events(mut self, events: &'a [PromiseEvent]) -> Ledger<'a> {
+        self.events = events;
+        self
+    }
+
+    /// The interactions with customers, in any order (paths `interactions[k]`): the
+    /// ledger opens the implicit callback promises (P1) and finds phone tag (P2).
+    #[must_use]
+    pub fn interactions(mut self, interactions: &'a [Interaction]) -> Ledger<'a> {
+        self.interactions = interactions;
+        self
+    }
+
+    /// Judges every promise at `now`. Promises made after `now` and events after `now`
+    /// are not known yet: they are checked like the rest, but not judged or applied, so
+    /// whether the input is usable does not depend on `now`.
+    ///
+    /// # Errors
+    /// Every problem with the policy (`promises.span_zero`, ...), the promises
+    /// (`model.empty_id`, `model.duplicate_id`, `promises.window_reversed`,
+    /// `promises.due_before_made`), the events (`promises.unknown_promise`,
+    /// `promises.event_before_promise`, `promises.event_after_close`,
+    /// `promises.pause_mismatch`), the interactions (as
+    /// [`validate_interactions`]), or a deadline the calendar cannot place
+    /// (`calendar.date_out_of_range`, `calendar.exhausted`), all at once.
+    pub fn evaluate(&self, now: DateTime<Utc>) -> Result<LedgerReport, Error> {
+        let mut problems = Problems::new();
+        let early = [
+            self.policy.validate(),
+            validate_interactions(self.interactions),
+        ];
+        for e in early.iter().filter_map(|r| r.as_ref().err()) {
+            for q in e.problems() {
+                problems.push(q.kind(), q.path().clone(), q.message());
+            }
+        }
+        if !problems.is_empty() {
+            // Promises cannot be judged by an unusable policy; check their own shape only.
+            for (i, p) in self.promises.iter().enumerate() {
+                let start = problems.len();
+                Engine::check_promise(p, &mut problems);
+                problems.place_since(start, || FieldPath::root().field("promises").index(i));
+            }
+        }
+        problems.finish()?;
+        let mut problems = Problems::new();
+        let engine = Engine {
+            cal: self.calendar,
+            policy: self.policy,
+            now,
+        };
+        let mut verdicts = Vec::new();
+        let mut accounts = Vec::new();
+        engine.judge_all(
+            self.promises,
+            self.events,
+            &|i| Source::Promise { index: i },
+            &|j| FieldPath::root().field("events").index(j),
+            &mut problems,
+            &mut verdicts,
+            &mut accounts,
+        );
+        let derived = callbacks::derive(self.interactions, self.policy, now);
+        let origin = |i: usize| derived.origin.get(i).copied().unwrap_or(0);
+        let source = |i: usize| {
+            let k = origin(i);
+            Source::Interaction {
+                index: k,
+                interaction: self
+                    .interactions
+                    .get(k)
+                    .map(|x| x.id.clone())
+                    .unwrap_or_else(|| "".into()),
+            }
+        };
+        let event_origin = |j: usize| {
+            let k = derived.event_origin.get(j).copied().unwrap_or(0);
+            FieldPath::root().field("interactions").index(k)
+        };
+        engine.judge_all(
+            &derived.promises,
+            &derived.events,
+            &source,
+            &event_origin,
+            &mut problems,
+            &mut verdicts,
+            &mut accounts,
+        );
+        problems.finish()?;
+        let (business, customers) =
+            summary::summarize(&verdicts, &accounts, &derived.chains, self.policy);
+        Ok(LedgerReport {
+            now,
+            verdicts,
+            tag_chains: derived.chains,
+            business,
+            customers,
+        })
+    }
+}
+
+/// No promise.
+const NONE: u32 = u32::MAX;
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
+}
+
+/// Joins events to promises by id. Returns which promises repeat an earlier promise's id,
+/// and each event's promise ([`NONE`] when no promise has its id's hash).
+///
+/// Both sides are reduced to 64-bit hashes and sorted, then merged: no hash table to
+/// probe at random and no string compared, except between promises whose hashes collide
+/// (to find duplicates and to pick the right one). The caller compares each event's id
+/// with its promise's when it judges the promise.
+fn join(promises: &[Promise], events: &[PromiseEvent]) -> (Vec<bool>, Vec<u32>) {
+    join_with(promises, events, id_hash)
+}
+
+fn join_with(
+    promises: &[Promise],
+    events: &[PromiseEvent],
+    id_hash: impl Fn(&str) -> u64,
+) -> (Vec<bool>, Vec<u32>) {
+    let id = |i: u32| promises.get(i as usize).map(|p| p.id.as_str());
+    let mut ph: Vec<(u64, u32)> = promises
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.id.as_str().trim().is_empty())
+        .map(|(i, p)| (id_hash(p.id.as_str()), i as u32))
+        .collect();
+    ph.sort_unstable();
+    let mut dup = vec![false; promises.len()];
+    for run in ph.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let earlier = run.get(..k).unwrap_or_default();
+            if earlier.iter().any(|&(_, e)| id(e) == id(i)) {
+                if let Some(d) = dup.get_mut(i as usize) {
+                    *d = true;
+                }
+            }
+        }
+    }
+    let mut eh: Vec<(u64, u32)> = events
+        .iter()
+        .enumerate()
+        .map(|(j, e)| (id_hash(e.promise.as_str()), j as u32))
+        .collect();
+    eh.sort_unstable();
+    let mut owner = vec![NONE; events.len()];
+    let mut runs = ph.chunk_by(|a, b| a.0 == b.0).peekable();
+    for &(h, j) in &eh {
+        while runs.peek().and_then(|r| r.first()).is_some_and(|x| x.0 < h) {
+            runs.next();
+        }
+        let Some(run) = runs.peek().filter(|r| r.first().is_some_and(|x| x.0 == h)) else {
+            continue;
+        };
+        let found = match run {
+            [(_, i)] => *i,
+            _ => {
+                let wanted = events.get(j as usize).map(|e| e.promise.as_str());
+                run.iter()
+                    .find(|&&(_, i)| {
+                        !dup.get(i as usize).copied().unwrap_or(true) && id(i) == wanted
+                    })
+                    .map_or(NONE, |x| x.1)
+            }
+        };
+        if let Some(o) = owner.get_mut(j as usize) {
+            *o = found;
+        }
+    }
+    (dup, owner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_join_survives_ids_whose_hashes_collide() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let p = |id: &str| {
+            Promise::new(
+                id,
+                PromiseKind::FollowUp,
+                MadeBy::Business,
+                "a-1",
+                at,
+                Due::At { at },
+            )
+        };
+        let e = |id: &str| PromiseEvent::new(id, at, EventKind::Resumed {});
+        let promises = [p("a"), p("b"), p("a"), p(" ")];
+        let events = [e("b"), e("c"), e("a"), e(" ")];
+        // Every id has the same hash: strings decide.
+        let (dup, owner) = join_with(&promises, &events, |_| 7);
+        assert_eq!(dup, [false, false, true, false]);
+        assert_eq!(owner, [1, NONE, 0, NONE]);
+        // With the real hash, the same answer.
+        assert_eq!(join(&promises, &events), (dup, owner));
+    }
+}

@@ -1,0 +1,188 @@
+//! The promise ledger (P1-P6): every promise made to a customer, kept or broken, early or
+//! late, under- or over-delivered, on the business's working clock and on the customer's
+//! wall clock.
+//!
+//! A host lists the [`Promise`]s its people made (a callback, an arrival window, a quote
+//! by Friday, a completion date, a follow-up, anything custom), the [`PromiseEvent`]s that
+//! happened to them (delivered, renegotiated, cancelled by the customer, paused and
+//! resumed, an attempt that did not deliver, a change of target), and its
+//! [`Interaction`](crate::model::Interaction)s with customers. The [`Ledger`] opens the
+//! implicit callback promise of every customer call, voicemail, email or web request
+//! (P1), tells a reply that carried value from phone tag (P2), and judges every promise
+//! at `now` into a [`LedgerReport`]: one [`Verdict`] per promise, the [`TagChain`]s, and
+//! a [`Summary`] for the business and for each customer.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use retention::calendar::BusinessCalendar;
+//! use retention::model::Interaction;
+//! use retention::promises::{Ledger, Promise, PromiseEvent, PromisePolicy, Status};
+//!
+//! let calendar: BusinessCalendar = serde_json::from_str(r#"{
+//!     "time_zone": "America/New_York",
+//!     "weekly": {
+//!         "monday":    [{"start": "08:00", "end": "17:00"}],
+//!         "tuesday":   [{"start": "08:00", "end": "17:00"}],
+//!         "wednesday": [{"start": "08:00", "end": "17:00"}],
+//!         "thursday":  [{"start": "08:00", "end": "17:00"}],
+//!         "friday":    [{"start": "08:00", "end": "17:00"}]
+//!     },
+//!     "holidays": [{"date": "2026-11-26", "name": "Thanksgiving"}]
+//! }"#)?;
+//! let policy = PromisePolicy::default();
+//!
+//! // A quote promised within 16 working hours, Monday 10:00 New York time.
+//! let promises: Vec<Promise> = serde_json::from_str(r#"[{
+//!     "id": "pr-1", "kind": {"kind": "quote_by"},
+//!     "made_by": {"kind": "staff", "user": "u-ana"}, "account": "a-7",
+//!     "made_at": "2026-11-23T15:00:00Z",
+//!     "due": {"kind": "within", "span": {"hours": 16}}
+//! }]"#)?;
+//! // Sent Tuesday at 15:00: 14 working hours later, kept on time.
+//! let events: Vec<PromiseEvent> = serde_json::from_str(r#"[
+//!     {"promise": "pr-1", "at": "2026-11-24T20:00:00Z", "event": {"kind": "delivered"}}
+//! ]"#)?;
+//! // A voicemail Wednesday 16:30, returned Friday with only "call us back".
+//! let interactions: Vec<Interaction> = serde_json::from_str(r#"[
+//!     {"id": "i-1", "account": "a-9", "at": "2026-11-25T21:30:00Z", "channel": "phone",
+//!      "direction": "inbound", "initiated_by": {"kind": "customer"}, "outcome": "left_message"},
+//!     {"id": "i-2", "account": "a-9", "at": "2026-11-27T14:00:00Z", "channel": "phone",
+//!      "direction": "outbound", "initiated_by": {"kind": "staff", "user": "u-ben"},
+//!      "outcome": "left_message", "message_value": {"kind": "none"}}
+//! ]"#)?;
+//!
+//! let now = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
+//! let report = Ledger::new(&policy, &calendar)
+//!     .promises(&promises)
+//!     .events(&events)
+//!     .interactions(&interactions)
+//!     .evaluate(now)?;
+//!
+//! let quote = &report.verdicts[0];
+//! assert_eq!(quote.status, Status::KeptOnTime);
+//! assert_eq!(quote.business_elapsed_secs, 14 * 3600);
+//! assert_eq!(quote.waited_secs, 29 * 3600);
+//!
+//! // The callback is 41.5 hours old and the tag did not keep it: broken (P1).
+//! let callback = &report.verdicts[1];
+//! assert_eq!((callback.status, callback.code.code()), (Status::Broken, "promises.broken"));
+//! assert_eq!(callback.rule.as_str(), "P1");
+//! assert_eq!(callback.attempts, 1);
+//! assert_eq!(report.business.callbacks_over_limit, 1);
+//! println!("{}", callback.sentence());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The rules, stated once
+//!
+//! - **Due.** A promise is due at an instant, in a window `[earliest, latest]`, or
+//!   `within` a span of its made time. Its [`Clock`] (the promise's own, else the
+//!   policy's for its kind) says whether the span counts working time of the
+//!   [`BusinessCalendar`](crate::calendar::BusinessCalendar) or wall-clock time.
+//!   Deadlines in business time inherit the calendar's rules for weekends, holidays,
+//!   partial holidays and both daylight-saving changes.
+//! - **Events** are replayed in time order; events at the same instant keep the order of
+//!   the input. Events after `now` are not known yet and are ignored.
+//! - **Pauses** stop the clock. On the business clock a pause costs only the working time
+//!   it covers: a promise paused Friday noon and resumed Monday 09:00 gets back Friday
+//!   afternoon's working hours, not the weekend (ERPNext's hold-time bug). On the
+//!   calendar clock a pause extends the due by its whole wall-clock length. A due at or
+//!   before the pause's start (already missed) does not move. A pause still open at
+//!   `now` counts up to `now`, and an open paused promise has no next warning.
+//! - **Renegotiation** before the due, agreed by the customer, replaces the due (not a
+//!   break; kept by it, the verdict is `renegotiated`). After the due it is a break
+//!   whatever happens next (`renegotiated_late`, P6). Without the customer's agreement the
+//!   old due stands. During a pause the due is frozen, so a renegotiation is late only
+//!   if the due had passed before the pause began; an instant or window agreed during a
+//!   pause stays where it was agreed, a `within` span counts from the end of the pause.
+//! - **Target changes** follow their [`TargetRule`]: keep elapsed time, restart, or
+//!   recompute from the start (GLPI loses waiting time here).
+//! - **Status at `now`.** Delivered: before the window opens (or with at least the
+//!   policy's `early_percent` of its length left, for a due instant) kept early; by the
+//!   due kept on time (or renegotiated); within grace late within grace; after it broken.
+//!   Cancelled by the customer: cancelled, unless already past grace (broken). Open:
+//!   broken once past grace, overdue past the due, due soon past the first warning
+//!   threshold, else on track. Delivering later never gives a better status.
+//! - **Both clocks.** Every verdict has `business_elapsed_secs` (working time, pauses
+//!   excluded) and `waited_secs` (wall clock the customer waited, pauses included), up
+//!   to the close or `now`.
+//! - **Warnings.** For an open promise, `next_warning` is the next instant the used
+//!   share of its length reaches a policy threshold (`warn_at_percent`, default 75%), else
+//!   its due, else the end of its grace, so a host can schedule a reminder.
+//! - **Scope (P4).** A delivery with a scope is compared to the promised scope
+//!   (`more_is` better or worse): under, as promised, over. A delivery without one
+//!   delivers what was promised.
+//!
+//! Callbacks and tag are described on [`Ledger::interactions`] and in the table below.
+//! An implicit callback promise has the id `callback:<interaction id>`; a promised call
+//! opens `call_at:<interaction id>` due in `call_at ± promised_call_tolerance`.
+//!
+//! # Codes
+//!
+//! | code | meaning | rule |
+//! | --- | --- | --- |
+//! | `promises.on_track` | open, less of its time used than the first warning threshold | P3 (P1 for callbacks) |
+//! | `promises.due_soon` | open, past the first warning threshold, not yet due | P3 (P1) |
+//! | `promises.overdue` | open, past its due, within its grace | P3 (P1) |
+//! | `promises.kept_early` | delivered before its window opened, or with `early_percent` of its length left | P3 (P1) |
+//! | `promises.kept_on_time` | delivered by its due | P3 (P1) |
+//! | `promises.late_within_grace` | delivered after its due, within grace | P3 (P1) |
+//! | `promises.broken` | not delivered by its due plus grace | P3 (P1) |
+//! | `promises.renegotiated_late` | renegotiated after its due: a break | P6 |
+//! | `promises.renegotiated` | renegotiated in time with the customer's agreement and kept | P6 |
+//! | `promises.cancelled` | cancelled by the customer before it failed | P5 |
+//! | `promises.under_delivered` | delivered less than the promised scope | P4 |
+//! | `promises.as_promised` | delivered the promised scope | P4 |
+//! | `promises.over_delivered` | delivered more than the promised scope | P4 |
+//! | `promises.tag_chain` | consecutive interactions that got nothing across (phone tag) | P2 |
+//! | `promises.never_exceeds` | kept promises exceeded less often than the policy's band | P4 |
+//! | `promises.exceeds_on_occasion` | kept promises exceeded within the band | P4 |
+//! | `promises.always_exceeds` | kept promises exceeded more often than the band: under-promising or inflating expectations | P4 |
+//!
+//! # Errors and findings
+//!
+//! An `Err` means the ledger cannot tell what the data means, so it reports every such
+//! problem at once (with its path) rather than guess:
+//!
+//! | situation | answer | why |
+//! | --- | --- | --- |
+//! | a window that ends before it starts | `promises.window_reversed` at `promises[i].due` (or `events[j].event.new_due`) | no instant is inside it |
+//! | a due before the promise was made | `promises.due_before_made` | the promise was broken before it existed |
+//! | an event before its promise was made | `promises.event_before_promise` at `events[j].at` | a clock or data-entry error: replaying it would count time that never ran |
+//! | a delivery (or any event) after a delivery or cancellation | `promises.event_after_close` at `events[j].event` | counting it would count the promise twice; which close is true is the host's to say |
+//! | an event naming no listed promise | `promises.unknown_promise` at `events[j].promise` | nothing to apply it to |
+//! | paused while paused, resumed while running | `promises.pause_mismatch` | the length of the pause is unknown |
+//! | blank or repeated ids | `model.empty_id`, `model.duplicate_id` | events could not be joined |
+//! | a deadline outside the calendar's range | `calendar.date_out_of_range`, `calendar.exhausted` at `promises[i]` | no deadline exists |
+//!
+//! A late delivery, a broken promise, a late renegotiation, phone tag, a slow callback or
+//! a delivery under the promised scope are *findings*: valid data, a wrong business
+//! situation, reported in the `Ok` report. Evaluating valid input never fails.
+//!
+//! # Cost
+//!
+//! Near-linear in the records: the promise ids and the events' promise ids are reduced to
+//! 64-bit hashes and sorted, then merged (ids are compared as strings only where hashes
+//! collide, and once per event when its promise is judged); the events are
+//! counting-sorted by promise; each promise is replayed with two to four calendar
+//! look-ups (each about 0.1-0.2 µs). Sentences are built only when asked for
+//! ([`Verdict::sentence`], or when serializing). A million promises with about 1.9
+//! events each take about 1.3 s (events listed promise by promise) to 2.1 s (shuffled)
+//! of CPU time on a shared 2-core machine (see the README and `benches/promises.rs`).
+
+mod callbacks;
+mod fxhash;
+mod ledger;
+mod policy;
+mod promise;
+mod summary;
+mod verdict;
+
+pub use callbacks::TagChain;
+pub use ledger::{Ledger, LedgerReport};
+pub use policy::{Clock, KindClocks, PercentBand, PromisePolicy};
+pub use promise::{
+    Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, Scope, TargetRule,
+};
+pub use summary::{Expectations, Suggestion, Summary};
+pub use verdict::{Code, Delivery, Source, Status, Verdict};

@@ -1,0 +1,397 @@
+//! The ledger's input records: promises and the events that happen to them.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::policy::Clock;
+use crate::model::{AccountId, Outcome, PersonId, PromiseId, Span, UserId};
+
+/// What was promised. Tagged by `kind` in JSON: `{"kind": "callback"}`,
+/// `{"kind": "custom", "label": "loaner unit"}`.
+///
+/// Reading is strict: a field that does not belong to the kind is refused.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "KindRepr")]
+pub enum PromiseKind {
+    /// "We'll call you back" (P1).
+    Callback,
+    /// "The technician will arrive between 8 and 10."
+    ArrivalWindow,
+    /// "You'll have the quote by Friday."
+    QuoteBy,
+    /// "The job will be finished by the 12th."
+    CompletionBy,
+    /// "I'll follow up next week."
+    FollowUp,
+    /// Anything else, named by the host.
+    Custom {
+        /// The host's name for it.
+        label: String,
+    },
+}
+
+impl PromiseKind {
+    /// The snake_case name of the kind, as in JSON (`"custom"` for every custom label).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PromiseKind::Callback => "callback",
+            PromiseKind::ArrivalWindow => "arrival_window",
+            PromiseKind::QuoteBy => "quote_by",
+            PromiseKind::CompletionBy => "completion_by",
+            PromiseKind::FollowUp => "follow_up",
+            PromiseKind::Custom { .. } => "custom",
+        }
+    }
+}
+
+/// Who made a promise. Tagged by `kind` in JSON: `{"kind": "staff", "user": "u-ana"}`, or
+/// `{"kind": "business"}` for a promise the business makes as a whole (a policy, a web
+/// page, the implicit callback promise of P1).
+///
+/// Reading is strict: `user` only with `staff`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "MadeByRepr")]
+pub enum MadeBy {
+    /// A member of staff.
+    Staff {
+        /// Who.
+        user: UserId,
+    },
+    /// The business as a whole.
+    Business,
+}
+
+/// The flat shapes the tagged enums with unit variants are read through, so a field
+/// that does not belong to the kind is refused (serde would drop it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindRepr {
+    kind: KindName,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    Callback,
+    ArrivalWindow,
+    QuoteBy,
+    CompletionBy,
+    FollowUp,
+    Custom,
+}
+
+impl TryFrom<KindRepr> for PromiseKind {
+    type Error = &'static str;
+    fn try_from(r: KindRepr) -> Result<PromiseKind, Self::Error> {
+        Ok(match (r.kind, r.label) {
+            (KindName::Custom, Some(label)) => PromiseKind::Custom { label },
+            (KindName::Custom, None) => return Err("a promise of kind `custom` needs a `label`"),
+            (_, Some(_)) => return Err("only a promise of kind `custom` has a `label`"),
+            (KindName::Callback, None) => PromiseKind::Callback,
+            (KindName::ArrivalWindow, None) => PromiseKind::ArrivalWindow,
+            (KindName::QuoteBy, None) => PromiseKind::QuoteBy,
+            (KindName::CompletionBy, None) => PromiseKind::CompletionBy,
+            (KindName::FollowUp, None) => PromiseKind::FollowUp,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MadeByRepr {
+    kind: MakerName,
+    #[serde(default)]
+    user: Option<UserId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MakerName {
+    Staff,
+    Business,
+}
+
+impl TryFrom<MadeByRepr> for MadeBy {
+    type Error = &'static str;
+    fn try_from(r: MadeByRepr) -> Result<MadeBy, Self::Error> {
+        match (r.kind, r.user) {
+            (MakerName::Staff, Some(user)) => Ok(MadeBy::Staff { user }),
+            (MakerName::Staff, None) => Err("a maker of kind `staff` needs a `user`"),
+            (MakerName::Business, None) => Ok(MadeBy::Business),
+            (MakerName::Business, Some(_)) => Err("only a maker of kind `staff` has a `user`"),
+        }
+    }
+}
+
+/// When a promise is due. Tagged by `kind` in JSON:
+///
+/// ```json
+/// {"kind": "at", "at": "2026-11-27T17:00:00Z"}
+/// {"kind": "window", "earliest": "2026-11-27T14:00:00Z", "latest": "2026-11-27T16:00:00Z"}
+/// {"kind": "within", "span": {"hours": 24}}
+/// ```
+///
+/// `within` is counted from when the promise was made (or, in a renegotiation, from the
+/// renegotiation) on the promise's [`Clock`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Due {
+    /// By this instant.
+    At {
+        /// The deadline.
+        at: DateTime<Utc>,
+    },
+    /// Within this window, both ends included.
+    Window {
+        /// Not before (delivering earlier is "kept early").
+        earliest: DateTime<Utc>,
+        /// Not after.
+        latest: DateTime<Utc>,
+    },
+    /// Within this length of time.
+    Within {
+        /// The length, on the promise's clock.
+        span: Span,
+    },
+}
+
+/// Whether more of a scope is better for the customer (hours of cover, units serviced) or
+/// worse (a price, a number of visits needed). In JSON `"better"` or `"worse"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoreIs {
+    /// Delivering more than promised exceeds the promise.
+    #[default]
+    Better,
+    /// Delivering more than promised falls short of it (a higher price than quoted).
+    Worse,
+}
+
+/// What was promised, as a quantity or level delivery can be compared to:
+/// `{"amount": "4", "unit": "filters", "more_is": "better"}` (`more_is` defaults to
+/// `better`; the amount is a decimal string).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// How much.
+    pub amount: Decimal,
+    /// Of what, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Which direction is "more".
+    #[serde(default)]
+    pub more_is: MoreIs,
+}
+
+impl Scope {
+    /// A scope of `amount`, where more is better.
+    pub fn new(amount: Decimal) -> Scope {
+        Scope {
+            amount,
+            unit: None,
+            more_is: MoreIs::Better,
+        }
+    }
+}
+
+/// A promise made to a customer.
+///
+/// ```json
+/// {
+///   "id": "pr-1", "kind": {"kind": "quote_by"},
+///   "made_by": {"kind": "staff", "user": "u-ana"},
+///   "account": "a-7", "person": "p-12",
+///   "made_at": "2026-11-23T15:00:00Z",
+///   "due": {"kind": "within", "span": {"hours": 16}},
+///   "grace": {"hours": 1},
+///   "scope": {"amount": "2", "unit": "options"},
+///   "clock": "business"
+/// }
+/// ```
+///
+/// `person`, `grace`, `scope` and `clock` may be left out; without `clock` the policy's
+/// clock for the kind applies, without `grace` the policy's default grace.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Promise {
+    /// The host's key for the promise.
+    pub id: PromiseId,
+    /// What was promised.
+    pub kind: PromiseKind,
+    /// Who promised it.
+    pub made_by: MadeBy,
+    /// The customer it was made to.
+    pub account: AccountId,
+    /// The person at the customer, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// When it was made.
+    pub made_at: DateTime<Utc>,
+    /// When it is due.
+    pub due: Due,
+    /// Time after the due that still counts as "late within grace", not broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace: Option<Span>,
+    /// What was promised, when it can be measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// The clock of the deadline, overriding the policy's clock for the kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<Clock>,
+}
+
+impl Promise {
+    /// A promise with its required fields; the rest empty.
+    pub fn new(
+        id: impl Into<PromiseId>,
+        kind: PromiseKind,
+        made_by: MadeBy,
+        account: impl Into<AccountId>,
+        made_at: DateTime<Utc>,
+        due: Due,
+    ) -> Promise {
+        Promise {
+            id: id.into(),
+            kind,
+            made_by,
+            account: account.into(),
+            person: None,
+            made_at,
+            due,
+            grace: None,
+            scope: None,
+            clock: None,
+        }
+    }
+}
+
+/// How a change of target while a promise is open treats the time already spent. In
+/// JSON the snake_case name.
+///
+/// Say a promise with a 16-hour target has used 6 hours when the target becomes 8 hours:
+/// - `keep_elapsed`: the 6 hours stay spent; 2 hours remain from the change. If more time
+///   was already spent than the new target allows, the promise is due at the change
+///   (never retroactively late before it).
+/// - `restart`: the new 8 hours start at the change.
+/// - `recompute_from_start`: as if the new target had held from the start: due 8 hours
+///   after it was made (pauses still excluded), which may already be in the past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetRule {
+    /// Time already spent stays spent.
+    KeepElapsed,
+    /// The new target starts at the change.
+    Restart,
+    /// The new target is measured from when the promise was made.
+    RecomputeFromStart,
+}
+
+/// What happened to a promise. Tagged by `kind` in JSON:
+///
+/// ```json
+/// {"kind": "delivered", "scope": "4"}
+/// {"kind": "renegotiated", "new_due": {"kind": "at", "at": "2026-11-28T17:00:00Z"},
+///  "reason": "part back-ordered", "customer_agreed": true}
+/// {"kind": "cancelled_by_customer", "reason": "sold the house"}
+/// {"kind": "paused", "reason": "waiting for the customer's photos"}
+/// {"kind": "resumed"}
+/// {"kind": "attempt", "outcome": "no_answer"}
+/// {"kind": "target_changed", "new_target": {"hours": 8}, "rule": "keep_elapsed"}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EventKind {
+    /// The promise was delivered; `scope` is how much (left out: as promised).
+    Delivered {
+        /// The amount delivered, compared to the promise's scope.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<Decimal>,
+    },
+    /// The due time was renegotiated. Before the due time with the customer's agreement
+    /// it is a new due, not a break; after the due time it is a break (P6); without the
+    /// customer's agreement the old due stands.
+    Renegotiated {
+        /// The new due (`within` counts from the renegotiation).
+        new_due: Due,
+        /// Why, for people.
+        reason: String,
+        /// Whether the customer agreed.
+        customer_agreed: bool,
+    },
+    /// The customer cancelled (P5): not a break, unless the promise had already failed.
+    CancelledByCustomer {
+        /// Why, for people.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The clock stopped (waiting on the customer, a part on order).
+    Paused {
+        /// Why, for people.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The clock started again. (A struct variant with no fields, `EventKind::Resumed {}`,
+    /// so that reading refuses stray fields.)
+    Resumed {},
+    /// An attempt to deliver that did not (a call nobody answered, a locked gate).
+    Attempt {
+        /// How it ended.
+        outcome: Outcome,
+    },
+    /// The target length changed while the promise was open (a priority raised).
+    TargetChanged {
+        /// The new length, on the promise's clock.
+        new_target: Span,
+        /// How time already spent is treated.
+        rule: TargetRule,
+    },
+}
+
+impl EventKind {
+    /// The snake_case name of the kind, as in JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventKind::Delivered { .. } => "delivered",
+            EventKind::Renegotiated { .. } => "renegotiated",
+            EventKind::CancelledByCustomer { .. } => "cancelled_by_customer",
+            EventKind::Paused { .. } => "paused",
+            EventKind::Resumed {} => "resumed",
+            EventKind::Attempt { .. } => "attempt",
+            EventKind::TargetChanged { .. } => "target_changed",
+        }
+    }
+}
+
+/// One event in the ledger, naming its promise:
+/// `{"promise": "pr-1", "at": "2026-11-24T16:00:00Z", "event": {"kind": "delivered"}}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromiseEvent {
+    /// The promise it happened to.
+    pub promise: PromiseId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    pub event: EventKind,
+}
+
+impl PromiseEvent {
+    /// An event of `promise` at `at`.
+    pub fn new(promise: impl Into<PromiseId>, at: DateTime<Utc>, event: EventKind) -> PromiseEvent {
+        PromiseEvent {
+            promise: promise.into(),
+            at,
+            event,
+        }
+    }
+}

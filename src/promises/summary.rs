@@ -1,0 +1,350 @@
+//! Summaries per customer and for the whole business: kept and on-time rates, lateness,
+//! slow callbacks, tag, the over-delivery rate judged against P4, and a suggested
+//! promise length.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::callbacks::TagChain;
+use super::fxhash::FxMap;
+use super::policy::{Clock, PromisePolicy};
+use super::promise::PromiseKind;
+use super::verdict::{Code, Delivery, Status, Verdict};
+use crate::model::{AccountId, Rule};
+
+/// How often kept promises exceeded what was promised, judged against P4's "exceed on
+/// occasion" band.
+///
+/// `{"code": "promises.exceeds_on_occasion", "rule": "P4", "sentence": "..."}`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Expectations {
+    /// `promises.never_exceeds`, `promises.exceeds_on_occasion` or `promises.always_exceeds`.
+    pub code: Code,
+    /// Always P4.
+    pub rule: Rule,
+    /// A sentence for people, with the numbers.
+    pub sentence: String,
+}
+
+/// A promise length past promises suggest: the length that would have been kept in at
+/// least `percent`% of them.
+///
+/// **Method.** For the delivered promises of one kind and clock, take the time each
+/// used on its clock (made to delivered, pauses excluded), sort ascending, and take the
+/// nearest-rank order statistic: the `ceil(percent / 100 * n)`-th smallest. A promise
+/// of that length would have been kept by every one of those promises, at least
+/// `percent`% of them; no shorter length would. Exact integers, no interpolation.
+/// Suggested only with at least the policy's `suggest_min_samples` promises.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The kind of promise.
+    pub kind: PromiseKind,
+    /// The clock the length is measured on.
+    pub clock: Clock,
+    /// The suggested length, in seconds.
+    pub length_secs: i64,
+    /// How many delivered promises it rests on.
+    pub samples: u32,
+    /// The share of them it would have kept (the policy's `suggest_percent`).
+    pub percent: u8,
+}
+
+/// Promise-keeping for one customer, or for the whole business (`account` absent).
+///
+/// Rates are exact decimals rounded to 4 places (`"0.9500"`), absent when nothing is
+/// there to rate: no NaN ever.
+///
+/// - `decided`: promises that can no longer be kept on time or were delivered:
+///   delivered, plus broken (open past grace, cancelled too late, renegotiated late).
+///   Cancelled in time and still-open promises in time are not decided.
+/// - `kept`: delivered early, on time, within grace or by an agreed renegotiated due,
+///   and not under the promised scope. `kept_rate = kept / decided`.
+/// - `on_time`: kept without needing the grace. `on_time_rate = on_time / decided`.
+/// - lateness: over delivered promises closed after their due, wall-clock seconds past
+///   the due; the median is the lower median (the `ceil(n / 2)`-th smallest).
+/// - `callbacks_over_limit`: callbacks (not cancelled) whose customer waited longer than
+///   the policy's `callback_wait_limit` on the wall clock, delivered or still waiting.
+/// - `exceeded`: kept promises that delivered more than promised or were kept early;
+///   `over_delivery_rate = exceeded / kept`, judged in `expectations`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Summary {
+    /// The customer, or absent for the whole business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountId>,
+    /// Promises judged.
+    pub promises: u32,
+    /// Still open.
+    pub open: u32,
+    /// Decided (see above).
+    pub decided: u32,
+    /// Kept.
+    pub kept: u32,
+    /// Kept on time.
+    pub on_time: u32,
+    /// Broken.
+    pub broken: u32,
+    /// Cancelled by the customer in time.
+    pub cancelled: u32,
+    /// `kept / decided`.
+    pub kept_rate: Option<Decimal>,
+    /// `on_time / decided`.
+    pub on_time_rate: Option<Decimal>,
+    /// Delivered after the due.
+    pub late: u32,
+    /// Lower median of lateness, seconds.
+    pub lateness_median_secs: Option<i64>,
+    /// Worst lateness, seconds.
+    pub lateness_worst_secs: Option<i64>,
+    /// Callback promises (implicit and explicit).
+    pub callbacks: u32,
+    /// Callbacks whose customer waited past the policy's limit.
+    pub callbacks_over_limit: u32,
+    /// Chains of phone tag.
+    pub tag_chains: u32,
+    /// The longest chain.
+    pub longest_tag_chain: u32,
+    /// Kept promises that exceeded.
+    pub exceeded: u32,
+    /// `exceeded / kept`.
+    pub over_delivery_rate: Option<Decimal>,
+    /// The over-delivery rate judged against P4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectations: Option<Expectations>,
+    /// Suggested promise lengths, by kind and clock.
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    promises: u32,
+    open: u32,
+    decided: u32,
+    kept: u32,
+    on_time: u32,
+    broken: u32,
+    cancelled: u32,
+    callbacks: u32,
+    callbacks_over: u32,
+    chains: u32,
+    longest: u32,
+    exceeded: u32,
+}
+
+fn rate(n: u32, d: u32) -> Option<Decimal> {
+    if d == 0 {
+        return None;
+    }
+    Decimal::from(n)
+        .checked_div(Decimal::from(d))
+        .map(|r| r.round_dp(4))
+}
+
+impl Acc {
+    fn add(&mut self, v: &Verdict, limit: i64) {
+        self.promises += 1;
+        self.open += u32::from(v.open);
+        let decided = v.status != Status::Cancelled && (!v.open || v.status == Status::Broken);
+        let under = v.delivery == Some(Delivery::Under);
+        if decided {
+            self.decided += 1;
+        }
+        let kept = v.status.is_kept() && !under;
+        if kept {
+            self.kept += 1;
+            if v.status != Status::LateWithinGrace {
+                self.on_time += 1;
+            }
+            if v.status == Status::KeptEarly || v.delivery == Some(Delivery::Over) {
+                self.exceeded += 1;
+            }
+        }
+        match v.status {
+            Status::Broken => self.broken += 1,
+            Status::Cancelled => self.cancelled += 1,
+            _ => {}
+        }
+        if v.kind == PromiseKind::Callback {
+            self.callbacks += 1;
+            if v.status != Status::Cancelled && v.waited_secs > limit {
+                self.callbacks_over += 1;
+            }
+        }
+    }
+
+    /// The summary, from the sorted lateness samples and the used times sorted by
+    /// (kind, clock, seconds).
+    fn finish(
+        self,
+        account: Option<AccountId>,
+        lateness: &[i64],
+        used: &[(u32, Clock, i64)],
+        kinds: &[&PromiseKind],
+        policy: &PromisePolicy,
+    ) -> Summary {
+        let n = lateness.len();
+        let median = n
+            .checked_sub(1)
+            .and_then(|_| lateness.get(n.div_ceil(2) - 1))
+            .copied();
+        let band = policy.exceed_band;
+        let expectations = (self.kept > 0).then(|| {
+            let (e, k) = (u64::from(self.exceeded) * 100, u64::from(self.kept));
+            let code = if e < u64::from(band.low) * k {
+                Code::NeverExceeds
+            } else if e > u64::from(band.high) * k {
+                Code::AlwaysExceeds
+            } else {
+                Code::ExceedsOnOccasion
+            };
+            let verdict = match code {
+                Code::NeverExceeds => "below the band: competent, but never a pleasant surprise",
+                Code::AlwaysExceeds => {
+                    "above the band: promises are too cautious, or expectations are inflating"
+                }
+                _ => "within the band: deliver every time, exceed on occasion",
+            };
+            Expectations {
+                code,
+                rule: Rule::P4,
+                sentence: format!(
+                    "{} of {} kept promises exceeded what was promised; the policy's band is {}% to {}%, so this is {verdict}.",
+                    self.exceeded, self.kept, band.low, band.high
+                ),
+            }
+        });
+        let mut suggestions = Vec::new();
+        for run in used.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let n = run.len();
+            if n < policy.suggest_min_samples as usize {
+                continue;
+            }
+            let rank = (n * usize::from(policy.suggest_percent))
+                .div_ceil(100)
+                .max(1);
+            if let (Some(&(_, clock, length_secs)), Some(kind)) = (
+                run.get(rank - 1),
+                run.first().and_then(|r| kinds.get(r.0 as usize)),
+            ) {
+                suggestions.push(Suggestion {
+                    kind: (*kind).clone(),
+                    clock,
+                    length_secs,
+                    samples: u32::try_from(n).unwrap_or(u32::MAX),
+                    percent: policy.suggest_percent,
+                });
+            }
+        }
+        Summary {
+            account,
+            promises: self.promises,
+            open: self.open,
+            decided: self.decided,
+            kept: self.kept,
+            on_time: self.on_time,
+            broken: self.broken,
+            cancelled: self.cancelled,
+            kept_rate: rate(self.kept, self.decided),
+            on_time_rate: rate(self.on_time, self.decided),
+            late: u32::try_from(n).unwrap_or(u32::MAX),
+            lateness_median_secs: median,
+            lateness_worst_secs: lateness.last().copied(),
+            callbacks: self.callbacks,
+            callbacks_over_limit: self.callbacks_over,
+            tag_chains: self.chains,
+            longest_tag_chain: self.longest,
+            exceeded: self.exceeded,
+            over_delivery_rate: rate(self.exceeded, self.kept),
+            expectations,
+            suggestions,
+        }
+    }
+}
+
+/// The business summary and one summary per account (sorted by account id).
+///
+/// One pass over the verdicts with counters per account (no allocation per verdict),
+/// then the lateness and used-time samples sorted once for all accounts.
+pub(super) fn summarize(
+    verdicts: &[Verdict],
+    accounts: &[&AccountId],
+    chains: &[TagChain],
+    policy: &PromisePolicy,
+) -> (Summary, Vec<Summary>) {
+    let limit = policy.callback_wait_limit.to_delta().num_seconds();
+    let mut all = Acc::default();
+    let mut group: FxMap<&str, u32> = FxMap::default();
+    let mut names: Vec<&AccountId> = Vec::new();
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut kind_index: FxMap<&PromiseKind, u32> = FxMap::default();
+    let mut kinds: Vec<&PromiseKind> = Vec::new();
+    let mut late: Vec<(u32, i64)> = Vec::new();
+    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::new();
+    for (v, &a) in verdicts.iter().zip(accounts) {
+        let next = names.len() as u32;
+        let g = *group.entry(a.as_str()).or_insert(next);
+        if g == next {
+            names.push(a);
+            accs.push(Acc::default());
+        }
+        all.add(v, limit);
+        if let Some(acc) = accs.get_mut(g as usize) {
+            acc.add(v, limit);
+        }
+        if v.delivered {
+            if let Some(l) = v.late_by_secs {
+                late.push((g, l));
+            }
+            let next = kinds.len() as u32;
+            let k = *kind_index.entry(&v.kind).or_insert(next);
+            if k == next {
+                kinds.push(&v.kind);
+            }
+            used.push((g, k, v.clock, v.used_secs));
+        }
+    }
+    for c in chains {
+        let next = names.len() as u32;
+        let g = *group.entry(c.account.as_str()).or_insert(next);
+        if g == next {
+            names.push(&c.account);
+            accs.push(Acc::default());
+        }
+        for acc in [&mut all].into_iter().chain(accs.get_mut(g as usize)) {
+            acc.chains += 1;
+            acc.longest = acc.longest.max(c.length);
+        }
+    }
+    // The whole business first (samples without their account), then per account.
+    let mut late_all: Vec<i64> = late.iter().map(|x| x.1).collect();
+    late_all.sort_unstable();
+    let mut used_all: Vec<(u32, Clock, i64)> = used.iter().map(|x| (x.1, x.2, x.3)).collect();
+    used_all.sort_unstable();
+    let business = all.finish(None, &late_all, &used_all, &kinds, policy);
+    late.sort_unstable();
+    used.sort_unstable();
+    let mut late_at = 0usize;
+    let mut used_at = 0usize;
+    let mut lbuf: Vec<i64> = Vec::new();
+    let mut ubuf: Vec<(u32, Clock, i64)> = Vec::new();
+    let mut summaries: Vec<(u32, Summary)> = Vec::with_capacity(accs.len());
+    for (g, acc) in accs.iter().enumerate() {
+        let g = g as u32;
+        lbuf.clear();
+        while let Some(&(_, l)) = late.get(late_at).filter(|x| x.0 == g) {
+            lbuf.push(l);
+            late_at += 1;
+        }
+        ubuf.clear();
+        while let Some(&(_, k, c, u)) = used.get(used_at).filter(|x| x.0 == g) {
+            ubuf.push((k, c, u));
+            used_at += 1;
+        }
+        let name = names.get(g as usize).map(|a| (*a).clone());
+        summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
+    }
+    summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
+    (business, summaries.into_iter().map(|x| x.1).collect())
+}

@@ -1,0 +1,539 @@
+//! What the ledger says about each promise: its status at `now`, both clocks, the next
+//! warning, and a sentence with the numbers.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::policy::Clock;
+use super::promise::PromiseKind;
+use crate::error::FieldPath;
+use crate::model::{InteractionId, PromiseId, Rule};
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident => $code:literal, $rule:ident;)*) => {
+        /// A stable machine code for a verdict or finding of the promise ledger. In JSON the
+        /// code string (`"promises.kept_on_time"`). Codes are never renamed.
+        ///
+        /// See the table in the [module docs](super) for every code, its meaning and rule.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the module docs' table.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+
+            /// The stable machine code, such as `promises.broken`.
+            pub const fn code(self) -> &'static str {
+                match self { $(Code::$name => $code,)* }
+            }
+
+            /// The practice rule the code serves by default (a callback's status serves P1,
+            /// see [`Verdict::rule`]).
+            pub const fn rule(self) -> Rule {
+                match self { $(Code::$name => Rule::$rule,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Open, and less of its time used than the first warning threshold.
+    OnTrack => "promises.on_track", P3;
+    /// Open, past the first warning threshold, not yet due.
+    DueSoon => "promises.due_soon", P3;
+    /// Open, past its due time, still within its grace.
+    Overdue => "promises.overdue", P3;
+    /// Delivered before its window opened, or with at least the policy's share of its time left.
+    KeptEarly => "promises.kept_early", P3;
+    /// Delivered by its due time.
+    KeptOnTime => "promises.kept_on_time", P3;
+    /// Delivered after its due time, within its grace.
+    LateWithinGrace => "promises.late_within_grace", P3;
+    /// Not delivered by its due time plus grace (delivered late, cancelled too late, or still open).
+    Broken => "promises.broken", P3;
+    /// Renegotiated after its due time: a break, however it ends (P6).
+    RenegotiatedLate => "promises.renegotiated_late", P6;
+    /// Renegotiated in time with the customer's agreement, and kept by the new due time.
+    Renegotiated => "promises.renegotiated", P6;
+    /// Cancelled by the customer before it failed.
+    Cancelled => "promises.cancelled", P5;
+    /// Delivered less than promised.
+    UnderDelivered => "promises.under_delivered", P4;
+    /// Delivered what was promised.
+    AsPromised => "promises.as_promised", P4;
+    /// Delivered more than promised.
+    OverDelivered => "promises.over_delivered", P4;
+    /// Consecutive interactions that got nothing across: phone tag.
+    TagChain => "promises.tag_chain", P2;
+    /// Kept promises exceeded less often than the policy's band.
+    NeverExceeds => "promises.never_exceeds", P4;
+    /// Kept promises exceeded within the policy's band: "exceed on occasion".
+    ExceedsOnOccasion => "promises.exceeds_on_occasion", P4;
+    /// Kept promises exceeded more often than the band: under-promising or inflating expectations.
+    AlwaysExceeds => "promises.always_exceeds", P4;
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown promise code `{code}`")))
+    }
+}
+
+/// Where a promise is at `now`. In JSON the snake_case name.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Open, in good time.
+    OnTrack,
+    /// Open, past the first warning.
+    DueSoon,
+    /// Open, past due, within grace.
+    Overdue,
+    /// Delivered early.
+    KeptEarly,
+    /// Delivered on time.
+    KeptOnTime,
+    /// Delivered late, within grace.
+    LateWithinGrace,
+    /// Broken (see [`Verdict::code`] for whether by lateness or a late renegotiation).
+    Broken,
+    /// Kept by a due time renegotiated in time with the customer's agreement.
+    Renegotiated,
+    /// Cancelled by the customer before it failed.
+    Cancelled,
+}
+
+impl Status {
+    /// Whether the promise was kept: delivered early, on time, within grace, or by a
+    /// due time renegotiated in time (delivery under the promised scope aside).
+    pub fn is_kept(self) -> bool {
+        matches!(
+            self,
+            Status::KeptEarly | Status::KeptOnTime | Status::LateWithinGrace | Status::Renegotiated
+        )
+    }
+
+    /// How good the status is, for comparisons (higher is better): kept early 7, kept on
+    /// time and renegotiated 6, on track 5, due soon 4, late within grace 3, overdue 2,
+    /// broken 1; cancelled 0 (not comparable).
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::KeptEarly => 7,
+            Status::KeptOnTime | Status::Renegotiated => 6,
+            Status::OnTrack => 5,
+            Status::DueSoon => 4,
+            Status::LateWithinGrace => 3,
+            Status::Overdue => 2,
+            Status::Broken => 1,
+            Status::Cancelled => 0,
+        }
+    }
+}
+
+/// What was delivered against the promised scope (P4). In JSON the snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Less than promised.
+    Under,
+    /// What was promised.
+    AsPromised,
+    /// More than promised.
+    Over,
+}
+
+impl Delivery {
+    /// The code of the delivery.
+    pub fn code(self) -> Code {
+        match self {
+            Delivery::Under => Code::UnderDelivered,
+            Delivery::AsPromised => Code::AsPromised,
+            Delivery::Over => Code::OverDelivered,
+        }
+    }
+}
+
+/// Where a verdict's promise came from. Tagged by `kind` in JSON:
+/// `{"kind": "promise", "index": 3}` (the host's `promises[3]`) or
+/// `{"kind": "interaction", "index": 5, "interaction": "i-41"}` (a callback promise the
+/// ledger opened from `interactions[5]`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Source {
+    /// A promise the host listed.
+    Promise {
+        /// Its position in the host's list.
+        index: usize,
+    },
+    /// A promise opened by an interaction (P1, P2).
+    Interaction {
+        /// The position of the interaction in the host's list.
+        index: usize,
+        /// Its id.
+        interaction: InteractionId,
+    },
+}
+
+impl Source {
+    /// The path of the record: `promises[3]` or `interactions[5]`.
+    pub fn path(&self) -> FieldPath {
+        match self {
+            Source::Promise { index } => FieldPath::root().field("promises").index(*index),
+            Source::Interaction { index, .. } => {
+                FieldPath::root().field("interactions").index(*index)
+            }
+        }
+    }
+}
+
+/// The ledger's verdict on one promise at `now`.
+///
+/// Durations are whole seconds. In JSON the verdict also carries its `path` and its
+/// `sentence` (both derived, ignored when read back):
+///
+/// ```json
+/// {"promise": "pr-1", "source": {"kind": "promise", "index": 0},
+///  "kind": {"kind": "quote_by"}, "status": "late_within_grace",
+///  "code": "promises.late_within_grace", "rule": "P3", "clock": "business",
+///  "open": false, "paused": false, "made_at": "2026-11-23T15:00:00Z",
+///  "due": "2026-11-25T15:00:00Z", "grace_until": "2026-11-25T16:00:00Z",
+///  "closed_at": "2026-11-25T15:30:00Z", "delivered": true, "business_elapsed_secs": 59400,
+///  "waited_secs": 174600, "used_secs": 59400, "length_secs": 57600, "late_by_secs": 1800,
+///  "attempts": 0, "renegotiations": 0, "pauses": 0,
+///  "path": "promises[0]", "sentence": "..."}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "VerdictJson", from = "VerdictJson")]
+pub struct Verdict {
+    /// The promise.
+    pub promise: PromiseId,
+    /// Where it came from.
+    pub source: Source,
+    /// Its kind.
+    pub kind: PromiseKind,
+    /// Its status at `now`.
+    pub status: Status,
+    /// The stable code of the status.
+    pub code: Code,
+    /// The rule the verdict serves: P6 for renegotiations, P5 for cancellations, P1 for
+    /// callbacks, P3 otherwise.
+    pub rule: Rule,
+    /// The clock its deadline runs on.
+    pub clock: Clock,
+    /// Whether it is still open (not delivered, not cancelled) at `now`.
+    pub open: bool,
+    /// Whether it is paused at `now`.
+    pub paused: bool,
+    /// When it was made.
+    pub made_at: DateTime<Utc>,
+    /// When its window opens, for a window.
+    pub earliest: Option<DateTime<Utc>>,
+    /// When it is due (the window's end), after renegotiations, target changes and pauses.
+    pub due: DateTime<Utc>,
+    /// The end of its grace.
+    pub grace_until: DateTime<Utc>,
+    /// When it was delivered or cancelled.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Whether it was delivered (`closed_at` is then the delivery).
+    pub delivered: bool,
+    /// What was delivered against the promised scope, when both are known.
+    pub delivery: Option<Delivery>,
+    /// Working time of the business calendar from when it was made to its close (or
+    /// `now`), pauses excluded.
+    pub business_elapsed_secs: i64,
+    /// Wall-clock time the customer waited, from when it was made to its close (or
+    /// `now`), pauses included.
+    pub waited_secs: i64,
+    /// Time used on the promise's own clock, pauses excluded.
+    pub used_secs: i64,
+    /// The promise's length on its own clock: made to due, pauses excluded.
+    pub length_secs: i64,
+    /// Wall-clock time past the due, when it was closed (or is still open) after it.
+    pub late_by_secs: Option<i64>,
+    /// For an open promise that is not paused or broken: the next instant a host should
+    /// remind someone (the next warning threshold, else the due time, else the end of
+    /// grace).
+    pub next_warning: Option<DateTime<Utc>>,
+    /// Attempts that did not deliver.
+    pub attempts: u32,
+    /// Renegotiations (agreed or not, in time or not).
+    pub renegotiations: u32,
+    /// Pauses.
+    pub pauses: u32,
+}
+
+/// Writes a duration for people: `3 days 4 hours`, `2 hours 5 minutes`, `45 seconds`.
+pub(crate) fn human(secs: i64) -> String {
+    let neg = secs < 0;
+    let s = secs.unsigned_abs();
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(unit(d, "day"));
+    }
+    if h > 0 && parts.len() < 2 {
+        parts.push(unit(h, "hour"));
+    }
+    if m > 0 && d == 0 {
+        parts.push(unit(m, "minute"));
+    }
+    if parts.is_empty() {
+        parts.push(unit(s % 60, "second"));
+    }
+    let mut out = if neg {
+        String::from("minus ")
+    } else {
+        String::new()
+    };
+    out.push_str(&parts.join(" "));
+    out
+}
+
+impl Verdict {
+    /// The path of the promise's record: `promises[3]` or `interactions[5]`.
+    pub fn path(&self) -> FieldPath {
+        self.source.path()
+    }
+
+    /// A sentence for people, with the numbers. Built on demand (the ledger does not
+    /// build strings for a million promises nobody reads).
+    pub fn sentence(&self) -> String {
+        let what = match &self.kind {
+            PromiseKind::Custom { label } => format!("the promise `{}` ({label})", self.promise),
+            k => format!(
+                "the {} promise `{}`",
+                k.as_str().replace('_', " "),
+                self.promise
+            ),
+        };
+        let clock = match self.clock {
+            Clock::Business => "working time",
+            Clock::Calendar => "wall-clock time",
+        };
+        let mut s = match self.code {
+            Code::OnTrack | Code::DueSoon => format!(
+                "{what} is open: {} of its {} of {clock} used, due {}",
+                human(self.used_secs),
+                human(self.length_secs),
+                self.due.to_rfc3339()
+            ),
+            Code::Overdue => format!(
+                "{what} is {} past its due time ({}) and still open; its grace ends {}",
+                human(self.late_by_secs.unwrap_or(0)),
+                self.due.to_rfc3339(),
+                self.grace_until.to_rfc3339()
+            ),
+            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => format!(
+                "{what} was kept{}: delivered after {} of its {} of {clock}",
+                match self.code {
+                    Code::KeptEarly => " early",
+                    Code::Renegotiated => " by its renegotiated due time",
+                    _ => " on time",
+                },
+                human(self.used_secs),
+                human(self.length_secs)
+            ),
+            Code::LateWithinGrace => format!(
+                "{what} was delivered {} late, within its grace (until {})",
+                human(self.late_by_secs.unwrap_or(0)),
+                self.grace_until.to_rfc3339()
+            ),
+            Code::RenegotiatedLate => format!(
+                "{what} was renegotiated after its due time ({}): renegotiate before a promise fails, not after",
+                self.due.to_rfc3339()
+            ),
+            Code::Cancelled => format!("{what} was cancelled by the customer before it failed"),
+            _ => match (self.open, self.late_by_secs) {
+                (true, late) => format!(
+                    "{what} is broken: still open {} after its due time ({}), past its grace",
+                    human(late.unwrap_or(0)),
+                    self.due.to_rfc3339()
+                ),
+                (false, Some(late)) => format!(
+                    "{what} is broken: closed {} after its due time ({}), past its grace",
+                    human(late),
+                    self.due.to_rfc3339()
+                ),
+                (false, None) => format!("{what} is broken"),
+            },
+        };
+        let _ = write!(
+            s,
+            "; the customer waited {} ({} of working time)",
+            human(self.waited_secs),
+            human(self.business_elapsed_secs)
+        );
+        if let Some(d) = self.delivery {
+            s.push_str(match d {
+                Delivery::Under => "; it delivered less than promised",
+                Delivery::AsPromised => "; it delivered what was promised",
+                Delivery::Over => "; it delivered more than promised",
+            });
+        }
+        if self.attempts > 0 {
+            let _ = write!(s, "; {} attempt(s) did not deliver", self.attempts);
+        }
+        if let Some(w) = self.next_warning {
+            let _ = write!(s, "; next reminder at {}", w.to_rfc3339());
+        }
+        s.push('.');
+        s
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct VerdictJson {
+    promise: PromiseId,
+    source: Source,
+    kind: PromiseKind,
+    status: Status,
+    code: Code,
+    rule: Rule,
+    clock: Clock,
+    open: bool,
+    paused: bool,
+    made_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    earliest: Option<DateTime<Utc>>,
+    due: DateTime<Utc>,
+    grace_until: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed_at: Option<DateTime<Utc>>,
+    delivered: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delivery: Option<Delivery>,
+    business_elapsed_secs: i64,
+    waited_secs: i64,
+    used_secs: i64,
+    length_secs: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    late_by_secs: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next_warning: Option<DateTime<Utc>>,
+    attempts: u32,
+    renegotiations: u32,
+    pauses: u32,
+    #[serde(default)]
+    path: FieldPath,
+    #[serde(default)]
+    sentence: String,
+}
+
+impl From<Verdict> for VerdictJson {
+    fn from(v: Verdict) -> Self {
+        let (path, sentence) = (v.path(), v.sentence());
+        VerdictJson {
+            promise: v.promise,
+            source: v.source,
+            kind: v.kind,
+            status: v.status,
+            code: v.code,
+            rule: v.rule,
+            clock: v.clock,
+            open: v.open,
+            paused: v.paused,
+            made_at: v.made_at,
+            earliest: v.earliest,
+            due: v.due,
+            grace_until: v.grace_until,
+            closed_at: v.closed_at,
+            delivered: v.delivered,
+            delivery: v.delivery,
+            business_elapsed_secs: v.business_elapsed_secs,
+            waited_secs: v.waited_secs,
+            used_secs: v.used_secs,
+            length_secs: v.length_secs,
+            late_by_secs: v.late_by_secs,
+            next_warning: v.next_warning,
+            attempts: v.attempts,
+            renegotiations: v.renegotiations,
+            pauses: v.pauses,
+            path,
+            sentence,
+        }
+    }
+}
+
+impl From<VerdictJson> for Verdict {
+    fn from(v: VerdictJson) -> Self {
+        Verdict {
+            promise: v.promise,
+            source: v.source,
+            kind: v.kind,
+            status: v.status,
+            code: v.code,
+            rule: v.rule,
+            clock: v.clock,
+            open: v.open,
+            paused: v.paused,
+            made_at: v.made_at,
+            earliest: v.earliest,
+            due: v.due,
+            grace_until: v.grace_until,
+            closed_at: v.closed_at,
+            delivered: v.delivered,
+            delivery: v.delivery,
+            business_elapsed_secs: v.business_elapsed_secs,
+            waited_secs: v.waited_secs,
+            used_secs: v.used_secs,
+            length_secs: v.length_secs,
+            late_by_secs: v.late_by_secs,
+            next_warning: v.next_warning,
+            attempts: v.attempts,
+            renegotiations: v.renegotiations,
+            pauses: v.pauses,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_read_back() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.code()));
+            assert!(c.code().starts_with("promises."));
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), *c);
+        }
+        assert!(serde_json::from_str::<Code>("\"promises.nope\"").is_err());
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(human(90), "1 minute");
+        assert_eq!(human(3 * 86_400 + 4 * 3_600 + 60), "3 days 4 hours");
+        assert_eq!(human(7_500), "2 hours 5 minutes");
+        assert_eq!(human(45), "45 seconds");
+        assert_eq!(human(-3_600), "minus 1 hour");
+    }
+}
