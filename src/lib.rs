@@ -91,6 +91,7 @@
 pub mod calendar;
 mod error;
 pub mod model;
+pub mod risk;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 
