@@ -11,3 +11,5 @@ mod calendar_props;
 mod calendar_scenarios;
 mod model_props;
 mod model_scenarios;
+mod risk_scenarios;
+mod risk_sim;

@@ -136,8 +136,9 @@ pub struct RiskPolicy {
     pub recent_window: Span,
     /// The baseline window just before the recent one.
     pub baseline_window: Span,
-    /// Contacts the baseline window needs before a drop is judged.
-    pub baseline_min_contacts: u32,
+    /// The contacts the customer's baseline rate must predict for the recent window
+    /// before a drop is judged (fewer, and an empty window is ordinary chance).
+    pub frequency_min_expected: u32,
     /// The drop (percent below the baseline rate) at which falling frequency starts to
     /// count; it is full at a drop of 100 %.
     pub frequency_drop_starts_at: u8,
@@ -195,7 +196,7 @@ impl Default for RiskPolicy {
             rhythm_unknown: Span::Days(90),
             recent_window: Span::Days(90),
             baseline_window: Span::Days(365),
-            baseline_min_contacts: 4,
+            frequency_min_expected: 3,
             frequency_drop_starts_at: 50,
             survey_lookback: Span::Days(180),
             unhappy_surveys_full_at: 2,
@@ -315,7 +316,7 @@ impl RiskPolicy {
             ),
             ("slow_callbacks_full_at", self.slow_callbacks_full_at),
             ("hanging_orders_full_at", self.hanging_orders_full_at),
-            ("baseline_min_contacts", self.baseline_min_contacts),
+            ("frequency_min_expected", self.frequency_min_expected),
             (
                 "single_thread_min_contacts",
                 self.single_thread_min_contacts,

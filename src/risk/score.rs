@@ -485,10 +485,10 @@ impl Scorer {
             );
         }
         // Falling frequency (K1).
-        if acc.baseline >= p.baseline_min_contacts {
-            let recent_days = p.recent_window.to_delta().num_seconds() as f64 / DAY as f64;
-            let base_days = p.baseline_window.to_delta().num_seconds() as f64 / DAY as f64;
-            let expected = f64::from(acc.baseline) * recent_days / base_days;
+        let recent_days = p.recent_window.to_delta().num_seconds() as f64 / DAY as f64;
+        let base_days = p.baseline_window.to_delta().num_seconds() as f64 / DAY as f64;
+        let expected = f64::from(acc.baseline) * recent_days / base_days;
+        if acc.baseline > 0 && expected >= f64::from(p.frequency_min_expected) {
             let drop = (1.0 - f64::from(acc.recent) / expected).max(0.0);
             let start = f64::from(p.frequency_drop_starts_at) / 100.0;
             put(

@@ -329,7 +329,8 @@ impl PurchaseModel {
     /// measured in whole days has far fewer distinct rows); the search runs over the
     /// logarithms of the parameters (so they stay positive) from a fixed start (r = 1,
     /// α = mean age / mean frequency, a = b = 1), with analytic gradients, until the
-    /// largest gradient component of the mean log-likelihood is below 1e-9.
+    /// largest gradient component of the mean log-likelihood is below 1e-9 (or below
+    /// 1e-6 once a step no longer changes the likelihood beyond rounding).
     ///
     /// # Errors
     /// Every problem of the book at `customers[i]...` (see [`PurchaseSummary::validate`]);
@@ -382,6 +383,7 @@ impl PurchaseModel {
             &["r", "alpha", "a", "b"],
             &min.theta,
             min.iterations,
+            min.grad_max,
         ) {
             return Err(e);
         }

@@ -216,6 +216,7 @@ impl SpendModel {
             &["p", "q", "gamma"],
             &min.theta,
             min.iterations,
+            min.grad_max,
         ) {
             return Err(e);
         }

@@ -320,6 +320,7 @@ fn fit_failure(
     names: &[&str],
     theta: &[f64],
     iterations: u32,
+    grad_max: f64,
 ) -> Option<Error> {
     let path = FieldPath::root().field("customers");
     match outcome {
@@ -339,7 +340,16 @@ fn fit_failure(
         optim::Outcome::IterationLimit => Some(Error::new(
             ErrorKind::RiskFitFailed,
             path,
-            format!("the fit did not converge within {iterations} iterations"),
+            format!(
+                "the fit did not converge within {iterations} iterations (largest gradient \
+                 {grad_max:.1e}, parameters {})",
+                names
+                    .iter()
+                    .zip(theta)
+                    .map(|(n, t)| format!("{n} = {:.4}", t.exp()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         )),
         optim::Outcome::Stalled => Some(Error::new(
             ErrorKind::RiskFitFailed,

@@ -38,6 +38,9 @@ pub(crate) struct Minimum<const N: usize> {
 pub(crate) struct Settings {
     pub max_iterations: u32,
     pub gradient_tolerance: f64,
+    /// A looser gradient tolerance that also ends the search once a step no longer
+    /// changes the objective beyond rounding.
+    pub flat_gradient_tolerance: f64,
     /// A log-parameter beyond ±bound (e^±bound) means the parameter runs away.
     pub bound: f64,
     /// The longest first step of a line search in any coordinate (log units).
@@ -49,6 +52,7 @@ impl Default for Settings {
         Settings {
             max_iterations: 500,
             gradient_tolerance: 1e-9,
+            flat_gradient_tolerance: 1e-6,
             bound: 30.0,
             max_step: 2.0,
         }
@@ -194,9 +198,15 @@ pub(crate) fn minimize<const N: usize>(
             }
             fresh = false;
         }
+        // The objective no longer resolves the remaining decrease (a few units of
+        // rounding): as good as double precision allows, if the gradient is small.
+        let flat = (fx - f_new).abs() <= 8.0 * f64::EPSILON * (1.0 + fx.abs());
         x = x_new;
         fx = f_new;
         g = g_new;
+        if flat && max_abs(&g) < settings.flat_gradient_tolerance {
+            return finish(x, fx, &g, iterations, evaluations, Outcome::Converged);
+        }
     }
     let outcome = if max_abs(&g) < settings.gradient_tolerance {
         Outcome::Converged
