@@ -11,5 +11,7 @@ mod calendar_props;
 mod calendar_scenarios;
 mod model_props;
 mod model_scenarios;
+mod risk_bad_input;
+mod risk_props;
 mod risk_scenarios;
 mod risk_sim;

@@ -182,9 +182,10 @@ pub struct Signal {
     /// (`accounts[3].promises.broken`).
     pub path: FieldPath,
     /// The measured value, in the unit the sentence states (days, percent, a count, a
-    /// probability).
+    /// probability), rounded to 6 decimals.
     pub value: f64,
-    /// How strong the signal is, from 0 to 1 (the fraction of its weight it earns).
+    /// How strong the signal is, from 0 to 1 (the fraction of its weight it earns),
+    /// rounded to 6 decimals (the score uses the exact value).
     pub strength: f64,
     /// The points it adds to the score; the contributions add up to the score exactly.
     pub contribution: u8,
@@ -230,7 +231,8 @@ pub struct AccountRisk {
     /// The trend against the previous score, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<Trend>,
-    /// The purchase model's P(alive), when a model and a purchase summary were given.
+    /// The purchase model's P(alive), when a model and a purchase summary were given,
+    /// rounded to 6 decimals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p_alive: Option<f64>,
     /// The expected future value: the host's, or the models' over the policy horizon.

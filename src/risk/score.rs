@@ -134,6 +134,11 @@ fn ratio_strength(value: f64, start: f64, full: f64) -> f64 {
     ((value - start) / (full - start)).clamp(0.0, 1.0)
 }
 
+/// Rounds a reported float to 6 decimals, so it reads back from JSON bit for bit.
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
 fn count_strength(n: u32, full: u32) -> f64 {
     (f64::from(n) / f64::from(full.max(1))).min(1.0)
 }
@@ -908,8 +913,8 @@ impl Scorer {
                 code: s.code,
                 rule: s.code.rule(),
                 path: path_of(s.code),
-                value: s.value,
-                strength: s.strength,
+                value: round6(s.value),
+                strength: round6(s.strength),
                 contribution: part,
                 critical: s.critical,
                 sentence: self.sentence(&s, facts, acc),
@@ -939,7 +944,7 @@ impl Scorer {
             signals,
             actions,
             trend,
-            p_alive,
+            p_alive: p_alive.map(round6),
             expected_value,
             value_at_risk,
         })

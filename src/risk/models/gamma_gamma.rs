@@ -127,8 +127,8 @@ impl Objective<3> for Prepared {
         let n = self.total_weight;
         let mut f = -ll / n;
         for i in 0..3 {
-            f += self.penalizer * p[i] * p[i];
-            grad[i] = (-g[i] / n + 2.0 * self.penalizer * p[i]) * p[i];
+            f += self.penalizer * theta[i] * theta[i];
+            grad[i] = -g[i] / n * p[i] + 2.0 * self.penalizer * theta[i];
         }
         if f.is_finite() && grad.iter().all(|v| v.is_finite()) {
             f

@@ -223,10 +223,11 @@ pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FitOptions {
-    /// L2 penalizer on the parameters (`λ Σ θ²`, added to the mean negative
-    /// log-likelihood, as the `lifetimes` library does). 0 (the default) fits the plain
-    /// maximum likelihood; a small value (0.001 to 0.1) keeps parameters finite on data
-    /// that cannot identify them.
+    /// L2 penalizer on the log-parameters (`λ Σ (ln θ)²`, added to the mean negative
+    /// log-likelihood). 0 (the default) fits the plain maximum likelihood; a small value
+    /// (0.001 to 0.1) keeps every parameter away from both 0 and infinity on data that
+    /// cannot identify it. (The `lifetimes` library penalizes `θ²`, which cannot stop a
+    /// parameter running to 0.)
     pub penalizer: f64,
     /// The most quasi-Newton iterations.
     pub max_iterations: u32,
