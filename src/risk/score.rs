@@ -344,6 +344,9 @@ impl Scorer {
                 }
                 if let Some(person) = &ix.person {
                     acc.contacts_with_person += 1;
+                    if acc.many_people {
+                        continue;
+                    }
                     match acc.person {
                         None => acc.person = Some(person.as_str()),
                         Some(q) if q != person.as_str() => acc.many_people = true,
@@ -418,19 +421,56 @@ impl Scorer {
             }
             out.push(risk);
         }
-        out.sort_by(|a, b| {
-            let va = a.value_at_risk.map(|m| m.amount);
-            let vb = b.value_at_risk.map(|m| m.amount);
-            // Some before None, larger first.
-            vb.cmp(&va)
-                .then(b.score.cmp(&a.score))
-                .then_with(|| a.account.cmp(&b.account))
-                .then(a.index.cmp(&b.index))
+        // Rank small keys, then move each report once. Account ids are unique, so the
+        // order is total and an unstable sort is deterministic.
+        // The id's first 8 bytes, big-endian, order ids like the ids themselves as far
+        // as they go, so most ties never read the strings.
+        let prefix = |id: &str| {
+            let mut b = [0u8; 8];
+            for (d, s) in b.iter_mut().zip(id.as_bytes()) {
+                *d = *s;
+            }
+            u64::from_be_bytes(b)
+        };
+        let mut keys: Vec<(Option<Decimal>, u8, u64, usize)> = out
+            .iter()
+            .enumerate()
+            .map(|(pos, a)| {
+                let var = a.value_at_risk.map(|m| m.amount);
+                (var, a.score, prefix(a.account.as_str()), pos)
+            })
+            .collect();
+        keys.sort_unstable_by(|a, b| {
+            // Some before None, larger first; then score, then account id.
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then_with(|| {
+                    let id = |k: usize| out.get(k).map(|r| r.account.as_str());
+                    id(a.3).cmp(&id(b.3)).then(a.3.cmp(&b.3))
+                })
         });
-        Ok(RiskReport {
-            accounts: out,
-            bands,
-        })
+        // Apply the permutation in place, cycle by cycle: position i takes the report
+        // at perm[i].
+        let mut perm: Vec<usize> = keys.iter().map(|k| k.3).collect();
+        for i in 0..perm.len() {
+            let mut j = i;
+            while let Some(&k) = perm.get(j) {
+                if k == usize::MAX {
+                    break;
+                }
+                if let Some(done) = perm.get_mut(j) {
+                    *done = usize::MAX;
+                }
+                if k == i {
+                    break;
+                }
+                out.swap(j, k);
+                j = k;
+            }
+        }
+        let accounts = out;
+        Ok(RiskReport { accounts, bands })
     }
 
     /// The signals of one account, unsorted, without sentences.
@@ -877,49 +917,58 @@ impl Scorer {
             )),
             None => None,
         };
-        let mut signals: Vec<(Raw, u8)> = buf
-            .iter()
-            .zip(parts)
-            .filter_map(|(s, part)| s.map(|s| (s, part)))
-            .collect();
-        // Strongest contribution first; ties in code order (the buffer's order).
-        signals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(&b.0.code)));
-        let mut actions: Vec<NextAction> = Vec::new();
-        for (s, _) in &signals {
+        // The firing signals on the stack, strongest contribution first; ties in code
+        // order (the buffer's order). Only they allocate.
+        let mut firing: [Option<(Raw, u8)>; SIGNALS] = [None; SIGNALS];
+        let mut n = 0;
+        for (s, part) in buf.iter().zip(parts) {
+            if let (Some(s), Some(slot)) = (s, firing.get_mut(n)) {
+                *slot = Some((*s, part));
+                n += 1;
+            }
+        }
+        let firing = firing.get_mut(..n).unwrap_or(&mut []);
+        firing.sort_by(|a, b| match (a, b) {
+            (Some(a), Some(b)) => b.1.cmp(&a.1).then(a.0.code.cmp(&b.0.code)),
+            _ => std::cmp::Ordering::Equal,
+        });
+        let mut actions: Vec<NextAction> = Vec::with_capacity(n);
+        let mut signals: Vec<Signal> = Vec::with_capacity(n);
+        for (s, part) in firing.iter().flatten() {
             let a = self.action(s.code, s, expected_value.as_ref());
             if !actions.iter().any(|x| x.code == a.code) {
                 actions.push(a);
             }
-        }
-        let path_of = |code: SignalCode| {
-            let here = FieldPath::root().field("accounts").index(index);
-            match code {
+            let path = match s.code {
                 SignalCode::Silence
                 | SignalCode::FallingFrequency
                 | SignalCode::UnansweredFollowUp
                 | SignalCode::SingleThreaded => FieldPath::root().field("interactions"),
                 SignalCode::UnhappySurvey => FieldPath::root().field("surveys"),
-                SignalCode::Neglect => here.field("cadence"),
-                SignalCode::BrokenPromises => here.field("promises").field("broken"),
-                SignalCode::SlowCallbacks => here.field("promises").field("slow_callbacks"),
-                SignalCode::HangingOrders => here.field("orders"),
-                SignalCode::NoNextService => here.field("next_service_planned"),
-                SignalCode::LowPAlive => here.field("purchases"),
-            }
-        };
-        let signals = signals
-            .into_iter()
-            .map(|(s, part)| Signal {
+                code => {
+                    let field = match code {
+                        SignalCode::Neglect => "cadence",
+                        SignalCode::BrokenPromises => "promises.broken",
+                        SignalCode::SlowCallbacks => "promises.slow_callbacks",
+                        SignalCode::HangingOrders => "orders",
+                        SignalCode::NoNextService => "next_service_planned",
+                        _ => "purchases",
+                    };
+                    // One string for `accounts[i].field`, as FieldPath would write it.
+                    FieldPath::root().field(&format!("accounts[{index}].{field}"))
+                }
+            };
+            signals.push(Signal {
                 code: s.code,
                 rule: s.code.rule(),
-                path: path_of(s.code),
+                path,
                 value: round6(s.value),
                 strength: round6(s.strength),
-                contribution: part,
+                contribution: *part,
                 critical: s.critical,
-                sentence: self.sentence(&s, facts, acc),
-            })
-            .collect();
+                sentence: self.sentence(s, facts, acc),
+            });
+        }
         let trend = facts.previous_score.map(|prev| {
             let change = i16::from(score) - i16::from(prev);
             let direction = if change.unsigned_abs() <= u16::from(p.trend_steady_within) {
