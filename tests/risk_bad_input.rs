@@ -367,3 +367,26 @@ fn an_impossible_policy_reports_every_problem() {
     );
     assert!(serde_json::from_str::<RiskPolicy>(r#"{"silense_starts_at": 2}"#).is_err());
 }
+
+#[test]
+fn models_whose_expectations_are_undefined_are_refused_by_the_scorer() {
+    let at_one = PurchaseModel::new(
+        Variant::ModifiedBgNbd,
+        PurchaseParams::new(0.5, 4.0, 1.0, 2.0),
+    )
+    .unwrap();
+    let e = Scorer::new(RiskPolicy::default())
+        .unwrap()
+        .with_purchase_model(at_one, retention::risk::models::TimeUnit::Weeks)
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_str()),
+        ("risk.model_undefined", "params.a")
+    );
+    let flat = SpendModel::new(SpendParams::new(6.0, 0.5, 15.0)).unwrap();
+    let e = Scorer::new(RiskPolicy::default())
+        .unwrap()
+        .with_spend_model(flat, Currency::USD)
+        .unwrap_err();
+    assert_eq!((e.code(), e.path().as_str()), ("risk.model_undefined", "q"));
+}

@@ -48,6 +48,7 @@ fn scorer() -> Scorer {
     Scorer::new(RiskPolicy::default())
         .unwrap()
         .with_purchase_model(model, TimeUnit::Weeks)
+        .unwrap()
 }
 
 /// (day, kind, person): kind 0 = customer calls, 1 = we talk on the phone, 2 = our call

@@ -549,7 +549,9 @@ fn with_models_p_alive_is_a_signal_and_value_comes_from_the_book() {
     let scorer = Scorer::new(RiskPolicy::default())
         .unwrap()
         .with_purchase_model(pm, TimeUnit::Weeks)
-        .with_spend_model(sm, Currency::USD);
+        .unwrap()
+        .with_spend_model(sm, Currency::USD)
+        .unwrap();
     let mut gone = AccountFacts::new("gone");
     gone.purchases = Some(PurchaseSummary::new(8, 5.0, 38.0).with_average_spend(Decimal::from(40)));
     let mut loyal = AccountFacts::new("loyal");

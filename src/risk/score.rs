@@ -213,19 +213,52 @@ impl Scorer {
 
     /// Adds a purchase model: P(alive) becomes a signal for accounts with a purchase
     /// summary (in `unit`), and with a spend model, the expected value.
-    #[must_use]
-    pub fn with_purchase_model(mut self, model: PurchaseModel, unit: TimeUnit) -> Scorer {
+    ///
+    /// # Errors
+    /// `risk.model_undefined` at `params.a` when the model's expected purchases are
+    /// undefined for some customers: `a` within 1e-9 of 1, or (plain BG/NBD) `a + b ≤ 1`.
+    /// Checked here so that scoring a valid book does not fail on them later.
+    pub fn with_purchase_model(
+        mut self,
+        model: PurchaseModel,
+        unit: TimeUnit,
+    ) -> Result<Scorer, Error> {
+        let p = model.params();
+        if (p.a - 1.0).abs() < 1e-9 || (model.variant() == Variant::BgNbd && p.a + p.b <= 1.0) {
+            return Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root().field("params").field("a"),
+                format!(
+                    "with a = {} and b = {} the model's expected purchases are undefined for some customers",
+                    p.a, p.b
+                ),
+            ));
+        }
         self.purchases = Some((model, unit));
-        self
+        Ok(self)
     }
 
     /// Adds a spend model: with the purchase model, an account without a host-supplied
     /// expected value gets expected purchases over the policy's horizon × expected
     /// spend per purchase, in `currency` (undiscounted).
-    #[must_use]
-    pub fn with_spend_model(mut self, model: SpendModel, currency: Currency) -> Scorer {
+    ///
+    /// # Errors
+    /// `risk.model_undefined` at `q` when `q ≤ 1` (the expected spend is infinite).
+    pub fn with_spend_model(
+        mut self,
+        model: SpendModel,
+        currency: Currency,
+    ) -> Result<Scorer, Error> {
+        let q = model.params().q;
+        if q <= 1.0 {
+            return Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root().field("q"),
+                format!("with q = {q} (not above 1) the expected spend is infinite"),
+            ));
+        }
         self.spend = Some((model, currency));
-        self
+        Ok(self)
     }
 
     /// The policy.
@@ -299,7 +332,9 @@ impl Scorer {
     /// (`previous_score`), the purchase summary's problems (`purchases...`),
     /// `risk.invalid_spend` (`expected_value` negative), `model.currency_mismatch`
     /// (`expected_value` in another currency than the book's first),
-    /// `model.amount_overflow`, and `risk.model_undefined` from the models.
+    /// `model.amount_overflow`, and `risk.model_undefined` (`purchases`) in the rare case
+    /// that a customer's expected purchases cannot be computed (the hypergeometric series
+    /// does not converge within its term limit, or the value overflows).
     pub fn score(&self, book: Book<'_>, now: DateTime<Utc>) -> Result<RiskReport, Error> {
         let index = self.check_accounts(book.accounts)?;
         let p = &self.policy;
