@@ -163,6 +163,30 @@ fn a_customer_with_too_few_contacts_is_judged_by_the_policy_rhythm() {
 }
 
 #[test]
+fn three_calls_on_one_day_are_not_a_daily_rhythm() {
+    let calls: Vec<_> = (0..3)
+        .map(|k| {
+            customer_call(
+                &format!("c{k}"),
+                "a-1",
+                0,
+                if k == 0 { "p-1" } else { "p-2" },
+            )
+        })
+        .collect();
+    let report = score(&[AccountFacts::new("a-1")], &calls, &[], 10);
+    assert_eq!(
+        report.accounts[0].score, 0,
+        "{:?}",
+        report.accounts[0].signals
+    );
+    let report = score(&[AccountFacts::new("a-1")], &calls, &[], 30);
+    let s = &report.accounts[0].signals[0];
+    assert_eq!(s.sentence, "no contact for 30 days; usually every 7");
+    assert!(s.critical);
+}
+
+#[test]
 fn fewer_contacts_than_the_customers_own_baseline_is_a_warning() {
     // Weekly contact for a year, then one call in the last 90 days.
     let mut ix: Vec<_> = (0..52)

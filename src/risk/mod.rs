@@ -43,7 +43,7 @@
 //!
 //! | code | rule | evidence | strength (0 to 1) | critical when |
 //! | --- | --- | --- | --- | --- |
-//! | `risk.silence` | K1 | days since the customer's last contact (a contact is anything the customer started, or a live conversation) against their usual gap: (last − first contact) / (contacts − 1), at least 1 day, or `rhythm_unknown` with fewer than `rhythm_min_contacts`; a customer never in contact counts from `known_since` | ratio from `silence_starts_at` (0) to `silence_full_at` (1) | ratio ≥ `silence_critical_at` |
+//! | `risk.silence` | K1 | days since the customer's last contact (a contact is anything the customer started, or a live conversation) against their usual gap: (last − first contact) / (contacts − 1), at least `rhythm_floor` (7 days), or `rhythm_unknown` with fewer than `rhythm_min_contacts`; a customer never in contact counts from `known_since` | ratio from `silence_starts_at` (0) to `silence_full_at` (1) | ratio ≥ `silence_critical_at` |
 //! | `risk.falling_frequency` | K1 | contacts in `recent_window` against the rate in the `baseline_window` just before (only when that rate predicts at least `frequency_min_expected` contacts) | drop from `frequency_drop_starts_at` % (0) to 100 % (1) | never |
 //! | `risk.unhappy_survey` | K2 | unhappy answers ([`SurveyResponse::is_unhappy`](crate::model::SurveyResponse::is_unhappy)) in `survey_lookback` | count / `unhappy_surveys_full_at` | no live conversation since the latest |
 //! | `risk.unanswered_follow_up` | K2 | staff calls or visits in `follow_up_lookback` that got no answer or a message, after the customer's last contact (the 8 most recent are tracked) | count / `follow_ups_full_at` | count ≥ `follow_ups_critical_at` |

@@ -132,6 +132,9 @@ pub struct RiskPolicy {
     pub rhythm_min_contacts: u32,
     /// The usual gap assumed for a customer with too few contacts to have a rhythm.
     pub rhythm_unknown: Span,
+    /// The shortest usual gap: three calls on one day are not a customer who calls
+    /// daily.
+    pub rhythm_floor: Span,
     /// The recent window for falling frequency (K1).
     pub recent_window: Span,
     /// The baseline window just before the recent one.
@@ -194,6 +197,7 @@ impl Default for RiskPolicy {
             silence_critical_at: 3.0,
             rhythm_min_contacts: 3,
             rhythm_unknown: Span::Days(90),
+            rhythm_floor: Span::Days(7),
             recent_window: Span::Days(90),
             baseline_window: Span::Days(365),
             frequency_min_expected: 3,
@@ -287,6 +291,7 @@ impl RiskPolicy {
         }
         for (field, span) in [
             ("rhythm_unknown", self.rhythm_unknown),
+            ("rhythm_floor", self.rhythm_floor),
             ("recent_window", self.recent_window),
             ("baseline_window", self.baseline_window),
             ("survey_lookback", self.survey_lookback),

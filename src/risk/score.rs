@@ -535,6 +535,7 @@ impl Scorer {
             };
         // Silence (K1).
         let unknown_days = p.rhythm_unknown.to_delta().num_seconds() as f64 / DAY as f64;
+        let floor_days = p.rhythm_floor.to_delta().num_seconds() as f64 / DAY as f64;
         let since = if acc.contacts > 0 {
             Some((now_s - acc.last_contact).div_euclid(DAY))
         } else {
@@ -551,9 +552,9 @@ impl Scorer {
                 let gap = (acc.last_contact - acc.first_contact) as f64
                     / f64::from(acc.contacts - 1)
                     / DAY as f64;
-                gap.max(1.0)
+                gap.max(floor_days)
             } else {
-                unknown_days.max(1.0)
+                unknown_days.max(floor_days)
             };
             let ratio = since as f64 / rhythm;
             put(
