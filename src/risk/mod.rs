@@ -98,8 +98,22 @@
 //! value, expected values in two currencies in one book (a ranking needs one), a policy
 //! with impossible thresholds; for the models, data that cannot identify them (all
 //! customers identical, nobody bought twice), a fit that does not converge, a horizon of
-//! 0, or a quantity undefined at the parameters. Interactions and surveys are read, not
-//! re-validated: every value of theirs has a meaning here.
+//! 0, or a quantity undefined at the parameters (a scorer refuses such a model when it is
+//! added, so scoring a valid book does not fail on it later; the one exception is a
+//! customer whose expected purchases overflow or whose series does not converge within
+//! its term limit, an `Err` at `accounts[i].purchases`). Interactions and surveys are
+//! read, not re-validated: every value of theirs has a meaning here. Interactions and
+//! surveys after `now`, or of accounts not in the book, are skipped.
+//!
+//! # Which interactions count
+//!
+//! A *contact* (for silence, falling frequency and threading) is anything the customer
+//! started ([`Interaction::is_from_customer`](crate::model::Interaction::is_from_customer),
+//! even a voicemail: the customer reached out) or a live conversation
+//! ([`is_conversation`](crate::model::Interaction::is_conversation)). An *unanswered
+//! follow-up* is a staff member's outbound phone call or visit that got no answer or only
+//! a message, after the customer's last contact. Automated messages and our own emails
+//! count for neither: they say nothing about the customer.
 //!
 //! # JSON
 //!
