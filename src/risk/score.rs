@@ -1060,6 +1060,16 @@ mod tests {
     }
 
     #[test]
+    fn signal_codes_weights_and_buffer_slots_line_up() {
+        let weights = RiskPolicy::default().weights.as_array();
+        assert_eq!(SignalCode::ALL.len(), SIGNALS);
+        for (i, (code, (name, _))) in SignalCode::ALL.iter().zip(weights).enumerate() {
+            assert_eq!(*code as usize, i);
+            assert_eq!(code.code(), format!("risk.{name}"));
+        }
+    }
+
+    #[test]
     fn only_the_most_recent_attempts_are_kept_in_any_order() {
         let mut a = Acc::default();
         let mut b = Acc::default();

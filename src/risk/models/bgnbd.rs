@@ -630,6 +630,30 @@ mod tests {
     }
 
     #[test]
+    fn over_a_short_horizon_expected_purchases_are_p_alive_times_the_posterior_rate() {
+        // E[Y(t)] / t → P(alive) · (r + x) / (α + T) as t → 0: an independent check of
+        // the hypergeometric closed form, for both variants.
+        for variant in [Variant::BgNbd, Variant::ModifiedBgNbd] {
+            let m = PurchaseModel::new(variant, PurchaseParams::new(0.243, 4.414, 0.793, 2.426))
+                .unwrap();
+            for c in [
+                PurchaseSummary::new(2, 30.43, 38.86),
+                PurchaseSummary::new(0, 0.0, 20.0),
+                PurchaseSummary::new(12, 10.0, 38.0),
+            ] {
+                let t = 1e-4;
+                let rate = m.expected_purchases(&c, t).unwrap() / t;
+                let x = c.frequency as f64;
+                let want = m.p_alive(&c).unwrap() * (0.243 + x) / (4.414 + c.age);
+                assert!(
+                    (rate / want - 1.0).abs() < 1e-3,
+                    "{variant:?} {c:?}: {rate} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn expected_purchases_match_the_lifetimes_reference_value() {
         // lifetimes' BetaGeoFitter with the CDNOW parameters gives
         // conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86) = 1.226
