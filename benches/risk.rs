@@ -22,7 +22,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use retention::model::{
     Channel, Direction, Interaction, Outcome, Party, SurveyResponse, SurveyScale,
 };
-use retention::risk::models::{FitOptions, PurchaseModel, SpendModel, Variant};
+use retention::risk::models::{FitOptions, ParetoModel, PurchaseModel, SpendModel, Variant};
 use retention::risk::{AccountFacts, Book, CadenceFacts, PromiseFacts, RiskPolicy, Scorer};
 use rust_decimal::Decimal;
 
@@ -217,6 +217,9 @@ fn bench(c: &mut Criterion) {
             )
             .expect("fits")
         })
+    });
+    g.bench_function("pareto_nbd", |b| {
+        b.iter(|| ParetoModel::fit(black_box(&book), &FitOptions::default()).expect("fits"))
     });
     g.bench_function("gamma_gamma", |b| {
         b.iter(|| SpendModel::fit(black_box(&book), &FitOptions::default()).expect("fits"))

@@ -390,3 +390,37 @@ fn models_whose_expectations_are_undefined_are_refused_by_the_scorer() {
         .unwrap_err();
     assert_eq!((e.code(), e.path().as_str()), ("risk.model_undefined", "q"));
 }
+
+#[test]
+fn the_pareto_fit_refuses_what_the_bg_nbd_fit_refuses() {
+    use retention::risk::models::{ParetoModel, ParetoParams};
+    let same = vec![PurchaseSummary::new(2, 20.0, 38.0); 50];
+    let e = ParetoModel::fit(&same, &FitOptions::default()).unwrap_err();
+    assert_eq!(
+        found(&e),
+        [("risk.degenerate_data", "customers".to_string())]
+    );
+    let mut book = cdnow_like();
+    book[2].frequency = -1;
+    assert_eq!(
+        found(&ParetoModel::fit(&book, &FitOptions::default()).unwrap_err()),
+        [(
+            "risk.negative_frequency",
+            "customers[2].frequency".to_string()
+        )]
+    );
+    let m = ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).unwrap();
+    let e = m
+        .expected_purchases(&PurchaseSummary::new(1, 2.0, 3.0), 0.0)
+        .unwrap_err();
+    assert_eq!(e.code(), "risk.invalid_horizon");
+    assert_eq!(
+        ParetoModel::new(ParetoParams::new(0.5, -1.0, 0.6, 11.0))
+            .unwrap_err()
+            .path()
+            .as_str(),
+        "alpha"
+    );
+    let json = r#"{"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 0}"#;
+    assert!(serde_json::from_str::<ParetoModel>(json).is_err());
+}

@@ -1,5 +1,6 @@
 //! Statistical models of "is this customer still buying, and what will they spend":
-//! BG/NBD and its modified form ([`PurchaseModel`]) and Gamma-Gamma ([`SpendModel`]).
+//! BG/NBD and its modified form ([`PurchaseModel`]), Pareto/NBD ([`ParetoModel`]) and
+//! Gamma-Gamma ([`SpendModel`]).
 //!
 //! Both are fitted by maximum likelihood from one [`PurchaseSummary`] per customer
 //! (frequency = repeat purchases, recency = time of the last purchase since the first,
@@ -14,7 +15,16 @@
 //! | --- | --- | --- |
 //! | [`PurchaseModel`] with [`Variant::BgNbd`] | P(alive), expected purchases over a horizon | Fader, Hardie & Lee (2005), "Counting your customers the easy way" |
 //! | [`PurchaseModel`] with [`Variant::ModifiedBgNbd`] | the same; a customer can also drop out before a repeat purchase | Batislam, Denizel & Filiztekin (2007) |
+//! | [`ParetoModel`] (Pareto/NBD) | the same, with lifetimes in continuous time; fitted with finite-difference gradients | Schmittlein, Morrison & Colombo (1987); Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model" |
 //! | [`SpendModel`] (Gamma-Gamma) | expected average spend per purchase | Fader, Hardie & Lee (2005), "RFM and CLV" |
+//!
+//! On the CDNOW sample of 2,357 customers (weeks) the fits reproduce the published
+//! estimates to the printed digits: BG/NBD r = 0.243, α = 4.414, a = 0.793, b = 2.426
+//! (log-likelihood −9582.4); Pareto/NBD r = 0.553, α = 10.578, s = 0.606, β = 11.669
+//! (−9595.0; the fit lands at β = 11.668, where the likelihood is flat); Gamma-Gamma
+//! p = 6.25, q = 3.74, γ = 15.44. The tests check this, and that fits recover the
+//! parameters of worlds simulated with known ones. The scorer takes a [`PurchaseModel`];
+//! a Pareto/NBD model is for hosts who compare the two.
 //!
 //! ```
 //! use retention::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, Variant};
@@ -40,10 +50,12 @@
 mod bgnbd;
 mod gamma_gamma;
 mod optim;
+mod pareto;
 pub(crate) mod special;
 
 pub use bgnbd::{PurchaseModel, PurchaseParams, Variant};
 pub use gamma_gamma::{SpendModel, SpendParams};
+pub use pareto::{ParetoModel, ParetoParams};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
