@@ -83,12 +83,13 @@ pub(crate) fn softplus_sigmoid(d: f64) -> (f64, f64) {
 /// 40,000 terms reach double precision; the limit leaves room for larger parameters.
 pub(crate) const HYP2F1_MAX_TERMS: usize = 500_000;
 
-/// `ln ₂F₁(a, b; c; z)` for `a, b, c > 0` and `0 ≤ z < 1`, by its power series summed in
-/// log space: every term is positive (no cancellation), the running sum is kept scaled by
-/// its largest term (no overflow for large frequencies), and the sum stops once the terms
-/// are falling and the next one is below 1e-17 of the sum. `None` when the arguments are
-/// outside that domain or the series has not converged within [`HYP2F1_MAX_TERMS`] terms:
-/// never a NaN.
+/// `ln ₂F₁(a, b; c; z)` for `a, b, c > 0` and `0 ≤ z < 1`, by its power series: every
+/// term is positive (no cancellation); the terms are multiplied along in plain floats and
+/// the running sum is rescaled into a log-shift whenever it passes 1e250 (no overflow for
+/// large frequencies); the sum stops once the terms are falling and the rest of the
+/// series (at most term / (1 − ratio)) is below 1e-17 of the sum. `None` when the
+/// arguments are outside that domain or the series has not converged within
+/// [`HYP2F1_MAX_TERMS`] terms: never a NaN.
 pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z))
         || !(a.is_finite() && b.is_finite() && c.is_finite())
@@ -98,30 +99,26 @@ pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if z == 0.0 {
         return Some(0.0);
     }
-    let ln_z = z.ln();
-    // Sum = exp(shift) * scaled, the first term is 1.
+    // Sum = exp(shift) * sum; the first term is 1.
     let mut shift = 0.0_f64;
-    let mut scaled = 1.0_f64;
-    let mut ln_term = 0.0_f64;
+    let mut sum = 1.0_f64;
+    let mut term = 1.0_f64;
     for n in 0..HYP2F1_MAX_TERMS {
         let k = n as f64;
-        let ratio_ln = ((a + k) * (b + k) / ((c + k) * (k + 1.0))).ln() + ln_z;
-        ln_term += ratio_ln;
-        if ln_term > shift {
-            scaled = scaled * (shift - ln_term).exp() + 1.0;
-            shift = ln_term;
-        } else {
-            scaled += (ln_term - shift).exp();
+        let ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
+        term *= ratio;
+        sum += term;
+        if sum > 1e250 {
+            shift += sum.ln();
+            term /= sum;
+            sum = 1.0;
         }
-        // Terms falling, and this one negligible: the rest sums to less than
-        // term / (1 − ratio), checked against the sum.
-        if ratio_ln < 0.0 {
-            let ratio = ratio_ln.exp();
-            let tail_ln = ln_term - (1.0 - ratio).ln();
-            if tail_ln - (shift + scaled.ln()) < -39.0 {
-                let total = shift + scaled.ln();
-                return total.is_finite().then_some(total);
-            }
+        if ratio < 1.0 && term <= 1e-17 * sum * (1.0 - ratio) {
+            let total = shift + sum.ln();
+            return total.is_finite().then_some(total);
+        }
+        if !term.is_finite() {
+            return None;
         }
     }
     None
