@@ -55,8 +55,8 @@
 //!
 //! At-risk scoring reads each account's own rhythm, surveys, follow-ups and the facts the
 //! other engines (or the host) supply, and returns a 0-100 score with its reasons, next
-//! actions and value at risk; with a purchase history it adds fitted BG/NBD and
-//! Gamma-Gamma models ([`risk::models`]). See the example in [`risk`].
+//! actions and value at risk; with a purchase history it adds fitted BG/NBD, Pareto/NBD
+//! and Gamma-Gamma models ([`risk::models`]). See the example in [`risk`].
 //!
 //! The rule numbers (O1..K6) are those of the [practice] this crate encodes; docs, codes
 //! and tests cite them. Every number in a rule (28 days, 24 hours, a quarter) is a
