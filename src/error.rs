@@ -108,6 +108,21 @@ use serde::{Deserialize, Serialize};
 /// | `promises.unknown_promise` | an event names a promise that is not in the list |
 /// | `promises.event_after_close` | an event follows the delivery or cancellation that closed its promise |
 /// | `promises.pause_mismatch` | a promise is paused while paused, or resumed while not paused |
+/// | `risk.empty_book` | a book to score or fit has no customers |
+/// | `risk.negative_frequency` | a customer's repeat-purchase count is negative |
+/// | `risk.invalid_time` | a recency or age is negative or not a finite number |
+/// | `risk.recency_beyond_age` | a customer's last purchase lies beyond their age (recency above age) |
+/// | `risk.recency_without_repeat` | a customer without repeat purchases has a recency other than 0 |
+/// | `risk.invalid_spend` | an average spend is negative, or 0 for a repeat buyer in the spend model |
+/// | `risk.degenerate_data` | the customers cannot identify a model (all identical, or nobody bought twice) |
+/// | `risk.invalid_horizon` | a forecast horizon is 0, negative or not finite |
+/// | `risk.fit_failed` | a model fit did not converge (a parameter ran away, or the iteration limit was reached) |
+/// | `risk.invalid_parameter` | a model parameter or fit option is not a finite positive number |
+/// | `risk.model_undefined` | a model quantity is undefined at these parameters (a = 1, q <= 1, a series that does not converge) |
+/// | `risk.invalid_weight` | a signal's weight is above 100 points, or every weight is 0 |
+/// | `risk.invalid_threshold` | a risk policy threshold is out of range or out of order |
+/// | `risk.bands_out_of_order` | the risk bands do not rise strictly within 1..=100 |
+/// | `risk.score_out_of_range` | a previous risk score is above 100 |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -215,6 +230,36 @@ pub enum ErrorKind {
     PromisesEventAfterClose,
     /// `promises.pause_mismatch`
     PromisesPauseMismatch,
+    /// `risk.empty_book`
+    RiskEmptyBook,
+    /// `risk.negative_frequency`
+    RiskNegativeFrequency,
+    /// `risk.invalid_time`
+    RiskInvalidTime,
+    /// `risk.recency_beyond_age`
+    RiskRecencyBeyondAge,
+    /// `risk.recency_without_repeat`
+    RiskRecencyWithoutRepeat,
+    /// `risk.invalid_spend`
+    RiskInvalidSpend,
+    /// `risk.degenerate_data`
+    RiskDegenerateData,
+    /// `risk.invalid_horizon`
+    RiskInvalidHorizon,
+    /// `risk.fit_failed`
+    RiskFitFailed,
+    /// `risk.invalid_parameter`
+    RiskInvalidParameter,
+    /// `risk.model_undefined`
+    RiskModelUndefined,
+    /// `risk.invalid_weight`
+    RiskInvalidWeight,
+    /// `risk.invalid_threshold`
+    RiskInvalidThreshold,
+    /// `risk.bands_out_of_order`
+    RiskBandsOutOfOrder,
+    /// `risk.score_out_of_range`
+    RiskScoreOutOfRange,
 }
 
 impl ErrorKind {
@@ -272,6 +317,21 @@ impl ErrorKind {
         ErrorKind::PromisesUnknownPromise,
         ErrorKind::PromisesEventAfterClose,
         ErrorKind::PromisesPauseMismatch,
+        ErrorKind::RiskEmptyBook,
+        ErrorKind::RiskNegativeFrequency,
+        ErrorKind::RiskInvalidTime,
+        ErrorKind::RiskRecencyBeyondAge,
+        ErrorKind::RiskRecencyWithoutRepeat,
+        ErrorKind::RiskInvalidSpend,
+        ErrorKind::RiskDegenerateData,
+        ErrorKind::RiskInvalidHorizon,
+        ErrorKind::RiskFitFailed,
+        ErrorKind::RiskInvalidParameter,
+        ErrorKind::RiskModelUndefined,
+        ErrorKind::RiskInvalidWeight,
+        ErrorKind::RiskInvalidThreshold,
+        ErrorKind::RiskBandsOutOfOrder,
+        ErrorKind::RiskScoreOutOfRange,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -333,6 +393,21 @@ impl ErrorKind {
             ErrorKind::PromisesUnknownPromise => "promises.unknown_promise",
             ErrorKind::PromisesEventAfterClose => "promises.event_after_close",
             ErrorKind::PromisesPauseMismatch => "promises.pause_mismatch",
+            ErrorKind::RiskEmptyBook => "risk.empty_book",
+            ErrorKind::RiskNegativeFrequency => "risk.negative_frequency",
+            ErrorKind::RiskInvalidTime => "risk.invalid_time",
+            ErrorKind::RiskRecencyBeyondAge => "risk.recency_beyond_age",
+            ErrorKind::RiskRecencyWithoutRepeat => "risk.recency_without_repeat",
+            ErrorKind::RiskInvalidSpend => "risk.invalid_spend",
+            ErrorKind::RiskDegenerateData => "risk.degenerate_data",
+            ErrorKind::RiskInvalidHorizon => "risk.invalid_horizon",
+            ErrorKind::RiskFitFailed => "risk.fit_failed",
+            ErrorKind::RiskInvalidParameter => "risk.invalid_parameter",
+            ErrorKind::RiskModelUndefined => "risk.model_undefined",
+            ErrorKind::RiskInvalidWeight => "risk.invalid_weight",
+            ErrorKind::RiskInvalidThreshold => "risk.invalid_threshold",
+            ErrorKind::RiskBandsOutOfOrder => "risk.bands_out_of_order",
+            ErrorKind::RiskScoreOutOfRange => "risk.score_out_of_range",
         }
     }
 

@@ -42,7 +42,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # What is here, and what is coming
+//! # What is here
 //!
 //! | part | module | practice | status |
 //! | --- | --- | --- | --- |
@@ -51,7 +51,12 @@
 //! | order completeness | [`orders`] | O1-O9 | ready |
 //! | promises and expectations | [`promises`] | P1-P6 | ready |
 //! | contact cadence | [`cadence`] | C1-C8, K1 | ready |
-//! | at-risk scoring | `risk` | K1-K6 | planned |
+//! | at-risk scoring | [`risk`] | K1-K6 | ready |
+//!
+//! At-risk scoring reads each account's own rhythm, surveys, follow-ups and the facts the
+//! other engines (or the host) supply, and returns a 0-100 score with its reasons, next
+//! actions and value at risk; with a purchase history it adds fitted BG/NBD, Pareto/NBD
+//! and Gamma-Gamma models ([`risk::models`]). See the example in [`risk`].
 //!
 //! The contact cadence planner takes a [`cadence::Book`] (accounts, people, past
 //! interactions, surveys, units, completed orders, record reviews) and `now`, and returns
@@ -99,6 +104,7 @@ mod error;
 pub mod model;
 pub mod orders;
 pub mod promises;
+pub mod risk;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 

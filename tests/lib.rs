@@ -16,6 +16,13 @@
 //! - `promises_scenarios`: the promise ledger, told as the practice tells it (P1-P6).
 //! - `promises_bad_input`: every kind of unusable ledger input and the code and path it gets.
 //! - `promises_props`: invariants of the ledger (later delivery never helps, no event counted twice, deterministic order).
+//! - `risk_scenarios`: at-risk scoring told as the practice tells it (K1-K6), and the models
+//!   against the published CDNOW estimates (`data/cdnow_summary.txt`) and simulated worlds.
+//! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
+//! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
+//!   order independence, JSON round trips, no NaN, fits that recover simulated parameters.
+//! - `risk_sim`: a splitmix64 PRNG, BG/NBD and Gamma-Gamma simulators and the CDNOW
+//!   loader, shared with `benches/risk.rs`.
 
 mod cadence_bad_input;
 mod cadence_props;
@@ -32,3 +39,7 @@ mod orders_scenarios;
 mod promises_bad_input;
 mod promises_props;
 mod promises_scenarios;
+mod risk_bad_input;
+mod risk_props;
+mod risk_scenarios;
+mod risk_sim;

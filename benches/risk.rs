@@ -1,0 +1,261 @@
+//! At-risk scoring speed. Targets (issue 6): score a book at most 5× one bare pass over
+//! its events; a BG/NBD fit on about 2,400 customers in at most 2 ms; P(alive) in at most
+//! 50 ns per customer.
+//!
+//! - `score/*`: a book of `RISK_BENCH_CUSTOMERS` accounts (default 100,000; the issue's
+//!   1,000,000 × 20 events needs several GB of `Interaction`s on this machine) with 20
+//!   interactions each and a few surveys, promise, cadence and order facts on some.
+//!   `bare_pass` reads every interaction once (instant, direction, initiator, account
+//!   length) and sums: the baseline the ratio is read against, in the same group.
+//!   `grouped` has the interactions sorted by account (as a database query returns
+//!   them); `interleaved` has them round-robin over accounts, the worst case for the
+//!   scorer's run cache (one hash look-up per event). `grouped_incl_drop` also times
+//!   the drop of the report (about 7 small strings per account that fired a signal),
+//!   which the others leave out.
+//! - `fit/*`: the 2,357 CDNOW customers (`tests/data/cdnow_summary.txt`).
+//! - `p_alive/cdnow_2357`: P(alive) for each CDNOW customer; divide by 2,357.
+
+use std::hint::black_box;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use retention::model::{
+    Channel, Direction, Interaction, Outcome, Party, SurveyResponse, SurveyScale,
+};
+use retention::risk::models::{FitOptions, ParetoModel, PurchaseModel, SpendModel, Variant};
+use retention::risk::{AccountFacts, Book, CadenceFacts, PromiseFacts, RiskPolicy, Scorer};
+use rust_decimal::Decimal;
+
+#[path = "../tests/risk_sim.rs"]
+mod risk_sim;
+
+const EVENTS_PER_CUSTOMER: usize = 20;
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).unwrap()
+}
+
+fn event(rng: &mut risk_sim::Rng, account: &str, c: usize, e: usize) -> Interaction {
+    let at = start() + TimeDelta::minutes((rng.next_u64() % (700 * 24 * 60)) as i64);
+    let (channel, direction, party, outcome) = match rng.next_u64() % 4 {
+        0 => (
+            Channel::Phone,
+            Direction::Inbound,
+            Party::Customer,
+            Outcome::Connected,
+        ),
+        1 => (
+            Channel::Phone,
+            Direction::Outbound,
+            Party::Staff { user: "u-1".into() },
+            Outcome::Connected,
+        ),
+        2 => (
+            Channel::Phone,
+            Direction::Outbound,
+            Party::Staff { user: "u-1".into() },
+            Outcome::NoAnswer,
+        ),
+        _ => (
+            Channel::Email,
+            Direction::Outbound,
+            Party::Staff { user: "u-2".into() },
+            Outcome::Delivered,
+        ),
+    };
+    let mut i = Interaction::new(
+        format!("i-{c}-{e}"),
+        account,
+        at,
+        channel,
+        direction,
+        party,
+        outcome,
+    );
+    i.person = Some(format!("p-{}", rng.next_u64() % 3).into());
+    i
+}
+
+struct Fixture {
+    accounts: Vec<AccountFacts>,
+    grouped: Vec<Interaction>,
+    interleaved: Vec<Interaction>,
+    surveys: Vec<SurveyResponse>,
+}
+
+fn fixture(n: usize) -> Fixture {
+    let mut rng = risk_sim::Rng::new(42);
+    let ids: Vec<String> = (0..n).map(|c| format!("a-{c:07}")).collect();
+    let accounts = ids
+        .iter()
+        .enumerate()
+        .map(|(c, id)| {
+            let mut f = AccountFacts::new(id.as_str());
+            if c % 3 == 0 {
+                f.promises = Some(PromiseFacts::new(4, (c % 4) as u32, (c % 2) as u32));
+            }
+            if c % 5 == 0 {
+                f.cadence = Some(CadenceFacts::new((c % 3) as u32, (c % 90) as u32));
+            }
+            f.next_service_planned = Some(c % 7 != 0);
+            f
+        })
+        .collect();
+    let mut grouped = Vec::with_capacity(n * EVENTS_PER_CUSTOMER);
+    for (c, id) in ids.iter().enumerate() {
+        for e in 0..EVENTS_PER_CUSTOMER {
+            grouped.push(event(&mut rng, id, c, e));
+        }
+    }
+    let mut interleaved = Vec::with_capacity(grouped.len());
+    for e in 0..EVENTS_PER_CUSTOMER {
+        for c in 0..n {
+            if let Some(i) = grouped.get(c * EVENTS_PER_CUSTOMER + e) {
+                interleaved.push(i.clone());
+            }
+        }
+    }
+    let surveys = ids
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| c % 10 == 0)
+        .map(|(c, id)| {
+            SurveyResponse::new(
+                format!("s-{c}"),
+                id.as_str(),
+                start() + TimeDelta::days(600),
+                Decimal::from((c % 11) as i64),
+                SurveyScale::zero_to_ten(),
+            )
+        })
+        .collect();
+    Fixture {
+        accounts,
+        grouped,
+        interleaved,
+        surveys,
+    }
+}
+
+/// One pass over the events: what any scorer must at least read.
+fn bare_pass(events: &[Interaction]) -> i64 {
+    let mut sum = 0i64;
+    for i in events {
+        let from_customer = i.direction == Direction::Inbound || i.initiated_by == Party::Customer;
+        sum = sum
+            .wrapping_add(i.at.timestamp())
+            .wrapping_add(i64::from(from_customer))
+            .wrapping_add(i.account.as_str().len() as i64);
+    }
+    sum
+}
+
+fn bench(c: &mut Criterion) {
+    let n: usize = std::env::var("RISK_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let fx = fixture(n);
+    let now = start() + TimeDelta::days(700);
+    let scorer = Scorer::new(RiskPolicy::default()).expect("valid policy");
+
+    let mut g = c.benchmark_group(format!("score/{n}x{EVENTS_PER_CUSTOMER}"));
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(fx.grouped.len() as u64));
+    g.bench_function("bare_pass", |b| {
+        b.iter(|| bare_pass(black_box(&fx.grouped)))
+    });
+    // Scoring only: the report is dropped outside the timing.
+    g.bench_function("grouped", |b| {
+        b.iter_with_large_drop(|| {
+            scorer
+                .score(
+                    Book::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
+                    now,
+                )
+                .expect("valid book")
+        })
+    });
+    // The same, with the host's drop of the report (its strings) inside the timing.
+    g.bench_function("grouped_incl_drop", |b| {
+        b.iter(|| {
+            scorer
+                .score(
+                    Book::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
+                    now,
+                )
+                .expect("valid book")
+        })
+    });
+    g.bench_function("interleaved", |b| {
+        b.iter_with_large_drop(|| {
+            scorer
+                .score(
+                    Book::new(&fx.accounts, black_box(&fx.interleaved), &fx.surveys),
+                    now,
+                )
+                .expect("valid book")
+        })
+    });
+    g.finish();
+    drop(fx);
+
+    let book = risk_sim::cdnow();
+    let mut g = c.benchmark_group("fit/cdnow_2357");
+    g.bench_function("bg_nbd", |b| {
+        b.iter(|| {
+            PurchaseModel::fit(black_box(&book), Variant::BgNbd, &FitOptions::default())
+                .expect("fits")
+        })
+    });
+    g.bench_function("modified_bg_nbd", |b| {
+        b.iter(|| {
+            PurchaseModel::fit(
+                black_box(&book),
+                Variant::ModifiedBgNbd,
+                &FitOptions::default(),
+            )
+            .expect("fits")
+        })
+    });
+    g.bench_function("pareto_nbd", |b| {
+        b.iter(|| ParetoModel::fit(black_box(&book), &FitOptions::default()).expect("fits"))
+    });
+    g.bench_function("gamma_gamma", |b| {
+        b.iter(|| SpendModel::fit(black_box(&book), &FitOptions::default()).expect("fits"))
+    });
+    g.finish();
+
+    let model = PurchaseModel::fit(&book, Variant::BgNbd, &FitOptions::default())
+        .expect("fits")
+        .model;
+    let modified = PurchaseModel::fit(&book, Variant::ModifiedBgNbd, &FitOptions::default())
+        .expect("fits")
+        .model;
+    let mut g = c.benchmark_group("p_alive");
+    g.throughput(Throughput::Elements(book.len() as u64));
+    for (name, m) in [
+        ("bg_nbd_cdnow_2357", model),
+        ("modified_cdnow_2357", modified),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut s = 0.0;
+                for cust in black_box(&book) {
+                    s += m.p_alive(cust).unwrap_or(0.0);
+                }
+                s
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2));
+    targets = bench
+}
+criterion_main!(benches);

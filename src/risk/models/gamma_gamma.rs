@@ -1,0 +1,327 @@
+//! Gamma-Gamma: what a customer spends per purchase, fitted by maximum likelihood.
+
+use serde::{Deserialize, Serialize};
+
+use super::optim::{self, Objective, Settings};
+use super::special::{digamma, ln_gamma};
+use super::{
+    FitOptions, FitReport, PurchaseSummary, check_book, check_param, decimal_f64, fit_failure,
+};
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+
+/// The three parameters of Gamma-Gamma: a purchase's value is Gamma(`p`, ν) for a
+/// customer whose ν is Gamma(`q`, `gamma`) across customers. In JSON: `{"p": 6.25, "q":
+/// 3.74, "gamma": 15.44}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpendParams {
+    /// Shape of a customer's purchase values.
+    pub p: f64,
+    /// Shape of the customers' rates.
+    pub q: f64,
+    /// Scale of the customers' rates, in money.
+    pub gamma: f64,
+}
+
+impl SpendParams {
+    /// The parameters, in the order of the literature.
+    pub fn new(p: f64, q: f64, gamma: f64) -> SpendParams {
+        SpendParams { p, q, gamma }
+    }
+}
+
+/// A fitted (or host-supplied) Gamma-Gamma spend model. In JSON, its [`SpendParams`];
+/// reading checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SpendParams", into = "SpendParams")]
+pub struct SpendModel {
+    params: SpendParams,
+}
+
+impl TryFrom<SpendParams> for SpendModel {
+    type Error = Error;
+    fn try_from(p: SpendParams) -> Result<Self, Error> {
+        SpendModel::new(p)
+    }
+}
+
+impl From<SpendModel> for SpendParams {
+    fn from(m: SpendModel) -> Self {
+        m.params
+    }
+}
+
+struct Prepared {
+    /// Distinct frequencies (all above 0).
+    xs: Vec<f64>,
+    /// (index into xs, ln x, average spend, ln average spend, weight)
+    rows: Vec<(usize, f64, f64, f64, f64)>,
+    x_weight: Vec<f64>,
+    total_weight: f64,
+    penalizer: f64,
+}
+
+impl Prepared {
+    fn new(rows_in: &[(f64, f64)], penalizer: f64) -> Prepared {
+        let mut keyed = rows_in.to_vec();
+        keyed.sort_by(|l, r| l.0.total_cmp(&r.0).then(l.1.total_cmp(&r.1)));
+        let mut xs: Vec<f64> = keyed.iter().map(|k| k.0).collect();
+        xs.dedup();
+        let mut x_weight = vec![0.0; xs.len()];
+        let mut rows: Vec<(usize, f64, f64, f64, f64)> = Vec::new();
+        let mut last: Option<(f64, f64)> = None;
+        for k in &keyed {
+            let xi = xs.binary_search_by(|v| v.total_cmp(&k.0)).unwrap_or(0);
+            if let Some(w) = x_weight.get_mut(xi) {
+                *w += 1.0;
+            }
+            match (last, rows.last_mut()) {
+                (Some(l), Some(row)) if l == *k => row.4 += 1.0,
+                _ => rows.push((xi, k.0.ln(), k.1, k.1.ln(), 1.0)),
+            }
+            last = Some(*k);
+        }
+        Prepared {
+            xs,
+            rows,
+            x_weight,
+            total_weight: rows_in.len() as f64,
+            penalizer,
+        }
+    }
+
+    fn log_likelihood(&self, sp: &SpendParams, grad: &mut [f64; 3]) -> f64 {
+        let SpendParams { p, q, gamma } = *sp;
+        let ln_gamma_scale = gamma.ln();
+        let (lg_q, dg_q) = (ln_gamma(q), digamma(q));
+        let mut ll = 0.0;
+        let mut g = [0.0; 3];
+        for (x, w) in self.xs.iter().zip(&self.x_weight) {
+            let px = p * x;
+            let dg_pxq = digamma(px + q);
+            ll += w * (ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_gamma_scale);
+            g[0] += w * x * (dg_pxq - digamma(px));
+            g[1] += w * (dg_pxq - dg_q + ln_gamma_scale);
+            g[2] += w * q / gamma;
+        }
+        for &(xi, ln_x, m, ln_m, w) in &self.rows {
+            let Some(&x) = self.xs.get(xi) else { continue };
+            let px = p * x;
+            let s = gamma + x * m;
+            let ln_s = s.ln();
+            ll += w * ((px - 1.0) * ln_m + px * ln_x - (px + q) * ln_s);
+            g[0] += w * x * (ln_m + ln_x - ln_s);
+            g[1] -= w * ln_s;
+            g[2] -= w * (px + q) / s;
+        }
+        *grad = g;
+        ll
+    }
+}
+
+impl Objective<3> for Prepared {
+    fn value_grad(&mut self, theta: &[f64; 3], grad: &mut [f64; 3]) -> f64 {
+        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
+        let mut g = [0.0; 3];
+        let ll = self.log_likelihood(&SpendParams::new(p[0], p[1], p[2]), &mut g);
+        let n = self.total_weight;
+        let mut f = -ll / n;
+        for i in 0..3 {
+            f += self.penalizer * theta[i] * theta[i];
+            grad[i] = -g[i] / n * p[i] + 2.0 * self.penalizer * theta[i];
+        }
+        if f.is_finite() && grad.iter().all(|v| v.is_finite()) {
+            f
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+impl SpendModel {
+    /// A model with parameters a host already has.
+    ///
+    /// # Errors
+    /// `risk.invalid_parameter` at `p`, `q` or `gamma` for a parameter that is not a
+    /// finite number above 0.
+    pub fn new(params: SpendParams) -> Result<SpendModel, Error> {
+        Problems::collect(|pr| {
+            check_param("p", params.p, pr);
+            check_param("q", params.q, pr);
+            check_param("gamma", params.gamma, pr);
+        })?;
+        Ok(SpendModel { params })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> SpendParams {
+        self.params
+    }
+
+    /// Fits the model by maximum likelihood to the customers of `book` with a repeat
+    /// purchase and an average spend (the others carry no information about spend and
+    /// are skipped), from a fixed start (p = 1, q = 2, γ = mean spend). Assumes, as the
+    /// model does, that spend does not depend on frequency.
+    ///
+    /// # Errors
+    /// Every problem of the book (see [`PurchaseSummary::validate`]);
+    /// `risk.invalid_spend` at `customers[i].average_spend` for a repeat buyer whose
+    /// average spend is 0; `risk.empty_book` for no customers; `risk.degenerate_data`
+    /// when fewer than two distinct (frequency, spend) rows remain; `risk.fit_failed`
+    /// when it does not converge.
+    pub fn fit(
+        book: &[PurchaseSummary],
+        options: &FitOptions,
+    ) -> Result<FitReport<SpendModel>, Error> {
+        options.check()?;
+        check_book(book)?;
+        let mut problems = Problems::new();
+        let mut rows = Vec::with_capacity(book.len());
+        for (i, c) in book.iter().enumerate() {
+            let Some(spend) = c.average_spend.filter(|_| c.frequency > 0) else {
+                continue;
+            };
+            let m = decimal_f64(spend);
+            if !(m > 0.0 && m.is_finite()) {
+                problems.push(
+                    ErrorKind::RiskInvalidSpend,
+                    FieldPath::root().field("customers").index(i).field("average_spend"),
+                    format!("a repeat buyer's average spend must be above 0 for the spend model, not {spend}"),
+                );
+                continue;
+            }
+            rows.push((c.frequency as f64, m));
+        }
+        problems.finish()?;
+        let mut data = Prepared::new(&rows, options.penalizer);
+        if data.rows.len() < 2 {
+            return Err(Error::new(
+                ErrorKind::RiskDegenerateData,
+                FieldPath::root().field("customers"),
+                format!(
+                    "{} distinct (frequency, average spend) rows among repeat buyers: the spend \
+                     model needs at least 2",
+                    data.rows.len()
+                ),
+            ));
+        }
+        let mean_m = rows.iter().map(|r| r.1).sum::<f64>() / rows.len() as f64;
+        let settings = Settings {
+            max_iterations: options.max_iterations,
+            ..Settings::default()
+        };
+        let min = optim::minimize(&mut data, [0.0, 2f64.ln(), mean_m.ln()], settings);
+        if let Some(e) = fit_failure(
+            min.outcome,
+            &["p", "q", "gamma"],
+            &min.theta,
+            min.iterations,
+            min.grad_max,
+        ) {
+            return Err(e);
+        }
+        let t = min.theta;
+        let model = SpendModel::new(SpendParams::new(t[0].exp(), t[1].exp(), t[2].exp()))?;
+        let mut g = [0.0; 3];
+        let log_likelihood = data.log_likelihood(&model.params, &mut g);
+        Ok(FitReport {
+            model,
+            log_likelihood,
+            time_unit: options.time_unit,
+            customers: rows.len(),
+            distinct_rows: data.rows.len(),
+            iterations: min.iterations,
+            evaluations: min.evaluations,
+            gradient_max: min.grad_max,
+        })
+    }
+
+    /// The expected value of this customer's future purchases, one by one: the
+    /// population mean `pγ/(q−1)` for a customer without repeat purchases or spend,
+    /// moved towards the customer's own average the more purchases they made.
+    ///
+    /// # Errors
+    /// The summary's problems; `risk.model_undefined` when `q ≤ 1` (the population mean
+    /// is infinite).
+    pub fn expected_average_spend(&self, customer: &PurchaseSummary) -> Result<f64, Error> {
+        customer.validate()?;
+        let SpendParams { p, q, gamma } = self.params;
+        if q <= 1.0 {
+            return Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root().field("q"),
+                format!("with q = {q} (not above 1) the expected spend is infinite"),
+            ));
+        }
+        let (x, m) = match customer.average_spend {
+            Some(s) if customer.frequency > 0 => (customer.frequency as f64, decimal_f64(s)),
+            _ => (0.0, 0.0),
+        };
+        let e = (gamma + x * m) * p / (p * x + q - 1.0);
+        if e.is_finite() {
+            Ok(e)
+        } else {
+            Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root().field("average_spend"),
+                "the expected spend overflows",
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let rows = [
+            (1.0, 22.35),
+            (2.0, 11.77),
+            (7.0, 73.74),
+            (2.0, 25.55),
+            (5.0, 29.44),
+            (1.0, 9.99),
+        ];
+        let data = Prepared::new(&rows, 0.0);
+        let base = [6.25, 3.74, 15.44];
+        let mut g = [0.0; 3];
+        data.log_likelihood(&SpendParams::new(base[0], base[1], base[2]), &mut g);
+        for i in 0..3 {
+            let h = 1e-6 * base[i];
+            let (mut up, mut down) = (base, base);
+            up[i] += h;
+            down[i] -= h;
+            let mut s = [0.0; 3];
+            let n = (data.log_likelihood(&SpendParams::new(up[0], up[1], up[2]), &mut s)
+                - data.log_likelihood(&SpendParams::new(down[0], down[1], down[2]), &mut s))
+                / (2.0 * h);
+            assert!(
+                (n - g[i]).abs() < 1e-5 * (1.0 + g[i].abs()),
+                "{i}: {n} vs {}",
+                g[i]
+            );
+        }
+    }
+
+    #[test]
+    fn expected_spend_shrinks_towards_the_population_mean() {
+        let m = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).unwrap();
+        let population = 6.25 * 15.44 / 2.74;
+        let none = m
+            .expected_average_spend(&PurchaseSummary::new(0, 0.0, 30.0))
+            .unwrap();
+        assert!((none - population).abs() < 1e-12);
+        let big = PurchaseSummary::new(20, 30.0, 38.0).with_average_spend(100.into());
+        let one = PurchaseSummary::new(1, 30.0, 38.0).with_average_spend(100.into());
+        let e20 = m.expected_average_spend(&big).unwrap();
+        let e1 = m.expected_average_spend(&one).unwrap();
+        assert!(population < e1 && e1 < e20 && e20 < 100.0);
+        let flat = SpendModel::new(SpendParams::new(6.25, 0.9, 15.44)).unwrap();
+        assert_eq!(
+            flat.expected_average_spend(&one).unwrap_err().code(),
+            "risk.model_undefined"
+        );
+    }
+}

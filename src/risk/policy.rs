@@ -1,0 +1,430 @@
+//! The risk policy: how much each signal weighs, when it starts and when it is full or
+//! critical, and where the bands lie. Serde, with the practice's defaults, checked when
+//! a [`Scorer`](super::Scorer) is built.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::model::Span;
+
+/// The most recent unanswered follow-up attempts tracked per customer; thresholds on
+/// them may not exceed it.
+pub const MAX_TRACKED_FOLLOW_UPS: u32 = 8;
+
+/// The points each signal adds to the score at full strength (0 turns a signal off).
+/// The score is capped at 100, so the weights may add up to more: several strong
+/// signals together reach 100 sooner. In JSON: `{"silence": 30, "unhappy_survey": 30,
+/// ...}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// `risk.silence` (K1).
+    pub silence: u32,
+    /// `risk.falling_frequency` (K1).
+    pub falling_frequency: u32,
+    /// `risk.unhappy_survey` (K2).
+    pub unhappy_survey: u32,
+    /// `risk.unanswered_follow_up` (K2).
+    pub unanswered_follow_up: u32,
+    /// `risk.neglect` (K3).
+    pub neglect: u32,
+    /// `risk.broken_promises` (K5).
+    pub broken_promises: u32,
+    /// `risk.slow_callbacks` (K5).
+    pub slow_callbacks: u32,
+    /// `risk.hanging_orders` (O4).
+    pub hanging_orders: u32,
+    /// `risk.single_threaded` (C3).
+    pub single_threaded: u32,
+    /// `risk.no_next_service` (C8).
+    pub no_next_service: u32,
+    /// `risk.low_p_alive` (K4).
+    pub low_p_alive: u32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            silence: 30,
+            falling_frequency: 15,
+            unhappy_survey: 30,
+            unanswered_follow_up: 25,
+            neglect: 15,
+            broken_promises: 20,
+            slow_callbacks: 10,
+            hanging_orders: 10,
+            single_threaded: 10,
+            no_next_service: 10,
+            low_p_alive: 25,
+        }
+    }
+}
+
+impl Weights {
+    pub(crate) fn as_array(&self) -> [(&'static str, u32); 11] {
+        [
+            ("silence", self.silence),
+            ("falling_frequency", self.falling_frequency),
+            ("unhappy_survey", self.unhappy_survey),
+            ("unanswered_follow_up", self.unanswered_follow_up),
+            ("neglect", self.neglect),
+            ("broken_promises", self.broken_promises),
+            ("slow_callbacks", self.slow_callbacks),
+            ("hanging_orders", self.hanging_orders),
+            ("single_threaded", self.single_threaded),
+            ("no_next_service", self.no_next_service),
+            ("low_p_alive", self.low_p_alive),
+        ]
+    }
+}
+
+/// The score bands: healthy below `watch_from`, then watch, at risk, critical. In JSON:
+/// `{"watch_from": 25, "at_risk_from": 50, "critical_from": 75}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bands {
+    /// The lowest score in the watch band.
+    pub watch_from: u8,
+    /// The lowest score in the at-risk band.
+    pub at_risk_from: u8,
+    /// The lowest score in the critical band.
+    pub critical_from: u8,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Bands {
+            watch_from: 25,
+            at_risk_from: 50,
+            critical_from: 75,
+        }
+    }
+}
+
+/// The whole risk policy. Every field has the practice's default, so `{}` is a valid
+/// policy; a host overrides what its business does differently.
+///
+/// ```json
+/// {
+///   "weights": {"silence": 30, "unhappy_survey": 30},
+///   "silence_starts_at": 1.5, "silence_full_at": 4.0, "silence_critical_at": 3.0,
+///   "rhythm_unknown": {"days": 90},
+///   "bands": {"watch_from": 25, "at_risk_from": 50, "critical_from": 75}
+/// }
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RiskPolicy {
+    /// Points per signal at full strength.
+    pub weights: Weights,
+    /// Silence (K1) starts to count when the time since the customer's last contact
+    /// reaches this multiple of their usual gap between contacts.
+    pub silence_starts_at: f64,
+    /// ... and is at full strength at this multiple.
+    pub silence_full_at: f64,
+    /// ... and is critical from this multiple.
+    pub silence_critical_at: f64,
+    /// The contacts needed before a customer's own rhythm is trusted (at least 2).
+    pub rhythm_min_contacts: u32,
+    /// The usual gap assumed for a customer with too few contacts to have a rhythm.
+    pub rhythm_unknown: Span,
+    /// The shortest usual gap: three calls on one day are not a customer who calls
+    /// daily.
+    pub rhythm_floor: Span,
+    /// The recent window for falling frequency (K1).
+    pub recent_window: Span,
+    /// The baseline window just before the recent one.
+    pub baseline_window: Span,
+    /// The contacts the customer's baseline rate must predict for the recent window
+    /// before a drop is judged (fewer, and an empty window is ordinary chance).
+    pub frequency_min_expected: u32,
+    /// The drop (percent below the baseline rate) at which falling frequency starts to
+    /// count; it is full at a drop of 100 %.
+    pub frequency_drop_starts_at: u8,
+    /// How far back unhappy survey answers count (K2).
+    pub survey_lookback: Span,
+    /// Unhappy answers in the lookback for full strength.
+    pub unhappy_surveys_full_at: u32,
+    /// How far back unanswered follow-up attempts count (K2).
+    pub follow_up_lookback: Span,
+    /// Unanswered attempts for full strength (at most 8).
+    pub follow_ups_full_at: u32,
+    /// Unanswered attempts that make the signal critical (at most 8).
+    pub follow_ups_critical_at: u32,
+    /// Overdue contact obligations for full neglect strength (K3).
+    pub overdue_full_at: u32,
+    /// Days the worst obligation is overdue for full strength.
+    pub overdue_days_full_at: u32,
+    /// Days the worst obligation is overdue that make neglect critical.
+    pub overdue_days_critical_at: u32,
+    /// Broken promises for full strength (K5).
+    pub broken_promises_full_at: u32,
+    /// Broken promises that make the signal critical.
+    pub broken_promises_critical_at: u32,
+    /// Slow callbacks for full strength (K5).
+    pub slow_callbacks_full_at: u32,
+    /// Hanging or partially complete orders for full strength (O4).
+    pub hanging_orders_full_at: u32,
+    /// Contacts needed before a relationship with only one person counts (C3).
+    pub single_thread_min_contacts: u32,
+    /// P(alive) below which the statistical signal starts (full at 0).
+    pub p_alive_starts_below: f64,
+    /// P(alive) below which the signal is critical.
+    pub p_alive_critical_below: f64,
+    /// The score bands.
+    pub bands: Bands,
+    /// A change in score of at most this many points against the previous score is
+    /// "steady".
+    pub trend_steady_within: u8,
+    /// A quiet customer whose expected value is at least this amount (in the book's
+    /// currency) gets a visit rather than a call. `null` for always a call.
+    pub visit_value_at_least: Option<Decimal>,
+    /// The horizon of a customer's expected future value, in the purchase model's time
+    /// unit (52 = a year in weeks).
+    pub value_horizon: f64,
+}
+
+impl Default for RiskPolicy {
+    fn default() -> Self {
+        RiskPolicy {
+            weights: Weights::default(),
+            silence_starts_at: 1.5,
+            silence_full_at: 4.0,
+            silence_critical_at: 3.0,
+            rhythm_min_contacts: 3,
+            rhythm_unknown: Span::Days(90),
+            rhythm_floor: Span::Days(7),
+            recent_window: Span::Days(90),
+            baseline_window: Span::Days(365),
+            frequency_min_expected: 3,
+            frequency_drop_starts_at: 50,
+            survey_lookback: Span::Days(180),
+            unhappy_surveys_full_at: 2,
+            follow_up_lookback: Span::Days(60),
+            follow_ups_full_at: 3,
+            follow_ups_critical_at: 2,
+            overdue_full_at: 3,
+            overdue_days_full_at: 30,
+            overdue_days_critical_at: 60,
+            broken_promises_full_at: 3,
+            broken_promises_critical_at: 2,
+            slow_callbacks_full_at: 3,
+            hanging_orders_full_at: 2,
+            single_thread_min_contacts: 5,
+            p_alive_starts_below: 0.5,
+            p_alive_critical_below: 0.1,
+            bands: Bands::default(),
+            trend_steady_within: 5,
+            visit_value_at_least: Some(Decimal::from(2_500)),
+            value_horizon: 52.0,
+        }
+    }
+}
+
+impl RiskPolicy {
+    /// Checks the policy; every problem is reported at once.
+    ///
+    /// # Errors
+    /// `risk.invalid_weight` (`weights.<signal>` above 100, or `weights` when all are 0),
+    /// `risk.invalid_threshold` (a ratio, count, span, probability or horizon out of
+    /// range or out of order, at its field), `risk.bands_out_of_order` (`bands`).
+    pub fn validate(&self) -> Result<(), Error> {
+        Problems::collect(|p| self.check(p))
+    }
+
+    fn check(&self, p: &mut Problems) {
+        let root = FieldPath::root();
+        let weights = self.weights.as_array();
+        for (name, w) in weights {
+            if w > 100 {
+                p.push(
+                    ErrorKind::RiskInvalidWeight,
+                    root.field("weights").field(name),
+                    format!("the weight {w} is above 100 points"),
+                );
+            }
+        }
+        if weights.iter().all(|(_, w)| *w == 0) {
+            p.push(
+                ErrorKind::RiskInvalidWeight,
+                root.field("weights"),
+                "every weight is 0: no signal could ever score",
+            );
+        }
+        let mut bad = |field: &str, why: String| {
+            p.push(ErrorKind::RiskInvalidThreshold, root.field(field), why);
+        };
+        let (s0, s1, sc) = (
+            self.silence_starts_at,
+            self.silence_full_at,
+            self.silence_critical_at,
+        );
+        if !(s0.is_finite() && s0 >= 1.0) {
+            bad(
+                "silence_starts_at",
+                format!("{s0} is not a finite multiple of 1 or more"),
+            );
+        } else if !(s1.is_finite() && s1 > s0) {
+            bad(
+                "silence_full_at",
+                format!("{s1} is not above silence_starts_at ({s0})"),
+            );
+        }
+        if !(sc.is_finite() && sc >= 1.0) {
+            bad(
+                "silence_critical_at",
+                format!("{sc} is not a finite multiple of 1 or more"),
+            );
+        }
+        if self.rhythm_min_contacts < 2 {
+            bad(
+                "rhythm_min_contacts",
+                format!(
+                    "{} contacts cannot show a rhythm; at least 2",
+                    self.rhythm_min_contacts
+                ),
+            );
+        }
+        for (field, span) in [
+            ("rhythm_unknown", self.rhythm_unknown),
+            ("rhythm_floor", self.rhythm_floor),
+            ("recent_window", self.recent_window),
+            ("baseline_window", self.baseline_window),
+            ("survey_lookback", self.survey_lookback),
+            ("follow_up_lookback", self.follow_up_lookback),
+        ] {
+            if span.is_zero() {
+                bad(field, "the span is empty".into());
+            }
+        }
+        if !(1..=99).contains(&self.frequency_drop_starts_at) {
+            bad(
+                "frequency_drop_starts_at",
+                format!(
+                    "{} % is not between 1 and 99",
+                    self.frequency_drop_starts_at
+                ),
+            );
+        }
+        for (field, v) in [
+            ("unhappy_surveys_full_at", self.unhappy_surveys_full_at),
+            ("overdue_full_at", self.overdue_full_at),
+            ("overdue_days_full_at", self.overdue_days_full_at),
+            ("broken_promises_full_at", self.broken_promises_full_at),
+            (
+                "broken_promises_critical_at",
+                self.broken_promises_critical_at,
+            ),
+            ("slow_callbacks_full_at", self.slow_callbacks_full_at),
+            ("hanging_orders_full_at", self.hanging_orders_full_at),
+            ("frequency_min_expected", self.frequency_min_expected),
+            (
+                "single_thread_min_contacts",
+                self.single_thread_min_contacts,
+            ),
+        ] {
+            if v == 0 {
+                bad(field, "must be at least 1".into());
+            }
+        }
+        for (field, v) in [
+            ("follow_ups_full_at", self.follow_ups_full_at),
+            ("follow_ups_critical_at", self.follow_ups_critical_at),
+        ] {
+            if v == 0 || v > MAX_TRACKED_FOLLOW_UPS {
+                bad(
+                    field,
+                    format!("{v} is not between 1 and {MAX_TRACKED_FOLLOW_UPS}"),
+                );
+            }
+        }
+        let (pa, pc) = (self.p_alive_starts_below, self.p_alive_critical_below);
+        if !(pa > 0.0 && pa <= 1.0) {
+            bad(
+                "p_alive_starts_below",
+                format!("{pa} is not a probability above 0"),
+            );
+        }
+        if !(0.0..=1.0).contains(&pc) {
+            bad(
+                "p_alive_critical_below",
+                format!("{pc} is not a probability"),
+            );
+        }
+        if !(self.value_horizon.is_finite() && self.value_horizon > 0.0) {
+            bad(
+                "value_horizon",
+                format!("{} is not a finite length above 0", self.value_horizon),
+            );
+        }
+        if let Some(v) = self.visit_value_at_least.filter(|v| *v < Decimal::ZERO) {
+            bad("visit_value_at_least", format!("{v} is negative"));
+        }
+        if self.trend_steady_within > 100 {
+            bad(
+                "trend_steady_within",
+                format!(
+                    "{} points is more than the whole scale",
+                    self.trend_steady_within
+                ),
+            );
+        }
+        let b = self.bands;
+        if !(1 <= b.watch_from
+            && b.watch_from < b.at_risk_from
+            && b.at_risk_from < b.critical_from
+            && b.critical_from <= 100)
+        {
+            p.push(
+                ErrorKind::RiskBandsOutOfOrder,
+                root.field("bands"),
+                format!(
+                    "the bands must rise strictly within 1..=100: watch {}, at risk {}, critical {}",
+                    b.watch_from, b.at_risk_from, b.critical_from
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_is_valid_and_reads_from_empty_json() {
+        RiskPolicy::default().validate().unwrap();
+        let p: RiskPolicy = serde_json::from_str("{}").unwrap();
+        assert_eq!(p, RiskPolicy::default());
+        let back: RiskPolicy = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let mut p = RiskPolicy::default();
+        p.weights.silence = 101;
+        p.silence_full_at = 1.0;
+        p.bands.at_risk_from = 90;
+        p.follow_ups_full_at = 9;
+        let e = p.validate().unwrap_err();
+        let got: Vec<_> = e
+            .problems()
+            .iter()
+            .map(|x| (x.code(), x.path().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("risk.invalid_weight", "weights.silence".to_string()),
+                ("risk.invalid_threshold", "silence_full_at".to_string()),
+                ("risk.invalid_threshold", "follow_ups_full_at".to_string()),
+                ("risk.bands_out_of_order", "bands".to_string()),
+            ]
+        );
+    }
+}
