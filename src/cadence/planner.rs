@@ -79,6 +79,8 @@ struct Ctx<'a> {
     seen: &'a AccountSeen,
     zone: Tz,
     today: NaiveDate,
+    /// The plan's first day (today in the calendar's zone), where levelling starts.
+    plan_today: NaiveDate,
     through: NaiveDate,
 }
 
@@ -189,6 +191,7 @@ impl Planner {
                 seen,
                 zone,
                 today: now.with_timezone(&zone).date_naive(),
+                plan_today: today,
                 through,
             };
             cands.clear();
@@ -1300,9 +1303,12 @@ fn item_key(book: &Book, d: &Draft) -> String {
 }
 
 /// Merges an account's obligations: those for the same person that one channel can
-/// satisfy, and whose windows open by the earlier one's deadline (or by today, when it is
-/// already overdue), become one item, due by the earliest deadline. Candidates are
-/// taken by deadline, so the merge does not depend on the input's order.
+/// satisfy, and whose windows are open by the first day the item could be planned (its
+/// window start, or the plan's first day when that has passed), become one item, due by
+/// the earliest deadline. A merge never delays an obligation: one whose window opens
+/// later gets its own item (an overdue touch is not held back for a note whose window
+/// opens tomorrow). Candidates are taken by deadline, so the merge does not depend on
+/// the input's order.
 fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
     cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
     let first = drafts.len();
@@ -1310,7 +1316,7 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
         let open = drafts.get_mut(first..).and_then(|tail| {
             tail.iter_mut().find(|d| {
                 d.person == c.person
-                    && c.from <= d.due.max(ctx.today)
+                    && c.from <= d.from.max(ctx.plan_today)
                     && ((d.accept == 0 && c.accept == 0) || d.accept & c.accept != 0)
             })
         });
