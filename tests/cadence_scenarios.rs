@@ -266,6 +266,20 @@ fn record_reviews_fall_on_the_anchor_day_of_each_month() {
 }
 
 #[test]
+fn a_review_done_a_few_days_early_counts_for_that_month() {
+    // Customer since 4 March: reviews fall on the 4th. Reviewed on 2 November, two days
+    // before the November date: that is November's review, the next is due 4 December.
+    let mut policy = CadencePolicy::default();
+    policy.horizon = retention::model::Span::Days(60);
+    let mut b = Book::new(vec![account("a-1", d(2019, 3, 4))]);
+    b.reviews.push(RecordReview::new("a-1", d(2026, 11, 2)));
+    let plan = planner_with(policy).plan(&b, now()).unwrap();
+    let review = find(&plan, ObligationKind::RecordReview).unwrap();
+    assert_eq!(review.due_on, d(2026, 12, 4));
+    assert_eq!(review.days_overdue, 0);
+}
+
+#[test]
 fn a_leap_day_birthday_is_noted_on_28_february_in_common_years() {
     let mut b = settled_book();
     b.people[1].birthday = Some(Birthday {

@@ -55,7 +55,7 @@
 //! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` |
 //! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` |
 //! | `cadence.follow_up_call_due` | C4 | `follow_up.within_business_days` business days after the order's completion date (the calendar's business days) | a call or visit touch after completion | `C4:account:person:order` |
-//! | `cadence.record_review_due` | C5 | on the `review.every_months` dates anchored to `customer_since` (the 31st stays the 31st), the first after the last review | a [`RecordReview`] | `C5:account:-:due` |
+//! | `cadence.record_review_due` | C5 | on the `review.every_months` dates anchored to `customer_since` (the 31st stays the 31st); a review counts for the first date on or after it, so the next is due one date later | a [`RecordReview`] | `C5:account:-:due` |
 //! | `cadence.maintenance_reminder_due` | C5 | window from `review.maintenance_lead` before the unit's `next_service_due` to that date | a touch of the account in the window (the reminder rides along) | `C5u:account:person:unit:service-date` |
 //! | `cadence.birthday_note_due` | C6 | the next birthday (29 February by `personal.leap_day`), window from `personal.birthday_lead` before | a letter or email to that person in the window | `C6b:account:person:birthday` |
 //! | `cadence.thank_you_note_due` | C6 | `personal.thank_you_within` after the first order | a letter or email after completion | `C6t:account:person:order` |

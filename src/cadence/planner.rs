@@ -701,8 +701,17 @@ impl Planner {
         while k > 1 && occ(k - 1).is_some_and(|x| x > after) {
             k -= 1;
         }
+        // Each period (one occurrence to the next) needs one review. A review counts for
+        // the first occurrence on or after it (done a few days early, it is that
+        // month's review), so the next is due one occurrence later; with no review
+        // since the relationship began, the first occurrence after it is due.
+        let credited = reviewed.is_some_and(|r| r > since);
         let mut due = occ(k).ok_or_else(range)?;
-        while due <= after {
+        while due < after || (!credited && due == after) {
+            k = k.checked_add(1).ok_or_else(range)?;
+            due = occ(k).ok_or_else(range)?;
+        }
+        if credited {
             k = k.checked_add(1).ok_or_else(range)?;
             due = occ(k).ok_or_else(range)?;
         }
