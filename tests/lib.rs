@@ -20,7 +20,7 @@
 //!   against the published CDNOW estimates (`data/cdnow_summary.txt`) and simulated worlds.
 //! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
-//!   order independence, JSON round trips, no NaN, fits that recover simulated parameters.
+//!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
 //! - `risk_sim`: a splitmix64 PRNG, BG/NBD and Gamma-Gamma simulators and the CDNOW
 //!   loader, shared with `benches/risk.rs`.
 

