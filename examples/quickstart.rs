@@ -1,23 +1,31 @@
-//! The crate on a small sample business: `cargo run --example quickstart`.
+//! The four engines on a small sample business: `cargo run --example quickstart`.
 //!
-//! Reads the embedded sample (a heating and air-conditioning company, its calendar,
-//! six customers, their people, interactions, surveys and units; see
-//! `examples/data/northwind.json`), checks it as an engine would, and prints what the
-//! shared model and the business calendar can already tell a service manager.
+//! Reads the embedded sample (a heating and air-conditioning company: its calendar, six
+//! customers, their people, interactions, surveys, units, service orders and promises;
+//! see `examples/data/northwind.json`), and prints what a service manager should know
+//! this morning:
 //!
-//! The four engines (orders, promises, cadence, risk) are planned; the sections below are
-//! previews of the questions they will answer, computed here in a few lines each from the
-//! model and the calendar. They are not the engines.
+//! 1. orders: what blocks each open order, and what technicians saw that sales can offer;
+//! 2. promises: every promise due, late or broken, callbacks included, and phone tag;
+//! 3. cadence: who to touch today, how, and why;
+//! 4. risk: which customers are slipping, why, what it may cost, and what to do.
+//!
+//! The engines run one after the other, and the example hands what the first three
+//! found to the fourth, the way a host wires them. Every number is a policy default from
+//! the practice.
 
 use std::collections::BTreeMap;
 use std::error::Error;
 
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
+use retention::cadence::{self, CadencePolicy, CompletedOrder, Planner, RecordReview};
 use retention::calendar::BusinessCalendar;
 use retention::model::{
-    self, Account, Channel, InstalledUnit, Interaction, MessageValue, Outcome, Person,
-    SurveyResponse,
+    self, Account, AccountId, InstalledUnit, Interaction, Person, SurveyResponse,
 };
+use retention::orders::{self, NextService, OrderPolicy, ServiceOrder, Stage};
+use retention::promises::{Ledger, Promise, PromiseEvent, PromisePolicy, Status};
+use retention::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 use serde::Deserialize;
 
 /// The sample, embedded so the example needs no file at run time.
@@ -35,12 +43,11 @@ struct Sample {
     interactions: Vec<Interaction>,
     surveys: Vec<SurveyResponse>,
     units: Vec<InstalledUnit>,
+    orders: Vec<ServiceOrder>,
+    promises: Vec<Promise>,
+    promise_events: Vec<PromiseEvent>,
+    reviews: Vec<RecordReview>,
 }
-
-/// Rule defaults from the practice (a real host reads them from its policy).
-const CALLBACK_WITHIN: TimeDelta = TimeDelta::hours(8); // P1, as one business day
-const TOUCH_EVERY_DAYS: i64 = 28; // C1
-const LOOK_AHEAD_DAYS: i64 = 30; // C5, C6
 
 fn main() -> Result<(), Box<dyn Error>> {
     let s: Sample = serde_json::from_str(SAMPLE)?;
@@ -50,35 +57,26 @@ fn main() -> Result<(), Box<dyn Error>> {
     model::validate_surveys(&s.surveys)?;
     model::validate_units(&s.units)?;
 
-    let tz = s.calendar.time_zone();
-    let today = s.local_date(s.now);
-
-    println!("{} ({})", s.business, tz);
+    let open = if s.calendar.is_open(s.now)? {
+        "open"
+    } else {
+        "closed"
+    };
+    println!("{} ({})", s.business, s.calendar.time_zone());
+    println!("now: {}, {open}", s.local(s.now));
     println!(
-        "now: {}, {}; next business day {}",
-        s.local(s.now),
-        if s.calendar.is_open(s.now)? {
-            "open"
-        } else {
-            "closed"
-        },
-        s.calendar.next_business_day(today)?.format("%a %d %b"),
-    );
-    println!(
-        "{} accounts, {} people, {} interactions, {} surveys, {} units: all valid\n",
+        "{} accounts, {} people, {} interactions, {} orders, {} promises\n",
         s.accounts.len(),
         s.people.len(),
         s.interactions.len(),
-        s.surveys.len(),
-        s.units.len()
+        s.orders.len(),
+        s.promises.len()
     );
 
-    callbacks(&s)?;
-    promised_calls(&s);
-    last_touches(&s, today);
-    unhappy(&s);
-    units_due(&s, today)?;
-    birthdays(&s, today);
+    let hanging = orders_section(&s)?;
+    let kept = promises_section(&s)?;
+    let neglect = cadence_section(&s)?;
+    risk_section(&s, &hanging, &kept, &neglect)?;
     Ok(())
 }
 
@@ -90,193 +88,266 @@ impl Sample {
             .to_string()
     }
 
-    /// The business's local date of an instant.
-    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
-        t.with_timezone(&self.calendar.time_zone()).date_naive()
-    }
-
     /// An account's name.
-    fn name_of<'a>(&'a self, id: &'a model::AccountId) -> &'a str {
+    fn name_of<'a>(&'a self, id: &'a AccountId) -> &'a str {
         self.accounts
             .iter()
             .find(|a| &a.id == id)
             .map_or(id.as_str(), |a| a.name.as_str())
     }
+
+    /// A person's name.
+    fn person_name<'a>(&'a self, id: &'a model::PersonId) -> &'a str {
+        self.people
+            .iter()
+            .find(|p| &p.id == id)
+            .map_or(id.as_str(), |p| p.name.as_str())
+    }
 }
 
-/// P1, P2: customers who reached out and have not had a reply that carried value.
-fn callbacks(s: &Sample) -> Result<(), Box<dyn Error>> {
-    println!("Callbacks owed (P1 within one business day; P2 tag does not count), preview:");
-    let mut any = false;
-    for asked in s.interactions.iter().filter(|i| {
-        i.is_from_customer() && matches!(i.outcome, Outcome::LeftMessage | Outcome::Delivered)
-    }) {
-        let replies = s
-            .interactions
-            .iter()
-            .filter(|r| r.account == asked.account && r.at > asked.at && !r.is_from_customer());
-        let answered = replies.clone().any(Interaction::is_reply);
-        if answered {
+/// Orders (O1-O9): each open order's findings, and the opportunities technicians saw.
+/// Returns the orders left hanging per account, for the risk engine.
+fn orders_section(s: &Sample) -> Result<BTreeMap<AccountId, OrderFacts>, Box<dyn Error>> {
+    println!("ORDERS (O1-O9)");
+    let policy = OrderPolicy::default();
+    let mut hanging: BTreeMap<AccountId, OrderFacts> = BTreeMap::new();
+    for (order, report) in s
+        .orders
+        .iter()
+        .zip(orders::check_orders(&s.orders, s.now, &policy))
+    {
+        let report = report?;
+        let stage = order.stage();
+        if matches!(stage, Stage::Closed | Stage::Cancelled) && report.findings.is_empty() {
             continue;
         }
-        any = true;
-        let due = s
-            .calendar
-            .add_business_duration(asked.at, CALLBACK_WITHIN)?;
-        let tries = replies.count();
-        let state = if due < s.now { "OVERDUE" } else { "due" };
+        // A completed order is judged by what closing it needs.
+        let report = if stage == Stage::Completed {
+            orders::check_transition(order, Stage::Closed, s.now, &policy)?
+        } else {
+            report
+        };
         println!(
-            "  {:<22} {} via {} at {}: {state} {}{}",
-            s.name_of(&asked.account),
-            if asked.channel == Channel::Phone {
-                "voicemail"
+            "  {} {:<20} {}: {}, {}",
+            order.id,
+            s.name_of(&order.account),
+            stage,
+            report.progress,
+            if report.allowed {
+                "may move on"
             } else {
-                "request"
-            },
-            asked.channel,
-            s.local(asked.at),
-            s.local(due),
-            match tries {
-                0 => String::new(),
-                1 => " (1 attempt without value so far)".to_string(),
-                n => format!(" ({n} attempts without value so far)"),
+                "blocked"
             }
         );
+        for f in &report.findings {
+            println!(
+                "      {:<7} {} ({}): {}",
+                f.severity.to_string(),
+                f.code,
+                f.rule,
+                f.message
+            );
+        }
+        let facts = hanging
+            .entry(order.account.clone())
+            .or_insert_with(|| OrderFacts::new(0, 0));
+        match stage {
+            Stage::OnHold => facts.hanging += 1,
+            Stage::PartiallyComplete => facts.partially_complete += 1,
+            _ => {}
+        }
     }
-    if !any {
-        println!("  none");
+    println!("  Opportunities for sales (O7):");
+    for o in orders::opportunities(&s.orders) {
+        println!(
+            "    {:<20} {}{}",
+            s.name_of(&o.account),
+            o.note,
+            o.estimated_value
+                .map(|v| format!(" (about {} {})", v.amount, v.currency))
+                .unwrap_or_default()
+        );
     }
     println!();
-    Ok(())
+    Ok(hanging)
 }
 
-/// P3: calls promised at a specific time in a message left for the customer.
-fn promised_calls(s: &Sample) {
-    println!("Calls promised in messages (P3: do what you said, when you said), preview:");
-    for i in &s.interactions {
-        if let Some(MessageValue::PromisedCallAt { call_at }) = &i.message_value {
-            let kept = s
-                .interactions
-                .iter()
-                .any(|r| r.account == i.account && r.at > i.at && r.is_reply());
-            let state = match (kept, *call_at < s.now) {
-                (true, _) => "made".to_string(),
-                (false, true) => "MISSED".to_string(),
-                (false, false) => {
-                    let wait = *call_at - s.now;
-                    format!(
-                        "in {} h {:02} min",
-                        wait.num_hours(),
-                        wait.num_minutes() % 60
-                    )
-                }
-            };
-            println!(
-                "  {:<22} call promised for {}: {state}",
-                s.name_of(&i.account),
-                s.local(*call_at)
+/// Promises (P1-P6): what is due, late or broken, callbacks and phone tag included.
+/// Returns each customer's promise record, for the risk engine.
+fn promises_section(s: &Sample) -> Result<BTreeMap<AccountId, PromiseFacts>, Box<dyn Error>> {
+    println!("PROMISES (P1-P6)");
+    let policy = PromisePolicy::default();
+    let report = Ledger::new(&policy, &s.calendar)
+        .promises(&s.promises)
+        .events(&s.promise_events)
+        .interactions(&s.interactions)
+        .evaluate(s.now)?;
+    for v in &report.verdicts {
+        if v.status.is_kept() || v.status == Status::Cancelled {
+            continue;
+        }
+        println!(
+            "  {:<13} {}",
+            v.code.code().trim_start_matches("promises."),
+            v.sentence()
+        );
+    }
+    for chain in &report.tag_chains {
+        println!(
+            "  phone tag     {}: {} attempts without value since {} ({})",
+            s.name_of(&chain.account),
+            chain.length,
+            s.local(chain.started_at),
+            chain.code
+        );
+    }
+    let b = &report.business;
+    println!(
+        "  Business: {} promises, {} kept, {} broken, {} open; {} callbacks, {} over the limit",
+        b.promises, b.kept, b.broken, b.open, b.callbacks, b.callbacks_over_limit
+    );
+    println!();
+    let mut facts = BTreeMap::new();
+    for c in &report.customers {
+        if let Some(account) = &c.account {
+            facts.insert(
+                account.clone(),
+                PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit),
             );
         }
     }
-    println!();
+    Ok(facts)
 }
 
-/// C1: days since each account's last touch that carried value.
-fn last_touches(s: &Sample, today: NaiveDate) {
-    println!("Last touch per account (C1: every {TOUCH_EVERY_DAYS} days), preview:");
-    let mut last: BTreeMap<&str, DateTime<Utc>> = BTreeMap::new();
-    for i in s.interactions.iter().filter(|i| i.is_touch()) {
-        let e = last.entry(i.account.as_str()).or_insert(i.at);
-        *e = (*e).max(i.at);
+/// Cadence (C1-C8, K1): who to touch today, how and why. Returns each account's overdue
+/// obligations, for the risk engine.
+fn cadence_section(s: &Sample) -> Result<BTreeMap<AccountId, CadenceFacts>, Box<dyn Error>> {
+    println!("TOUCHES (C1-C8)");
+    let mut book = cadence::Book::new(s.accounts.clone());
+    book.people = s.people.clone();
+    book.interactions = s.interactions.clone();
+    book.surveys = s.surveys.clone();
+    book.units = s.units.clone();
+    book.reviews = s.reviews.clone();
+    // What the planner needs of an order: when it was completed, for whom, and whether
+    // the next service is planned (C4, C8).
+    for o in &s.orders {
+        let Some(done) = o
+            .status_history
+            .iter()
+            .rev()
+            .find(|c| c.stage == Stage::Completed)
+        else {
+            continue;
+        };
+        let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
+        c.person = o.contact.clone();
+        c.next_service_planned_on = match &o.next_service {
+            Some(NextService::Agreed { on, .. }) => Some(*on),
+            _ => None,
+        };
+        book.orders.push(c);
     }
-    for a in &s.accounts {
-        match last.get(a.id.as_str()) {
-            Some(at) => {
-                let days = (today - s.local_date(*at)).num_days();
-                let flag = if days > TOUCH_EVERY_DAYS {
-                    "  <- overdue"
-                } else {
-                    ""
-                };
-                println!("  {:<22} {days:>3} days ago{flag}", s.name_of(&a.id));
-            }
-            None => println!("  {:<22} no touch on record  <- overdue", s.name_of(&a.id)),
+    let plan = Planner::new(CadencePolicy::default(), s.calendar.clone())?.plan(&book, s.now)?;
+    let today = plan.today;
+    let mut later = 0;
+    let mut facts: BTreeMap<AccountId, CadenceFacts> = BTreeMap::new();
+    for item in &plan.due {
+        if item.days_overdue > 0 {
+            let f = facts
+                .entry(item.account.clone())
+                .or_insert_with(|| CadenceFacts::new(0, 0));
+            f.overdue_obligations += item.obligations.len() as u32;
+            f.worst_days_overdue = f.worst_days_overdue.max(item.days_overdue);
         }
+        if item.planned_on != today {
+            later += 1;
+            continue;
+        }
+        let who = item
+            .person
+            .as_ref()
+            .map_or("the account", |p| s.person_name(p));
+        let how = item.channel.map_or("internal", |c| c.as_str());
+        let rules: Vec<String> = item.rules.iter().map(|r| r.to_string()).collect();
+        println!(
+            "  {:<4} {:<20} {:<16} {:<6} {}{}",
+            item.rep.as_ref().map_or("pool", |u| u.as_str()),
+            s.name_of(&item.account),
+            who,
+            how,
+            rules.join("+"),
+            if item.days_overdue > 0 {
+                format!(", {} days overdue", item.days_overdue)
+            } else {
+                String::new()
+            }
+        );
+    }
+    println!(
+        "  ... and {later} more planned through {}",
+        plan.through.format("%a %d %b")
+    );
+    for e in &plan.explanations {
+        println!("  note: {}: {}", s.name_of(&e.account), e.sentence);
     }
     println!();
+    Ok(facts)
 }
 
-/// C7: survey answers with any hint of unhappiness call for a manager's call.
-fn unhappy(s: &Sample) {
-    println!("Unhappy survey answers (C7: a manager calls until spoken to), preview:");
-    for r in s.surveys.iter().filter(|r| r.is_unhappy()) {
+/// Risk (K1-K6): the book ranked by value at risk, with reasons and next actions.
+fn risk_section(
+    s: &Sample,
+    orders: &BTreeMap<AccountId, OrderFacts>,
+    promises: &BTreeMap<AccountId, PromiseFacts>,
+    cadence: &BTreeMap<AccountId, CadenceFacts>,
+) -> Result<(), Box<dyn Error>> {
+    println!("AT RISK (K1-K6)");
+    let facts: Vec<AccountFacts> = s
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut f = AccountFacts::new(a.id.clone());
+            f.known_since = Some(a.customer_since);
+            f.expected_value = a.annual_value;
+            f.orders = Some(orders.get(&a.id).copied().unwrap_or(OrderFacts::new(0, 0)));
+            f.promises = Some(
+                promises
+                    .get(&a.id)
+                    .copied()
+                    .unwrap_or(PromiseFacts::new(0, 0, 0)),
+            );
+            f.cadence = Some(
+                cadence
+                    .get(&a.id)
+                    .copied()
+                    .unwrap_or(CadenceFacts::new(0, 0)),
+            );
+            f
+        })
+        .collect();
+    let report = Scorer::new(risk::RiskPolicy::default())?
+        .score(risk::Book::new(&facts, &s.interactions, &s.surveys), s.now)?;
+    for r in &report.accounts {
         println!(
-            "  {:<22} {} on {}..{}{} at {}: {}",
+            "  {:<20} {:>3} {:<8} value at risk {}",
             s.name_of(&r.account),
             r.score,
-            r.scale.min,
-            r.scale.max,
-            if r.unhappy_hint {
-                " with an unhappy hint"
-            } else {
-                ""
-            },
-            s.local(r.answered_at),
-            r.comment.as_deref().unwrap_or("(no comment)"),
+            r.band.to_string(),
+            r.value_at_risk.map_or("unknown".to_string(), |v| format!(
+                "{} {}",
+                v.amount, v.currency
+            )),
         );
-    }
-    println!();
-}
-
-/// C5: units whose service falls due within the look-ahead, on a business day.
-fn units_due(s: &Sample, today: NaiveDate) -> Result<(), Box<dyn Error>> {
-    println!("Units due for service within {LOOK_AHEAD_DAYS} days (C5), preview:");
-    let horizon = today
-        .checked_add_days(Days::new(LOOK_AHEAD_DAYS.unsigned_abs()))
-        .ok_or("the look-ahead runs past the last date chrono knows")?;
-    for u in &s.units {
-        let Some(due) = u.next_service_due() else {
-            continue;
-        };
-        if due > horizon {
-            continue;
-        }
-        let mut visit = due.max(today);
-        if !s.calendar.is_business_day(visit)? {
-            visit = s.calendar.next_business_day(visit)?;
-        }
-        println!(
-            "  {:<22} {}{}: due {}{}, book {}",
-            s.name_of(&u.account),
-            u.kind,
-            u.label
-                .as_deref()
-                .map(|l| format!(" ({l})"))
-                .unwrap_or_default(),
-            due.format("%d %b %Y"),
-            if due < today { " (past due)" } else { "" },
-            visit.format("%a %d %b"),
-        );
-    }
-    println!();
-    Ok(())
-}
-
-/// C6: birthdays within the look-ahead (29 February on 28 February in common years).
-fn birthdays(s: &Sample, today: NaiveDate) {
-    println!("Birthdays within {LOOK_AHEAD_DAYS} days (C6: send a card), preview:");
-    for p in &s.people {
-        let Some(day) = p.birthday.and_then(|b| b.next_on_or_after(today)) else {
-            continue;
-        };
-        if (day - today).num_days() <= LOOK_AHEAD_DAYS {
+        for sig in r.signals.iter().filter(|x| x.contribution > 0).take(3) {
             println!(
-                "  {:<22} {} ({}): {}",
-                s.name_of(&p.account),
-                p.name,
-                p.role,
-                day.format("%a %d %b")
+                "      +{:<3} {} ({})",
+                sig.contribution, sig.sentence, sig.rule
             );
         }
+        if let Some(a) = r.actions.first() {
+            println!("      next: {} ({})", a.code, a.rule);
+        }
     }
+    Ok(())
 }

@@ -137,6 +137,30 @@ pub enum Band {
     Critical,
 }
 
+impl Band {
+    /// The band's name, as in JSON: `"at_risk"`.
+    ///
+    /// ```
+    /// use retention::risk::Band;
+    /// assert_eq!(Band::AtRisk.as_str(), "at_risk");
+    /// assert_eq!(Band::Watch.to_string(), "watch");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Band::Healthy => "healthy",
+            Band::Watch => "watch",
+            Band::AtRisk => "at_risk",
+            Band::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Which way the score moved against the previous one. In JSON: `"rising"`,
 /// `"falling"`, `"steady"`.
 #[non_exhaustive]
