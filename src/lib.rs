@@ -53,15 +53,64 @@
 //! | contact cadence | [`cadence`] | C1-C8, K1 | ready |
 //! | at-risk scoring | [`risk`] | K1-K6 | ready |
 //!
-//! At-risk scoring reads each account's own rhythm, surveys, follow-ups and the facts the
-//! other engines (or the host) supply, and returns a 0-100 score with its reasons, next
-//! actions and value at risk; with a purchase history it adds fitted BG/NBD, Pareto/NBD
-//! and Gamma-Gamma models ([`risk::models`]). See the example in [`risk`].
+//! Each engine is one call over plain data, and none depends on another: a host hands
+//! one engine's report to the next as that engine's own small input (as below, and as
+//! `examples/quickstart.rs` does for a whole sample business).
 //!
-//! The contact cadence planner takes a [`cadence::Book`] (accounts, people, past
-//! interactions, surveys, units, completed orders, record reviews) and `now`, and returns
-//! a [`cadence::Plan`]: who to touch, on which business day and channel, which rules one
-//! touch satisfies together, and why anything is suppressed or deferred.
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use retention::calendar::BusinessCalendar;
+//! use retention::cadence::{self, CadencePolicy, Planner};
+//! use retention::model::{Account, Interaction, Person};
+//! use retention::orders::{check_transition, Intake, OrderPolicy, ServiceOrder, Stage};
+//! use retention::promises::{Ledger, PromisePolicy, Status};
+//! use retention::risk::{self, AccountFacts, PromiseFacts, RiskPolicy, Scorer};
+//!
+//! let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+//!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
+//!                "tuesday": [{"start": "08:00", "end": "17:00"}],
+//!                "wednesday": [{"start": "08:00", "end": "17:00"}],
+//!                "thursday": [{"start": "08:00", "end": "17:00"}],
+//!                "friday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
+//! let account: Account = serde_json::from_str(
+//!     r#"{"id": "a-7", "name": "Oak Ridge Apartments", "customer_since": "2024-03-01"}"#)?;
+//! let person: Person = serde_json::from_str(
+//!     r#"{"id": "p-12", "account": "a-7", "name": "Lena Ortiz", "role": "owner", "key_contact": true}"#)?;
+//! // Monday 23 November, 15:40 in Chicago: a voicemail nobody has returned.
+//! let voicemail: Interaction = serde_json::from_str(r#"{"id": "i-1", "account": "a-7",
+//!     "person": "p-12", "at": "2026-11-23T21:40:00Z", "channel": "phone",
+//!     "direction": "inbound", "initiated_by": {"kind": "customer"}, "outcome": "left_message"}"#)?;
+//! let now = Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap(); // Wednesday 09:00
+//!
+//! // Orders (O1-O9): may this order be scheduled? Every missing piece at once.
+//! let order = ServiceOrder::new("o-1", "a-7", "boiler_repair", voicemail.at,
+//!     Intake::new("No heat in Building B"));
+//! let report = check_transition(&order, Stage::Scheduled, now, &OrderPolicy::default())?;
+//! assert!(!report.allowed && report.has(retention::orders::FindingCode::AppointmentMissing));
+//!
+//! // Promises (P1-P6): the voicemail opened a callback promise; 24 hours have passed.
+//! let interactions = [voicemail];
+//! let ledger = Ledger::new(&PromisePolicy::default(), &calendar)
+//!     .interactions(&interactions)
+//!     .evaluate(now)?;
+//! assert_eq!(ledger.verdicts[0].status, Status::Broken);
+//!
+//! // Cadence (C1-C8): who to touch, when, how and why.
+//! let mut book = cadence::Book::new(vec![account.clone()]);
+//! book.people = vec![person];
+//! book.interactions = interactions.to_vec();
+//! let plan = Planner::new(CadencePolicy::default(), calendar.clone())?.plan(&book, now)?;
+//! assert!(plan.due.iter().any(|item| item.rules.contains(&retention::model::Rule::C1)));
+//!
+//! // Risk (K1-K6): the promise record from the ledger is one of the signals.
+//! let summary = &ledger.customers[0];
+//! let mut facts = AccountFacts::new("a-7");
+//! facts.promises = Some(PromiseFacts::new(summary.kept, summary.broken, summary.callbacks_over_limit));
+//! let risk = Scorer::new(RiskPolicy::default())?
+//!     .score(risk::Book::new(&[facts], &interactions, &[]), now)?;
+//! assert!(risk.accounts[0].signals.iter().any(|s| s.code.code() == "risk.broken_promises"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! The rule numbers (O1..K6) are those of the [practice] this crate encodes; docs, codes
 //! and tests cite them. Every number in a rule (28 days, 24 hours, a quarter) is a
