@@ -2,7 +2,6 @@
 //! per-person summaries, records grouped by account. Linear in the size of the book.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{DateTime, Utc};
 
@@ -13,35 +12,9 @@ use crate::model::{AccountId, Channel, Direction, Interaction, Party, PersonId};
 /// No instant: older than everything.
 pub(crate) const NEVER: i64 = i64::MIN;
 
-/// A small, fast hash for the id maps (ids are host strings, not attacker input for a
-/// long-running service; the maps live for one plan).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        // murmur3's finalizer: every input bit reaches the low bits the table indexes by.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+/// The id maps hash with rustc's FxHash (`rustc-hash`): ids are the host's own keys,
+/// not attacker input to a long-lived table, and the maps live for one plan.
+pub(crate) type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The bit of a channel in a channel set.
 pub(crate) const fn bit(c: Channel) -> u8 {
@@ -176,6 +149,14 @@ impl Grouped {
         Grouped { starts, flat }
     }
 
+    /// Where account `a`'s items lie in the flat list.
+    fn range(&self, a: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(a), self.starts.get(a + 1)) {
+            (Some(&s), Some(&e)) => s as usize..e as usize,
+            _ => 0..0,
+        }
+    }
+
     /// The positions of account `a`'s items.
     pub(crate) fn of(&self, a: usize) -> &[u32] {
         let (Some(&s), Some(&e)) = (self.starts.get(a), self.starts.get(a + 1)) else {
@@ -199,11 +180,74 @@ pub(crate) struct Index {
     pub people_of: Grouped,
     pub account_seen: Vec<AccountSeen>,
     pub person_seen: Vec<Seen>,
-    /// Per account: positions of its orders, surveys, units; and its last review.
-    pub orders_of: Vec<Vec<(u32, Option<u32>)>>,
-    pub surveys_of: Vec<Vec<(u32, Option<u32>)>>,
-    pub units_of: Vec<Vec<u32>>,
+    /// Per account: positions of its orders, surveys, units (in the book's order); and
+    /// its last review.
+    pub orders_of: Grouped,
+    pub surveys_of: Grouped,
+    pub units_of: Grouped,
+    /// Per order and per survey: the person it names, resolved.
+    pub order_person: Vec<Option<u32>>,
+    pub survey_person: Vec<Option<u32>>,
     pub last_review: Vec<Option<chrono::NaiveDate>>,
+}
+
+/// Each account's people (as [`Index::people_of`]) with their ids and a cheap tag of
+/// each id beside them, so finding a named person among an account's few people compares
+/// tags before strings and never leaves these lists.
+struct LocalPeople<'a> {
+    people_of: &'a Grouped,
+    /// Parallel to `people_of`'s flat list: each person's id and its [`tag`].
+    ids: Vec<(u64, &'a str)>,
+}
+
+impl LocalPeople<'_> {
+    /// The position of the person `id` among account `a`'s people, if there.
+    #[inline]
+    fn find(&self, a: u32, id: &str) -> Option<u32> {
+        let range = self.people_of.range(a as usize);
+        let ids = self.ids.get(range.clone())?;
+        let people = self.people_of.flat.get(range)?;
+        let t = tag(id);
+        ids.iter()
+            .zip(people)
+            .find(|&(&(pt, pid), _)| pt == t && same(pid, id))
+            .map(|(_, &p)| p)
+    }
+}
+
+/// A cheap summary of an id: equal ids have equal tags (the length and the last 8 bytes;
+/// ids of one account usually differ there). Only a filter: a match is confirmed by
+/// comparing the ids.
+#[inline]
+fn tag(id: &str) -> u64 {
+    let b = id.as_bytes();
+    let tail = match b.last_chunk::<8>() {
+        Some(c) => u64::from_le_bytes(*c),
+        None => b.iter().fold(0u64, |t, &c| (t << 8) | u64::from(c)),
+    };
+    tail ^ (b.len() as u64).rotate_right(8)
+}
+
+/// String equality, without a call to `memcmp` for the short ids hosts use.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    // Two overlapping words cover lengths 4 to 16.
+    match a.len() {
+        8..=16 => {
+            a.first_chunk::<8>() == b.first_chunk::<8>()
+                && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
+        4..=7 => {
+            a.first_chunk::<4>() == b.first_chunk::<4>()
+                && a.last_chunk::<4>() == b.last_chunk::<4>()
+        }
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 fn here(name: &str) -> FieldPath {
@@ -216,17 +260,12 @@ fn resolve_person(
     person: Option<&PersonId>,
     a: u32,
     field: &str,
-    book: &Book,
-    people_of: &Grouped,
+    local: &LocalPeople<'_>,
     person_ix: &FxMap<&str, u32>,
     problems: &mut Problems,
 ) -> Option<u32> {
     let pid = person?;
-    let local = people_of
-        .of(a as usize)
-        .iter()
-        .copied()
-        .find(|&p| book.people.get(p as usize).is_some_and(|x| x.id == *pid));
+    let local = local.find(a, pid.as_str());
     if local.is_some() {
         return local;
     }
@@ -255,7 +294,7 @@ struct Accounts<'a> {
 impl<'a> Accounts<'a> {
     fn get(&mut self, id: &'a AccountId, field: &str, problems: &mut Problems) -> Option<u32> {
         let found = match self.prev {
-            Some((prev, found)) if prev == id.as_str() => found,
+            Some((prev, found)) if same(prev, id.as_str()) => found,
             _ => {
                 let found = self.map.get(id.as_str()).copied();
                 self.prev = Some((id.as_str(), found));
@@ -336,6 +375,17 @@ impl Index {
                 (!x.key_contact, x.role, &x.id).cmp(&(!y.key_contact, y.role, &y.id))
             });
         }
+        let local = LocalPeople {
+            ids: people_of
+                .flat
+                .iter()
+                .map(|&p| {
+                    let id = book.people.get(p as usize).map_or("", |x| x.id.as_str());
+                    (tag(id), id)
+                })
+                .collect(),
+            people_of: &people_of,
+        };
         let mut account_seen = vec![AccountSeen::default(); n];
         let mut person_seen = vec![Seen::default(); book.people.len()];
         for (i, x) in book.interactions.iter().enumerate() {
@@ -347,8 +397,7 @@ impl Index {
                     x.person.as_ref(),
                     a,
                     "person",
-                    book,
-                    &people_of,
+                    &local,
                     &person_ix,
                     &mut problems,
                 )
@@ -373,7 +422,8 @@ impl Index {
             );
         }
 
-        let mut orders_of: Vec<Vec<(u32, Option<u32>)>> = vec![Vec::new(); n];
+        let mut order_account = vec![u32::MAX; book.orders.len()];
+        let mut order_person = vec![None; book.orders.len()];
         let mut order_ids: FxMap<&str, ()> = FxMap::default();
         for (i, o) in book.orders.iter().enumerate() {
             let start = problems.len();
@@ -394,19 +444,21 @@ impl Index {
                     o.person.as_ref(),
                     a,
                     "person",
-                    book,
-                    &people_of,
+                    &local,
                     &person_ix,
                     &mut problems,
                 );
-                if let Some(list) = orders_of.get_mut(a as usize) {
-                    list.push((i as u32, p));
+                if let (Some(slot), Some(person)) =
+                    (order_account.get_mut(i), order_person.get_mut(i))
+                {
+                    (*slot, *person) = (a, p);
                 }
             }
             problems.place_since(start, || FieldPath::root().field("orders").index(i));
         }
 
-        let mut surveys_of: Vec<Vec<(u32, Option<u32>)>> = vec![Vec::new(); n];
+        let mut survey_account = vec![u32::MAX; book.surveys.len()];
+        let mut survey_person = vec![None; book.surveys.len()];
         let mut survey_ids: FxMap<&str, ()> = FxMap::default();
         for (i, s) in book.surveys.iter().enumerate() {
             let start = problems.len();
@@ -424,19 +476,20 @@ impl Index {
                     s.person.as_ref(),
                     a,
                     "person",
-                    book,
-                    &people_of,
+                    &local,
                     &person_ix,
                     &mut problems,
                 );
-                if let Some(list) = surveys_of.get_mut(a as usize) {
-                    list.push((i as u32, p));
+                if let (Some(slot), Some(person)) =
+                    (survey_account.get_mut(i), survey_person.get_mut(i))
+                {
+                    (*slot, *person) = (a, p);
                 }
             }
             problems.place_since(start, || FieldPath::root().field("surveys").index(i));
         }
 
-        let mut units_of: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut unit_account = vec![u32::MAX; book.units.len()];
         let mut unit_ids: FxMap<&str, ()> = FxMap::default();
         for (i, u) in book.units.iter().enumerate() {
             let start = problems.len();
@@ -450,8 +503,8 @@ impl Index {
                 );
             }
             if let Some(a) = accounts.get(&u.account, "account", &mut problems) {
-                if let Some(list) = units_of.get_mut(a as usize) {
-                    list.push(i as u32);
+                if let Some(slot) = unit_account.get_mut(i) {
+                    *slot = a;
                 }
             }
             problems.place_since(start, || FieldPath::root().field("units").index(i));
@@ -470,13 +523,16 @@ impl Index {
         }
 
         problems.finish()?;
+        drop(local);
         Ok(Index {
             people_of,
             account_seen,
             person_seen,
-            orders_of,
-            surveys_of,
-            units_of,
+            orders_of: Grouped::new(n, &order_account),
+            surveys_of: Grouped::new(n, &survey_account),
+            units_of: Grouped::new(n, &unit_account),
+            order_person,
+            survey_person,
             last_review,
         })
     }
@@ -525,7 +581,7 @@ mod tests {
     fn the_id_hash_spreads_ids_that_differ_only_in_the_middle() {
         // Ids like `p-12345-0` differ in the middle of their first 8 bytes: the low bits
         // (the table index) must still differ, or the maps degrade to lists.
-        let build = BuildHasherDefault::<Fx>::default();
+        let build = rustc_hash::FxBuildHasher;
         let mut low: Vec<u64> = (0..4096)
             .map(|i| build.hash_one(format!("p-{i}-0")) & 0xfff)
             .collect();

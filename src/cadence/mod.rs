@@ -124,10 +124,19 @@
 //! # Cost
 //!
 //! One pass over the interactions (an account look-up per run of interactions with the
-//! same account, a person found among that account's few people), folding each into
-//! fixed-size summaries; then a constant amount of work per account, person, order,
-//! survey and unit; then one sort of the due items. Interactions grouped by account are
-//! read fastest; any order gives the same plan.
+//! same account, a person found among that account's few people by a cheap tag of the
+//! id before the ids are compared), folding each into fixed-size summaries; then a
+//! constant amount of work per account, person, order, survey and unit, with no
+//! allocation per account; then one sort of the due items. Strings (keys, paths,
+//! sentences) are built only for obligations due within the horizon, each in one
+//! allocation. Interactions grouped by account are read fastest; any order gives the
+//! same plan.
+//!
+//! For scale (`cargo bench --bench cadence`, one core of a shared 2-core machine): a
+//! book of 100,000 accounts, 400,000 people and 20 million interactions (50 a person)
+//! is planned in about 1.4-1.6 s, 3 times one bare pass over its interactions; with 5
+//! million interactions in about 1.25 s, 6.6 to 7.8 times its bare pass (there are more
+//! due items, and the work per item weighs more).
 
 mod index;
 mod input;

@@ -13,7 +13,7 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Rule};
+use crate::model::{Account, Channel, Person, Role, Rule};
 
 const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
 const WRITTEN: u8 = bit(Channel::Letter) | bit(Channel::Email);
@@ -54,20 +54,72 @@ struct Cand {
     sentence: String,
 }
 
+impl Cand {
+    fn into_obligation(self) -> Obligation {
+        Obligation {
+            kind: self.kind,
+            rule: self.kind.rule(),
+            key: self.key,
+            due_on: self.due,
+            window_from: self.from,
+            path: self.path,
+            sentence: self.sentence,
+        }
+    }
+}
+
+/// The days already planned for each person (or account) while levelling: one list per
+/// owner, linked through one flat vector, so no owner needs an allocation of its own.
+struct Planned {
+    /// Per owner, its latest node (`u32::MAX`: none).
+    head: Vec<u32>,
+    /// (day, the owner's previous node).
+    nodes: Vec<(u32, u32)>,
+}
+
+impl Planned {
+    fn new(owners: usize) -> Planned {
+        Planned {
+            head: vec![u32::MAX; owners],
+            nodes: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, owner: u32, day: usize) {
+        if let Some(head) = self.head.get_mut(owner as usize) {
+            self.nodes.push((day as u32, *head));
+            *head = (self.nodes.len() - 1) as u32;
+        }
+    }
+
+    /// The days planned for `owner`, latest first.
+    fn days(&self, owner: u32) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.head.get(owner as usize).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            let &(day, prev) = self.nodes.get(at as usize)?;
+            at = prev;
+            Some(day as usize)
+        })
+    }
+}
+
 /// A draft's place in its rep's queue: rep, deadline, priority, key, position.
 type QueueEntry = (u32, NaiveDate, std::cmp::Reverse<Priority>, String, usize);
 
 /// Contact windows already worked out, by zone and date.
 type Windows = FxMap<(Tz, NaiveDate), (DateTime<Utc>, DateTime<Utc>)>;
 
-/// A merged item, before levelling.
+/// A merged item, before levelling: its obligations already in their output form, so
+/// the finished item takes them over as they are.
 struct Draft {
     account: u32,
     person: Option<u32>,
     accept: u8,
     due: NaiveDate,
     from: NaiveDate,
-    cands: Vec<Cand>,
+    /// The first obligation's channels in their order of preference.
+    order: &'static [Channel],
+    cands: Vec<Obligation>,
 }
 
 /// Everything an account's evaluation needs.
@@ -82,6 +134,30 @@ struct Ctx<'a> {
     /// The plan's first day (today in the calendar's zone), where levelling starts.
     plan_today: NaiveDate,
     through: NaiveDate,
+    lists: &'a Lists,
+}
+
+/// The paths of the book's lists, built once per plan (an item's path is one of these
+/// with its index).
+struct Lists {
+    accounts: FieldPath,
+    people: FieldPath,
+    orders: FieldPath,
+    units: FieldPath,
+    surveys: FieldPath,
+}
+
+impl Lists {
+    fn new() -> Lists {
+        let list = |name| FieldPath::root().field(name);
+        Lists {
+            accounts: list("accounts"),
+            people: list("people"),
+            orders: list("orders"),
+            units: list("units"),
+            surveys: list("surveys"),
+        }
+    }
 }
 
 fn date_of(ts: i64, zone: Tz) -> Option<NaiveDate> {
@@ -89,6 +165,52 @@ fn date_of(ts: i64, zone: Tz) -> Option<NaiveDate> {
         .then(|| DateTime::from_timestamp(ts, 0))
         .flatten()
         .map(|t| t.with_timezone(&zone).date_naive())
+}
+
+/// A date as chrono writes it (`2026-11-24`; `+12345-06-07` outside years 0-9999), in
+/// one write instead of chrono's digit-by-digit ones: plans write a few dates into each
+/// key and sentence.
+#[derive(Clone, Copy)]
+struct Ymd(NaiveDate);
+
+impl Ymd {
+    fn digits(self) -> Option<[u8; 10]> {
+        let d = self.0;
+        let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let (m, day) = (d.month(), d.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ])
+    }
+}
+
+impl std::fmt::Display for Ymd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.digits() {
+            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?),
+            None => std::fmt::Display::fmt(&self.0, f),
+        }
+    }
+}
+
+/// Appends `d` as [`Ymd`] writes it.
+fn push_date(s: &mut String, d: NaiveDate) {
+    match Ymd(d).digits() {
+        Some(b) => s.extend(b.iter().map(|&c| char::from(c))),
+        None => {
+            let _ = write!(s, "{d}");
+        }
+    }
 }
 
 fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -103,8 +225,49 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
-fn on_or_never(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "never".to_string(), |d| format!("on {d}"))
+fn on_or_never(d: Option<NaiveDate>) -> DateOr {
+    DateOr {
+        date: d,
+        prefix: "on ",
+        none: ("never", None, ""),
+    }
+}
+
+/// `prefix` and the date when there is one, else the `none` text (with a date of its
+/// own between its two parts): the sentences' "on 2026-11-24" / "never (customer since
+/// 2024-03-31)", written without building strings first.
+#[derive(Clone, Copy)]
+struct DateOr {
+    date: Option<NaiveDate>,
+    prefix: &'static str,
+    none: (&'static str, Option<NaiveDate>, &'static str),
+}
+
+impl std::fmt::Display for DateOr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.date {
+            Some(d) => {
+                f.write_str(self.prefix)?;
+                Ymd(d).fmt(f)
+            }
+            None => {
+                f.write_str(self.none.0)?;
+                if let Some(d) = self.none.1 {
+                    Ymd(d).fmt(f)?;
+                }
+                f.write_str(self.none.2)
+            }
+        }
+    }
+}
+
+/// `format!` into a string sized for a typical sentence, so it is allocated once.
+macro_rules! sentence {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(160);
+        let _ = write!(s, $($arg)*);
+        s
+    }};
 }
 
 /// The first local instant at or after `date` + `secs`, the way the calendar maps local
@@ -178,6 +341,7 @@ impl Planner {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut explanations: Vec<Explanation> = Vec::new();
         let mut cands: Vec<Cand> = Vec::new();
+        let lists = Lists::new();
         for (a, account) in book.accounts.iter().enumerate() {
             let Some(seen) = ix.account_seen.get(a) else {
                 continue;
@@ -193,6 +357,7 @@ impl Planner {
                 today: now.with_timezone(&zone).date_naive(),
                 plan_today: today,
                 through,
+                lists: &lists,
             };
             cands.clear();
             self.account_obligations(&ctx, &mut cands, &mut explanations)?;
@@ -265,14 +430,14 @@ impl Planner {
         from: NaiveDate,
         accept: u8,
         order: &'static [Channel],
-        subject: impl FnOnce() -> String,
+        subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
         sentence: impl FnOnce() -> String,
     ) {
         let from = from.min(due);
         if from > ctx.through {
             if self.policy.explain_not_due {
-                let key = self.key(ctx, kind, wanted, &subject());
+                let key = self.key(ctx, kind, wanted, subject);
                 expl.push(Explanation {
                     code: ExplanationCode::NotDue,
                     rule: kind.rule(),
@@ -283,8 +448,7 @@ impl Planner {
                     sentence: format!(
                         "{}: due by {due}; its window opens on {from}, after the plan's last day {}",
                         kind.code(),
-                        ctx.through
-                    ),
+                        Ymd(ctx.through), due = Ymd(due), from = Ymd(from)),
                 });
             }
             return;
@@ -298,10 +462,9 @@ impl Planner {
         } else {
             self.target(ctx, wanted, accept)
         };
-        let subject = subject();
         match person {
             Ok(person) => {
-                let key = self.key(ctx, kind, person, &subject);
+                let key = self.key(ctx, kind, person, subject);
                 out.push(Cand {
                     kind,
                     person,
@@ -315,7 +478,7 @@ impl Planner {
                 });
             }
             Err(()) => {
-                let key = self.key(ctx, kind, wanted, &subject);
+                let key = self.key(ctx, kind, wanted, subject);
                 let who = wanted.and_then(|p| self.person(ctx, p)).map_or_else(
                     || format!("nobody at {}", ctx.account.name),
                     |p| p.name.clone(),
@@ -336,8 +499,7 @@ impl Planner {
                         "{} is suppressed: {who} may be contacted on {}; the obligation was due by {due}. {}",
                         kind.code(),
                         if channels.is_empty() { "no channel".to_string() } else { format!("none of {}", channels.join(", ")) },
-                        sentence()
-                    ),
+                        sentence(), due = Ymd(due)),
                 });
             }
         }
@@ -348,12 +510,21 @@ impl Planner {
         ctx: &Ctx<'_>,
         kind: ObligationKind,
         person: Option<u32>,
-        subject: &str,
+        subject: impl FnOnce(&mut String),
     ) -> String {
         let person = person
             .and_then(|p| self.person(ctx, p))
             .map_or("-", |p| p.id.as_str());
-        format!("{}:{}:{}:{}", kind.tag(), ctx.account.id, person, subject)
+        let account = ctx.account.id.as_str();
+        let tag = kind.tag();
+        // The subject is a date, an id, or an id and a date.
+        let mut key = String::with_capacity(tag.len() + account.len() + person.len() + 40);
+        for part in [tag, account, person] {
+            key.push_str(part);
+            key.push(':');
+        }
+        subject(&mut key);
+        key
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -363,7 +534,7 @@ impl Planner {
         expl: &mut Vec<Explanation>,
         kind: ObligationKind,
         person: Option<u32>,
-        subject: &str,
+        subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
         sentence: impl FnOnce() -> String,
     ) {
@@ -394,7 +565,8 @@ impl Planner {
         let a = ctx.a as usize;
         let acc = ctx.account;
         let since = acc.customer_since;
-        let acct_path = || FieldPath::root().field("accounts").index(a);
+        let lists = ctx.lists;
+        let acct_path = || lists.accounts.index(a);
         let range = || out_of_range("a date");
         let touch_order: &'static [Channel] = &PLAN_ORDER;
 
@@ -421,11 +593,11 @@ impl Planner {
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
                 ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
-                || due.to_string(), acct_path,
-                || format!(
+                |k| push_date(k, due), acct_path,
+                || sentence!(
                     "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}){}; last touch {}",
                     acc.name,
-                    last_word.map_or_else(|| format!("the account began on {since}"), |w| w.to_string()),
+                    DateOr { date: last_word, prefix: "", none: ("the account began on ", Some(since), "") },
                     d.silent_after,
                     rung + 1,
                     ladder.len(),
@@ -442,12 +614,13 @@ impl Planner {
                     expl,
                     ObligationKind::Touch,
                     None,
-                    &due.to_string(),
+                    |k| push_date(k, due),
                     acct_path,
                     || {
-                        format!(
+                        sentence!(
                             "last touch {}; the next is due by {due}",
-                            on_or_never(last_touch)
+                            on_or_never(last_touch),
+                            due = Ymd(due)
                         )
                     },
                 );
@@ -463,16 +636,18 @@ impl Planner {
                     from,
                     self.touch_mask,
                     touch_order,
-                    || due.to_string(),
+                    |k| push_date(k, due),
                     acct_path,
                     || {
-                        format!(
+                        sentence!(
                             "last touch {}; a touch is due every {} days, so by {due}",
-                            last_touch.map_or_else(
-                                || format!("never (customer since {since})"),
-                                |t| format!("on {t}")
-                            ),
-                            d.touch
+                            DateOr {
+                                date: last_touch,
+                                prefix: "on ",
+                                none: ("never (customer since ", Some(since), ")"),
+                            },
+                            d.touch,
+                            due = Ymd(due)
                         )
                     },
                 );
@@ -493,13 +668,12 @@ impl Planner {
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
         self.push(
             ctx, out, expl, ObligationKind::FaceToFace, None, false, due, from, bit(Channel::Visit), &[Channel::Visit],
-            || due.to_string(), acct_path,
-            || format!(
+            |k| push_date(k, due), acct_path,
+            || sentence!(
                 "last face-to-face meeting {}; a visit is due every {months} month{} {}, so by {due}",
-                last_visit.map_or_else(|| format!("never (customer since {since})"), |t| format!("on {t}")),
+                DateOr { date: last_visit, prefix: "on ", none: ("never (customer since ", Some(since), ")") },
                 if months == 1 { "" } else { "s" },
-                if months == 1 { format!("until {monthly_until}") } else { "after the first months".to_string() },
-            ),
+                DateOr { date: (months == 1).then_some(monthly_until), prefix: "until ", none: ("after the first months", None, "") }, due = Ymd(due)),
         );
 
         // C3: each key person on their own cadence; enough distinct key roles a quarter.
@@ -508,8 +682,9 @@ impl Planner {
             .today
             .checked_sub_months(Months::new(3))
             .ok_or_else(range)?;
-        let mut roles_on_file: Vec<crate::model::Role> = Vec::new();
-        let mut roles_touched: Vec<crate::model::Role> = Vec::new();
+        // Sets of roles as bits: no allocation per account.
+        let mut roles_on_file = 0u8;
+        let mut roles_touched = 0u8;
         for &p in people {
             let Some(person) = self.person(ctx, p) else {
                 continue;
@@ -520,11 +695,9 @@ impl Planner {
             let pzone = person.zone().unwrap_or(ctx.zone);
             let seen = ctx.ix.person_seen.get(p as usize);
             let last = seen.and_then(|s| date_of(s.last_in(self.touch_mask), pzone));
-            if !roles_on_file.contains(&person.role) {
-                roles_on_file.push(person.role);
-            }
-            if last.is_some_and(|l| l >= quarter_start) && !roles_touched.contains(&person.role) {
-                roles_touched.push(person.role);
+            roles_on_file |= role_bit(person.role);
+            if last.is_some_and(|l| l >= quarter_start) {
+                roles_touched |= role_bit(person.role);
             }
             let anchor = last.map_or(since, |l| l.max(since));
             let every = pol.key_people.each_every_months;
@@ -532,16 +705,26 @@ impl Planner {
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
                 ctx, out, expl, ObligationKind::KeyPerson, Some(p), true, due, from, self.touch_mask, touch_order,
-                || due.to_string(),
-                || FieldPath::root().field("people").index(p as usize),
-                || format!(
+                |k| push_date(k, due),
+                || lists.people.index(p as usize),
+                || sentence!(
                     "{} ({}) is a key contact, last touched {}; each key person every {every} months, so by {due}",
-                    person.name, person.role, on_or_never(last)
-                ),
+                    person.name, person.role, on_or_never(last), due = Ymd(due)),
             );
         }
         let min_roles = pol.key_people.min_roles_per_quarter as usize;
-        if roles_on_file.len() < min_roles {
+        let (on_file, touched) = (
+            roles_on_file.count_ones() as usize,
+            roles_touched.count_ones() as usize,
+        );
+        if on_file < min_roles {
+            // The key contacts' roles in the order of the account's people (key contacts
+            // first, by role): the same order as the roles' bits.
+            let names: Vec<&str> = ROLES
+                .iter()
+                .filter(|r| roles_on_file & role_bit(**r) != 0)
+                .map(|r| r.as_str())
+                .collect();
             expl.push(Explanation {
                 code: ExplanationCode::TooFewKeyPeople,
                 rule: Rule::C3,
@@ -552,14 +735,14 @@ impl Planner {
                 sentence: format!(
                     "{} has {} key role{} on file ({}); the practice asks for relationships with at least {min_roles}: mark more people as key contacts",
                     acc.name,
-                    roles_on_file.len(),
-                    if roles_on_file.len() == 1 { "" } else { "s" },
-                    if roles_on_file.is_empty() { "none".to_string() } else { roles_on_file.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ") },
+                    on_file,
+                    if on_file == 1 { "" } else { "s" },
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") },
                 ),
             });
-        } else if roles_touched.len() < min_roles {
-            let mut missing = min_roles - roles_touched.len();
-            let mut done: Vec<crate::model::Role> = Vec::new();
+        } else if touched < min_roles {
+            let mut missing = min_roles - touched;
+            let mut done = 0u8;
             for &p in people {
                 if missing == 0 {
                     break;
@@ -568,38 +751,37 @@ impl Planner {
                     continue;
                 };
                 if !person.key_contact
-                    || roles_touched.contains(&person.role)
-                    || done.contains(&person.role)
+                    || roles_touched & role_bit(person.role) != 0
+                    || done & role_bit(person.role) != 0
                 {
                     continue;
                 }
                 if self.target(ctx, Some(p), self.touch_mask) != Ok(Some(p)) {
                     continue; // the key-person obligation already explains it
                 }
-                done.push(person.role);
+                done |= role_bit(person.role);
                 missing -= 1;
                 let today = ctx.today;
                 self.push(
                     ctx, out, expl, ObligationKind::KeyRoleMissing, Some(p), true, today, today, self.touch_mask, touch_order,
-                    || quarter_start.to_string(),
-                    || FieldPath::root().field("people").index(p as usize).field("role"),
-                    || format!(
+                    |k| push_date(k, quarter_start),
+                    || lists.people.index(p as usize).field("role"),
+                    || sentence!(
                         "only {} of the {min_roles} key roles wanted each quarter were touched since {quarter_start}; {} ({}) is the next role",
-                        roles_touched.len(), person.name, person.role
-                    ),
+                        touched, person.name, person.role, quarter_start = Ymd(quarter_start)),
                 );
             }
         }
 
         // C4, C6 thank-you, C8: per completed order.
-        let orders = ctx.ix.orders_of.get(a).map_or(&[][..], |v| &v[..]);
-        for &(o, p) in orders {
+        for &o in ctx.ix.orders_of.of(a) {
+            let p = ctx.ix.order_person.get(o as usize).copied().flatten();
             let Some(order) = ctx.book.orders.get(o as usize) else {
                 continue;
             };
             let done = order.completed_at.with_timezone(&ctx.zone).date_naive();
             let at = order.completed_at.timestamp();
-            let opath = || FieldPath::root().field("orders").index(o as usize);
+            let opath = || lists.orders.index(o as usize);
             // C4
             let n = pol.follow_up.within_business_days;
             let due = self.calendar.add_business_days(done, n)?;
@@ -610,10 +792,10 @@ impl Planner {
                     expl,
                     ObligationKind::FollowUpCall,
                     p,
-                    order.id.as_str(),
+                    |k| k.push_str(order.id.as_str()),
                     opath,
                     || {
-                        format!(
+                        sentence!(
                             "order {} was followed up by a call or visit on {}",
                             order.id,
                             on_or_never(date_of(called, ctx.zone))
@@ -623,12 +805,11 @@ impl Planner {
             } else {
                 self.push(
                     ctx, out, expl, ObligationKind::FollowUpCall, p, false, due, done, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
-                    || order.id.as_str().to_string(),
+                    |k| k.push_str(order.id.as_str()),
                     || opath().field("completed_at"),
-                    || format!(
+                    || sentence!(
                         "order {} was completed on {done}; the follow-up call is due within {n} business day{}, by {due}",
-                        order.id, if n == 1 { "" } else { "s" }
-                    ),
+                        order.id, if n == 1 { "" } else { "s" }, done = Ymd(done), due = Ymd(due)),
                 );
             }
             // C6: thank-you after the first order.
@@ -641,19 +822,18 @@ impl Planner {
                         expl,
                         ObligationKind::ThankYouNote,
                         p,
-                        order.id.as_str(),
+                        |k| k.push_str(order.id.as_str()),
                         opath,
                         || format!("a note went out after the first order {}", order.id),
                     );
                 } else {
                     self.push(
                         ctx, out, expl, ObligationKind::ThankYouNote, p, false, due, done, WRITTEN, &[Channel::Letter, Channel::Email],
-                        || order.id.as_str().to_string(),
+                        |k| k.push_str(order.id.as_str()),
                         || opath().field("first_for_account"),
-                        || format!(
+                        || sentence!(
                             "order {} on {done} was the account's first: a thank-you note is due within {} days, by {due}",
-                            order.id, d.thank_you
-                        ),
+                            order.id, d.thank_you, done = Ymd(done), due = Ymd(due)),
                     );
                 }
             }
@@ -664,12 +844,13 @@ impl Planner {
                     expl,
                     ObligationKind::PlanNextService,
                     p,
-                    order.id.as_str(),
+                    |k| k.push_str(order.id.as_str()),
                     opath,
                     || {
-                        format!(
+                        sentence!(
                             "after order {} the next service is planned for {next}",
-                            order.id
+                            order.id,
+                            next = Ymd(next)
                         )
                     },
                 );
@@ -679,12 +860,11 @@ impl Planner {
                     ctx, out, expl, ObligationKind::PlanNextService, p, false, due, done,
                     bit(Channel::Phone) | bit(Channel::Email) | bit(Channel::Visit),
                     &[Channel::Phone, Channel::Email, Channel::Visit],
-                    || order.id.as_str().to_string(),
+                    |k| k.push_str(order.id.as_str()),
                     || opath().field("next_service_planned_on"),
-                    || format!(
+                    || sentence!(
                         "order {} was completed on {done} with no next service planned; plan it within {} days, by {due}",
-                        order.id, d.plan_next
-                    ),
+                        order.id, d.plan_next, done = Ymd(done), due = Ymd(due)),
                 );
             }
         }
@@ -718,15 +898,14 @@ impl Planner {
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(after);
         self.push(
             ctx, out, expl, ObligationKind::RecordReview, None, false, due, from, 0, &[],
-            || due.to_string(), acct_path,
-            || format!(
+            |k| push_date(k, due), acct_path,
+            || sentence!(
                 "last record review {}; reviews fall every {every} month{} from {since}, the next by {due}",
-                on_or_never(reviewed), if every == 1 { "" } else { "s" }
-            ),
+                on_or_never(reviewed), if every == 1 { "" } else { "s" }, since = Ymd(since), due = Ymd(due)),
         );
 
         // C5: maintenance reminders, ahead of each unit's next service.
-        let units = ctx.ix.units_of.get(a).map_or(&[][..], |v| &v[..]);
+        let units = ctx.ix.units_of.of(a);
         let reminder_mask = self.touch_mask & !bit(Channel::Newsletter);
         for &u in units {
             let Some(unit) = ctx.book.units.get(u as usize) else {
@@ -736,7 +915,7 @@ impl Planner {
                 continue;
             };
             let from = add_days(service, -d.maintenance_lead).ok_or_else(range)?;
-            let upath = || FieldPath::root().field("units").index(u as usize);
+            let upath = || lists.units.index(u as usize);
             let told = date_of(ctx.seen.seen.last_in(reminder_mask), ctx.zone);
             if told.is_some_and(|t| t >= from) {
                 self.explain_met(
@@ -744,10 +923,10 @@ impl Planner {
                     expl,
                     ObligationKind::MaintenanceReminder,
                     None,
-                    unit.id.as_str(),
+                    |k| k.push_str(unit.id.as_str()),
                     upath,
                     || {
-                        format!(
+                        sentence!(
                             "the customer was reached {} inside the reminder window for {}",
                             on_or_never(told),
                             unit.id
@@ -758,14 +937,17 @@ impl Planner {
             }
             self.push(
                 ctx, out, expl, ObligationKind::MaintenanceReminder, None, false, service, from, reminder_mask, touch_order,
-                || format!("{}:{service}", unit.id), upath,
-                || format!(
+                |k| {
+                    k.push_str(unit.id.as_str());
+                    k.push(':');
+                    push_date(k, service);
+                }, upath,
+                || sentence!(
                     "{} {} is due for service on {service} (serviced {}, {}); remind the customer from {from}",
                     unit.kind,
                     unit.label.as_deref().unwrap_or(unit.id.as_str()),
-                    unit.last_serviced_on.map_or_else(|| format!("installed {}", unit.installed_on), |s| format!("last {s}")),
-                    unit.service_interval
-                ),
+                    DateOr { date: unit.last_serviced_on, prefix: "last ", none: ("installed ", Some(unit.installed_on), "") },
+                    unit.service_interval, service = Ymd(service), from = Ymd(from)),
             );
         }
 
@@ -786,25 +968,21 @@ impl Planner {
                 .person_seen
                 .get(p as usize)
                 .and_then(|s| date_of(s.last_in(WRITTEN), pzone));
-            let ppath = || {
-                FieldPath::root()
-                    .field("people")
-                    .index(p as usize)
-                    .field("birthday")
-            };
+            let ppath = || lists.people.index(p as usize).field("birthday");
             if written.is_some_and(|w| w >= from) {
                 self.explain_met(
                     ctx,
                     expl,
                     ObligationKind::BirthdayNote,
                     Some(p),
-                    &day.to_string(),
+                    |k| push_date(k, day),
                     ppath,
                     || {
-                        format!(
+                        sentence!(
                             "{} got a note on {} for their birthday on {day}",
                             person.name,
-                            on_or_never(written)
+                            on_or_never(written),
+                            day = Ymd(day)
                         )
                     },
                 );
@@ -821,25 +999,27 @@ impl Planner {
                 from,
                 WRITTEN,
                 &[Channel::Letter, Channel::Email],
-                || day.to_string(),
+                |k| push_date(k, day),
                 ppath,
                 || {
-                    format!(
+                    sentence!(
                         "{}'s birthday is on {day}{}; a note may go from {from}",
                         person.name,
                         if b.is_leap_day() && day.day() != 29 {
                             " (29 February, placed by the leap-day rule)"
                         } else {
                             ""
-                        }
+                        },
+                        day = Ymd(day),
+                        from = Ymd(from)
                     )
                 },
             );
         }
 
         // C7: a manager's call after an unhappy survey, until spoken to.
-        let surveys = ctx.ix.surveys_of.get(a).map_or(&[][..], |v| &v[..]);
-        for &(s, p) in surveys {
+        for &s in ctx.ix.surveys_of.of(a) {
+            let p = ctx.ix.survey_person.get(s as usize).copied().flatten();
             let Some(survey) = ctx.book.surveys.get(s as usize) else {
                 continue;
             };
@@ -848,17 +1028,17 @@ impl Planner {
             }
             let at = survey.answered_at.timestamp();
             let answered = survey.answered_at.with_timezone(&ctx.zone).date_naive();
-            let spath = || FieldPath::root().field("surveys").index(s as usize);
+            let spath = || lists.surveys.index(s as usize);
             if ctx.seen.last_conversation >= at {
                 self.explain_met(
                     ctx,
                     expl,
                     ObligationKind::RecoveryCall,
                     p,
-                    survey.id.as_str(),
+                    |k| k.push_str(survey.id.as_str()),
                     spath,
                     || {
-                        format!(
+                        sentence!(
                             "after survey {} a conversation took place {}",
                             survey.id,
                             on_or_never(date_of(ctx.seen.last_conversation, ctx.zone))
@@ -877,19 +1057,22 @@ impl Planner {
             };
             self.push(
                 ctx, out, expl, ObligationKind::RecoveryCall, p, false, due, due, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
-                || format!("{}:{due}", survey.id),
+                |k| {
+                    k.push_str(survey.id.as_str());
+                    k.push(':');
+                    push_date(k, due);
+                },
                 spath,
-                || format!(
+                || sentence!(
                     "survey {} on {answered} scored {} of {}{}: a manager calls until spoken to; {}",
                     survey.id,
                     survey.score,
                     survey.scale.max,
                     if survey.unhappy_hint { " with a hint of unhappiness" } else { "" },
                     match attempt {
-                        Some(t) => format!("the last attempt on {t} did not reach anyone, so again {gap} business day{} later", if gap == 1 { "" } else { "s" }),
+                        Some(t) => format!("the last attempt on {t} did not reach anyone, so again {gap} business day{} later", if gap == 1 { "" } else { "s" }, t = Ymd(t)),
                         None => "no call yet".to_string(),
-                    }
-                ),
+                    }, answered = Ymd(answered)),
             );
         }
         Ok(())
@@ -914,16 +1097,25 @@ impl Planner {
         }
         // Reps are levelled independently (an account has one rep), so a rep's number
         // only groups its items; within a rep the order is deadline, priority, key.
+        // The drafts lie in account order: the rep is looked up once per account.
         let mut reps: FxMap<Option<&str>, u32> = FxMap::default();
         let mut order: Vec<QueueEntry> = Vec::with_capacity(drafts.len());
+        let mut prev: Option<(u32, u32)> = None;
         for (i, d) in drafts.iter().enumerate() {
-            let rep = book
-                .accounts
-                .get(d.account as usize)
-                .and_then(|a| a.owner.as_ref())
-                .map(|u| u.as_str());
-            let next = reps.len() as u32;
-            let rep = *reps.entry(rep).or_insert(next);
+            let rep = match prev {
+                Some((account, rep)) if account == d.account => rep,
+                _ => {
+                    let name = book
+                        .accounts
+                        .get(d.account as usize)
+                        .and_then(|a| a.owner.as_ref())
+                        .map(|u| u.as_str());
+                    let next = reps.len() as u32;
+                    let rep = *reps.entry(name).or_insert(next);
+                    prev = Some((d.account, rep));
+                    rep
+                }
+            };
             order.push((
                 rep,
                 d.due,
@@ -953,8 +1145,8 @@ impl Planner {
         let cap = caps.daily_capacity_per_rep;
         let gap = self.days.min_gap;
         let mut load: Vec<Vec<u32>> = vec![Vec::new(); reps.len()];
-        let mut person_days: FxMap<u32, Vec<usize>> = FxMap::default();
-        let mut account_days: FxMap<u32, Vec<usize>> = FxMap::default();
+        let mut person_days = Planned::new(book.people.len());
+        let mut account_days = Planned::new(book.accounts.len());
         let now_ts = now.timestamp();
         for (rep, _, _, key, i) in order {
             let Some(draft) = drafts.get_mut(i) else {
@@ -982,22 +1174,24 @@ impl Planner {
                     continue;
                 }
                 if contact {
-                    let week = |seen: Option<&super::index::Seen>, planned: Option<&Vec<usize>>| {
-                        let past: u32 = seen.map_or(0, |s| {
-                            s.recent
-                                .iter()
-                                .enumerate()
-                                .filter(|(b, _)| day + b < 7)
-                                .map(|(_, n)| u32::from(*n))
-                                .sum()
-                        });
-                        let ahead = planned.map_or(0, |v| {
-                            v.iter().filter(|&&x| x + 7 > day && x <= day + 6).count()
-                        });
-                        past + ahead as u32
-                    };
+                    let week =
+                        |seen: Option<&super::index::Seen>, planned: &Planned, owner: u32| {
+                            let past: u32 = seen.map_or(0, |s| {
+                                s.recent
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(b, _)| day + b < 7)
+                                    .map(|(_, n)| u32::from(*n))
+                                    .sum()
+                            });
+                            let ahead = planned
+                                .days(owner)
+                                .filter(|&x| x + 7 > day && x <= day + 6)
+                                .count();
+                            past + ahead as u32
+                        };
                     if let Some(p) = draft.person {
-                        if week(pseen, person_days.get(&p)) >= caps.per_person_per_week {
+                        if week(pseen, &person_days, p) >= caps.per_person_per_week {
                             why = "the weekly cap per person";
                             continue;
                         }
@@ -1007,15 +1201,15 @@ impl Planner {
                         } else {
                             (now_ts - last) / 86_400
                         };
-                        let planned_near = person_days.get(&p).is_some_and(|v| {
-                            v.iter().any(|&x| (x as i64 - day as i64).abs() < gap)
-                        });
+                        let planned_near = person_days
+                            .days(p)
+                            .any(|x| (x as i64 - day as i64).abs() < gap);
                         if ago + (day as i64) < gap || planned_near {
                             why = "the minimum gap between touches";
                             continue;
                         }
                     }
-                    if week(aseen, account_days.get(&draft.account)) >= caps.per_account_per_week {
+                    if week(aseen, &account_days, draft.account) >= caps.per_account_per_week {
                         why = "the weekly cap per account";
                         continue;
                     }
@@ -1034,8 +1228,7 @@ impl Planner {
                     path: cand.map(|c| c.path.clone()).unwrap_or_default(),
                     sentence: format!(
                         "due by {}, but {} leaves no day for it through {through} (capacity {cap} a day, {} a week per person, {} per account, {gap} days apart); it stays owed",
-                        draft.due, why, caps.per_person_per_week, caps.per_account_per_week
-                    ),
+                        Ymd(draft.due), why, caps.per_person_per_week, caps.per_account_per_week, through = Ymd(through)),
                 });
                 continue;
             };
@@ -1044,9 +1237,9 @@ impl Planner {
             }
             if contact {
                 if let Some(p) = draft.person {
-                    person_days.entry(p).or_default().push(day);
+                    person_days.push(p, day);
                 }
-                account_days.entry(draft.account).or_default().push(day);
+                account_days.push(draft.account, day);
             }
             placed_items.push((day, i, key));
         }
@@ -1112,7 +1305,7 @@ impl Planner {
         let channel = if draft.accept == 0 {
             None
         } else {
-            let order = draft.cands.first().map_or(&PLAN_ORDER[..], |c| c.order);
+            let order = draft.order;
             let mut acceptable = [Channel::Phone; 7];
             let mut n = 0;
             for c in order.iter().chain(PLAN_ORDER.iter()) {
@@ -1153,7 +1346,8 @@ impl Planner {
             }
         };
         let priority = priority(draft, today);
-        let mut rules: Vec<Rule> = draft.cands.iter().map(|c| c.kind.rule()).collect();
+        let mut rules: Vec<Rule> = Vec::with_capacity(draft.cands.len() + 1);
+        rules.extend(draft.cands.iter().map(|c| c.kind.rule()));
         if draft
             .cands
             .iter()
@@ -1191,7 +1385,8 @@ impl Planner {
             }
             None => sentence.push_str(account_name),
         }
-        let _ = write!(sentence, " by {}", draft.due);
+        sentence.push_str(" by ");
+        push_date(&mut sentence, draft.due);
         if days_overdue > 0 {
             let _ = write!(sentence, " ({days_overdue} days overdue)");
         }
@@ -1203,19 +1398,7 @@ impl Planner {
             sentence.push_str(&c.sentence);
         }
         sentence.push('.');
-        let obligations = draft
-            .cands
-            .drain(..)
-            .map(|c| Obligation {
-                kind: c.kind,
-                rule: c.kind.rule(),
-                key: c.key,
-                due_on: c.due,
-                window_from: c.from,
-                path: c.path,
-                sentence: c.sentence,
-            })
-            .collect();
+        let obligations = std::mem::take(&mut draft.cands);
         Ok(DueItem {
             key,
             account: account
@@ -1251,6 +1434,27 @@ fn verb(c: Channel) -> &'static str {
     }
 }
 
+/// Every role, in their order (`Role`'s `Ord`, which the people of an account are sorted by).
+const ROLES: [Role; 5] = [
+    Role::Owner,
+    Role::ExecutiveAssistant,
+    Role::It,
+    Role::Receptionist,
+    Role::Other,
+];
+
+/// A role's bit in a set of roles (a new role must be given one here: the match is
+/// exhaustive inside the crate).
+const fn role_bit(r: Role) -> u8 {
+    match r {
+        Role::Owner => 1,
+        Role::ExecutiveAssistant => 2,
+        Role::It => 4,
+        Role::Receptionist => 8,
+        Role::Other => 16,
+    }
+}
+
 /// The escalation ladder's channel first, then the higher rungs in plan order.
 fn ladder_order(channel: Channel) -> &'static [Channel] {
     match channel {
@@ -1270,7 +1474,7 @@ fn priority(d: &Draft, today: NaiveDate) -> Priority {
         .map(|c| match c.kind {
             ObligationKind::RecoveryCall => Priority::Urgent,
             ObligationKind::QuietTouch | ObligationKind::FollowUpCall => Priority::High,
-            _ if c.due < today => Priority::High,
+            _ if c.due_on < today => Priority::High,
             ObligationKind::RecordReview => Priority::Low,
             _ => Priority::Normal,
         })
@@ -1307,7 +1511,12 @@ fn item_key(book: &Book, d: &Draft) -> String {
         }
         key.push_str(k.tag());
     }
-    let _ = write!(key, ":{account}:{person}:{}", d.due);
+    for part in [account, person] {
+        key.push(':');
+        key.push_str(part);
+    }
+    key.push(':');
+    push_date(&mut key, d.due);
     key
 }
 
@@ -1334,7 +1543,7 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
                 d.accept &= c.accept;
                 d.from = d.from.max(c.from);
                 d.due = d.due.min(c.due);
-                d.cands.push(c);
+                d.cands.push(c.into_obligation());
             }
             None => drafts.push(Draft {
                 account: ctx.a,
@@ -1342,7 +1551,8 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
                 accept: c.accept,
                 due: c.due,
                 from: c.from,
-                cands: vec![c],
+                order: c.order,
+                cands: vec![c.into_obligation()],
             }),
         }
     }
@@ -1382,6 +1592,52 @@ mod tests {
         assert_eq!(add_months(day(2026, 1, 31), 2), Some(day(2026, 3, 31)));
         assert_eq!(add_days(NaiveDate::MAX, 1), None);
         assert_eq!(date_of(NEVER, chrono_tz::UTC), None);
+    }
+
+    #[test]
+    fn the_role_list_is_in_role_order_with_one_bit_each() {
+        assert!(ROLES.windows(2).all(|w| w[0] < w[1]));
+        for (i, r) in ROLES.iter().enumerate() {
+            assert_eq!(role_bit(*r), 1 << i);
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..400 {
+            assert_eq!(Ymd(d).to_string(), d.to_string());
+            let mut s = String::new();
+            push_date(&mut s, d);
+            assert_eq!(s, d.to_string());
+            d += chrono::TimeDelta::days(37);
+        }
+        for d in [
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 3, 4).unwrap(),
+            NaiveDate::MAX,
+            NaiveDate::MIN,
+        ] {
+            assert_eq!(Ymd(d).to_string(), d.to_string());
+            let mut s = String::new();
+            push_date(&mut s, d);
+            assert_eq!(s, d.to_string());
+        }
+    }
+
+    #[test]
+    fn planned_days_are_listed_per_owner() {
+        let mut p = Planned::new(3);
+        p.push(1, 4);
+        p.push(2, 0);
+        p.push(1, 9);
+        p.push(7, 1); // no such owner: ignored, not a panic
+        assert_eq!(p.days(1).collect::<Vec<_>>(), [9, 4]);
+        assert_eq!(p.days(2).collect::<Vec<_>>(), [0]);
+        assert_eq!(p.days(0).count(), 0);
+        assert_eq!(p.days(9).count(), 0);
     }
 
     #[test]

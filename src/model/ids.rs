@@ -37,8 +37,12 @@ macro_rules! id_type {
             /// Records `model.empty_id` at `path` if the id is blank.
             // Promise ids are checked once the promise ledger lands.
             #[allow(dead_code)]
+            #[inline]
             pub(crate) fn check(&self, path: impl FnOnce() -> FieldPath, problems: &mut Problems) {
-                if self.0.trim().is_empty() {
+                // A first byte that is printable ASCII (not a space) settles it without
+                // scanning the id: this runs once per record of large books.
+                let plainly_set = self.0.as_bytes().first().is_some_and(u8::is_ascii_graphic);
+                if !plainly_set && self.0.trim().is_empty() {
                     problems.push(
                         ErrorKind::EmptyId,
                         path(),
