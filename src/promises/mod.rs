@@ -171,7 +171,6 @@
 //! of CPU time on a shared 2-core machine (see the README and `benches/promises.rs`).
 
 mod callbacks;
-mod fxhash;
 mod ledger;
 mod policy;
 mod promise;

@@ -2,11 +2,14 @@
 //! slow callbacks, tag, the over-delivery rate judged against P4, and a suggested
 //! promise length.
 
+use std::collections::HashMap;
+use std::hash::Hasher;
+
 use rust_decimal::Decimal;
+use rustc_hash::{FxBuildHasher, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::TagChain;
-use super::fxhash::FxMap;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
 use super::verdict::{Code, Delivery, Status, Verdict};
@@ -263,6 +266,81 @@ impl Acc {
     }
 }
 
+/// No group.
+const NONE: u32 = u32::MAX;
+
+/// Account ids to dense group numbers, in order of first appearance.
+///
+/// Looked up by the id's 64-bit hash; the ids are compared as strings with a copy of each
+/// group's id kept in one buffer, so a look-up does not go back to the host's scattered
+/// strings (one million look-ups, tens of thousands of accounts).
+struct Groups<'a> {
+    /// Hash of an id to the first group with that hash.
+    first: HashMap<u64, u32, FxBuildHasher>,
+    /// Per group: the next group whose id has the same hash ([`NONE`] at the end).
+    next: Vec<u32>,
+    /// Every group's id, one after another.
+    text: String,
+    /// Per group: where its id ends in `text`.
+    ends: Vec<usize>,
+    names: Vec<&'a AccountId>,
+}
+
+impl<'a> Groups<'a> {
+    fn new() -> Groups<'a> {
+        Groups {
+            first: HashMap::default(),
+            next: Vec::new(),
+            text: String::new(),
+            ends: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    fn name(&self, g: u32) -> Option<&str> {
+        let g = g as usize;
+        let a = g
+            .checked_sub(1)
+            .map_or(Some(0), |p| self.ends.get(p).copied());
+        self.text.get(a?..*self.ends.get(g)?)
+    }
+
+    /// The group of `account`, and whether it is new.
+    fn of(&mut self, account: &'a AccountId) -> (u32, bool) {
+        let mut h = FxHasher::default();
+        h.write(account.as_str().as_bytes());
+        self.of_hashed(account, h.finish())
+    }
+
+    fn of_hashed(&mut self, account: &'a AccountId, h: u64) -> (u32, bool) {
+        let id = account.as_str();
+        let fresh = self.names.len() as u32;
+        let mut at = match self.first.get(&h) {
+            Some(&g) => g,
+            None => {
+                self.first.insert(h, fresh);
+                NONE
+            }
+        };
+        let mut last = NONE;
+        while at != NONE {
+            if self.name(at) == Some(id) {
+                return (at, false);
+            }
+            last = at;
+            at = self.next.get(at as usize).copied().unwrap_or(NONE);
+        }
+        if let Some(l) = self.next.get_mut(last as usize) {
+            *l = fresh;
+        }
+        self.next.push(NONE);
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        self.names.push(account);
+        (fresh, true)
+    }
+}
+
 /// The business summary and one summary per account (sorted by account id).
 ///
 /// One pass over the verdicts with counters per account (no allocation per verdict),
@@ -275,18 +353,16 @@ pub(super) fn summarize(
 ) -> (Summary, Vec<Summary>) {
     let limit = policy.callback_wait_limit.to_delta().num_seconds();
     let mut all = Acc::default();
-    let mut group: FxMap<&str, u32> = FxMap::default();
-    let mut names: Vec<&AccountId> = Vec::new();
+    let mut groups = Groups::new();
     let mut accs: Vec<Acc> = Vec::new();
-    let mut kind_index: FxMap<&PromiseKind, u32> = FxMap::default();
+    let mut kind_index: HashMap<&PromiseKind, u32, FxBuildHasher> = HashMap::default();
     let mut kinds: Vec<&PromiseKind> = Vec::new();
-    let mut late: Vec<(u32, i64)> = Vec::new();
-    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::new();
+    let delivered = verdicts.iter().filter(|v| v.delivered).count();
+    let mut late: Vec<(u32, i64)> = Vec::with_capacity(delivered);
+    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::with_capacity(delivered);
     for (v, &a) in verdicts.iter().zip(accounts) {
-        let next = names.len() as u32;
-        let g = *group.entry(a.as_str()).or_insert(next);
-        if g == next {
-            names.push(a);
+        let (g, new) = groups.of(a);
+        if new {
             accs.push(Acc::default());
         }
         all.add(v, limit);
@@ -306,10 +382,8 @@ pub(super) fn summarize(
         }
     }
     for c in chains {
-        let next = names.len() as u32;
-        let g = *group.entry(c.account.as_str()).or_insert(next);
-        if g == next {
-            names.push(&c.account);
+        let (g, new) = groups.of(&c.account);
+        if new {
             accs.push(Acc::default());
         }
         for acc in [&mut all].into_iter().chain(accs.get_mut(g as usize)) {
@@ -342,9 +416,47 @@ pub(super) fn summarize(
             ubuf.push((k, c, u));
             used_at += 1;
         }
-        let name = names.get(g as usize).map(|a| (*a).clone());
+        let name = groups.names.get(g as usize).map(|a| (*a).clone());
         summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
     }
     summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
     (business, summaries.into_iter().map(|x| x.1).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_number_accounts_by_first_appearance_and_compare_ids_exactly() {
+        let ids: Vec<AccountId> = ["a-2", "a-1", "a-2", "a-10", "a-1", "a-1\0", ""]
+            .into_iter()
+            .map(AccountId::from)
+            .collect();
+        let mut g = Groups::new();
+        let got: Vec<(u32, bool)> = ids.iter().map(|a| g.of(a)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, true),
+                (1, true),
+                (0, false),
+                (2, true),
+                (1, false),
+                (3, true),
+                (4, true)
+            ]
+        );
+        assert_eq!(
+            (g.name(3), g.name(4), g.name(5)),
+            (Some("a-1\0"), Some(""), None)
+        );
+        // Every id with one hash: the strings decide.
+        let mut g = Groups::new();
+        let got: Vec<(u32, bool)> = ids.iter().map(|a| g.of_hashed(a, 7)).collect();
+        assert_eq!(
+            got.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [0, 1, 0, 2, 1, 3, 4]
+        );
+    }
 }
