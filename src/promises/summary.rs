@@ -341,6 +341,44 @@ impl<'a> Groups<'a> {
     }
 }
 
+/// `items` grouped by `key` (below `keys`), in key order, keeping their order within a
+/// key (a counting sort).
+fn by_key<T: Copy>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> Vec<T> {
+    let mut start = vec![0usize; keys + 1];
+    for x in items {
+        if let Some(n) = start.get_mut(key(x) + 1) {
+            *n += 1;
+        }
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut out: Vec<T> = items.to_vec();
+    for x in items {
+        if let Some(at) = start.get_mut(key(x)) {
+            if let Some(o) = out.get_mut(*at) {
+                *o = *x;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
+/// Puts in place what `finish` reads of the lateness samples, as if sorted: the lower
+/// median at its rank and the worst last.
+fn place_lateness(late: &mut [i64]) {
+    let n = late.len();
+    let Some(m) = n.div_ceil(2).checked_sub(1) else {
+        return;
+    };
+    late.select_nth_unstable(m);
+    let tail = late.get(m..).unwrap_or_default();
+    if let Some((worst, _)) = tail.iter().enumerate().max_by_key(|x| *x.1) {
+        late.swap(m + worst, n - 1);
+    }
+}
+
 /// The business summary and one summary per account (sorted by account id).
 ///
 /// One pass over the verdicts with counters per account (no allocation per verdict),
@@ -391,14 +429,23 @@ pub(super) fn summarize(
             acc.longest = acc.longest.max(c.length);
         }
     }
-    // The whole business first (samples without their account), then per account.
+    // The whole business first (samples without their account), then per account. Only
+    // the order statistics `finish` reads are put in place: no sort of every sample.
     let mut late_all: Vec<i64> = late.iter().map(|x| x.1).collect();
-    late_all.sort_unstable();
-    let mut used_all: Vec<(u32, Clock, i64)> = used.iter().map(|x| (x.1, x.2, x.3)).collect();
-    used_all.sort_unstable();
+    place_lateness(&mut late_all);
+    let mut used_all = by_key(&used, kinds.len() * 2, |x| x.1 as usize * 2 + x.2 as usize);
+    for run in used_all.chunk_by_mut(|a, b| (a.1, a.2) == (b.1, b.2)) {
+        let rank = (run.len() * usize::from(policy.suggest_percent)).div_ceil(100);
+        if let Some(nth) = rank.max(1).checked_sub(1).filter(|&r| r < run.len()) {
+            run.select_nth_unstable_by_key(nth, |x| x.3);
+        }
+    }
+    let used_all: Vec<(u32, Clock, i64)> = used_all.iter().map(|x| (x.1, x.2, x.3)).collect();
     let business = all.finish(None, &late_all, &used_all, &kinds, policy);
-    late.sort_unstable();
-    used.sort_unstable();
+    // Per account: the samples grouped by account (counting sort), each account's few
+    // sorted on their own.
+    let late = by_key(&late, accs.len(), |x| x.0 as usize);
+    let used = by_key(&used, accs.len(), |x| x.0 as usize);
     let mut late_at = 0usize;
     let mut used_at = 0usize;
     let mut lbuf: Vec<i64> = Vec::new();
@@ -411,11 +458,13 @@ pub(super) fn summarize(
             lbuf.push(l);
             late_at += 1;
         }
+        lbuf.sort_unstable();
         ubuf.clear();
         while let Some(&(_, k, c, u)) = used.get(used_at).filter(|x| x.0 == g) {
             ubuf.push((k, c, u));
             used_at += 1;
         }
+        ubuf.sort_unstable();
         let name = groups.names.get(g as usize).map(|a| (*a).clone());
         summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
     }
