@@ -845,21 +845,21 @@ fn join_with(
     // 2^bits >= the number of promises, at least 2 buckets and at most 2^32.
     let bits = (usize::BITS - promises.len().leading_zeros()).clamp(1, 32);
     let bucket = |h: u64| (h >> (64 - bits)) as usize;
-    let hashes: Vec<u64> = promises.iter().map(|p| id_hash(p.id.as_str())).collect();
-    // Blank as `model.empty_id` means it (trimmed empty); a printable ASCII first
-    // character settles it without trimming.
-    let blank = |i: usize| {
-        promises.get(i).is_none_or(|p| {
+    // Each promise's id hash, `None` for a blank id (as `model.empty_id` means it:
+    // trimmed empty; a printable ASCII first character settles it without trimming).
+    let hashes: Vec<Option<u64>> = promises
+        .iter()
+        .map(|p| {
             let id = p.id.as_str();
-            !id.as_bytes().first().is_some_and(u8::is_ascii_graphic) && id.trim().is_empty()
+            let blank =
+                !id.as_bytes().first().is_some_and(u8::is_ascii_graphic) && id.trim().is_empty();
+            (!blank).then(|| id_hash(id))
         })
-    };
+        .collect();
     let mut start = vec![0u32; (1usize << bits) + 1];
-    for (i, &h) in hashes.iter().enumerate() {
-        if !blank(i) {
-            if let Some(n) = start.get_mut(bucket(h) + 1) {
-                *n += 1;
-            }
+    for &h in hashes.iter().flatten() {
+        if let Some(n) = start.get_mut(bucket(h) + 1) {
+            *n += 1;
         }
     }
     for b in 1..start.len() {
@@ -875,10 +875,8 @@ fn join_with(
     };
     let mut slots = vec![empty; start.last().copied().unwrap_or(0) as usize];
     let mut text = String::new();
-    for (i, &h) in hashes.iter().enumerate() {
-        if blank(i) {
-            continue;
-        }
+    for (i, h) in hashes.iter().enumerate() {
+        let Some(h) = *h else { continue };
         if let Some(at) = fill.get_mut(bucket(h)) {
             if let (Some(s), Some(p)) = (slots.get_mut(*at as usize), promises.get(i)) {
                 let from = text.len();
