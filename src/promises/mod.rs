@@ -171,8 +171,8 @@
 //! statistics are selected, not sorted.
 //! A promise allocates only what its verdict owns (a copy of its id, a custom kind's
 //! label, a callback's interaction id); sentences are built only when asked for ([`Verdict::sentence`], or when serializing). A million promises
-//! with about 1.9 events each take about 1.05-1.15 s (events listed promise by promise)
-//! to 1.5-1.65 s (shuffled) on a shared 2-core machine, about a quarter of it in the
+//! with about 1.9 events each take about 1.2-1.3 s (events listed promise by promise)
+//! to 1.55-1.65 s (shuffled) on a shared 2-core machine, roughly a quarter of it in the
 //! allocator (see the README and `benches/promises.rs`).
 
 mod callbacks;
