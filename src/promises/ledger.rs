@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::{self, TagChain};
-use super::fxhash::FxHasher;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, TargetRule,
@@ -15,7 +14,8 @@ use super::summary::{self, Summary};
 use super::verdict::{Code, Delivery, Source, Status, Verdict};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
-use crate::model::{AccountId, Interaction, Rule, validate_interactions};
+use crate::model::{AccountId, Interaction, Rule, Span, validate_interactions};
+use rustc_hash::FxHasher;
 use std::hash::Hasher;
 
 /// The promise ledger over a host's records, ready to be judged at any `now`.
@@ -52,6 +52,56 @@ pub struct LedgerReport {
     pub business: Summary,
     /// One summary per customer (account), by account id.
     pub customers: Vec<Summary>,
+}
+
+/// What the replay needs of an event, copied out of it when the events are grouped by
+/// promise (without the reasons and outcomes, which do not change a verdict), so that
+/// replaying a promise reads its events side by side rather than across the host's list.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Step {
+    Delivered { scope: Option<Decimal> },
+    Renegotiated { new_due: Due, customer_agreed: bool },
+    CancelledByCustomer {},
+    Paused {},
+    Resumed {},
+    Attempt {},
+    TargetChanged { new_target: Span, rule: TargetRule },
+}
+
+impl Step {
+    fn of(e: &EventKind) -> Step {
+        match *e {
+            EventKind::Delivered { scope } => Step::Delivered { scope },
+            EventKind::Renegotiated {
+                new_due,
+                customer_agreed,
+                ..
+            } => Step::Renegotiated {
+                new_due,
+                customer_agreed,
+            },
+            EventKind::CancelledByCustomer { .. } => Step::CancelledByCustomer {},
+            EventKind::Paused { .. } => Step::Paused {},
+            EventKind::Resumed {} => Step::Resumed {},
+            EventKind::Attempt { .. } => Step::Attempt {},
+            EventKind::TargetChanged { new_target, rule } => {
+                Step::TargetChanged { new_target, rule }
+            }
+        }
+    }
+
+    /// The event's kind, as in JSON.
+    fn as_str(self) -> &'static str {
+        match self {
+            Step::Delivered { .. } => "delivered",
+            Step::Renegotiated { .. } => "renegotiated",
+            Step::CancelledByCustomer {} => "cancelled_by_customer",
+            Step::Paused {} => "paused",
+            Step::Resumed {} => "resumed",
+            Step::Attempt {} => "attempt",
+            Step::TargetChanged { .. } => "target_changed",
+        }
+    }
 }
 
 /// A promise's state while its events are replayed.
@@ -218,11 +268,11 @@ impl Engine<'_> {
 
     /// Judges one promise whose `events` are in time order (ties in input order).
     /// Problems with the events go to `problems` (then `None`); a calendar failure is an `Err`.
-    pub(super) fn judge<'e>(
+    pub(super) fn judge(
         &self,
         p: &Promise,
         source: Source,
-        events: impl Iterator<Item = (usize, &'e PromiseEvent)>,
+        events: impl Iterator<Item = (usize, DateTime<Utc>, Step)>,
         event_path: &dyn Fn(usize) -> FieldPath,
         problems: &mut Problems,
         log: &mut Vec<(DateTime<Utc>, DateTime<Utc>, TimeDelta)>,
@@ -250,8 +300,7 @@ impl Engine<'_> {
         };
         let mut seen_close: Option<(DateTime<Utc>, bool)> = None;
         let mut seen_paused = false;
-        for (j, ev) in events {
-            let at = ev.at;
+        for (j, at, step) in events {
             if at < p.made_at {
                 problems.push(
                     ErrorKind::PromisesEventBeforePromise,
@@ -263,7 +312,7 @@ impl Engine<'_> {
                 );
                 continue;
             }
-            if let EventKind::Renegotiated { new_due, .. } = &ev.event {
+            if let Step::Renegotiated { new_due, .. } = &step {
                 if !Self::check_due(
                     new_due,
                     at,
@@ -280,7 +329,7 @@ impl Engine<'_> {
                     event_path(j).field("event"),
                     format!(
                         "a `{}` event follows the promise's {} at {closed_at}",
-                        ev.event.as_str(),
+                        step.as_str(),
                         if delivered {
                             "delivery"
                         } else {
@@ -290,8 +339,8 @@ impl Engine<'_> {
                 );
                 continue;
             }
-            match &ev.event {
-                EventKind::Paused { .. } if seen_paused => {
+            match &step {
+                Step::Paused { .. } if seen_paused => {
                     problems.push(
                         ErrorKind::PromisesPauseMismatch,
                         event_path(j).field("event"),
@@ -299,7 +348,7 @@ impl Engine<'_> {
                     );
                     continue;
                 }
-                EventKind::Resumed {} if !seen_paused => {
+                Step::Resumed {} if !seen_paused => {
                     problems.push(
                         ErrorKind::PromisesPauseMismatch,
                         event_path(j).field("event"),
@@ -307,10 +356,10 @@ impl Engine<'_> {
                     );
                     continue;
                 }
-                EventKind::Paused { .. } => seen_paused = true,
-                EventKind::Resumed {} => seen_paused = false,
-                EventKind::Delivered { .. } => seen_close = Some((at, true)),
-                EventKind::CancelledByCustomer { .. } => seen_close = Some((at, false)),
+                Step::Paused { .. } => seen_paused = true,
+                Step::Resumed {} => seen_paused = false,
+                Step::Delivered { .. } => seen_close = Some((at, true)),
+                Step::CancelledByCustomer { .. } => seen_close = Some((at, false)),
                 _ => {}
             }
             // Events are in time order: once one is after `now`, so are the rest, and
@@ -318,30 +367,30 @@ impl Engine<'_> {
             if at > self.now || problems.len() > start {
                 continue;
             }
-            match &ev.event {
-                EventKind::Paused { .. } => {
+            match &step {
+                Step::Paused { .. } => {
                     r.paused_at = Some(at);
                     r.pauses += 1;
                 }
-                EventKind::Resumed {} => {
+                Step::Resumed {} => {
                     if let Some(s) = r.paused_at.take() {
                         self.end_pause(&mut r, s, at, log)?;
                     }
                 }
-                EventKind::Delivered { scope } => {
+                Step::Delivered { scope } => {
                     if let Some(s) = r.paused_at.take() {
                         self.end_pause(&mut r, s, at, log)?;
                     }
                     r.closed = Some((at, Some(*scope)));
                 }
-                EventKind::CancelledByCustomer { .. } => {
+                Step::CancelledByCustomer { .. } => {
                     if let Some(s) = r.paused_at.take() {
                         self.end_pause(&mut r, s, at, log)?;
                     }
                     r.closed = Some((at, None));
                 }
-                EventKind::Attempt { .. } => r.attempts += 1,
-                EventKind::Renegotiated {
+                Step::Attempt { .. } => r.attempts += 1,
+                Step::Renegotiated {
                     new_due,
                     customer_agreed,
                     ..
@@ -373,7 +422,7 @@ impl Engine<'_> {
                         r.renegotiated = true;
                     }
                 }
-                EventKind::TargetChanged { new_target, rule } => {
+                Step::TargetChanged { new_target, rule } => {
                     let target = new_target.to_delta();
                     let anchor = r.paused_at.unwrap_or(at);
                     let used = self.between(clock, p.made_at, anchor)? - r.paused_clock;
@@ -589,46 +638,29 @@ impl Engine<'_> {
         // Each slot holds the event's instant beside its index, so ordering a promise's
         // events by time (ties in input order) does not go back to the events.
         let mut fill = offsets.clone();
-        let mut order: Vec<(DateTime<Utc>, u32)> =
-            vec![(DateTime::<Utc>::MIN_UTC, 0); events.len()];
+        let mut order: Vec<(DateTime<Utc>, u32, Step)> =
+            vec![(DateTime::<Utc>::MIN_UTC, 0, Step::Attempt {}); events.len()];
         for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
             if let Some(slot) = fill.get_mut(i as usize) {
                 if let Some(o) = order.get_mut(*slot as usize) {
-                    *o = (ev.at, j as u32);
+                    *o = (ev.at, j as u32, Step::of(&ev.event));
                 }
                 *slot += 1;
             }
         }
         let mut log = Vec::new();
         out.reserve(promises.len());
+        accounts.reserve(promises.len());
         for (i, p) in promises.iter().enumerate() {
             let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
             let mine = order.get_mut(a..b).unwrap_or_default();
             if mine.len() > 1 {
-                mine.sort_unstable();
+                mine.sort_unstable_by_key(|x| (x.0, x.1));
             }
             if !usable[i] {
                 continue;
             }
-            // The join matched 64-bit hashes; the ids themselves are compared here, where
-            // this promise's id is at hand. A mismatch (two ids with one hash) means the
-            // event's promise is not in the list.
-            let strangers = problems.len();
-            for &(_, j) in mine.iter() {
-                if let Some(ev) = events.get(j as usize).filter(|e| e.promise != p.id) {
-                    problems.push(
-                        ErrorKind::PromisesUnknownPromise,
-                        event_path(j as usize).field("promise"),
-                        format!("no promise has the id `{}`", ev.promise),
-                    );
-                }
-            }
-            if problems.len() > strangers {
-                continue;
-            }
-            let evs = mine
-                .iter()
-                .filter_map(|&(_, j)| events.get(j as usize).map(|e| (j as usize, e)));
+            let evs = mine.iter().map(|&(at, j, step)| (j as usize, at, step));
             match self.judge(p, source(i), evs, event_path, problems, &mut log) {
                 // A promise made after `now` is not known yet: checked, not judged.
                 Ok(Some(_)) if p.made_at > self.now => {}
@@ -786,12 +818,21 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// Joins events to promises by id. Returns which promises repeat an earlier promise's id,
-/// and each event's promise ([`NONE`] when no promise has its id's hash).
+/// and each event's promise ([`NONE`] when no promise has its id).
 ///
-/// Both sides are reduced to 64-bit hashes and sorted, then merged: no hash table to
-/// probe at random and no string compared, except between promises whose hashes collide
-/// (to find duplicates and to pick the right one). The caller compares each event's id
-/// with its promise's when it judges the promise.
+/// The promises' ids are hashed to 64 bits and counting-sorted into about one bucket per
+/// promise by the hash's high bits (in list order within a bucket); each event's id is
+/// hashed and looked up in its bucket, and matched only if the strings are equal. No
+/// comparison sort, no allocation per record, and every event is read once, in its
+/// input order.
+/// A promise in the join's table: its id's hash, its index, and its id in the table's text.
+#[derive(Clone)]
+struct Slot {
+    hash: u64,
+    index: u32,
+    text: std::ops::Range<usize>,
+}
+
 fn join(promises: &[Promise], events: &[PromiseEvent]) -> (Vec<bool>, Vec<u32>) {
     join_with(promises, events, id_hash)
 }
@@ -801,55 +842,87 @@ fn join_with(
     events: &[PromiseEvent],
     id_hash: impl Fn(&str) -> u64,
 ) -> (Vec<bool>, Vec<u32>) {
-    let id = |i: u32| promises.get(i as usize).map(|p| p.id.as_str());
-    let mut ph: Vec<(u64, u32)> = promises
+    // 2^bits >= the number of promises, at least 2 buckets and at most 2^32.
+    let bits = (usize::BITS - promises.len().leading_zeros()).clamp(1, 32);
+    let bucket = |h: u64| (h >> (64 - bits)) as usize;
+    // Each promise's id hash, `None` for a blank id (as `model.empty_id` means it:
+    // trimmed empty; a printable ASCII first character settles it without trimming).
+    let hashes: Vec<Option<u64>> = promises
         .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.id.as_str().trim().is_empty())
-        .map(|(i, p)| (id_hash(p.id.as_str()), i as u32))
+        .map(|p| {
+            let id = p.id.as_str();
+            let blank =
+                !id.as_bytes().first().is_some_and(u8::is_ascii_graphic) && id.trim().is_empty();
+            (!blank).then(|| id_hash(id))
+        })
         .collect();
-    ph.sort_unstable();
+    let mut start = vec![0u32; (1usize << bits) + 1];
+    for &h in hashes.iter().flatten() {
+        if let Some(n) = start.get_mut(bucket(h) + 1) {
+            *n += 1;
+        }
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    // Each slot keeps its promise's id in `text`, so matching an event's id reads one
+    // buffer laid out by bucket rather than the host's scattered strings.
+    let mut fill = start.clone();
+    let empty = Slot {
+        hash: 0,
+        index: NONE,
+        text: 0..0,
+    };
+    let mut slots = vec![empty; start.last().copied().unwrap_or(0) as usize];
+    let mut text = String::new();
+    for (i, h) in hashes.iter().enumerate() {
+        let Some(h) = *h else { continue };
+        if let Some(at) = fill.get_mut(bucket(h)) {
+            if let (Some(s), Some(p)) = (slots.get_mut(*at as usize), promises.get(i)) {
+                let from = text.len();
+                text.push_str(p.id.as_str());
+                *s = Slot {
+                    hash: h,
+                    index: i as u32,
+                    text: from..text.len(),
+                };
+            }
+            *at += 1;
+        }
+    }
+    drop((hashes, fill));
+    let bucket_of = |h: u64| {
+        let b = bucket(h);
+        let (a, z) = (start.get(b).copied(), start.get(b + 1).copied());
+        slots
+            .get(a.unwrap_or(0) as usize..z.unwrap_or(0) as usize)
+            .unwrap_or_default()
+    };
+    let id = |s: &Slot| text.get(s.text.clone());
+    // A promise whose id an earlier promise (earlier in its bucket) already has.
     let mut dup = vec![false; promises.len()];
-    for run in ph.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        for (k, &(_, i)) in run.iter().enumerate() {
+    for w in start.windows(2) {
+        let run = slots.get(w[0] as usize..w[1] as usize).unwrap_or_default();
+        for (k, s) in run.iter().enumerate().skip(1) {
             let earlier = run.get(..k).unwrap_or_default();
-            if earlier.iter().any(|&(_, e)| id(e) == id(i)) {
-                if let Some(d) = dup.get_mut(i as usize) {
+            if earlier.iter().any(|e| e.hash == s.hash && id(e) == id(s)) {
+                if let Some(d) = dup.get_mut(s.index as usize) {
                     *d = true;
                 }
             }
         }
     }
-    let mut eh: Vec<(u64, u32)> = events
+    // The first promise in the bucket with the event's id is the one not repeated.
+    let owner = events
         .iter()
-        .enumerate()
-        .map(|(j, e)| (id_hash(e.promise.as_str()), j as u32))
+        .map(|e| {
+            let (wanted, h) = (e.promise.as_str(), id_hash(e.promise.as_str()));
+            bucket_of(h)
+                .iter()
+                .find(|s| s.hash == h && id(s) == Some(wanted))
+                .map_or(NONE, |s| s.index)
+        })
         .collect();
-    eh.sort_unstable();
-    let mut owner = vec![NONE; events.len()];
-    let mut runs = ph.chunk_by(|a, b| a.0 == b.0).peekable();
-    for &(h, j) in &eh {
-        while runs.peek().and_then(|r| r.first()).is_some_and(|x| x.0 < h) {
-            runs.next();
-        }
-        let Some(run) = runs.peek().filter(|r| r.first().is_some_and(|x| x.0 == h)) else {
-            continue;
-        };
-        let found = match run {
-            [(_, i)] => *i,
-            _ => {
-                let wanted = events.get(j as usize).map(|e| e.promise.as_str());
-                run.iter()
-                    .find(|&&(_, i)| {
-                        !dup.get(i as usize).copied().unwrap_or(true) && id(i) == wanted
-                    })
-                    .map_or(NONE, |x| x.1)
-            }
-        };
-        if let Some(o) = owner.get_mut(j as usize) {
-            *o = found;
-        }
-    }
     (dup, owner)
 }
 

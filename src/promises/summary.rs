@@ -2,11 +2,14 @@
 //! slow callbacks, tag, the over-delivery rate judged against P4, and a suggested
 //! promise length.
 
+use std::collections::HashMap;
+use std::hash::Hasher;
+
 use rust_decimal::Decimal;
+use rustc_hash::{FxBuildHasher, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use super::callbacks::TagChain;
-use super::fxhash::FxMap;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
 use super::verdict::{Code, Delivery, Status, Verdict};
@@ -263,6 +266,119 @@ impl Acc {
     }
 }
 
+/// No group.
+const NONE: u32 = u32::MAX;
+
+/// Account ids to dense group numbers, in order of first appearance.
+///
+/// Looked up by the id's 64-bit hash; the ids are compared as strings with a copy of each
+/// group's id kept in one buffer, so a look-up does not go back to the host's scattered
+/// strings (one million look-ups, tens of thousands of accounts).
+struct Groups<'a> {
+    /// Hash of an id to the first group with that hash.
+    first: HashMap<u64, u32, FxBuildHasher>,
+    /// Per group: the next group whose id has the same hash ([`NONE`] at the end).
+    next: Vec<u32>,
+    /// Every group's id, one after another.
+    text: String,
+    /// Per group: where its id ends in `text`.
+    ends: Vec<usize>,
+    names: Vec<&'a AccountId>,
+}
+
+impl<'a> Groups<'a> {
+    fn new() -> Groups<'a> {
+        Groups {
+            first: HashMap::default(),
+            next: Vec::new(),
+            text: String::new(),
+            ends: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    fn name(&self, g: u32) -> Option<&str> {
+        let g = g as usize;
+        let a = g
+            .checked_sub(1)
+            .map_or(Some(0), |p| self.ends.get(p).copied());
+        self.text.get(a?..*self.ends.get(g)?)
+    }
+
+    /// The group of `account`, and whether it is new.
+    fn of(&mut self, account: &'a AccountId) -> (u32, bool) {
+        let mut h = FxHasher::default();
+        h.write(account.as_str().as_bytes());
+        self.of_hashed(account, h.finish())
+    }
+
+    fn of_hashed(&mut self, account: &'a AccountId, h: u64) -> (u32, bool) {
+        let id = account.as_str();
+        let fresh = self.names.len() as u32;
+        let mut at = match self.first.get(&h) {
+            Some(&g) => g,
+            None => {
+                self.first.insert(h, fresh);
+                NONE
+            }
+        };
+        let mut last = NONE;
+        while at != NONE {
+            if self.name(at) == Some(id) {
+                return (at, false);
+            }
+            last = at;
+            at = self.next.get(at as usize).copied().unwrap_or(NONE);
+        }
+        if let Some(l) = self.next.get_mut(last as usize) {
+            *l = fresh;
+        }
+        self.next.push(NONE);
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        self.names.push(account);
+        (fresh, true)
+    }
+}
+
+/// `items` grouped by `key` (below `keys`), in key order, keeping their order within a
+/// key (a counting sort).
+fn by_key<T: Copy>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> Vec<T> {
+    let mut start = vec![0usize; keys + 1];
+    for x in items {
+        if let Some(n) = start.get_mut(key(x) + 1) {
+            *n += 1;
+        }
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut out: Vec<T> = items.to_vec();
+    for x in items {
+        if let Some(at) = start.get_mut(key(x)) {
+            if let Some(o) = out.get_mut(*at) {
+                *o = *x;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
+/// Puts in place what `finish` reads of the lateness samples, as if sorted: the lower
+/// median at its rank and the worst last.
+fn place_lateness(late: &mut [i64]) {
+    let n = late.len();
+    let Some(m) = n.div_ceil(2).checked_sub(1) else {
+        return;
+    };
+    late.select_nth_unstable(m);
+    let tail = late.get(m..).unwrap_or_default();
+    if let Some((worst, _)) = tail.iter().enumerate().max_by_key(|x| *x.1) {
+        late.swap(m + worst, n - 1);
+    }
+}
+
 /// The business summary and one summary per account (sorted by account id).
 ///
 /// One pass over the verdicts with counters per account (no allocation per verdict),
@@ -275,18 +391,16 @@ pub(super) fn summarize(
 ) -> (Summary, Vec<Summary>) {
     let limit = policy.callback_wait_limit.to_delta().num_seconds();
     let mut all = Acc::default();
-    let mut group: FxMap<&str, u32> = FxMap::default();
-    let mut names: Vec<&AccountId> = Vec::new();
+    let mut groups = Groups::new();
     let mut accs: Vec<Acc> = Vec::new();
-    let mut kind_index: FxMap<&PromiseKind, u32> = FxMap::default();
+    let mut kind_index: HashMap<&PromiseKind, u32, FxBuildHasher> = HashMap::default();
     let mut kinds: Vec<&PromiseKind> = Vec::new();
-    let mut late: Vec<(u32, i64)> = Vec::new();
-    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::new();
+    let delivered = verdicts.iter().filter(|v| v.delivered).count();
+    let mut late: Vec<(u32, i64)> = Vec::with_capacity(delivered);
+    let mut used: Vec<(u32, u32, Clock, i64)> = Vec::with_capacity(delivered);
     for (v, &a) in verdicts.iter().zip(accounts) {
-        let next = names.len() as u32;
-        let g = *group.entry(a.as_str()).or_insert(next);
-        if g == next {
-            names.push(a);
+        let (g, new) = groups.of(a);
+        if new {
             accs.push(Acc::default());
         }
         all.add(v, limit);
@@ -306,10 +420,8 @@ pub(super) fn summarize(
         }
     }
     for c in chains {
-        let next = names.len() as u32;
-        let g = *group.entry(c.account.as_str()).or_insert(next);
-        if g == next {
-            names.push(&c.account);
+        let (g, new) = groups.of(&c.account);
+        if new {
             accs.push(Acc::default());
         }
         for acc in [&mut all].into_iter().chain(accs.get_mut(g as usize)) {
@@ -317,14 +429,23 @@ pub(super) fn summarize(
             acc.longest = acc.longest.max(c.length);
         }
     }
-    // The whole business first (samples without their account), then per account.
+    // The whole business first (samples without their account), then per account. Only
+    // the order statistics `finish` reads are put in place: no sort of every sample.
     let mut late_all: Vec<i64> = late.iter().map(|x| x.1).collect();
-    late_all.sort_unstable();
-    let mut used_all: Vec<(u32, Clock, i64)> = used.iter().map(|x| (x.1, x.2, x.3)).collect();
-    used_all.sort_unstable();
+    place_lateness(&mut late_all);
+    let mut used_all = by_key(&used, kinds.len() * 2, |x| x.1 as usize * 2 + x.2 as usize);
+    for run in used_all.chunk_by_mut(|a, b| (a.1, a.2) == (b.1, b.2)) {
+        let rank = (run.len() * usize::from(policy.suggest_percent)).div_ceil(100);
+        if let Some(nth) = rank.max(1).checked_sub(1).filter(|&r| r < run.len()) {
+            run.select_nth_unstable_by_key(nth, |x| x.3);
+        }
+    }
+    let used_all: Vec<(u32, Clock, i64)> = used_all.iter().map(|x| (x.1, x.2, x.3)).collect();
     let business = all.finish(None, &late_all, &used_all, &kinds, policy);
-    late.sort_unstable();
-    used.sort_unstable();
+    // Per account: the samples grouped by account (counting sort), each account's few
+    // sorted on their own.
+    let late = by_key(&late, accs.len(), |x| x.0 as usize);
+    let used = by_key(&used, accs.len(), |x| x.0 as usize);
     let mut late_at = 0usize;
     let mut used_at = 0usize;
     let mut lbuf: Vec<i64> = Vec::new();
@@ -337,14 +458,54 @@ pub(super) fn summarize(
             lbuf.push(l);
             late_at += 1;
         }
+        lbuf.sort_unstable();
         ubuf.clear();
         while let Some(&(_, k, c, u)) = used.get(used_at).filter(|x| x.0 == g) {
             ubuf.push((k, c, u));
             used_at += 1;
         }
-        let name = names.get(g as usize).map(|a| (*a).clone());
+        ubuf.sort_unstable();
+        let name = groups.names.get(g as usize).map(|a| (*a).clone());
         summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
     }
     summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
     (business, summaries.into_iter().map(|x| x.1).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_number_accounts_by_first_appearance_and_compare_ids_exactly() {
+        let ids: Vec<AccountId> = ["a-2", "a-1", "a-2", "a-10", "a-1", "a-1\0", ""]
+            .into_iter()
+            .map(AccountId::from)
+            .collect();
+        let mut g = Groups::new();
+        let got: Vec<(u32, bool)> = ids.iter().map(|a| g.of(a)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, true),
+                (1, true),
+                (0, false),
+                (2, true),
+                (1, false),
+                (3, true),
+                (4, true)
+            ]
+        );
+        assert_eq!(
+            (g.name(3), g.name(4), g.name(5)),
+            (Some("a-1\0"), Some(""), None)
+        );
+        // Every id with one hash: the strings decide.
+        let mut g = Groups::new();
+        let got: Vec<(u32, bool)> = ids.iter().map(|a| g.of_hashed(a, 7)).collect();
+        assert_eq!(
+            got.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [0, 1, 0, 2, 1, 3, 4]
+        );
+    }
 }
