@@ -169,11 +169,12 @@
 //! with one to four calendar look-ups, more with pauses and target changes (each about
 //! 0.1-0.2 µs); customers are grouped through a hash table and the summaries' order
 //! statistics are selected, not sorted.
-//! A promise allocates only what its verdict owns (a copy of its id, a custom kind's
-//! label, a callback's interaction id); sentences are built only when asked for ([`Verdict::sentence`], or when serializing). A million promises
-//! with about 1.9 events each take about 1.2-1.3 s (events listed promise by promise)
-//! to 1.55-1.65 s (shuffled) on a shared 2-core machine, roughly a quarter of it in the
-//! allocator (see the README and `benches/promises.rs`).
+//! A promise allocates only what its verdict owns (a custom kind's label, a callback's
+//! interaction id; ids of up to 24 bytes are stored inline, so copying the promise's id
+//! allocates nothing); sentences are built only when asked for ([`Verdict::sentence`],
+//! or when serializing). A million promises with about 1.9 events each take about
+//! 0.96-0.98 s (events listed promise by promise) to 1.03-1.05 s (shuffled) on one core
+//! of an otherwise idle 2-core machine (see the README and `benches/promises.rs`).
 
 mod callbacks;
 mod ledger;
