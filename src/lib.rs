@@ -149,6 +149,7 @@
 
 pub mod cadence;
 pub mod calendar;
+mod codes;
 mod error;
 pub mod model;
 pub mod orders;

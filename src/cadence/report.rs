@@ -1,107 +1,46 @@
 //! What the planner returns: due items (each with the obligations it satisfies) and
 //! explanations of what is not due or was suppressed.
 
-use std::fmt;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldPath;
 use crate::model::{AccountId, Channel, PersonId, Rule, UserId};
 
-macro_rules! coded {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $var:ident => $code:literal;)* }) => {
-        $(#[$doc])*
-        #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vdoc])* $var,)*
-        }
+use crate::codes::stable_codes;
 
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$var,)*];
-
-            /// The stable machine code, never renamed.
-            pub const fn code(self) -> &'static str {
-                match self { $($name::$var => $code,)* }
-            }
-
-            /// The value with this code, if any.
-            pub fn from_code(code: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|k| k.code() == code)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let code = String::deserialize(d)?;
-                $name::from_code(&code)
-                    .ok_or_else(|| serde::de::Error::custom(format!("unknown code `{code}`")))
-            }
-        }
-    };
-}
-
-coded! {
+stable_codes! {
     /// The kind of an obligation that has come due, with its stable code and rule.
     /// In JSON, the code string.
-    ObligationKind {
+    ObligationKind, "obligation kind" {
         /// C1: no qualifying touch within the interval.
-        Touch => "cadence.touch_due";
+        Touch => "cadence.touch_due", C1;
         /// K1: a quiet account's tightened touch, on an escalated channel.
-        QuietTouch => "cadence.quiet_touch_due";
+        QuietTouch => "cadence.quiet_touch_due", K1;
         /// C2: no face-to-face meeting within the month or quarter.
-        FaceToFace => "cadence.face_to_face_due";
+        FaceToFace => "cadence.face_to_face_due", C2;
         /// C3: a key person not touched within their own cadence.
-        KeyPerson => "cadence.key_person_due";
+        KeyPerson => "cadence.key_person_due", C3;
         /// C3: too few distinct key roles touched this quarter; this person's role is missing.
-        KeyRoleMissing => "cadence.key_role_missing";
+        KeyRoleMissing => "cadence.key_role_missing", C3;
         /// C4: the follow-up call after a completed order.
-        FollowUpCall => "cadence.follow_up_call_due";
+        FollowUpCall => "cadence.follow_up_call_due", C4;
         /// C5: the monthly record review (an internal task, no customer contact).
-        RecordReview => "cadence.record_review_due";
+        RecordReview => "cadence.record_review_due", C5;
         /// C5: a reminder ahead of a unit's next service.
-        MaintenanceReminder => "cadence.maintenance_reminder_due";
+        MaintenanceReminder => "cadence.maintenance_reminder_due", C5;
         /// C6: a birthday note.
-        BirthdayNote => "cadence.birthday_note_due";
+        BirthdayNote => "cadence.birthday_note_due", C6;
         /// C6: a thank-you note after the first order.
-        ThankYouNote => "cadence.thank_you_note_due";
+        ThankYouNote => "cadence.thank_you_note_due", C6;
         /// C7: a manager's call after an unhappy survey, until a conversation happens.
-        RecoveryCall => "cadence.recovery_call_due";
+        RecoveryCall => "cadence.recovery_call_due", C7;
         /// C8: the next service is not planned after a completed order.
-        PlanNextService => "cadence.plan_next_service_due";
+        PlanNextService => "cadence.plan_next_service_due", C8;
     }
 }
 
 impl ObligationKind {
-    /// The practice rule it serves.
-    pub const fn rule(self) -> Rule {
-        match self {
-            ObligationKind::Touch => Rule::C1,
-            ObligationKind::QuietTouch => Rule::K1,
-            ObligationKind::FaceToFace => Rule::C2,
-            ObligationKind::KeyPerson | ObligationKind::KeyRoleMissing => Rule::C3,
-            ObligationKind::FollowUpCall => Rule::C4,
-            ObligationKind::RecordReview | ObligationKind::MaintenanceReminder => Rule::C5,
-            ObligationKind::BirthdayNote | ObligationKind::ThankYouNote => Rule::C6,
-            ObligationKind::RecoveryCall => Rule::C7,
-            ObligationKind::PlanNextService => Rule::C8,
-        }
-    }
-
     /// The short tag used in occurrence keys (`C1`, `C5u`, ...), stable like the code.
     pub const fn tag(self) -> &'static str {
         match self {
@@ -121,10 +60,10 @@ impl ObligationKind {
     }
 }
 
-coded! {
+stable_codes! {
     /// Why something is not in the plan, or is in it differently than asked. In JSON,
     /// the code string.
-    ExplanationCode {
+    ExplanationCode, "explanation code" {
         /// The obligation is not due within the horizon (only with `explain_not_due`).
         NotDue => "cadence.not_due";
         /// The obligation was met by a touch, a plan or a review (only with `explain_not_due`).

@@ -9,67 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldPath;
 use crate::model::{AccountId, Money, Rule};
 
-macro_rules! code_enum {
-    (
-        $(#[$doc:meta])*
-        $name:ident, $what:literal {
-            $($(#[$vdoc:meta])* $var:ident => $code:literal, $rule:ident;)*
-        }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vdoc])* $var,)*
-        }
+use crate::codes::stable_codes;
 
-        impl $name {
-            #[doc = concat!("Every ", $what, ", in declaration order.")]
-            pub const ALL: &'static [$name] = &[$($name::$var,)*];
-
-            /// The stable machine code.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    $($name::$var => $code,)*
-                }
-            }
-
-            /// The practice rule it serves.
-            pub const fn rule(self) -> Rule {
-                match self {
-                    $($name::$var => Rule::$rule,)*
-                }
-            }
-
-            /// The value with this code, if any.
-            pub fn from_code(code: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|c| c.code() == code)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let code = String::deserialize(d)?;
-                $name::from_code(&code).ok_or_else(|| {
-                    serde::de::Error::custom(format!(concat!("unknown ", $what, " `{}`"), code))
-                })
-            }
-        }
-    };
-}
-
-code_enum! {
+stable_codes! {
     /// Why a customer may be leaving: the code of a [`Signal`]. Serialized as its code;
     /// codes are never renamed. See the table in the [module docs](super).
     SignalCode, "signal code" {
@@ -98,7 +40,7 @@ code_enum! {
     }
 }
 
-code_enum! {
+stable_codes! {
     /// What to do about a reason: the code of a [`NextAction`]. Serialized as its code.
     ActionCode, "action code" {
         /// A manager calls the customer (C7).
