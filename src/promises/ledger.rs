@@ -104,6 +104,48 @@ impl Step {
     }
 }
 
+/// An event's kind for grouping the events by promise, in 8 bytes: the kinds that carry
+/// data a verdict needs (a delivered scope, a new due, a new target) point to their step
+/// in a side list, filled in input order.
+#[derive(Debug, Clone, Copy)]
+enum Light {
+    Delivered,
+    CancelledByCustomer,
+    Paused,
+    Resumed,
+    Attempt,
+    Data(u32),
+}
+
+impl Light {
+    /// The event's light kind, `None` when it carries data.
+    fn of(e: &EventKind) -> Option<Light> {
+        Some(match e {
+            EventKind::Delivered { scope: None } => Light::Delivered,
+            EventKind::CancelledByCustomer { .. } => Light::CancelledByCustomer,
+            EventKind::Paused { .. } => Light::Paused,
+            EventKind::Resumed {} => Light::Resumed,
+            EventKind::Attempt { .. } => Light::Attempt,
+            EventKind::Delivered { .. }
+            | EventKind::Renegotiated { .. }
+            | EventKind::TargetChanged { .. } => return None,
+        })
+    }
+
+    /// The replay's step, a `Data` one read from `data`.
+    fn step(self, data: &[Step]) -> Step {
+        match self {
+            Light::Delivered => Step::Delivered { scope: None },
+            Light::CancelledByCustomer => Step::CancelledByCustomer {},
+            Light::Paused => Step::Paused {},
+            Light::Resumed => Step::Resumed {},
+            Light::Attempt => Step::Attempt {},
+            // Always in `data`: pushed when the `Data` was made.
+            Light::Data(k) => data.get(k as usize).copied().unwrap_or(Step::Attempt {}),
+        }
+    }
+}
+
 /// A promise's state while its events are replayed.
 struct Replay {
     clock: Clock,
@@ -635,15 +677,23 @@ impl Engine<'_> {
         for i in 0..promises.len() {
             offsets[i + 1] += offsets[i];
         }
-        // Each slot holds the event's instant beside its index, so ordering a promise's
-        // events by time (ties in input order) does not go back to the events.
+        // Each slot holds the event's instant beside its index and a light kind, so
+        // ordering a promise's events by time (ties in input order) does not go back to
+        // the events, and the slots stay small (24 bytes, written at random): the few
+        // kinds that carry data a verdict needs (a scope, a new due, a new target) keep
+        // their step in `data`, written in input order.
         let mut fill = offsets.clone();
-        let mut order: Vec<(DateTime<Utc>, u32, Step)> =
-            vec![(DateTime::<Utc>::MIN_UTC, 0, Step::Attempt {}); events.len()];
+        let mut order: Vec<(DateTime<Utc>, u32, Light)> =
+            vec![(DateTime::<Utc>::MIN_UTC, 0, Light::Attempt); events.len()];
+        let mut data: Vec<Step> = Vec::new();
         for (j, (&i, ev)) in owner.iter().zip(events).enumerate() {
             if let Some(slot) = fill.get_mut(i as usize) {
                 if let Some(o) = order.get_mut(*slot as usize) {
-                    *o = (ev.at, j as u32, Step::of(&ev.event));
+                    let light = Light::of(&ev.event).unwrap_or_else(|| {
+                        data.push(Step::of(&ev.event));
+                        Light::Data(data.len() as u32 - 1)
+                    });
+                    *o = (ev.at, j as u32, light);
                 }
                 *slot += 1;
             }
@@ -660,7 +710,9 @@ impl Engine<'_> {
             if !usable[i] {
                 continue;
             }
-            let evs = mine.iter().map(|&(at, j, step)| (j as usize, at, step));
+            let evs = mine
+                .iter()
+                .map(|&(at, j, light)| (j as usize, at, light.step(&data)));
             match self.judge(p, source(i), evs, event_path, problems, &mut log) {
                 // A promise made after `now` is not known yet: checked, not judged.
                 Ok(Some(_)) if p.made_at > self.now => {}
@@ -930,6 +982,38 @@ fn join_with(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn an_event_slot_stays_small_and_keeps_the_data_a_verdict_needs() {
+        assert!(std::mem::size_of::<(DateTime<Utc>, u32, Light)>() <= 24);
+        let due = Due::Within {
+            span: Span::Hours(4),
+        };
+        let kinds = [
+            EventKind::Delivered {
+                scope: Some(Decimal::new(15, 1)),
+            },
+            EventKind::Renegotiated {
+                new_due: due,
+                customer_agreed: true,
+                reason: "the part is late".into(),
+            },
+            EventKind::Delivered { scope: None },
+            EventKind::Resumed {},
+        ];
+        let mut data = Vec::new();
+        for e in &kinds {
+            let light = Light::of(e).unwrap_or_else(|| {
+                data.push(Step::of(e));
+                Light::Data(data.len() as u32 - 1)
+            });
+            assert_eq!(
+                format!("{:?}", light.step(&data)),
+                format!("{:?}", Step::of(e))
+            );
+        }
+        assert_eq!(data.len(), 2);
+    }
 
     #[test]
     fn the_join_survives_ids_whose_hashes_collide() {
