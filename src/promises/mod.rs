@@ -164,8 +164,9 @@
 //! Linear in the records. The promise ids are hashed and counting-sorted into about one
 //! bucket per promise, with a copy of each id beside its bucket; each event is looked up
 //! in its bucket and matched on equal strings, then counting-sorted by promise as a
-//! compact step (instant, index, what the replay needs), so a promise's replay reads its
-//! events side by side whatever order the host listed them in. Each promise is replayed
+//! 24-byte slot (instant, index, a light kind; the few kinds with data a verdict needs
+//! keep their step in a side list), so a promise's replay reads its events side by side
+//! whatever order the host listed them in. Each promise is replayed
 //! with one to four calendar look-ups, more with pauses and target changes (each about
 //! 0.1-0.2 µs); customers are grouped through a hash table and the summaries' order
 //! statistics are selected, not sorted.
@@ -173,8 +174,8 @@
 //! interaction id; ids of up to 24 bytes are stored inline, so copying the promise's id
 //! allocates nothing); sentences are built only when asked for ([`Verdict::sentence`],
 //! or when serializing). A million promises with about 1.9 events each take about
-//! 0.96-0.98 s (events listed promise by promise) to 1.03-1.05 s (shuffled) on one core
-//! of an otherwise idle 2-core machine (see the README and `benches/promises.rs`).
+//! 0.92-0.93 s (events listed promise by promise) to 0.96-0.98 s (shuffled) on one core
+//! of a 2-core machine (see the README and `benches/promises.rs`).
 
 mod callbacks;
 mod ledger;
