@@ -174,7 +174,7 @@
 //! interaction id; ids of up to 24 bytes are stored inline, so copying the promise's id
 //! allocates nothing); sentences are built only when asked for ([`Verdict::sentence`],
 //! or when serializing). A million promises with about 1.9 events each take about
-//! 0.92-0.93 s (events listed promise by promise) to 0.96-0.98 s (shuffled) on one core
+//! 0.92-0.93 s (events listed promise by promise) to 0.96-0.99 s (shuffled) on one core
 //! of a 2-core machine (see the README and `benches/promises.rs`).
 
 mod callbacks;
