@@ -394,16 +394,14 @@ impl PurchaseModel {
         )?;
         let mut g = [0.0; 4];
         let log_likelihood = data.log_likelihood(&model.params, &mut g);
-        Ok(FitReport {
+        Ok(FitReport::from_run(
             model,
             log_likelihood,
-            time_unit: options.time_unit,
-            customers: book.len(),
-            distinct_rows: data.rows.len(),
-            iterations: min.iterations,
-            evaluations: min.evaluations,
-            gradient_max: min.grad_max,
-        })
+            options,
+            book.len(),
+            data.rows.len(),
+            &min,
+        ))
     }
 
     /// The log-likelihood of a book under this model (the sum over customers), in the

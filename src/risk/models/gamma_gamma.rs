@@ -224,16 +224,14 @@ impl SpendModel {
         let model = SpendModel::new(SpendParams::new(t[0].exp(), t[1].exp(), t[2].exp()))?;
         let mut g = [0.0; 3];
         let log_likelihood = data.log_likelihood(&model.params, &mut g);
-        Ok(FitReport {
+        Ok(FitReport::from_run(
             model,
             log_likelihood,
-            time_unit: options.time_unit,
-            customers: rows.len(),
-            distinct_rows: data.rows.len(),
-            iterations: min.iterations,
-            evaluations: min.evaluations,
-            gradient_max: min.grad_max,
-        })
+            options,
+            rows.len(),
+            data.rows.len(),
+            &min,
+        ))
     }
 
     /// The expected value of this customer's future purchases, one by one: the

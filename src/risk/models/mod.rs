@@ -322,6 +322,29 @@ pub struct FitReport<M> {
     pub gradient_max: f64,
 }
 
+impl<M> FitReport<M> {
+    /// The report of a fit: the model, its log-likelihood, and the minimiser's work.
+    pub(crate) fn from_run<const N: usize>(
+        model: M,
+        log_likelihood: f64,
+        options: &FitOptions,
+        customers: usize,
+        distinct_rows: usize,
+        min: &optim::Minimum<N>,
+    ) -> FitReport<M> {
+        FitReport {
+            model,
+            log_likelihood,
+            time_unit: options.time_unit,
+            customers,
+            distinct_rows,
+            iterations: min.iterations,
+            evaluations: min.evaluations,
+            gradient_max: min.grad_max,
+        }
+    }
+}
+
 /// A decimal amount as a float (spend is exact in the input; the models are floats).
 pub(crate) fn decimal_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)

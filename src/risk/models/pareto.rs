@@ -257,16 +257,14 @@ impl ParetoModel {
         let log_likelihood = data
             .log_likelihood(&model.params)
             .unwrap_or(f64::NEG_INFINITY);
-        Ok(FitReport {
+        Ok(FitReport::from_run(
             model,
             log_likelihood,
-            time_unit: options.time_unit,
-            customers: book.len(),
-            distinct_rows: data.rows.len(),
-            iterations: min.iterations,
-            evaluations: min.evaluations,
-            gradient_max: min.grad_max,
-        })
+            options,
+            book.len(),
+            data.rows.len(),
+            &min,
+        ))
     }
 
     /// The log-likelihood of a book under this model.
