@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::input::Book;
+use super::input::BookRef;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{AccountId, Channel, Direction, Interaction, Party, PersonId};
 
@@ -320,7 +320,7 @@ fn unknown_account(id: &AccountId, field: &str, problems: &mut Problems) {
 
 impl Index {
     /// Checks and resolves the whole book, folding the interactions up to `now`.
-    pub(crate) fn build(book: &Book, now: DateTime<Utc>) -> Result<Index, Error> {
+    pub(crate) fn build(book: BookRef<'_>, now: DateTime<Utc>) -> Result<Index, Error> {
         let mut problems = Problems::new();
         let now_ts = now.timestamp();
 

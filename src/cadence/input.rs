@@ -115,7 +115,33 @@ pub struct Book {
     pub reviews: Vec<RecordReview>,
 }
 
+/// A borrowed view of a [`Book`]'s lists: what the planner reads. The daily desk plans
+/// over its own book's lists through it, without copying them into a `Book`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BookRef<'a> {
+    pub(crate) accounts: &'a [Account],
+    pub(crate) people: &'a [Person],
+    pub(crate) interactions: &'a [Interaction],
+    pub(crate) surveys: &'a [SurveyResponse],
+    pub(crate) units: &'a [InstalledUnit],
+    pub(crate) orders: &'a [CompletedOrder],
+    pub(crate) reviews: &'a [RecordReview],
+}
+
 impl Book {
+    /// The view the planner reads.
+    pub(crate) fn view(&self) -> BookRef<'_> {
+        BookRef {
+            accounts: &self.accounts,
+            people: &self.people,
+            interactions: &self.interactions,
+            surveys: &self.surveys,
+            units: &self.units,
+            orders: &self.orders,
+            reviews: &self.reviews,
+        }
+    }
+
     /// A book of these accounts and nothing else yet.
     pub fn new(accounts: Vec<Account>) -> Book {
         Book {

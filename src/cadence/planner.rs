@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone,
 use chrono_tz::Tz;
 
 use super::index::{AccountSeen, FxMap, Index, NEVER, bit, mask};
-use super::input::Book;
+use super::input::{Book, BookRef};
 use super::policy::{CadencePolicy, Days as PolicyDays};
 use super::report::{
     DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
@@ -124,7 +124,7 @@ struct Draft {
 
 /// Everything an account's evaluation needs.
 struct Ctx<'a> {
-    book: &'a Book,
+    book: BookRef<'a>,
     ix: &'a Index,
     a: u32,
     account: &'a Account,
@@ -333,6 +333,11 @@ impl Planner {
     /// `cadence.unknown_person`, `cadence.person_elsewhere`; and
     /// `calendar.date_out_of_range` for dates beyond what the calendar supports.
     pub fn plan(&self, book: &Book, now: DateTime<Utc>) -> Result<Plan, Error> {
+        self.plan_ref(book.view(), now)
+    }
+
+    /// [`plan`](Planner::plan) over borrowed lists.
+    pub(crate) fn plan_ref(&self, book: BookRef<'_>, now: DateTime<Utc>) -> Result<Plan, Error> {
         let ix = Index::build(book, now)?;
         let biz_zone = self.calendar.time_zone();
         let today = now.with_timezone(&biz_zone).date_naive();
@@ -1081,7 +1086,7 @@ impl Planner {
     #[allow(clippy::too_many_arguments)]
     fn level(
         &self,
-        book: &Book,
+        book: BookRef<'_>,
         ix: &Index,
         mut drafts: Vec<Draft>,
         now: DateTime<Utc>,
@@ -1288,7 +1293,7 @@ impl Planner {
 
     fn finish(
         &self,
-        book: &Book,
+        book: BookRef<'_>,
         draft: &mut Draft,
         key: String,
         planned_on: NaiveDate,
@@ -1483,7 +1488,7 @@ fn priority(d: &Draft, today: NaiveDate) -> Priority {
 }
 
 /// `C1+C2:a-7:p-12:2026-11-24`.
-fn item_key(book: &Book, d: &Draft) -> String {
+fn item_key(book: BookRef<'_>, d: &Draft) -> String {
     let mut kinds = [ObligationKind::Touch; 16];
     let mut n = 0;
     for c in &d.cands {
