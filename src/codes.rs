@@ -1,20 +1,22 @@
 //! The one shape of every stable code enum an engine returns (obligation kinds,
 //! explanations, risk signals, actions): a `Copy` enum whose JSON is its code string,
 //! with `ALL`, `code`, `from_code`, `Display`, and, where each value serves one rule of
-//! the practice, `rule`.
+//! the practice, `rule`. With the `schemars` feature, its JSON Schema: a string, one of
+//! the codes.
 
 /// Declares a public code enum. Each variant is `Variant => "area.code";`, or
 /// `Variant => "area.code", RULE;` to also generate `rule()`. `$what` names a value in
-/// docs and in the error for an unknown code ("signal code").
+/// docs and in the error for an unknown code ("signal code"). The enum's attributes are
+/// doc comments only: they are also its schema's description.
 macro_rules! stable_codes {
     (
-        $(#[$doc:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident, $what:literal {
             $($(#[$vdoc:meta])* $var:ident => $code:literal, $rule:ident;)*
         }
     ) => {
         $crate::codes::stable_codes! {
-            $(#[$doc])*
+            $(#[doc = $doc])*
             $name, $what {
                 $($(#[$vdoc])* $var => $code;)*
             }
@@ -30,12 +32,12 @@ macro_rules! stable_codes {
         }
     };
     (
-        $(#[$doc:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident, $what:literal {
             $($(#[$vdoc:meta])* $var:ident => $code:literal;)*
         }
     ) => {
-        $(#[$doc])*
+        $(#[doc = $doc])*
         #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -79,7 +81,58 @@ macro_rules! stable_codes {
                 })
             }
         }
+
+        $crate::codes::code_json_schema!($name, &$crate::codes::doc_text(&[$($doc),*]));
     };
 }
 
 pub(crate) use stable_codes;
+
+/// Implements `schemars::JsonSchema` for a code enum with `ALL` and `code()`: a string,
+/// one of the codes in `ALL` (so the schema cannot drift from `code()`), described by
+/// `$description` (a `&str`). Nothing without the `schemars` feature.
+macro_rules! code_json_schema {
+    ($name:ident, $description:expr) => {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", stringify!($name)))
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::codes::code_schema($description, $name::ALL.iter().map(|c| c.code()))
+            }
+        }
+    };
+}
+
+pub(crate) use code_json_schema;
+
+/// A code enum's schema: `{"type": "string", "enum": [...codes], "description": ...}`.
+#[cfg(feature = "schemars")]
+pub(crate) fn code_schema(
+    description: &str,
+    codes: impl Iterator<Item = &'static str>,
+) -> schemars::Schema {
+    let codes: Vec<&str> = codes.collect();
+    schemars::json_schema!({
+        "description": description,
+        "type": "string",
+        "enum": codes,
+    })
+}
+
+/// Doc-comment lines (`#[doc = " text"]`) as one description, the way schemars' derive
+/// writes them: one leading space dropped from each line, lines joined with newlines.
+#[cfg(feature = "schemars")]
+pub(crate) fn doc_text(lines: &[&str]) -> String {
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    lines.join("\n")
+}

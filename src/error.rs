@@ -429,6 +429,14 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+crate::codes::code_json_schema!(
+    ErrorKind,
+    "The kind of an input problem, with a stable machine code.\n\n\
+     Codes are `area.snake_case_name` strings. They are part of the public contract: a \
+     code is never renamed or reused once released. New kinds may be added in minor \
+     releases."
+);
+
 impl Serialize for ErrorKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
@@ -455,6 +463,11 @@ impl<'de> Deserialize<'de> for ErrorKind {
 /// assert_eq!(FieldPath::root().field("weekly").field("monday").index(0).as_str(), "weekly.monday[0]");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(transparent)]
 pub struct FieldPath(String);
 
@@ -518,10 +531,14 @@ impl fmt::Display for FieldPath {
 /// In JSON: `{"code": "calendar.interval_reversed", "path": "weekly.monday[0]",
 /// "message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Problem {
+    /// The stable machine code of the problem's kind.
     #[serde(rename = "code")]
     kind: ErrorKind,
+    /// The path of the offending field (the empty string for the value itself).
     path: FieldPath,
+    /// A sentence for people.
     message: String,
 }
 
@@ -579,6 +596,7 @@ impl fmt::Display for Problem {
 /// Serializes as `{"problems": [...]}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "ErrorRepr", into = "ErrorRepr")]
 #[error("{}{}", .problems[0], more(.problems.len()))]
 pub struct Error {
@@ -594,7 +612,10 @@ fn more(n: usize) -> String {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct ErrorRepr {
+    /// Every problem found, in the order of the input; at least one.
+    #[cfg_attr(feature = "schemars", schemars(length(min = 1)))]
     problems: Vec<Problem>,
 }
 

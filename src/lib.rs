@@ -141,8 +141,19 @@
 //!
 //! # Cargo features
 //!
-//! None yet. The crate depends on serde, chrono (without its clock), chrono-tz (the IANA
-//! database, compiled in), rust_decimal and thiserror.
+//! - `schemars` (off by default): every input and output type implements
+//!   `schemars::JsonSchema` (schemars 1.x, re-exported as `retention::schemars`), so a
+//!   host can generate the JSON Schema of what it sends and receives:
+//!   `schemars::schema_for!(retention::orders::ServiceOrder)`. The schema follows the
+//!   serde shape exactly (field names, `kind` tags, optional fields, misspelt fields
+//!   refused, codes as string enums, ids, amounts and times as strings) and carries the
+//!   doc comments as descriptions. Where reading and writing differ (an amount is read
+//!   from a string or a number, written as a string; a verdict's derived `path` and
+//!   `sentence` may be left out when read), schemars' default settings describe reading
+//!   and `SchemaSettings::for_serialize` writing.
+//!
+//! Without features the crate depends on serde, chrono (without its clock), chrono-tz (the
+//! IANA database, compiled in), rust_decimal, thiserror, compact_str and rustc-hash.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -151,6 +162,8 @@ pub mod cadence;
 pub mod calendar;
 mod codes;
 mod error;
+#[cfg(feature = "schemars")]
+mod json_schema;
 pub mod model;
 pub mod orders;
 pub mod promises;
@@ -164,6 +177,9 @@ pub use chrono;
 pub use chrono_tz;
 /// The exact decimal type of money and scores.
 pub use rust_decimal;
+/// JSON Schema for every input and output type (feature `schemars`).
+#[cfg(feature = "schemars")]
+pub use schemars;
 
 // The README's Rust example is compiled and run as a doc test.
 #[cfg(doctest)]

@@ -22,6 +22,7 @@ use crate::model::{
 /// left out.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CompletedOrder {
     /// The host's key for the order.
@@ -63,6 +64,7 @@ impl CompletedOrder {
 /// `{"account": "a-7", "reviewed_on": "2026-11-02"}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecordReview {
     /// The account reviewed.
@@ -91,6 +93,7 @@ impl RecordReview {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     /// The customers.

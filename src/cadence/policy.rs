@@ -39,6 +39,7 @@ use crate::model::{Channel, LeapDayRule, Span};
 /// refused, every problem at once.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CadencePolicy {
     /// How far past today the plan looks (default 14 days). Zero plans today only.
@@ -97,6 +98,7 @@ impl Default for CadencePolicy {
 /// C1: touch every customer at least this often on one of these channels.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct TouchPolicy {
     /// The longest time between touches (default 28 days).
@@ -125,6 +127,7 @@ impl Default for TouchPolicy {
 /// least every few months.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FaceToFacePolicy {
     /// For how many months after `customer_since` a visit is due monthly (default 6; 0:
@@ -147,6 +150,7 @@ impl Default for FaceToFacePolicy {
 /// their own cadence.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct KeyPeoplePolicy {
     /// Distinct roles among key contacts to touch each quarter (default 2).
@@ -167,6 +171,7 @@ impl Default for KeyPeoplePolicy {
 /// C4: a follow-up call within so many business days of an order's completion.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUpPolicy {
     /// Business days from the completion date (default 2).
@@ -185,6 +190,7 @@ impl Default for FollowUpPolicy {
 /// maintenance reminder ahead of each unit's next service.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewPolicy {
     /// Months between record reviews (default 1).
@@ -205,6 +211,7 @@ impl Default for ReviewPolicy {
 /// C6: birthday notes and a thank-you note after the first order.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonalPolicy {
     /// How long before a birthday the note may go out (default 7 days).
@@ -229,6 +236,7 @@ impl Default for PersonalPolicy {
 /// business days while no conversation has happened.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct RecoveryPolicy {
     /// Business days between attempts (default 1).
@@ -246,6 +254,7 @@ impl Default for RecoveryPolicy {
 /// C8: after each completed order the next service is planned within this time.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct NextServicePolicy {
     /// Time from completion to having the next service planned (default 7 days).
@@ -265,6 +274,7 @@ impl Default for NextServicePolicy {
 /// `escalate_every` of further silence.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct QuietPolicy {
     /// Customer-side silence after which an account is quiet (default 60 days).
@@ -293,6 +303,7 @@ impl Default for QuietPolicy {
 /// capacity of planned items.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CapsPolicy {
     /// Touches of one person in any 7 days (default 2).
@@ -322,6 +333,7 @@ impl Default for CapsPolicy {
 /// morning. `start` equal to `end` means no quiet hours.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuietHours {
     /// When quiet hours begin.

@@ -81,6 +81,7 @@ stable_codes! {
 /// greatest.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Internal housekeeping (a record review).
@@ -97,6 +98,7 @@ pub enum Priority {
 /// from and why.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Obligation {
     /// What is due, with its code.
     pub kind: ObligationKind,
@@ -119,6 +121,7 @@ pub struct Obligation {
 /// a single touch satisfies together.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DueItem {
     /// Stable occurrence key: the obligations' tags joined by `+`, then account, person
     /// (or `-`) and deadline, such as `C1+C2:a-7:p-12:2026-11-24`.
@@ -159,6 +162,7 @@ pub struct DueItem {
 /// Why an obligation is not in the plan, or was suppressed.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Explanation {
     /// The reason, with its code.
     pub code: ExplanationCode,
@@ -179,6 +183,7 @@ pub struct Explanation {
 /// The plan for `now` and the horizon.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Plan {
     /// The instant planned from.
     pub now: DateTime<Utc>,

@@ -184,6 +184,7 @@ struct Compiled {
 /// code and sentence. To show a user every problem with its path, read a
 /// [`CalendarSpec`] and pass it to [`BusinessCalendar::new`]. Equality compares the specs.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "CalendarSpec", into = "CalendarSpec")]
 pub struct BusinessCalendar {
     inner: Arc<Compiled>,

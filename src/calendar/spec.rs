@@ -24,6 +24,15 @@ use crate::error::{Error, ErrorKind, FieldPath};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(
+        with = "String",
+        extend("pattern" = "^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|24:00(:00)?)$"),
+        transform = crate::json_schema::prose_only
+    )
+)]
 pub struct TimeOfDay(u32);
 
 impl TimeOfDay {
@@ -126,6 +135,7 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 /// JSON: `{"start": "08:00", "end": "12:00"}`, `{"start": "22:00", "end": "06:00",
 /// "overnight": true}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkInterval {
     /// When work starts.
@@ -162,6 +172,7 @@ impl WorkInterval {
 /// JSON: `{"monday": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end":
 /// "17:00"}], "friday": [...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WeeklySchedule {
     /// Monday's intervals.
@@ -261,6 +272,7 @@ impl WeeklySchedule {
 /// JSON: `{"from": "2026-12-24T12:00:00", "until": "2026-12-25T00:00:00"}`. Both must lie
 /// within the holiday's own date (`until` may be the following midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClosedPeriod {
     /// First closed local time.
@@ -275,6 +287,7 @@ pub struct ClosedPeriod {
 /// overnight interval that started the evening before. JSON: `{"date": "2026-12-25",
 /// "name": "Christmas Day"}`; a partial one adds `"closed": {"from": ..., "until": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// The local date.
@@ -318,6 +331,7 @@ impl Holiday {
 /// JSON: `{"start": "2026-12-19T09:00:00", "end": "2026-12-19T13:00:00", "name":
 /// "Saturday clinic"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtraPeriod {
     /// First working local time.
@@ -356,6 +370,11 @@ pub struct ExtraPeriod {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// IANA time-zone name, such as `Europe/Berlin`. Every local time of the calendar is

@@ -35,6 +35,11 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     /// The host's key for the account.

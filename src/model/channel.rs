@@ -11,6 +11,7 @@ use crate::error::{ErrorKind, FieldPath, Problems};
 /// New channels may be added in minor releases; match with a wildcard arm.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// A phone call (answered, voicemail or unanswered).
@@ -103,6 +104,11 @@ impl fmt::Display for Channel {
 /// assert_eq!(prefs.best_of(&[Channel::Letter]), None);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelPreferences {
     /// Channels the person prefers, best first.

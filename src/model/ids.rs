@@ -18,8 +18,11 @@ macro_rules! id_type {
         /// up to 24 bytes are stored inline, so copying one into a report allocates
         /// nothing.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(transparent)]
-        pub struct $name(CompactString);
+        pub struct $name(
+            #[cfg_attr(feature = "schemars", schemars(with = "String"))] CompactString,
+        );
 
         impl $name {
             #[doc = concat!("Wraps the host's key for ", $what, ".")]

@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
 /// Which way an interaction went. In JSON: `"inbound"` or `"outbound"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From the customer to the business.
@@ -26,7 +27,10 @@ pub enum Direction {
 /// "user": "u-1"}`) is refused rather than dropped.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "PartyRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum Party {
     /// Someone at the customer.
     Customer,
@@ -44,6 +48,7 @@ pub enum Party {
 /// How an interaction ended. In JSON, the snake_case name.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// A live conversation took place (a call answered, a visit, a chat).
@@ -72,7 +77,10 @@ pub enum Outcome {
 /// Reading is strict: each kind takes exactly its own fields.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "MessageValueRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum MessageValue {
     /// "Sorry we missed you, call us back": phone tag, not a reply.
     None,
@@ -238,6 +246,11 @@ impl fmt::Display for Direction {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
     /// The host's key for the interaction.

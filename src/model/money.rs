@@ -23,6 +23,14 @@ use crate::error::{Error, ErrorKind, FieldPath};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(
+        extend("pattern" = "^[A-Z]{3}$"),
+        transform = crate::json_schema::prose_only
+    )
+)]
 pub struct Currency([u8; 3]);
 
 impl Currency {
@@ -111,6 +119,11 @@ impl From<Currency> for String {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// The exact amount.

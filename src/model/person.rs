@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// In JSON, the snake_case name: `"owner"`, `"executive_assistant"`, `"it"`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The owner or decision maker (for a household, the homeowner).
@@ -47,6 +48,7 @@ impl fmt::Display for Role {
 
 /// Where a 29 February birthday falls in a year that has none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeapDayRule {
     /// On 28 February, still in the birthday month (the default). JSON: `"february_28"`.
@@ -77,6 +79,11 @@ pub enum LeapDayRule {
 /// assert_eq!(leapling.next_on_or_after(d(2027, 3, 1)), Some(d(2028, 2, 29)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Birthday {
     /// Month, 1 to 12.
@@ -185,6 +192,11 @@ impl Birthday {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The host's key for the person.

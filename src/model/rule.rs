@@ -21,6 +21,11 @@ use serde::{Deserialize, Serialize};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[allow(missing_docs)] // each variant is documented by `summary`, and the table in the practice
 pub enum Rule {
     O1,

@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// too). Validation requires `min < max` and the threshold within `[min, max]`
 /// (`model.invalid_scale`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyScale {
     /// The lowest possible score.
@@ -99,6 +100,11 @@ impl SurveyScale {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyResponse {
     /// The host's key for the response.

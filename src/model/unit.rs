@@ -26,6 +26,11 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// assert_eq!(ServiceInterval::Days(90).after(d(2026, 9, 30), 1), Some(d(2026, 12, 29)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceInterval {
     /// Every so many calendar months.
@@ -89,6 +94,11 @@ impl fmt::Display for ServiceInterval {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct InstalledUnit {
     /// The host's key for the unit.

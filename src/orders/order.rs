@@ -18,6 +18,7 @@ use crate::model::{AccountId, Channel, Money, OrderId, PersonId, UserId};
 /// name: `"in_progress"`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Taken in, no appointment yet.
@@ -161,6 +162,7 @@ impl std::fmt::Display for Stage {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Intake {
     /// The request in the customer's own words.
@@ -185,6 +187,7 @@ impl Intake {
 /// `{"kind": "given", "notes": ["Gate code 4411"]}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Instructions {
     /// Asked; the customer had nothing to add.
@@ -199,6 +202,7 @@ pub enum Instructions {
 /// Where the work happens. `{"address": "12 Elm St, Springfield", "access": "Side door"}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// The street address, as the technician navigates to it.
@@ -221,6 +225,7 @@ impl Site {
 /// A piece of work the customer asked for. `{"id": "w-1", "description": "Service boiler"}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkItem {
     /// The host's id for the item, unique in the order.
@@ -245,6 +250,7 @@ impl WorkItem {
 /// when planned and used parts are reconciled.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartLine {
     /// The part number (SKU).
@@ -276,6 +282,7 @@ impl PartLine {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Appointment {
     /// The window opens.
@@ -307,6 +314,7 @@ impl Appointment {
 /// the stage of its last entry, or `new` when the history is empty.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// The stage entered.
@@ -341,6 +349,7 @@ impl StatusChange {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerUpdate {
     /// When the customer was told.
@@ -377,6 +386,7 @@ impl CustomerUpdate {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Checklist {
     /// The policy's template id.
@@ -399,6 +409,7 @@ impl Checklist {
 /// One worked checklist item.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistEntry {
     /// The template item's id.
@@ -421,6 +432,7 @@ impl ChecklistEntry {
 /// "work_fingerprint": "..."}` or `{"kind": "waived", "by": "u-9", "reason": "..."}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ItemState {
     /// Ticked.
@@ -447,6 +459,7 @@ pub enum ItemState {
 /// `{"description": "Replaced the pressure valve", "item": "w-1"}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkDone {
     /// What was done, for the customer's record.
@@ -480,6 +493,7 @@ impl WorkDone {
 /// `{"kind": "recorded", "items": [...]}` lists them.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Observations {
     /// Looked, nothing to report.
@@ -494,6 +508,7 @@ pub enum Observations {
 /// What an observation is about.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObservationKind {
     /// Equipment worth upgrading: something sales can offer.
@@ -507,6 +522,7 @@ pub enum ObservationKind {
 /// One observation. `{"category": "upgrade", "note": "Boiler is 19 years old", "estimated_value": {"amount": "3200.00", "currency": "USD"}}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
     /// Upgrade, value-add or issue.
@@ -532,6 +548,7 @@ impl Observation {
 /// The customer was told the work is complete (O5). `{"at": "...", "channel": "visit"}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CompletionNotice {
     /// When.
@@ -556,6 +573,7 @@ impl CompletionNotice {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignOff {
     /// Who signed, as they wrote their name.
@@ -586,6 +604,7 @@ impl SignOff {
 /// "how": "Annual service visit"}` or `{"kind": "not_needed", "reason": "One-off repair"}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum NextService {
     /// Agreed with the customer.
@@ -608,6 +627,7 @@ pub enum NextService {
 /// from JSON. See the [module docs](crate::orders) for a complete example.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceOrder {
     /// The order.

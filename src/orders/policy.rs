@@ -11,6 +11,7 @@ use crate::model::Span;
 /// How a checklist item may be satisfied.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Satisfaction {
     /// The technician did it and ticked it.
@@ -27,6 +28,7 @@ pub enum Satisfaction {
 /// satisfied and is refused (`orders.unsatisfiable_item`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemplateItem {
     /// Unique in the template.
@@ -84,6 +86,7 @@ impl TemplateItem {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistTemplate {
     /// Unique in the policy; orders name it in [`Checklist::template`](super::Checklist::template).
@@ -120,6 +123,7 @@ impl ChecklistTemplate {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct TimeLimits {
     /// The appointment should be set within this long of the first contact (O1: on the
@@ -163,6 +167,7 @@ impl Default for TimeLimits {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PolicySpec {
     /// Checklist templates, at most one per service type.
@@ -192,6 +197,7 @@ const LINEAR: usize = 8;
 ///
 /// Without a template for an order's service type, no checklist is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "PolicySpec", into = "PolicySpec")]
 pub struct OrderPolicy {
     spec: PolicySpec,

@@ -15,6 +15,7 @@ use crate::model::{AccountId, Money, OrderId, Rule, UserId};
 /// code's severity.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth knowing.
@@ -187,6 +188,14 @@ impl FindingCode {
     }
 }
 
+crate::codes::code_json_schema!(
+    FindingCode,
+    "A finding's stable machine code. Serialized as the code string; never renamed.\n\n\
+     The prefix names the check: `lifecycle` (the move itself), `schedule`, `dispatch`, \
+     `hold`, `cancel`, `complete`, `close` (requirements of the transition), `status` \
+     (time checks against `now`)."
+);
+
 impl fmt::Display for FindingCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -216,6 +225,7 @@ impl<'de> Deserialize<'de> for FindingCode {
 /// `subject` names the checklist item, work item or part the finding is about.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// The stable code.
     pub code: FindingCode,
@@ -240,6 +250,7 @@ pub struct Finding {
 /// are not requirements and do not count.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Progress {
     /// Requirements met.
     pub met: u32,
@@ -261,6 +272,7 @@ impl fmt::Display for Progress {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OrderReport {
     /// The order.
     pub order: OrderId,
@@ -300,6 +312,7 @@ impl OrderReport {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Opportunity {
     /// The order it was noticed on.
     pub order: OrderId,

@@ -21,6 +21,7 @@ use crate::model::{
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TagChain {
     /// The customer.
     pub account: AccountId,

@@ -40,6 +40,7 @@ pub struct Ledger<'a> {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LedgerReport {
     /// The instant judged at.
     pub now: DateTime<Utc>,

@@ -17,6 +17,7 @@ use crate::model::Span;
 ///   24 hours" means 24 hours on the wall clock, and a pause extends the deadline by its
 ///   whole wall-clock length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Clock {
     /// Working time of the business calendar.
@@ -42,6 +43,7 @@ impl Clock {
 /// the business clock.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct KindClocks {
     /// Callbacks (P1).
@@ -88,6 +90,7 @@ impl KindClocks {
 /// A band of percentages, both ends included: `{"low": 5, "high": 25}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PercentBand {
     /// Lowest percentage in the band.
@@ -126,6 +129,7 @@ impl PercentBand {
 /// evaluation); every problem is reported at once with its path and code.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PromisePolicy {
     /// How long an implicit callback promise (opened by a customer's call, voicemail,

@@ -13,7 +13,10 @@ use crate::model::{AccountId, Outcome, PersonId, PromiseId, Span, UserId};
 /// Reading is strict: a field that does not belong to the kind is refused.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "KindRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum PromiseKind {
     /// "We'll call you back" (P1).
     Callback,
@@ -53,7 +56,10 @@ impl PromiseKind {
 /// Reading is strict: `user` only with `staff`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "MadeByRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum MadeBy {
     /// A member of staff.
     Staff {
@@ -140,6 +146,7 @@ impl TryFrom<MadeByRepr> for MadeBy {
 /// renegotiation) on the promise's [`Clock`].
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Due {
     /// By this instant.
@@ -164,6 +171,7 @@ pub enum Due {
 /// Whether more of a scope is better for the customer (hours of cover, units serviced) or
 /// worse (a price, a number of visits needed). In JSON `"better"` or `"worse"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MoreIs {
     /// Delivering more than promised exceeds the promise.
@@ -178,6 +186,7 @@ pub enum MoreIs {
 /// `better`; the amount is a decimal string).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// How much.
@@ -220,6 +229,7 @@ impl Scope {
 /// clock for the kind applies, without `grace` the policy's default grace.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Promise {
     /// The host's key for the promise.
@@ -284,6 +294,7 @@ impl Promise {
 /// - `recompute_from_start`: as if the new target had held from the start: due 8 hours
 ///   after it was made (pauses still excluded), which may already be in the past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetRule {
     /// Time already spent stays spent.
@@ -308,6 +319,7 @@ pub enum TargetRule {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventKind {
     /// The promise was delivered; `scope` is how much (left out: as promised).
@@ -375,6 +387,7 @@ impl EventKind {
 /// `{"promise": "pr-1", "at": "2026-11-24T16:00:00Z", "event": {"kind": "delivered"}}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PromiseEvent {
     /// The promise it happened to.

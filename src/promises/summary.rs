@@ -21,6 +21,7 @@ use crate::model::{AccountId, Rule};
 /// `{"code": "promises.exceeds_on_occasion", "rule": "P4", "sentence": "..."}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Expectations {
     /// `promises.never_exceeds`, `promises.exceeds_on_occasion` or `promises.always_exceeds`.
     pub code: Code,
@@ -41,6 +42,7 @@ pub struct Expectations {
 /// Suggested only with at least the policy's `suggest_min_samples` promises.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Suggestion {
     /// The kind of promise.
     pub kind: PromiseKind,
@@ -73,6 +75,7 @@ pub struct Suggestion {
 ///   `over_delivery_rate = exceeded / kept`, judged in `expectations`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// The customer, or absent for the whole business.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -78,6 +78,12 @@ codes! {
     AlwaysExceeds => "promises.always_exceeds", P4;
 }
 
+crate::codes::code_json_schema!(
+    Code,
+    "A stable machine code for a verdict or finding of the promise ledger. In JSON the \
+     code string (`\"promises.kept_on_time\"`). Codes are never renamed."
+);
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -104,6 +110,7 @@ impl<'de> Deserialize<'de> for Code {
 /// Where a promise is at `now`. In JSON the snake_case name.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Open, in good time.
@@ -155,6 +162,7 @@ impl Status {
 
 /// What was delivered against the promised scope (P4). In JSON the snake_case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// Less than promised.
@@ -182,6 +190,7 @@ impl Delivery {
 /// ledger opened from `interactions[5]`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Source {
     /// A promise the host listed.
@@ -228,6 +237,7 @@ impl Source {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(into = "VerdictJson", from = "VerdictJson")]
 pub struct Verdict {
     /// The promise.
@@ -407,40 +417,77 @@ impl Verdict {
     }
 }
 
+/// The JSON shape of a [`Verdict`] (its fields, then `path` and `sentence`). The field
+/// docs repeat `Verdict`'s: they are the schema's descriptions.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct VerdictJson {
+    /// The promise.
     promise: PromiseId,
+    /// Where it came from.
     source: Source,
+    /// Its kind.
     kind: PromiseKind,
+    /// Its status at `now`.
     status: Status,
+    /// The stable code of the status.
     code: Code,
+    /// The rule the verdict serves: P6 for renegotiations, P5 for cancellations, P1 for
+    /// callbacks, P3 otherwise.
     rule: Rule,
+    /// The clock its deadline runs on.
     clock: Clock,
+    /// Whether it is still open (not delivered, not cancelled) at `now`.
     open: bool,
+    /// Whether it is paused at `now`.
     paused: bool,
+    /// When it was made.
     made_at: DateTime<Utc>,
+    /// When its window opens, for a window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     earliest: Option<DateTime<Utc>>,
+    /// When it is due (the window's end), after renegotiations, target changes and pauses.
     due: DateTime<Utc>,
+    /// The end of its grace.
     grace_until: DateTime<Utc>,
+    /// When it was delivered or cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     closed_at: Option<DateTime<Utc>>,
+    /// Whether it was delivered (`closed_at` is then the delivery).
     delivered: bool,
+    /// What was delivered against the promised scope, when both are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delivery: Option<Delivery>,
+    /// Working time of the business calendar from when it was made to its close (or
+    /// `now`), pauses excluded.
     business_elapsed_secs: i64,
+    /// Wall-clock time the customer waited, from when it was made to its close (or
+    /// `now`), pauses included.
     waited_secs: i64,
+    /// Time used on the promise's own clock, pauses excluded.
     used_secs: i64,
+    /// The promise's length on its own clock: made to due, pauses excluded.
     length_secs: i64,
+    /// Wall-clock time past the due, when it was closed (or is still open) after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     late_by_secs: Option<i64>,
+    /// For an open promise that is not paused or broken: the next instant a host should
+    /// remind someone (the next warning threshold, else the due time, else the end of
+    /// grace).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     next_warning: Option<DateTime<Utc>>,
+    /// Attempts that did not deliver.
     attempts: u32,
+    /// Renegotiations (agreed or not, in time or not).
     renegotiations: u32,
+    /// Pauses.
     pauses: u32,
+    /// The path of the promise's record: `promises[3]` or `interactions[5]` (derived;
+    /// ignored when read).
     #[serde(default)]
     path: FieldPath,
+    /// The verdict in a sentence for people, with the numbers (derived; ignored when
+    /// read).
     #[serde(default)]
     sentence: String,
 }

@@ -12,6 +12,7 @@ use crate::model::{AccountId, Interaction, Money, SurveyResponse};
 /// In JSON: `{"kept": 7, "broken": 2, "slow_callbacks": 1}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PromiseFacts {
     /// Promises kept.
@@ -37,6 +38,7 @@ impl PromiseFacts {
 /// them (K3). In JSON: `{"overdue_obligations": 2, "worst_days_overdue": 41}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CadenceFacts {
     /// Contact obligations (a touch, a visit, a review) past their due date.
@@ -59,6 +61,7 @@ impl CadenceFacts {
 /// JSON: `{"hanging": 1, "partially_complete": 0}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct OrderFacts {
     /// Open orders left hanging without the customer knowing why and what happens next.
@@ -94,6 +97,7 @@ impl OrderFacts {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountFacts {
     /// The account.

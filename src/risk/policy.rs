@@ -18,6 +18,7 @@ pub const MAX_TRACKED_FOLLOW_UPS: u32 = 8;
 /// ...}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
     /// `risk.silence` (K1).
@@ -84,6 +85,7 @@ impl Weights {
 /// `{"watch_from": 25, "at_risk_from": 50, "critical_from": 75}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Bands {
     /// The lowest score in the watch band.
@@ -117,6 +119,7 @@ impl Default for Bands {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskPolicy {
     /// Points per signal at full strength.

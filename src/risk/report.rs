@@ -67,6 +67,7 @@ stable_codes! {
 /// A score band. In JSON: `"healthy"`, `"watch"`, `"at_risk"` or `"critical"`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Below the watch band.
@@ -107,6 +108,7 @@ impl fmt::Display for Band {
 /// `"falling"`, `"steady"`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Risk went up by more than the policy's steady margin.
@@ -121,6 +123,7 @@ pub enum Direction {
 /// "direction": "rising"}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Trend {
     /// The previous score.
     pub previous: u8,
@@ -139,6 +142,7 @@ pub struct Trend {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Signal {
     /// The stable code.
     pub code: SignalCode,
@@ -165,6 +169,7 @@ pub struct Signal {
 /// "C7", "because": "risk.unhappy_survey", "sentence": "..."}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NextAction {
     /// The stable code.
     pub code: ActionCode,
@@ -179,6 +184,7 @@ pub struct NextAction {
 /// One account's risk.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountRisk {
     /// The account.
     pub account: AccountId,
@@ -212,6 +218,7 @@ pub struct AccountRisk {
 /// How many accounts fell in each band.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BandCounts {
     /// Healthy accounts.
     pub healthy: usize,
@@ -226,6 +233,7 @@ pub struct BandCounts {
 /// The scored book.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RiskReport {
     /// Every account, ranked: value at risk (highest first; accounts without one after
     /// those with one), then score (highest first), then account id.

@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// one. The risk engine uses P(alive) of the plain form only for customers with a
 /// repeat purchase.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Variant {
     /// Fader, Hardie & Lee (2005).
@@ -41,6 +42,7 @@ impl Variant {
 /// in the data's time unit), drop-out probabilities Beta(`a`, `b`). In JSON:
 /// `{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseParams {
     /// Shape of the purchase-rate distribution.
@@ -64,6 +66,7 @@ impl PurchaseParams {
 /// "modified_bg_nbd", "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}`;
 /// reading checks the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "ModelRepr", into = "ModelRepr")]
 pub struct PurchaseModel {
     variant: Variant,
@@ -71,9 +74,12 @@ pub struct PurchaseModel {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ModelRepr {
+    /// Which purchase model.
     variant: Variant,
+    /// Its four parameters.
     params: PurchaseParams,
 }
 

@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// customer whose ν is Gamma(`q`, `gamma`) across customers. In JSON: `{"p": 6.25, "q":
 /// 3.74, "gamma": 15.44}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpendParams {
     /// Shape of a customer's purchase values.
@@ -33,6 +34,7 @@ impl SpendParams {
 /// A fitted (or host-supplied) Gamma-Gamma spend model. In JSON, its [`SpendParams`];
 /// reading checks them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "SpendParams", into = "SpendParams")]
 pub struct SpendModel {
     params: SpendParams,

@@ -67,6 +67,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// fitted parameter `α` and the log-likelihood are in this unit. In JSON: `"days"` or
 /// `"weeks"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     /// Days of 24 hours.
@@ -107,6 +108,7 @@ impl TimeUnit {
 /// JSON type error.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseSummary {
     /// Repeat purchases.
@@ -233,6 +235,7 @@ pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
 /// "weeks"}` (every field optional).
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct FitOptions {
     /// L2 penalizer on the log-parameters (`λ Σ (ln θ)²`, added to the mean negative
@@ -299,6 +302,7 @@ impl FitOptions {
 /// unit, and the work done.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FitReport<M> {
     /// The fitted model.
     pub model: M,

@@ -14,6 +14,7 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// The four Pareto/NBD parameters. In JSON: `{"r": 0.553, "alpha": 10.578, "s": 0.606,
 /// "beta": 11.669}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ParetoParams {
     /// Shape of the purchase-rate distribution.
@@ -40,6 +41,7 @@ impl ParetoParams {
 /// differences of the log-likelihood for its gradient (the BG/NBD fits use analytic
 /// ones) and is slower than theirs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "ParetoParams", into = "ParetoParams")]
 pub struct ParetoModel {
     params: ParetoParams,
