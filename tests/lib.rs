@@ -23,6 +23,8 @@
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
 //! - `risk_sim`: a splitmix64 PRNG, BG/NBD and Gamma-Gamma simulators and the CDNOW
 //!   loader, shared with `benches/risk.rs`.
+//! - `schema` (feature `schemars`): the JSON Schema of each type validates what serde
+//!   writes, and refuses exactly what serde refuses.
 
 mod cadence_bad_input;
 mod cadence_props;
@@ -43,3 +45,5 @@ mod risk_bad_input;
 mod risk_props;
 mod risk_scenarios;
 mod risk_sim;
+#[cfg(feature = "schemars")]
+mod schema;
