@@ -150,6 +150,7 @@
 pub mod cadence;
 pub mod calendar;
 mod codes;
+pub mod desk;
 mod error;
 pub mod model;
 pub mod orders;
