@@ -482,7 +482,7 @@ impl Book {
         if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
             self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        sort_if(&mut self.people, |a, b| cmp_people(a, b));
+        sort_if(&mut self.people, cmp_people);
         sort_if(&mut self.interactions, cmp_interactions);
         sort_if(&mut self.surveys, cmp_surveys);
         sort_if(&mut self.units, |a, b| {

@@ -978,6 +978,12 @@ fn join_with(
     (dup, owner)
 }
 
+/// A promise record's own checks (ids, a due before it was made), paths relative to the
+/// record: what the daily desk checks of a book's promises before any engine runs.
+pub(crate) fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
+    Engine::check_promise(p, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1038,10 +1044,4 @@ mod tests {
         // With the real hash, the same answer.
         assert_eq!(join(&promises, &events), (dup, owner));
     }
-}
-
-/// A promise record's own checks (ids, a due before it was made), paths relative to the
-/// record: what the daily desk checks of a book's promises before any engine runs.
-pub(crate) fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
-    Engine::check_promise(p, problems)
 }
