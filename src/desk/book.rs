@@ -225,7 +225,15 @@ impl Book {
     /// assert_eq!(err.path().as_str(), "accounts[0].customer_since");
     /// ```
     pub fn from_json(json: &str) -> Result<Book, Error> {
-        let probe: VersionProbe = serde_json::from_str(json).map_err(|e| malformed(&e, None))?;
+        let probe: VersionProbe = match serde_json::from_str(json) {
+            Ok(probe) => probe,
+            // Not JSON, or cut short: read it as a book to learn where it went wrong.
+            Err(e) => {
+                return Err(Book::read(json)
+                    .err()
+                    .unwrap_or_else(|| malformed(&e, None)));
+            }
+        };
         match probe.schema_version {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
             }
@@ -243,14 +251,20 @@ impl Book {
                 ));
             }
         }
+        let mut book = Book::read(json)?;
+        book.validate()?;
+        book.sort();
+        Ok(book)
+    }
+
+    /// Parses a book, with the path of the field where parsing stopped.
+    fn read(json: &str) -> Result<Book, Error> {
         let mut de = serde_json::Deserializer::from_str(json);
-        let mut book: Book = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let book: Book = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = json_path(e.path());
             malformed(e.inner(), Some(path))
         })?;
         de.end().map_err(|e| malformed(&e, None))?;
-        book.validate()?;
-        book.sort();
         Ok(book)
     }
 
@@ -582,6 +596,7 @@ impl Refs<'_> {
         account: &model::AccountId,
         person: Option<&PersonId>,
     ) {
+        let known = self.accounts.contains_key(account.as_str());
         self.account(problems, list, i, account.as_str());
         let Some(person) = person else { return };
         match self.people.get(person.as_str()) {
@@ -590,7 +605,8 @@ impl Refs<'_> {
                 FieldPath::root().field(list).index(i).field(field),
                 format!("the record names the person `{person}`, whom the book does not hold"),
             ),
-            Some(owner) if *owner != account.as_str() => problems.push(
+            // A dangling account is one problem, not a second one about its person.
+            Some(owner) if known && *owner != account.as_str() => problems.push(
                 ErrorKind::DeskWrongAccount,
                 FieldPath::root().field(list).index(i).field(field),
                 format!(

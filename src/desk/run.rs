@@ -84,7 +84,14 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     // risk scorer need of every order.
     let order_lines = check_orders(book, now, &mut facts, &accounts)?;
     let completed = completed_orders(&book.orders);
-    let today_biz = now.with_timezone(&book.calendar.time_zone()).date_naive();
+    let today_biz =
+        crate::calendar::local_date(now, book.calendar.time_zone()).ok_or_else(|| {
+            Error::new(
+                crate::ErrorKind::DateOutOfRange,
+                crate::FieldPath::root(),
+                format!("`now` ({now}) is beyond the dates the calendar supports"),
+            )
+        })?;
     next_service(book, &completed, today_biz, &mut facts, &accounts);
 
     // Promises (P1-P6), callbacks opened from the interactions included.
