@@ -296,6 +296,8 @@ impl Book {
     /// - `desk.unknown_schema_version` for a version other than [`SCHEMA_VERSION`];
     /// - each record's own checks (`model.*`, `orders.*`, `promises.*` codes), and
     ///   `model.duplicate_id` for an id used twice in a list;
+    /// - `model.currency_mismatch` for accounts whose annual values are in different
+    ///   currencies (customers at risk are ranked by value);
     /// - `desk.unknown_reference` for an account, person or promise the book does not
     ///   hold, and `desk.wrong_account` for a person of another account;
     /// - the policies' own checks, under `policies.<engine>`;
@@ -333,6 +335,7 @@ impl Book {
         problems.absorb(model::validate_surveys(&self.surveys));
         problems.absorb(model::validate_units(&self.units));
         self.check_records(&mut problems);
+        self.check_currency(&mut problems);
         self.check_references(&mut problems);
         self.check_policies(&mut problems);
         if problems.is_empty() {
@@ -378,6 +381,31 @@ impl Book {
                 );
             }
             problems.place_since(start, || FieldPath::root().field("promises").index(i));
+        }
+    }
+
+    /// The accounts' annual values share one currency: customers at risk are ranked by
+    /// value, and values in two currencies cannot be ranked.
+    fn check_currency(&self, problems: &mut Problems) {
+        let mut first: Option<(crate::model::Currency, usize)> = None;
+        for (i, a) in self.accounts.iter().enumerate() {
+            let Some(v) = a.annual_value else { continue };
+            match first {
+                None => first = Some((v.currency, i)),
+                Some((c, j)) if c != v.currency => problems.push(
+                    ErrorKind::CurrencyMismatch,
+                    FieldPath::root()
+                        .field("accounts")
+                        .index(i)
+                        .field("annual_value"),
+                    format!(
+                        "the annual value is in {}, but accounts[{j}]'s is in {c}: a book's \
+                         customers are ranked by value in one currency",
+                        v.currency
+                    ),
+                ),
+                Some(_) => {}
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxBuildHasher;
 
-use crate::cadence::{BookRef, CompletedOrder, Planner};
+use crate::cadence::{BookRef, CompletedOrder, Plan, Planner};
 use crate::error::Error;
 use crate::model::UserId;
 use crate::orders::{self, NextService, OrderReport, ServiceOrder, Stage};
@@ -58,8 +58,30 @@ impl Book {
 /// A hash map keyed by ids from the host's records (see the `rustc-hash` dependency).
 type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
+/// Books from this many accounts up are worked in parallel with the `rayon` feature;
+/// smaller ones are not worth the threads.
+#[cfg(feature = "rayon")]
+const PARALLEL_FROM: usize = 2_048;
+
+/// Accounts per part when the risk scorer works a book in parallel.
+#[cfg(feature = "rayon")]
+const RISK_SHARD: usize = 4_096;
+
 /// The agenda of a valid book in canonical order.
 fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
+    #[cfg(feature = "rayon")]
+    let parallel = book.accounts.len() >= PARALLEL_FROM;
+    #[cfg(not(feature = "rayon"))]
+    let parallel = false;
+    run_with(book, now, parallel)
+}
+
+/// The engines' three independent results: the order checks, the ledger and the plan.
+type Stages = (OrderStage, LedgerReport, Plan);
+
+/// The agenda, with the engines run in parallel or one after the other. Both give the
+/// same agenda, byte for byte (a unit test holds them to it).
+fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, Error> {
     let policies = &book.policies;
     let accounts: FxHashMap<&str, usize> = book
         .accounts
@@ -67,6 +89,64 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
+    let today_biz =
+        crate::calendar::local_date(now, book.calendar.time_zone()).ok_or_else(|| {
+            Error::new(
+                crate::ErrorKind::DateOutOfRange,
+                crate::FieldPath::root(),
+                format!("`now` ({now}) is beyond the dates the calendar supports"),
+            )
+        })?;
+    let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
+    let scorer = Scorer::new(policies.risk.clone())?;
+    // What the planner needs of the orders (C4, C6, C8).
+    let completed = completed_orders(&book.orders);
+
+    // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
+    // and cadence (C1-C8, K1) need nothing of each other.
+    let ledger = || {
+        Ledger::new(&policies.promises, &book.calendar)
+            .promises(&book.promises)
+            .events(&book.promise_events)
+            .interactions(&book.interactions)
+            .evaluate(now)
+    };
+    let plan = || {
+        planner.plan_ref(
+            BookRef {
+                accounts: &book.accounts,
+                people: &book.people,
+                interactions: &book.interactions,
+                surveys: &book.surveys,
+                units: &book.units,
+                orders: &completed,
+                reviews: &book.reviews,
+            },
+            now,
+        )
+    };
+    #[cfg(feature = "rayon")]
+    let (orders, ledger, plan): Stages = if parallel {
+        let (orders, (ledger, plan)) = rayon::join(
+            || check_orders(book, now, &accounts, true),
+            || rayon::join(ledger, plan),
+        );
+        (orders?, ledger?, plan?)
+    } else {
+        (
+            check_orders(book, now, &accounts, false)?,
+            ledger()?,
+            plan()?,
+        )
+    };
+    #[cfg(not(feature = "rayon"))]
+    let (orders, ledger, plan): Stages = (
+        check_orders(book, now, &accounts, false)?,
+        ledger()?,
+        plan()?,
+    );
+
+    // Risk (K1-K6) reads the other three engines' results as each account's facts.
     let mut facts: Vec<AccountFacts> = book
         .accounts
         .iter()
@@ -80,47 +160,22 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
             f
         })
         .collect();
-    // Orders (O1-O9): the open orders' checks, and what the cadence planner and the
-    // risk scorer need of every order.
-    let order_lines = check_orders(book, now, &mut facts, &accounts)?;
-    let completed = completed_orders(&book.orders);
-    let today_biz =
-        crate::calendar::local_date(now, book.calendar.time_zone()).ok_or_else(|| {
-            Error::new(
-                crate::ErrorKind::DateOutOfRange,
-                crate::FieldPath::root(),
-                format!("`now` ({now}) is beyond the dates the calendar supports"),
-            )
-        })?;
+    for &(a, stage) in &orders.hanging {
+        if let Some(o) = facts.get_mut(a).and_then(|f| f.orders.as_mut()) {
+            if stage == Stage::OnHold {
+                o.hanging = o.hanging.saturating_add(1);
+            } else {
+                o.partially_complete = o.partially_complete.saturating_add(1);
+            }
+        }
+    }
     next_service(book, &completed, today_biz, &mut facts, &accounts);
-
-    // Promises (P1-P6), callbacks opened from the interactions included.
-    let ledger = Ledger::new(&policies.promises, &book.calendar)
-        .promises(&book.promises)
-        .events(&book.promise_events)
-        .interactions(&book.interactions)
-        .evaluate(now)?;
     for c in &ledger.customers {
         let slot = c.account.as_ref().and_then(|a| accounts.get(a.as_str()));
         if let Some(f) = slot.and_then(|&i| facts.get_mut(i)) {
             f.promises = Some(PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit));
         }
     }
-
-    // Cadence (C1-C8, K1) over the book's own lists.
-    let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
-    let plan = planner.plan_ref(
-        BookRef {
-            accounts: &book.accounts,
-            people: &book.people,
-            interactions: &book.interactions,
-            surveys: &book.surveys,
-            units: &book.units,
-            orders: &completed,
-            reviews: &book.reviews,
-        },
-        now,
-    )?;
     for item in plan.due.iter().filter(|d| d.days_overdue > 0) {
         if let Some(f) = accounts
             .get(item.account.as_str())
@@ -132,32 +187,9 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
             c.worst_days_overdue = c.worst_days_overdue.max(item.days_overdue);
         }
     }
-
-    // Risk (K1-K6), from the interactions and surveys and the three engines' facts.
-    let (mut at_risk, risk_bands) = if facts.is_empty() {
-        (Vec::new(), risk::BandCounts::default())
-    } else {
-        let report = Scorer::new(policies.risk.clone())?.score(
-            risk::Book::new(&facts, &book.interactions, &book.surveys),
-            now,
-        )?;
-        let listed = report
-            .accounts
-            .into_iter()
-            .filter(|r| r.band >= policies.desk.at_risk_from)
-            .collect::<Vec<_>>();
-        (listed, report.bands)
-    };
-    at_risk.sort_by(|a, b| {
-        let va = a.value_at_risk.map(|m| m.amount);
-        let vb = b.value_at_risk.map(|m| m.amount);
-        // Known values first, highest first; then score, highest first; then id.
-        vb.is_some()
-            .cmp(&va.is_some())
-            .then_with(|| vb.cmp(&va))
-            .then_with(|| b.score.cmp(&a.score))
-            .then_with(|| a.account.cmp(&b.account))
-    });
+    let (mut at_risk, risk_bands) = score(&scorer, book, &facts, now, parallel)?;
+    at_risk.retain(|r| r.band >= policies.desk.at_risk_from);
+    let order_lines = orders.lines;
 
     // Today's touches per rep, the pool last.
     let today = plan.today;
@@ -214,43 +246,84 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     })
 }
 
-/// Checks every open order (a completed one against what closing it needs), counts the
-/// orders left hanging per account, and keeps the orders that need someone.
+/// The order checks' part of the agenda.
+struct OrderStage {
+    /// The open orders that need someone, the worst first.
+    lines: Vec<OrderLine>,
+    /// Each order left hanging: its account's position and its stage (O4).
+    hanging: Vec<(usize, Stage)>,
+}
+
+/// One order's check: `None` for an order closed or cancelled.
+fn check_order(
+    book: &Book,
+    i: usize,
+    order: &ServiceOrder,
+    now: DateTime<Utc>,
+) -> Result<Option<(Stage, OrderReport)>, Error> {
+    let policy = &book.policies.orders;
+    let stage = order.stage();
+    if matches!(stage, Stage::Closed | Stage::Cancelled) {
+        return Ok(None);
+    }
+    if stage == Stage::Completed {
+        orders::check_transition(order, Stage::Closed, now, policy)
+    } else {
+        orders::check_now(order, now, policy)
+    }
+    .map(|r| Some((stage, r)))
+    .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))
+}
+
+/// Checks every open order (a completed one against what closing it needs), notes the
+/// orders left hanging, and keeps the orders that need someone.
 fn check_orders(
     book: &Book,
     now: DateTime<Utc>,
-    facts: &mut [AccountFacts],
     accounts: &FxHashMap<&str, usize>,
-) -> Result<Vec<OrderLine>, Error> {
-    let policy = &book.policies.orders;
+    parallel: bool,
+) -> Result<OrderStage, Error> {
     let from = book.policies.desk.orders_from;
+    let one_by_one = || -> Result<Vec<Option<(Stage, OrderReport)>>, Error> {
+        book.orders
+            .iter()
+            .enumerate()
+            .map(|(i, o)| check_order(book, i, o, now))
+            .collect()
+    };
+    #[cfg(feature = "rayon")]
+    let checks = if parallel {
+        use rayon::prelude::*;
+        // Results come back in the orders' order; on an error, the first one in that
+        // order is reported, as one after the other would.
+        let all: Vec<Result<_, Error>> = book
+            .orders
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| check_order(book, i, o, now))
+            .collect();
+        all.into_iter().collect::<Result<Vec<_>, _>>()?
+    } else {
+        one_by_one()?
+    };
+    #[cfg(not(feature = "rayon"))]
+    let checks = {
+        let _ = parallel;
+        one_by_one()?
+    };
     let mut lines: Vec<OrderLine> = Vec::new();
-    for (i, order) in book.orders.iter().enumerate() {
-        let stage = order.stage();
-        if matches!(stage, Stage::Closed | Stage::Cancelled) {
+    let mut hanging = Vec::new();
+    for (order, check) in book.orders.iter().zip(checks) {
+        let Some((stage, report)) = check else {
             continue;
-        }
-        let report: OrderReport = if stage == Stage::Completed {
-            orders::check_transition(order, Stage::Closed, now, policy)
-        } else {
-            orders::check_now(order, now, policy)
-        }
-        .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))?;
-        let hanging = matches!(stage, Stage::OnHold | Stage::PartiallyComplete);
-        if hanging {
-            if let Some(f) = accounts
-                .get(order.account.as_str())
-                .and_then(|&a| facts.get_mut(a))
-            {
-                let o = f.orders.get_or_insert(OrderFacts::new(0, 0));
-                if stage == Stage::OnHold {
-                    o.hanging = o.hanging.saturating_add(1);
-                } else {
-                    o.partially_complete = o.partially_complete.saturating_add(1);
-                }
+        };
+        let left = matches!(stage, Stage::OnHold | Stage::PartiallyComplete);
+        if left {
+            if let Some(&a) = accounts.get(order.account.as_str()) {
+                hanging.push((a, stage));
             }
         }
-        if hanging || report.findings.iter().any(|f| f.severity >= from) {
+        if left || report.findings.iter().any(|f| f.severity >= from) {
             lines.push(OrderLine {
                 account: order.account.clone(),
                 report,
@@ -264,7 +337,104 @@ fn check_orders(
             .cmp(&key(a))
             .then_with(|| (&a.account, &a.report.order).cmp(&(&b.account, &b.report.order)))
     });
-    Ok(lines)
+    Ok(OrderStage { lines, hanging })
+}
+
+/// Scores every account and returns them ranked (value at risk, highest first and
+/// unknown last; then score, highest first; then account id) with the band counts.
+///
+/// In parallel, the accounts are split into parts of [`RISK_SHARD`]; each part's
+/// interactions and surveys are a contiguous run of the book's (canonical order groups
+/// them by account), and the scorer works each account from its own records only, so
+/// the parts' results are exactly the whole book's. The positions are put back, and the
+/// parts merged and ranked as one.
+fn score(
+    scorer: &Scorer,
+    book: &Book,
+    facts: &[AccountFacts],
+    now: DateTime<Utc>,
+    parallel: bool,
+) -> Result<(Vec<risk::AccountRisk>, risk::BandCounts), Error> {
+    if facts.is_empty() {
+        return Ok((Vec::new(), risk::BandCounts::default()));
+    }
+    let whole = || {
+        scorer
+            .score(
+                risk::Book::new(facts, &book.interactions, &book.surveys),
+                now,
+            )
+            .map(|r| (r.accounts, r.bands))
+    };
+    if !parallel {
+        return whole();
+    }
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        let n = book.accounts.len();
+        let starts: Vec<usize> = (0..n).step_by(RISK_SHARD).collect();
+        let parts: Vec<Result<risk::RiskReport, Error>> = starts
+            .par_iter()
+            .map(|&lo| {
+                let hi = (lo + RISK_SHARD).min(n);
+                let range = |list_len: usize, first: &dyn Fn(&str) -> usize| {
+                    let a = book
+                        .accounts
+                        .get(lo)
+                        .map_or(list_len, |x| first(x.id.as_str()));
+                    let b = book
+                        .accounts
+                        .get(hi)
+                        .map_or(list_len, |x| first(x.id.as_str()));
+                    a..b
+                };
+                let ix = range(book.interactions.len(), &|id| {
+                    book.interactions
+                        .partition_point(|x| x.account.as_str() < id)
+                });
+                let sv = range(book.surveys.len(), &|id| {
+                    book.surveys.partition_point(|x| x.account.as_str() < id)
+                });
+                let mut report = scorer.score(
+                    risk::Book::new(
+                        facts.get(lo..hi).unwrap_or_default(),
+                        book.interactions.get(ix).unwrap_or_default(),
+                        book.surveys.get(sv).unwrap_or_default(),
+                    ),
+                    now,
+                )?;
+                for r in &mut report.accounts {
+                    r.index += lo;
+                }
+                Ok(report)
+            })
+            .collect();
+        let mut accounts = Vec::with_capacity(n);
+        let mut bands = risk::BandCounts::default();
+        for part in parts {
+            // A part's error would name positions within the part: the whole book,
+            // scored again, names them in the book (errors are rare: the book is valid).
+            let Ok(part) = part else { return whole() };
+            bands.healthy += part.bands.healthy;
+            bands.watch += part.bands.watch;
+            bands.at_risk += part.bands.at_risk;
+            bands.critical += part.bands.critical;
+            accounts.extend(part.accounts);
+        }
+        accounts.sort_by(|a: &risk::AccountRisk, b: &risk::AccountRisk| {
+            let va = a.value_at_risk.map(|m| m.amount);
+            let vb = b.value_at_risk.map(|m| m.amount);
+            vb.cmp(&va)
+                .then_with(|| b.score.cmp(&a.score))
+                .then_with(|| a.account.cmp(&b.account))
+        });
+        Ok((accounts, bands))
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        whole()
+    }
 }
 
 /// What the planner needs of each completed order (C4, C6, C8): when, for whom, whether
