@@ -96,7 +96,11 @@ fn main() -> Result<(), Box<dyn Error>> {
                 }
                 all
             })?;
-            (book, args.now.unwrap_or_else(|| std::time::SystemTime::now().into()))
+            (
+                book,
+                args.now
+                    .unwrap_or_else(|| std::time::SystemTime::now().into()),
+            )
         }
         (None, Some(accounts)) => {
             let now = args.now.unwrap_or_else(sample_now);

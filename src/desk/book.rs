@@ -1,9 +1,10 @@
 //! The book: everything one business knows, owned, in one value, and its JSON reader.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::cadence::{CadencePolicy, RecordReview};
@@ -356,11 +357,11 @@ impl Book {
 
     /// Orders and promises: each record's own checks and unique ids.
     fn check_records(&self, problems: &mut Problems) {
-        let mut seen: HashMap<&str, ()> = HashMap::with_capacity(self.orders.len());
+        let mut seen = IdSet::with_capacity_and_hasher(self.orders.len(), FxBuildHasher);
         for (i, o) in self.orders.iter().enumerate() {
             let start = problems.len();
             problems.absorb(o.validate(&self.policies.orders));
-            if seen.insert(o.id.as_str(), ()).is_some() {
+            if !seen.insert(o.id.as_str()) {
                 problems.push(
                     ErrorKind::DuplicateId,
                     FieldPath::root().field("id"),
@@ -369,11 +370,11 @@ impl Book {
             }
             problems.place_since(start, || FieldPath::root().field("orders").index(i));
         }
-        let mut seen: HashMap<&str, ()> = HashMap::with_capacity(self.promises.len());
+        let mut seen = IdSet::with_capacity_and_hasher(self.promises.len(), FxBuildHasher);
         for (i, p) in self.promises.iter().enumerate() {
             let start = problems.len();
             crate::promises::check_promise(p, problems);
-            if seen.insert(p.id.as_str(), ()).is_some() {
+            if !seen.insert(p.id.as_str()) {
                 problems.push(
                     ErrorKind::DuplicateId,
                     FieldPath::root().field("id"),
@@ -412,15 +413,13 @@ impl Book {
     /// Every reference between lists resolves, and a person belongs to the account of the
     /// record that names them.
     fn check_references(&self, problems: &mut Problems) {
-        let accounts: HashMap<&str, ()> =
-            self.accounts.iter().map(|a| (a.id.as_str(), ())).collect();
-        let people: HashMap<&str, &str> = self
+        let accounts: IdSet<'_> = self.accounts.iter().map(|a| a.id.as_str()).collect();
+        let people: HashMap<&str, &str, FxBuildHasher> = self
             .people
             .iter()
             .map(|p| (p.id.as_str(), p.account.as_str()))
             .collect();
-        let promises: HashMap<&str, ()> =
-            self.promises.iter().map(|p| (p.id.as_str(), ())).collect();
+        let promises: IdSet<'_> = self.promises.iter().map(|p| p.id.as_str()).collect();
         let refs = Refs {
             accounts: &accounts,
             people: &people,
@@ -472,7 +471,7 @@ impl Book {
             );
         }
         for (i, e) in self.promise_events.iter().enumerate() {
-            if !promises.contains_key(e.promise.as_str()) {
+            if !promises.contains(e.promise.as_str()) {
                 problems.push(
                     ErrorKind::DeskUnknownReference,
                     FieldPath::root()
@@ -598,15 +597,18 @@ fn cmp_events(a: &PromiseEvent, b: &PromiseEvent) -> Ordering {
     })
 }
 
+/// A set of ids from the host's records, hashed with rustc-hash's Fx (see Cargo.toml).
+type IdSet<'a> = HashSet<&'a str, FxBuildHasher>;
+
 /// The id look-ups of [`Book::check_references`].
 struct Refs<'a> {
-    accounts: &'a HashMap<&'a str, ()>,
-    people: &'a HashMap<&'a str, &'a str>,
+    accounts: &'a IdSet<'a>,
+    people: &'a HashMap<&'a str, &'a str, FxBuildHasher>,
 }
 
 impl Refs<'_> {
     fn account(&self, problems: &mut Problems, list: &str, i: usize, account: &str) {
-        if !self.accounts.contains_key(account) {
+        if !self.accounts.contains(account) {
             problems.push(
                 ErrorKind::DeskUnknownReference,
                 FieldPath::root().field(list).index(i).field("account"),
@@ -624,7 +626,7 @@ impl Refs<'_> {
         account: &model::AccountId,
         person: Option<&PersonId>,
     ) {
-        let known = self.accounts.contains_key(account.as_str());
+        let known = self.accounts.contains(account.as_str());
         self.account(problems, list, i, account.as_str());
         let Some(person) = person else { return };
         match self.people.get(person.as_str()) {
