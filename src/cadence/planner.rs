@@ -861,6 +861,21 @@ impl Planner {
                         )
                     },
                 );
+            } else if order.next_service_not_needed {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::PlanNextService,
+                    p,
+                    |k| k.push_str(order.id.as_str()),
+                    opath,
+                    || {
+                        sentence!(
+                            "after order {} the customer was asked and needs no next service",
+                            order.id
+                        )
+                    },
+                );
             } else {
                 let due = add_days(done, d.plan_next).ok_or_else(range)?;
                 self.push(
@@ -1167,7 +1182,16 @@ impl Planner {
             if loads.is_empty() {
                 loads.resize(horizon + 1, 0);
             }
-            let contact = draft.accept != 0;
+            // A response the practice asks for at once (a manager's recovery call, C7; the
+            // call after a visit, C4) is not held back by the caps on touches: the visit
+            // or the complaint that caused it must not push it past its deadline.
+            let response = draft.cands.iter().any(|c| {
+                matches!(
+                    c.kind,
+                    ObligationKind::RecoveryCall | ObligationKind::FollowUpCall
+                )
+            });
+            let contact = draft.accept != 0 && !response;
             let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
             let mut why = "the rep's daily capacity";

@@ -459,10 +459,11 @@ fn completed_orders(orders: &[ServiceOrder]) -> Vec<CompletedOrder> {
         }
         let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
         c.person = o.contact.clone();
-        c.next_service_planned_on = match &o.next_service {
-            Some(NextService::Agreed { on, .. }) => Some(*on),
-            _ => None,
-        };
+        match &o.next_service {
+            Some(NextService::Agreed { on, .. }) => c.next_service_planned_on = Some(*on),
+            Some(NextService::NotNeeded { .. }) => c.next_service_not_needed = true,
+            None => {}
+        }
         out.push(c);
     }
     if let Some(group) = out.get_mut(group_start..) {
