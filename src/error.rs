@@ -123,6 +123,11 @@ use serde::{Deserialize, Serialize};
 /// | `risk.invalid_threshold` | a risk policy threshold is out of range or out of order |
 /// | `risk.bands_out_of_order` | the risk bands do not rise strictly within 1..=100 |
 /// | `risk.score_out_of_range` | a previous risk score is above 100 |
+/// | `desk.malformed_json` | a book's JSON is malformed or truncated, or a field has the wrong type (the path and the line and column say where) |
+/// | `desk.unknown_schema_version` | a book's `schema_version` is missing or not one this crate reads |
+/// | `desk.unknown_reference` | a record of a book refers to an account, person or promise the book does not hold |
+/// | `desk.wrong_account` | a record names a person of another account than its own |
+/// | `desk.book_rejected` | the last problem of a rejected book: how many records of each list were read, so nothing is silently dropped |
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -260,6 +265,16 @@ pub enum ErrorKind {
     RiskBandsOutOfOrder,
     /// `risk.score_out_of_range`
     RiskScoreOutOfRange,
+    /// `desk.malformed_json`
+    DeskMalformedJson,
+    /// `desk.unknown_schema_version`
+    DeskUnknownSchemaVersion,
+    /// `desk.unknown_reference`
+    DeskUnknownReference,
+    /// `desk.wrong_account`
+    DeskWrongAccount,
+    /// `desk.book_rejected`
+    DeskBookRejected,
 }
 
 impl ErrorKind {
@@ -332,6 +347,11 @@ impl ErrorKind {
         ErrorKind::RiskInvalidThreshold,
         ErrorKind::RiskBandsOutOfOrder,
         ErrorKind::RiskScoreOutOfRange,
+        ErrorKind::DeskMalformedJson,
+        ErrorKind::DeskUnknownSchemaVersion,
+        ErrorKind::DeskUnknownReference,
+        ErrorKind::DeskWrongAccount,
+        ErrorKind::DeskBookRejected,
     ];
 
     /// The stable machine code, such as `calendar.interval_reversed`.
@@ -408,6 +428,11 @@ impl ErrorKind {
             ErrorKind::RiskInvalidThreshold => "risk.invalid_threshold",
             ErrorKind::RiskBandsOutOfOrder => "risk.bands_out_of_order",
             ErrorKind::RiskScoreOutOfRange => "risk.score_out_of_range",
+            ErrorKind::DeskMalformedJson => "desk.malformed_json",
+            ErrorKind::DeskUnknownSchemaVersion => "desk.unknown_schema_version",
+            ErrorKind::DeskUnknownReference => "desk.unknown_reference",
+            ErrorKind::DeskWrongAccount => "desk.wrong_account",
+            ErrorKind::DeskBookRejected => "desk.book_rejected",
         }
     }
 
@@ -694,6 +719,13 @@ impl Problems {
 
     pub(crate) fn push(&mut self, kind: ErrorKind, path: FieldPath, message: impl Into<String>) {
         self.0.push(Problem::new(kind, path, message));
+    }
+
+    /// Adds every problem of a check that failed.
+    pub(crate) fn absorb(&mut self, checked: Result<(), Error>) {
+        if let Err(e) = checked {
+            self.0.extend(e.problems);
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {

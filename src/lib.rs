@@ -52,10 +52,67 @@
 //! | promises and expectations | [`promises`] | P1-P6 | ready |
 //! | contact cadence | [`cadence`] | C1-C8, K1 | ready |
 //! | at-risk scoring | [`risk`] | K1-K6 | ready |
+//! | the daily desk: one book in, one agenda out | [`desk`] | all | ready |
+//! | seeded sample books of any size | [`synthetic`] | all | ready |
 //!
-//! Each engine is one call over plain data, and none depends on another: a host hands
-//! one engine's report to the next as that engine's own small input (as below, and as
-//! `examples/quickstart.rs` does for a whole sample business).
+//! # From a book to the day's agenda
+//!
+//! Most hosts want one call: here is everything the business knows, and the time; what
+//! do we do today? A [`desk::Book`] holds it all (the calendar, the policies, accounts,
+//! people, interactions, surveys, units, orders, promises), read from the crate's JSON
+//! contract or filled in Rust, and [`Book::agenda`](desk::Book::agenda) runs the four
+//! engines over it and returns the [`desk::Agenda`]: touches due today per rep, orders
+//! blocked or left hanging, promises due soon, overdue and broken, customers at risk by
+//! value at risk with reasons and next actions, and what technicians saw that sales can
+//! offer.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use retention::desk::Book;
+//!
+//! // What a host loads from its database, here as the crate's JSON contract.
+//! let book = Book::from_json(r#"{
+//!   "schema_version": 1,
+//!   "business": "Prairie Comfort Heating & Air",
+//!   "calendar": {"time_zone": "America/Chicago",
+//!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
+//!                "tuesday": [{"start": "08:00", "end": "17:00"}],
+//!                "wednesday": [{"start": "08:00", "end": "17:00"}],
+//!                "thursday": [{"start": "08:00", "end": "17:00"}],
+//!                "friday": [{"start": "08:00", "end": "17:00"}]}},
+//!   "accounts": [{"id": "a-7", "name": "Oak Ridge Apartments", "customer_since": "2024-03-01",
+//!                 "owner": "u-dana", "annual_value": {"amount": "4800.00", "currency": "USD"}}],
+//!   "people": [{"id": "p-12", "account": "a-7", "name": "Lena Ortiz", "role": "owner",
+//!               "key_contact": true}],
+//!   "interactions": [{"id": "i-1", "account": "a-7", "person": "p-12",
+//!     "at": "2026-11-23T21:40:00Z", "channel": "phone", "direction": "inbound",
+//!     "initiated_by": {"kind": "customer"}, "outcome": "left_message"}]
+//! }"#)?;
+//!
+//! // Wednesday 09:00 in Chicago.
+//! let agenda = book.agenda(Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap())?;
+//!
+//! // Monday's voicemail was not returned within 24 hours (P1)...
+//! let broken = &agenda.promises.broken[0];
+//! assert_eq!((broken.account.as_str(), broken.verdict.promise.as_str()), ("a-7", "callback:i-1"));
+//! // ...so Dana has Oak Ridge on today's list (C1-C8),
+//! let dana = &agenda.touches[0];
+//! assert_eq!(dana.rep.as_ref().unwrap().as_str(), "u-dana");
+//! assert!(dana.items.iter().all(|item| item.account.as_str() == "a-7"));
+//! // and the customer is at risk, with the broken promise among the reasons (K5).
+//! let risk = &agenda.at_risk[0];
+//! assert!(risk.signals.iter().any(|s| s.code.code() == "risk.slow_callbacks"));
+//! println!("{}", risk.actions[0].sentence);
+//! // The same agenda as JSON, for a binding or a dashboard: same book, same bytes.
+//! assert!(agenda.to_json().starts_with(r#"{"schema_version":1,"#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # One engine at a time
+//!
+//! Each engine is also one call over plain data, and none depends on another: a host
+//! that wants only one, or wires them itself, hands one engine's report to the next as
+//! that engine's own small input (as below; the desk does the same for a whole book).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -141,19 +198,24 @@
 //!
 //! # Cargo features
 //!
-//! - `schemars` (off by default): every input and output type implements
-//!   `schemars::JsonSchema` (schemars 1.x, re-exported as `retention::schemars`), so a
-//!   host can generate the JSON Schema of what it sends and receives:
-//!   `schemars::schema_for!(retention::orders::ServiceOrder)`. The schema follows the
-//!   serde shape exactly (field names, `kind` tags, optional fields, misspelt fields
-//!   refused, codes as string enums, ids, amounts and times as strings) and carries the
-//!   doc comments as descriptions. Where reading and writing differ (an amount is read
-//!   from a string or a number, written as a string; a verdict's derived `path` and
-//!   `sentence` may be left out when read), schemars' default settings describe reading
-//!   and `SchemaSettings::for_serialize` writing.
+//! Both are off by default.
 //!
-//! Without features the crate depends on serde, chrono (without its clock), chrono-tz (the
-//! IANA database, compiled in), rust_decimal, thiserror, compact_str and rustc-hash.
+//! - `rayon`: [`Book::agenda`](desk::Book::agenda) works a large book's accounts in
+//!   parallel (the same agenda, byte for byte).
+//! - `schemars`: every JSON type implements `schemars::JsonSchema` (schemars 1.x,
+//!   re-exported as `retention::schemars`), so a binding can generate its types from the
+//!   schema of [`desk::Book`] and [`desk::Agenda`] (the repository keeps them in
+//!   `schema/`), or of any other type: `schemars::schema_for!(retention::orders::ServiceOrder)`.
+//!   The schema follows the serde shape exactly (field names, `kind` tags, optional
+//!   fields, misspelt fields refused, codes as string enums, ids, amounts and times as
+//!   strings) and carries the doc comments as descriptions. Where reading and writing
+//!   differ (an amount is read from a string or a number, written as a string; a
+//!   verdict's derived `path` and `sentence` may be left out when read), schemars'
+//!   default settings describe reading and `SchemaSettings::for_serialize` writing.
+//!
+//! The crate depends on serde and serde_json (with serde_path_to_error for the path of
+//! a bad field), chrono (without its clock), chrono-tz (the IANA database, compiled
+//! in), rust_decimal, thiserror, rustc-hash and compact_str.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -161,6 +223,7 @@
 pub mod cadence;
 pub mod calendar;
 mod codes;
+pub mod desk;
 mod error;
 #[cfg(feature = "schemars")]
 mod json_schema;

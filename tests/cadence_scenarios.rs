@@ -378,6 +378,16 @@ fn an_order_without_a_next_service_gets_an_item_to_plan_it() {
 }
 
 #[test]
+fn an_order_whose_customer_needs_no_next_service_leaves_nothing_to_plan() {
+    let mut b = settled_book();
+    let mut order = CompletedOrder::new("o-1", "a-1", at(2026, 11, 16, 14, 0));
+    order.next_service_not_needed = true;
+    b.orders.push(order);
+    let plan = planner().plan(&b, now()).unwrap();
+    assert!(find(&plan, ObligationKind::PlanNextService).is_none());
+}
+
+#[test]
 fn the_first_order_earns_a_thank_you_note() {
     let mut b = settled_book();
     let mut order = CompletedOrder::new("o-1", "a-1", at(2026, 11, 23, 14, 0));
@@ -657,6 +667,29 @@ fn a_person_touched_twice_this_week_waits_for_the_weekly_cap() {
     // the week on day 6, Tuesday 1 December.
     assert_eq!(item.planned_on, d(2026, 12, 1));
     assert_eq!(item.days_overdue, 27);
+}
+
+#[test]
+fn a_complaint_after_a_busy_week_still_gets_the_managers_call_today() {
+    let mut b = settled_book();
+    // The owner was visited Monday and emailed Tuesday: the weekly cap of 2 is used up.
+    b.interactions[0].at = at(2026, 11, 23, 16, 0);
+    b.interactions.push(touch(
+        "i-3",
+        "a-1",
+        Some("p-1"),
+        at(2026, 11, 24, 16, 0),
+        Channel::Email,
+        Outcome::Delivered,
+    ));
+    // This morning the owner answered the survey unhappy (C7: a manager calls at once).
+    let mut survey = unhappy("s-1", "a-1", at(2026, 11, 25, 14, 0));
+    survey.person = Some(PersonId::new("p-1"));
+    b.surveys.push(survey);
+    let plan = planner().plan(&b, now()).unwrap();
+    let call = find(&plan, ObligationKind::RecoveryCall).unwrap();
+    assert_eq!(call.person, Some(PersonId::new("p-1")));
+    assert_eq!(call.planned_on, d(2026, 11, 25), "{:#?}", plan.explanations);
 }
 
 #[test]

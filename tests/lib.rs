@@ -6,6 +6,10 @@
 //! - `calendar_scenarios`: the business calendar, told as the trade tells it.
 //! - `calendar_bad_input`: every kind of unusable calendar input and the code it gets.
 //! - `calendar_props`: invariants against an independent, slow reference calendar.
+//! - `desk_fixture`: a small heating company with one thing for each part of the agenda.
+//! - `desk_scenarios`: the daily desk, told as a service manager would tell it.
+//! - `desk_bad_input`: every kind of unusable book and the code and path it gets.
+//! - `desk_props`: the agenda is the same, byte for byte, whatever the order of the lists.
 //! - `model_scenarios`: the shared model, told as the practice tells it.
 //! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
 //! - `orders_fixture`: a service order done by the book, for the orders tests to take apart.
@@ -32,6 +36,10 @@ mod cadence_scenarios;
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;
+mod desk_bad_input;
+mod desk_fixture;
+mod desk_props;
+mod desk_scenarios;
 mod model_props;
 mod model_scenarios;
 mod orders_bad_input;

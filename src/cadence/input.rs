@@ -18,8 +18,8 @@ use crate::model::{
 ///  "first_for_account": true, "next_service_planned_on": "2027-05-20"}
 /// ```
 ///
-/// `person`, `first_for_account` (default `false`) and `next_service_planned_on` may be
-/// left out.
+/// `person`, `first_for_account` (default `false`), `next_service_planned_on` and
+/// `next_service_not_needed` (default `false`) may be left out.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -40,6 +40,9 @@ pub struct CompletedOrder {
     /// The date the next service is planned for, if one was agreed (C8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_service_planned_on: Option<NaiveDate>,
+    /// The customer was asked and needs no next service (O9): C8 is met without a date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub next_service_not_needed: bool,
 }
 
 impl CompletedOrder {
@@ -56,6 +59,7 @@ impl CompletedOrder {
             completed_at,
             first_for_account: false,
             next_service_planned_on: None,
+            next_service_not_needed: false,
         }
     }
 }

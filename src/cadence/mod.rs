@@ -144,6 +144,7 @@ mod planner;
 mod policy;
 mod report;
 
+pub(crate) use input::BookRef;
 pub use input::{Book, CompletedOrder, RecordReview};
 pub use planner::Planner;
 pub use policy::{

@@ -1,5 +1,6 @@
 //! The planner: obligations per account, merged per person and day, levelled per rep.
 
+use crate::calendar::local_date;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
@@ -164,7 +165,7 @@ fn date_of(ts: i64, zone: Tz) -> Option<NaiveDate> {
     (ts != NEVER)
         .then(|| DateTime::from_timestamp(ts, 0))
         .flatten()
-        .map(|t| t.with_timezone(&zone).date_naive())
+        .and_then(|t| local_date(t, zone))
 }
 
 /// A date as chrono writes it (`2026-11-24`; `+12345-06-07` outside years 0-9999), in
@@ -340,7 +341,7 @@ impl Planner {
     pub(crate) fn plan_ref(&self, book: BookRef<'_>, now: DateTime<Utc>) -> Result<Plan, Error> {
         let ix = Index::build(book, now)?;
         let biz_zone = self.calendar.time_zone();
-        let today = now.with_timezone(&biz_zone).date_naive();
+        let today = local_date(now, biz_zone).ok_or_else(|| out_of_range("now"))?;
         let through = add_days(today, self.days.horizon).ok_or_else(|| out_of_range("now"))?;
 
         let mut drafts: Vec<Draft> = Vec::new();
@@ -359,7 +360,7 @@ impl Planner {
                 account,
                 seen,
                 zone,
-                today: now.with_timezone(&zone).date_naive(),
+                today: local_date(now, zone).ok_or_else(|| out_of_range("now"))?,
                 plan_today: today,
                 through,
                 lists: &lists,
@@ -784,7 +785,8 @@ impl Planner {
             let Some(order) = ctx.book.orders.get(o as usize) else {
                 continue;
             };
-            let done = order.completed_at.with_timezone(&ctx.zone).date_naive();
+            let done = local_date(order.completed_at, ctx.zone)
+                .ok_or_else(|| out_of_range("an order's completion"))?;
             let at = order.completed_at.timestamp();
             let opath = || lists.orders.index(o as usize);
             // C4
@@ -856,6 +858,21 @@ impl Planner {
                             "after order {} the next service is planned for {next}",
                             order.id,
                             next = Ymd(next)
+                        )
+                    },
+                );
+            } else if order.next_service_not_needed {
+                self.explain_met(
+                    ctx,
+                    expl,
+                    ObligationKind::PlanNextService,
+                    p,
+                    |k| k.push_str(order.id.as_str()),
+                    opath,
+                    || {
+                        sentence!(
+                            "after order {} the customer was asked and needs no next service",
+                            order.id
                         )
                     },
                 );
@@ -1032,7 +1049,8 @@ impl Planner {
                 continue;
             }
             let at = survey.answered_at.timestamp();
-            let answered = survey.answered_at.with_timezone(&ctx.zone).date_naive();
+            let answered = local_date(survey.answered_at, ctx.zone)
+                .ok_or_else(|| out_of_range("a survey's answer"))?;
             let spath = || lists.surveys.index(s as usize);
             if ctx.seen.last_conversation >= at {
                 self.explain_met(
@@ -1164,7 +1182,16 @@ impl Planner {
             if loads.is_empty() {
                 loads.resize(horizon + 1, 0);
             }
-            let contact = draft.accept != 0;
+            // A response the practice asks for at once (a manager's recovery call, C7; the
+            // call after a visit, C4) is not held back by the caps on touches: the visit
+            // or the complaint that caused it must not push it past its deadline.
+            let response = draft.cands.iter().any(|c| {
+                matches!(
+                    c.kind,
+                    ObligationKind::RecoveryCall | ObligationKind::FollowUpCall
+                )
+            });
+            let contact = draft.accept != 0 && !response;
             let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
             let mut why = "the rep's daily capacity";

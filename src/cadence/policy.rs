@@ -301,6 +301,11 @@ impl Default for QuietPolicy {
 /// Caps and levelling: at most so many customer touches per person and per account in
 /// any 7 days, a minimum gap between touches of one person, and each rep's daily
 /// capacity of planned items.
+///
+/// The caps on touches hold back what the business chooses to send, never a response
+/// the practice asks for at once: a manager's recovery call (C7) and the call after a
+/// visit (C4) are planned on the first business day the rep has room, whatever the
+/// weekly caps and the minimum gap say.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

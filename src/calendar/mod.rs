@@ -122,6 +122,16 @@ fn date_local(date: NaiveDate) -> i64 {
     (i64::from(date.num_days_from_ce()) - CE_TO_UNIX_DAYS) * DAY
 }
 
+/// The date of an instant in a zone, or `None` when that local date lies beyond what
+/// chrono represents (within a day of its limits), where `with_timezone` would panic.
+pub(crate) fn local_date(t: DateTime<Utc>, zone: Tz) -> Option<NaiveDate> {
+    use chrono::{Offset, TimeZone};
+    let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+    t.naive_utc()
+        .checked_add_offset(offset)
+        .map(|local| local.date())
+}
+
 fn out_of_range(path: &str, what: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::DateOutOfRange,

@@ -97,7 +97,9 @@ fn check_list<'a, T>(
     check: impl Fn(&T, &mut Problems),
 ) -> Result<(), Error> {
     let mut problems = Problems::new();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    // Ids come from the host's own records: rustc-hash's Fx, as everywhere else in the crate.
+    let mut seen: HashSet<&str, rustc_hash::FxBuildHasher> =
+        HashSet::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
     for (i, item) in items.iter().enumerate() {
         let start = problems.len();
         check(item, &mut problems);

@@ -519,6 +519,24 @@ pub enum ObservationKind {
     Issue,
 }
 
+impl ObservationKind {
+    /// The kind as in JSON: `"value_add"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObservationKind::Upgrade => "upgrade",
+            ObservationKind::ValueAdd => "value_add",
+            ObservationKind::Issue => "issue",
+        }
+    }
+}
+
+impl std::fmt::Display for ObservationKind {
+    /// The kind as in JSON: `value_add`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One observation. `{"category": "upgrade", "note": "Boiler is 19 years old", "estimated_value": {"amount": "3200.00", "currency": "USD"}}`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

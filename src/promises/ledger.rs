@@ -243,7 +243,7 @@ impl Engine<'_> {
         p.len() == start
     }
 
-    fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
+    pub(crate) fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
         let start = problems.len();
         let root = FieldPath::root();
         p.id.check(|| root.field("id"), problems);
@@ -977,6 +977,12 @@ fn join_with(
         })
         .collect();
     (dup, owner)
+}
+
+/// A promise record's own checks (ids, a due before it was made), paths relative to the
+/// record: what the daily desk checks of a book's promises before any engine runs.
+pub(crate) fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
+    Engine::check_promise(p, problems)
 }
 
 #[cfg(test)]

@@ -185,6 +185,7 @@ mod summary;
 mod verdict;
 
 pub use callbacks::TagChain;
+pub(crate) use ledger::check_promise;
 pub use ledger::{Ledger, LedgerReport};
 pub use policy::{Clock, KindClocks, PercentBand, PromisePolicy};
 pub use promise::{

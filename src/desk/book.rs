@@ -1,0 +1,685 @@
+//! The book: everything one business knows, owned, in one value, and its JSON reader.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use rustc_hash::FxBuildHasher;
+use serde::{Deserialize, Serialize};
+
+use crate::cadence::{CadencePolicy, RecordReview};
+use crate::calendar::BusinessCalendar;
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::model::{self, Account, InstalledUnit, Interaction, Person, PersonId, SurveyResponse};
+use crate::orders::{OrderPolicy, ServiceOrder};
+use crate::promises::{Promise, PromiseEvent, PromisePolicy};
+use crate::risk::RiskPolicy;
+
+use super::policy::DeskPolicy;
+
+/// The version of the JSON contract this crate reads and writes: a [`Book`]'s and an
+/// [`Agenda`](super::Agenda)'s `schema_version`.
+///
+/// It changes only when a released shape changes in a way an older reader would
+/// misread; adding an optional field does not change it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything one business knows: its calendar, its policies and its records, owned.
+///
+/// A host fills one from its database (or reads one with [`Book::from_json`]) and asks
+/// for the day's [`Agenda`](super::Agenda) with [`Book::agenda`]. Every list may be
+/// absent from the JSON (empty), and their order is free: the agenda is the same,
+/// byte for byte, whatever order the records come in.
+///
+/// ```json
+/// {"schema_version": 1, "business": "Prairie Comfort Heating & Air",
+///  "calendar": {"time_zone": "America/Chicago", "weekly": {...}, "holidays": [...]},
+///  "policies": {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}},
+///  "accounts": [...], "people": [...], "interactions": [...], "surveys": [...],
+///  "units": [...], "orders": [...], "promises": [...], "promise_events": [...],
+///  "reviews": [...]}
+/// ```
+///
+/// `policies` and each policy in it may be left out: the practice's defaults apply.
+/// The records are those of the engines: [`model`] for accounts, people, interactions,
+/// surveys and units, [`orders::ServiceOrder`](crate::orders::ServiceOrder),
+/// [`promises::Promise`](crate::promises::Promise) and
+/// [`PromiseEvent`](crate::promises::PromiseEvent),
+/// [`cadence::RecordReview`](crate::cadence::RecordReview).
+#[non_exhaustive]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    /// The contract's version: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The business's name, for people reading the agenda.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business: Option<String>,
+    /// The business's calendar: its zone, hours and holidays.
+    pub calendar: BusinessCalendar,
+    /// The engines' policies; the practice's defaults where absent.
+    #[serde(default)]
+    pub policies: Policies,
+    /// The customers.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    /// The people at them.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Every call, email, visit and note with them.
+    #[serde(default)]
+    pub interactions: Vec<Interaction>,
+    /// Survey responses.
+    #[serde(default)]
+    pub surveys: Vec<SurveyResponse>,
+    /// Installed equipment.
+    #[serde(default)]
+    pub units: Vec<InstalledUnit>,
+    /// Service orders, open and closed.
+    #[serde(default)]
+    pub orders: Vec<ServiceOrder>,
+    /// Promises made to customers (callbacks are opened from interactions too).
+    #[serde(default)]
+    pub promises: Vec<Promise>,
+    /// What happened to the promises: deliveries, renegotiations, pauses...
+    #[serde(default)]
+    pub promise_events: Vec<PromiseEvent>,
+    /// Record reviews done (C5).
+    #[serde(default)]
+    pub reviews: Vec<RecordReview>,
+}
+
+/// The policies of the four engines and of the desk, each with the practice's defaults.
+///
+/// ```json
+/// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policies {
+    /// Order completeness (O1-O9).
+    pub orders: OrderPolicy,
+    /// Promises (P1-P6).
+    pub promises: PromisePolicy,
+    /// Contact cadence (C1-C8, K1).
+    pub cadence: CadencePolicy,
+    /// At-risk scoring (K1-K6).
+    pub risk: RiskPolicy,
+    /// What the agenda lists.
+    pub desk: DeskPolicy,
+}
+
+/// How many records of each list a book holds (or a reader read).
+///
+/// ```json
+/// {"accounts": 40, "people": 97, "interactions": 612, "surveys": 21, "units": 48,
+///  "orders": 55, "promises": 19, "promise_events": 16, "reviews": 31}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    /// Accounts.
+    pub accounts: usize,
+    /// People.
+    pub people: usize,
+    /// Interactions.
+    pub interactions: usize,
+    /// Survey responses.
+    pub surveys: usize,
+    /// Installed units.
+    pub units: usize,
+    /// Service orders.
+    pub orders: usize,
+    /// Promises.
+    pub promises: usize,
+    /// Promise events.
+    pub promise_events: usize,
+    /// Record reviews.
+    pub reviews: usize,
+}
+
+impl Counts {
+    /// Every record, all lists together.
+    pub fn total(&self) -> usize {
+        self.accounts
+            + self.people
+            + self.interactions
+            + self.surveys
+            + self.units
+            + self.orders
+            + self.promises
+            + self.promise_events
+            + self.reviews
+    }
+}
+
+impl fmt::Display for Counts {
+    /// `612 records: 40 accounts, 97 people, 350 interactions, ...`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} records: {} accounts, {} people, {} interactions, {} surveys, {} units, \
+             {} orders, {} promises, {} promise events, {} reviews",
+            self.total(),
+            self.accounts,
+            self.people,
+            self.interactions,
+            self.surveys,
+            self.units,
+            self.orders,
+            self.promises,
+            self.promise_events,
+            self.reviews
+        )
+    }
+}
+
+/// The first look at a book's JSON: only its version, every other field skipped.
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: Option<serde_json::Value>,
+}
+
+impl Book {
+    /// An empty book on this calendar, with the practice's default policies.
+    pub fn new(calendar: BusinessCalendar) -> Book {
+        Book {
+            schema_version: SCHEMA_VERSION,
+            business: None,
+            calendar,
+            policies: Policies::default(),
+            accounts: Vec::new(),
+            people: Vec::new(),
+            interactions: Vec::new(),
+            surveys: Vec::new(),
+            units: Vec::new(),
+            orders: Vec::new(),
+            promises: Vec::new(),
+            promise_events: Vec::new(),
+            reviews: Vec::new(),
+        }
+    }
+
+    /// Reads a book from its JSON, checks it whole ([`Book::validate`]) and puts it in
+    /// canonical order ([`Book::sort`]).
+    ///
+    /// # Errors
+    /// - `desk.malformed_json`: the text is not JSON, is cut short, or a field has the
+    ///   wrong type or an unknown name. The problem's path is the field where reading
+    ///   stopped (`interactions[1041].at`), and its sentence gives the line and column;
+    ///   the lists before that path were read whole, and nothing after it.
+    /// - `desk.unknown_schema_version`: `schema_version` is missing or is not
+    ///   [`SCHEMA_VERSION`] (checked before anything else is read, so a newer book gets
+    ///   this error rather than a confusing one about its fields).
+    /// - Everything [`Book::validate`] reports, ending with `desk.book_rejected`, which
+    ///   says how many records of each list were read.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let err = Book::from_json(r#"{"schema_version": 1, "calendar": {"time_zone": "Europe/Paris",
+    ///     "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}},
+    ///     "accounts": [{"id": "a-1", "name": "Café Lumière", "customer_since": "2025-02-30"}]}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(err.code(), "desk.malformed_json");
+    /// assert_eq!(err.path().as_str(), "accounts[0].customer_since");
+    /// ```
+    pub fn from_json(json: &str) -> Result<Book, Error> {
+        let probe: VersionProbe = match serde_json::from_str(json) {
+            Ok(probe) => probe,
+            // Not JSON, or cut short: read it as a book to learn where it went wrong.
+            Err(e) => {
+                return Err(Book::read(json)
+                    .err()
+                    .unwrap_or_else(|| malformed(&e, None)));
+            }
+        };
+        match probe.schema_version {
+            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
+            }
+            other => {
+                let seen = other.map_or_else(
+                    || "no `schema_version`".to_string(),
+                    |v| format!("`schema_version` {v}"),
+                );
+                return Err(Error::new(
+                    ErrorKind::DeskUnknownSchemaVersion,
+                    FieldPath::root().field("schema_version"),
+                    format!(
+                        "the book has {seen}; this version of the crate reads {SCHEMA_VERSION}"
+                    ),
+                ));
+            }
+        }
+        let mut book = Book::read(json)?;
+        book.validate()?;
+        book.sort();
+        Ok(book)
+    }
+
+    /// Parses a book, with the path of the field where parsing stopped.
+    fn read(json: &str) -> Result<Book, Error> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let book: Book = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = json_path(e.path());
+            malformed(e.inner(), Some(path))
+        })?;
+        de.end().map_err(|e| malformed(&e, None))?;
+        Ok(book)
+    }
+
+    /// The book as JSON, in the shape [`Book::from_json`] reads.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data to a string cannot fail: no map has non-string keys.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// How many records of each list the book holds.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            accounts: self.accounts.len(),
+            people: self.people.len(),
+            interactions: self.interactions.len(),
+            surveys: self.surveys.len(),
+            units: self.units.len(),
+            orders: self.orders.len(),
+            promises: self.promises.len(),
+            promise_events: self.promise_events.len(),
+            reviews: self.reviews.len(),
+        }
+    }
+
+    /// Checks the whole book and reports every problem at once, each with its path
+    /// (`interactions[12].person`), in list order.
+    ///
+    /// # Errors
+    /// - `desk.unknown_schema_version` for a version other than [`SCHEMA_VERSION`];
+    /// - each record's own checks (`model.*`, `orders.*`, `promises.*` codes), and
+    ///   `model.duplicate_id` for an id used twice in a list;
+    /// - `model.currency_mismatch` for accounts whose annual values are in different
+    ///   currencies (customers at risk are ranked by value);
+    /// - `desk.unknown_reference` for an account, person or promise the book does not
+    ///   hold, and `desk.wrong_account` for a person of another account;
+    /// - the policies' own checks, under `policies.<engine>`;
+    /// - and, after them all, one `desk.book_rejected` at the root whose sentence says
+    ///   how many records of each list were read: a rejected book is rejected whole,
+    ///   and no valid record is dropped silently.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let mut book: Book = serde_json::from_str(r#"{"schema_version": 1,
+    ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}},
+    ///     "accounts": [{"id": "a-1", "name": "Oak Ridge", "customer_since": "2024-03-01"}],
+    ///     "people": [{"id": "p-1", "account": "a-9", "name": "Lena Ortiz", "role": "owner"}]}"#)?;
+    /// let err = book.validate().unwrap_err();
+    /// assert_eq!(err.code(), "desk.unknown_reference");
+    /// assert_eq!(err.path().as_str(), "people[0].account");
+    /// assert_eq!(err.problems().last().unwrap().code(), "desk.book_rejected");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut problems = Problems::new();
+        if self.schema_version != SCHEMA_VERSION {
+            problems.push(
+                ErrorKind::DeskUnknownSchemaVersion,
+                FieldPath::root().field("schema_version"),
+                format!(
+                    "the book has `schema_version` {}; this version of the crate reads {SCHEMA_VERSION}",
+                    self.schema_version
+                ),
+            );
+        }
+        problems.absorb(model::validate_accounts(&self.accounts));
+        problems.absorb(model::validate_people(&self.people));
+        problems.absorb(model::validate_interactions(&self.interactions));
+        problems.absorb(model::validate_surveys(&self.surveys));
+        problems.absorb(model::validate_units(&self.units));
+        self.check_records(&mut problems);
+        self.check_currency(&mut problems);
+        self.check_references(&mut problems);
+        self.check_policies(&mut problems);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let n = problems.len();
+        problems.push(
+            ErrorKind::DeskBookRejected,
+            FieldPath::root(),
+            format!(
+                "read {}; the book was rejected whole for the {n} problem{} above, and no record was dropped",
+                self.counts(),
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+        problems.finish()
+    }
+
+    /// Orders and promises: each record's own checks and unique ids.
+    fn check_records(&self, problems: &mut Problems) {
+        let mut seen = IdSet::with_capacity_and_hasher(self.orders.len(), FxBuildHasher);
+        for (i, o) in self.orders.iter().enumerate() {
+            let start = problems.len();
+            problems.absorb(o.validate(&self.policies.orders));
+            if !seen.insert(o.id.as_str()) {
+                problems.push(
+                    ErrorKind::DuplicateId,
+                    FieldPath::root().field("id"),
+                    format!("the id `{}` is used by an earlier item of `orders`", o.id),
+                );
+            }
+            problems.place_since(start, || FieldPath::root().field("orders").index(i));
+        }
+        let mut seen = IdSet::with_capacity_and_hasher(self.promises.len(), FxBuildHasher);
+        for (i, p) in self.promises.iter().enumerate() {
+            let start = problems.len();
+            crate::promises::check_promise(p, problems);
+            if !seen.insert(p.id.as_str()) {
+                problems.push(
+                    ErrorKind::DuplicateId,
+                    FieldPath::root().field("id"),
+                    format!("the id `{}` is used by an earlier item of `promises`", p.id),
+                );
+            }
+            problems.place_since(start, || FieldPath::root().field("promises").index(i));
+        }
+    }
+
+    /// The accounts' annual values share one currency: customers at risk are ranked by
+    /// value, and values in two currencies cannot be ranked.
+    fn check_currency(&self, problems: &mut Problems) {
+        let mut first: Option<(crate::model::Currency, usize)> = None;
+        for (i, a) in self.accounts.iter().enumerate() {
+            let Some(v) = a.annual_value else { continue };
+            match first {
+                None => first = Some((v.currency, i)),
+                Some((c, j)) if c != v.currency => problems.push(
+                    ErrorKind::CurrencyMismatch,
+                    FieldPath::root()
+                        .field("accounts")
+                        .index(i)
+                        .field("annual_value"),
+                    format!(
+                        "the annual value is in {}, but accounts[{j}]'s is in {c}: a book's \
+                         customers are ranked by value in one currency",
+                        v.currency
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Every reference between lists resolves, and a person belongs to the account of the
+    /// record that names them.
+    fn check_references(&self, problems: &mut Problems) {
+        let accounts: IdSet<'_> = self.accounts.iter().map(|a| a.id.as_str()).collect();
+        let people: HashMap<&str, &str, FxBuildHasher> = self
+            .people
+            .iter()
+            .map(|p| (p.id.as_str(), p.account.as_str()))
+            .collect();
+        let promises: IdSet<'_> = self.promises.iter().map(|p| p.id.as_str()).collect();
+        let refs = Refs {
+            accounts: &accounts,
+            people: &people,
+        };
+        for (i, p) in self.people.iter().enumerate() {
+            refs.account(problems, "people", i, p.account.as_str());
+        }
+        for (i, x) in self.interactions.iter().enumerate() {
+            refs.account_and_person(
+                problems,
+                "interactions",
+                "person",
+                i,
+                &x.account,
+                x.person.as_ref(),
+            );
+        }
+        for (i, s) in self.surveys.iter().enumerate() {
+            refs.account_and_person(
+                problems,
+                "surveys",
+                "person",
+                i,
+                &s.account,
+                s.person.as_ref(),
+            );
+        }
+        for (i, u) in self.units.iter().enumerate() {
+            refs.account(problems, "units", i, u.account.as_str());
+        }
+        for (i, o) in self.orders.iter().enumerate() {
+            refs.account_and_person(
+                problems,
+                "orders",
+                "contact",
+                i,
+                &o.account,
+                o.contact.as_ref(),
+            );
+        }
+        for (i, p) in self.promises.iter().enumerate() {
+            refs.account_and_person(
+                problems,
+                "promises",
+                "person",
+                i,
+                &p.account,
+                p.person.as_ref(),
+            );
+        }
+        for (i, e) in self.promise_events.iter().enumerate() {
+            if !promises.contains(e.promise.as_str()) {
+                problems.push(
+                    ErrorKind::DeskUnknownReference,
+                    FieldPath::root()
+                        .field("promise_events")
+                        .index(i)
+                        .field("promise"),
+                    format!(
+                        "the event is for the promise `{}`, which the book does not hold",
+                        e.promise
+                    ),
+                );
+            }
+        }
+        for (i, r) in self.reviews.iter().enumerate() {
+            refs.account(problems, "reviews", i, r.account.as_str());
+        }
+    }
+
+    /// The policies' own checks, under `policies.<engine>`. The order policy is checked
+    /// when it is read or built.
+    fn check_policies(&self, problems: &mut Problems) {
+        let under = |name: &str| FieldPath::root().field("policies").field(name);
+        if let Err(e) = self.policies.promises.validate() {
+            problems.absorb(Err(e.under(&under("promises"))));
+        }
+        if let Err(e) = self.policies.cadence.validate() {
+            problems.absorb(Err(e.under(&under("cadence"))));
+        }
+        if let Err(e) = self.policies.risk.validate() {
+            problems.absorb(Err(e.under(&under("risk"))));
+        }
+    }
+
+    /// Puts every list in the book's canonical order, the order the agenda's positions
+    /// (`interactions[5]`, a verdict's `source.index`) refer to:
+    ///
+    /// | list | order |
+    /// | --- | --- |
+    /// | accounts | id |
+    /// | people, units, orders, promises | account, then id |
+    /// | interactions | account, then time, then id |
+    /// | surveys | account, then time answered, then id |
+    /// | promise_events | promise, then time, then the event itself |
+    /// | reviews | account, then date |
+    ///
+    /// Grouping by account is also the order the engines read fastest. Sorting a book
+    /// already in this order costs one pass; [`Book::from_json`] sorts what it reads.
+    pub fn sort(&mut self) {
+        if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
+            self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        sort_if(&mut self.people, cmp_people);
+        sort_if(&mut self.interactions, cmp_interactions);
+        sort_if(&mut self.surveys, cmp_surveys);
+        sort_if(&mut self.units, |a, b| {
+            (&a.account, &a.id).cmp(&(&b.account, &b.id))
+        });
+        sort_if(&mut self.orders, |a, b| {
+            (&a.account, &a.id).cmp(&(&b.account, &b.id))
+        });
+        sort_if(&mut self.promises, |a, b| {
+            (&a.account, &a.id).cmp(&(&b.account, &b.id))
+        });
+        sort_if(&mut self.promise_events, cmp_events);
+        sort_if(&mut self.reviews, |a, b| {
+            (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on))
+        });
+    }
+
+    /// Whether every list is in canonical order ([`Book::sort`]): one pass.
+    pub fn is_sorted(&self) -> bool {
+        self.accounts.is_sorted_by(|a, b| a.id <= b.id)
+            && self.people.is_sorted_by(|a, b| cmp_people(a, b).is_le())
+            && self
+                .interactions
+                .is_sorted_by(|a, b| cmp_interactions(a, b).is_le())
+            && self.surveys.is_sorted_by(|a, b| cmp_surveys(a, b).is_le())
+            && self
+                .units
+                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
+            && self
+                .orders
+                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
+            && self
+                .promises
+                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
+            && self
+                .promise_events
+                .is_sorted_by(|a, b| cmp_events(a, b).is_le())
+            && self
+                .reviews
+                .is_sorted_by(|a, b| (&a.account, a.reviewed_on) <= (&b.account, b.reviewed_on))
+    }
+}
+
+/// Sorts a list unless it is sorted already (the check is one pass, and most books a
+/// host keeps come in order).
+fn sort_if<T>(list: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    if !list.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        list.sort_by(cmp);
+    }
+}
+
+fn cmp_people(a: &Person, b: &Person) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_interactions(a: &Interaction, b: &Interaction) -> Ordering {
+    (&a.account, a.at, &a.id).cmp(&(&b.account, b.at, &b.id))
+}
+
+fn cmp_surveys(a: &SurveyResponse, b: &SurveyResponse) -> Ordering {
+    (&a.account, a.answered_at, &a.id).cmp(&(&b.account, b.answered_at, &b.id))
+}
+
+/// Events of one promise at one instant are ordered by their JSON, so two books that
+/// list the same events in different orders sort the same. Only such ties pay for it.
+fn cmp_events(a: &PromiseEvent, b: &PromiseEvent) -> Ordering {
+    (&a.promise, a.at).cmp(&(&b.promise, b.at)).then_with(|| {
+        let ja = serde_json::to_string(&a.event).unwrap_or_default();
+        let jb = serde_json::to_string(&b.event).unwrap_or_default();
+        ja.cmp(&jb)
+    })
+}
+
+/// A set of ids from the host's records, hashed with rustc-hash's Fx (see Cargo.toml).
+type IdSet<'a> = HashSet<&'a str, FxBuildHasher>;
+
+/// The id look-ups of [`Book::check_references`].
+struct Refs<'a> {
+    accounts: &'a IdSet<'a>,
+    people: &'a HashMap<&'a str, &'a str, FxBuildHasher>,
+}
+
+impl Refs<'_> {
+    fn account(&self, problems: &mut Problems, list: &str, i: usize, account: &str) {
+        if !self.accounts.contains(account) {
+            problems.push(
+                ErrorKind::DeskUnknownReference,
+                FieldPath::root().field(list).index(i).field("account"),
+                format!("the record is for the account `{account}`, which the book does not hold"),
+            );
+        }
+    }
+
+    fn account_and_person(
+        &self,
+        problems: &mut Problems,
+        list: &str,
+        field: &str,
+        i: usize,
+        account: &model::AccountId,
+        person: Option<&PersonId>,
+    ) {
+        let known = self.accounts.contains(account.as_str());
+        self.account(problems, list, i, account.as_str());
+        let Some(person) = person else { return };
+        match self.people.get(person.as_str()) {
+            None => problems.push(
+                ErrorKind::DeskUnknownReference,
+                FieldPath::root().field(list).index(i).field(field),
+                format!("the record names the person `{person}`, whom the book does not hold"),
+            ),
+            // A dangling account is one problem, not a second one about its person.
+            Some(owner) if known && *owner != account.as_str() => problems.push(
+                ErrorKind::DeskWrongAccount,
+                FieldPath::root().field(list).index(i).field(field),
+                format!(
+                    "the record is for the account `{account}` but names `{person}`, a person of `{owner}`"
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// A serde path (`interactions[3].at`) as a [`FieldPath`].
+fn json_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment;
+    let mut out = FieldPath::root();
+    for seg in path.iter() {
+        out = match seg {
+            Segment::Seq { index } => out.index(*index),
+            Segment::Map { key } => out.field(key),
+            Segment::Enum { variant } => out.field(variant),
+            Segment::Unknown => out,
+        };
+    }
+    out
+}
+
+/// `desk.malformed_json` for a parse error, at `path` when known.
+fn malformed(e: &serde_json::Error, path: Option<FieldPath>) -> Error {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the JSON ends too soon (truncated?)",
+        serde_json::error::Category::Syntax => "the text is not valid JSON",
+        serde_json::error::Category::Data => "a field does not fit the book's shape",
+        serde_json::error::Category::Io => "the JSON could not be read",
+    };
+    let path = path.unwrap_or_default();
+    let place = if path.is_root() {
+        String::new()
+    } else {
+        format!("; the lists before `{path}` were read whole, nothing after it")
+    };
+    Error::new(
+        ErrorKind::DeskMalformedJson,
+        path,
+        format!("{what}: {e}{place}"),
+    )
+}

@@ -1,0 +1,115 @@
+//! The daily desk: one call over a whole book answers "what do we do today?".
+//!
+//! Host apps do not want four engines to wire together; they want to hand over their
+//! business's data and today's date. A [`Book`] holds everything one business knows
+//! (calendar, policies, accounts, people, interactions, surveys, units, orders,
+//! promises); [`Book::agenda`] runs the four engines over it for `now` and returns an
+//! [`Agenda`]:
+//!
+//! - **touches** due today, per rep (cadence, C1-C8, K1);
+//! - **orders** blocked or left hanging (O1-O9);
+//! - **promises** due soon, overdue and broken, and phone tag (P1-P6);
+//! - **customers at risk**, ranked by value at risk, with reasons and next actions
+//!   (K1-K6);
+//! - **opportunities** technicians saw on site (O7).
+//!
+//! The engines share what they compute: the risk scorer reads the orders left hanging,
+//! the promise record and the overdue touches from the other three, instead of working
+//! them out again.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use retention::desk::Book;
+//!
+//! let book = Book::from_json(r#"{
+//!   "schema_version": 1,
+//!   "business": "Prairie Comfort Heating & Air",
+//!   "calendar": {"time_zone": "America/Chicago",
+//!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
+//!                "tuesday": [{"start": "08:00", "end": "17:00"}],
+//!                "wednesday": [{"start": "08:00", "end": "17:00"}],
+//!                "thursday": [{"start": "08:00", "end": "17:00"}],
+//!                "friday": [{"start": "08:00", "end": "17:00"}]}},
+//!   "accounts": [{"id": "a-7", "name": "Oak Ridge Apartments", "customer_since": "2024-03-01",
+//!                 "owner": "u-dana", "annual_value": {"amount": "4800.00", "currency": "USD"}}],
+//!   "people": [{"id": "p-12", "account": "a-7", "name": "Lena Ortiz", "role": "owner",
+//!               "key_contact": true}],
+//!   "interactions": [{"id": "i-1", "account": "a-7", "person": "p-12",
+//!     "at": "2026-11-23T21:40:00Z", "channel": "phone", "direction": "inbound",
+//!     "initiated_by": {"kind": "customer"}, "outcome": "left_message"}]
+//! }"#)?;
+//!
+//! // Wednesday 09:00 in Chicago: Lena's voicemail from Monday is still not returned.
+//! let now = Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap();
+//! let agenda = book.agenda(now)?;
+//!
+//! assert_eq!(agenda.promises.broken[0].verdict.code.code(), "promises.broken");
+//! assert_eq!(agenda.touches[0].rep.as_ref().map(|r| r.as_str()), Some("u-dana"));
+//! assert_eq!(agenda.at_risk[0].account.as_str(), "a-7");
+//!
+//! // The same agenda as JSON, for a binding or a dashboard.
+//! let json = agenda.to_json();
+//! assert!(json.starts_with(r#"{"schema_version":1,"#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The JSON contract
+//!
+//! A [`Book`] goes in, an [`Agenda`] comes out, each with a `schema_version`
+//! ([`SCHEMA_VERSION`]). Each type's docs show its JSON field by field; the records and
+//! reports inside are the engines' own types, documented in their modules. With the
+//! `schemars` feature the crate also describes both as JSON Schema, and the repository
+//! keeps the generated files in `schema/` (a test holds them in step with the types).
+//!
+//! The same book and `now` give the same agenda, byte for byte, whatever the order of
+//! the book's lists: the desk reads the book in canonical order ([`Book::sort`]), and
+//! every list of the agenda has a documented order.
+//!
+//! # Bad input
+//!
+//! [`Book::from_json`] and [`Book::validate`] check the whole book before any engine
+//! runs and report every problem at once, each with its stable code and path:
+//!
+//! | input | code | path |
+//! | --- | --- | --- |
+//! | not JSON, cut short, a field of the wrong type or an unknown field | `desk.malformed_json` | where reading stopped |
+//! | `schema_version` missing or unknown | `desk.unknown_schema_version` | `schema_version` |
+//! | an id used twice in a list | `model.duplicate_id` | `orders[3].id` |
+//! | a record for an account, person or promise the book lacks | `desk.unknown_reference` | `interactions[12].person` |
+//! | a record naming a person of another account | `desk.wrong_account` | `surveys[2].person` |
+//! | a record's own problem (a reversed window, a bad time zone...) | the engine's code | inside the record |
+//!
+//! A rejected book is rejected whole: its last problem, `desk.book_rejected`, says how
+//! many records of each list were read, so nothing valid is dropped without a word.
+//!
+//! # Scale
+//!
+//! The work is linear in the book. The engines work account by account, so a host
+//! whose book outgrows one machine can split it by account and run each part on its
+//! own (see the README). What needs the whole book: the business's promise record and
+//! suggested promise lengths, the reps' daily capacity in the cadence plan, and fitting
+//! a purchase model (fit on a sample, then score everywhere).
+
+mod agenda;
+mod book;
+mod policy;
+mod run;
+
+pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, RepTouches};
+pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
+pub use policy::DeskPolicy;
+pub use run::agenda;
+
+impl Agenda {
+    /// The agenda as compact JSON: the contract's shape, the same bytes for the same
+    /// book and `now`.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys only: serializing it cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The agenda as indented JSON, for people.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,586 @@
+//! Running the four engines over one book and wiring their results into an agenda.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rustc_hash::FxBuildHasher;
+
+use crate::cadence::{BookRef, CompletedOrder, Plan, Planner};
+use crate::error::Error;
+use crate::model::UserId;
+use crate::orders::{self, NextService, OrderReport, ServiceOrder, Stage};
+use crate::promises::{Ledger, LedgerReport, Source, Status};
+use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
+
+use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, RepTouches};
+use super::book::{Book, SCHEMA_VERSION};
+
+/// The daily agenda of `book` at `now`; see [`Book::agenda`].
+///
+/// # Errors
+/// Everything [`Book::validate`] reports, and `calendar.date_out_of_range` when `now`
+/// or a record's date is beyond what the calendar supports.
+pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
+    book.validate()?;
+    // The engines read the book in canonical order, so the agenda does not depend on
+    // the order of the host's lists. A sorted book (as `from_json` leaves it) is used
+    // as it is; another is copied once.
+    let book: Cow<'_, Book> = if book.is_sorted() {
+        Cow::Borrowed(book)
+    } else {
+        let mut copy = book.clone();
+        copy.sort();
+        Cow::Owned(copy)
+    };
+    run(&book, now)
+}
+
+impl Book {
+    /// What the business should do today: runs the four engines over the whole book for
+    /// `now` and returns the [`Agenda`].
+    ///
+    /// The engines share what they compute: the order checks, the promise ledger and
+    /// the cadence plan each run once, and the risk scorer reads their results (orders
+    /// left hanging, promises kept and broken, slow callbacks, overdue touches, next
+    /// service planned) as its facts. The work is linear in the size of the book (plus
+    /// a sort when its lists are not in canonical order).
+    ///
+    /// # Errors
+    /// Everything [`Book::validate`] reports (the book is checked whole first), and
+    /// `calendar.date_out_of_range` when `now` or a record's date lies beyond what the
+    /// calendar supports.
+    pub fn agenda(&self, now: DateTime<Utc>) -> Result<Agenda, Error> {
+        agenda(self, now)
+    }
+}
+
+/// A hash map keyed by ids from the host's records (see the `rustc-hash` dependency).
+type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
+
+/// Books from this many accounts up are worked in parallel with the `rayon` feature;
+/// smaller ones are not worth the threads.
+#[cfg(feature = "rayon")]
+const PARALLEL_FROM: usize = 2_048;
+
+/// Accounts per part when the risk scorer works a book in parallel.
+#[cfg(feature = "rayon")]
+const RISK_SHARD: usize = 4_096;
+
+/// The agenda of a valid book in canonical order.
+fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
+    #[cfg(feature = "rayon")]
+    let parallel = book.accounts.len() >= PARALLEL_FROM;
+    #[cfg(not(feature = "rayon"))]
+    let parallel = false;
+    run_with(book, now, parallel)
+}
+
+/// The engines' three independent results: the order checks, the ledger and the plan.
+type Stages = (OrderStage, LedgerReport, Plan);
+
+/// The agenda, with the engines run in parallel or one after the other. Both give the
+/// same agenda, byte for byte (a unit test holds them to it).
+fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, Error> {
+    let policies = &book.policies;
+    let accounts: FxHashMap<&str, usize> = book
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let today_biz =
+        crate::calendar::local_date(now, book.calendar.time_zone()).ok_or_else(|| {
+            Error::new(
+                crate::ErrorKind::DateOutOfRange,
+                crate::FieldPath::root(),
+                format!("`now` ({now}) is beyond the dates the calendar supports"),
+            )
+        })?;
+    let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
+    let scorer = Scorer::new(policies.risk.clone())?;
+    // What the planner needs of the orders (C4, C6, C8).
+    let completed = completed_orders(&book.orders);
+
+    // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
+    // and cadence (C1-C8, K1) need nothing of each other.
+    let ledger = || {
+        Ledger::new(&policies.promises, &book.calendar)
+            .promises(&book.promises)
+            .events(&book.promise_events)
+            .interactions(&book.interactions)
+            .evaluate(now)
+    };
+    let plan = || {
+        planner.plan_ref(
+            BookRef {
+                accounts: &book.accounts,
+                people: &book.people,
+                interactions: &book.interactions,
+                surveys: &book.surveys,
+                units: &book.units,
+                orders: &completed,
+                reviews: &book.reviews,
+            },
+            now,
+        )
+    };
+    #[cfg(feature = "rayon")]
+    let (orders, ledger, plan): Stages = if parallel {
+        let (orders, (ledger, plan)) = rayon::join(
+            || check_orders(book, now, &accounts, true),
+            || rayon::join(ledger, plan),
+        );
+        (orders?, ledger?, plan?)
+    } else {
+        (
+            check_orders(book, now, &accounts, false)?,
+            ledger()?,
+            plan()?,
+        )
+    };
+    #[cfg(not(feature = "rayon"))]
+    let (orders, ledger, plan): Stages = (
+        check_orders(book, now, &accounts, false)?,
+        ledger()?,
+        plan()?,
+    );
+
+    // Risk (K1-K6) reads the other three engines' results as each account's facts.
+    let mut facts: Vec<AccountFacts> = book
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut f = AccountFacts::new(a.id.clone());
+            f.known_since = Some(a.customer_since);
+            f.expected_value = a.annual_value;
+            f.orders = Some(OrderFacts::new(0, 0));
+            f.promises = Some(PromiseFacts::new(0, 0, 0));
+            f.cadence = Some(CadenceFacts::new(0, 0));
+            f
+        })
+        .collect();
+    for &(a, stage) in &orders.hanging {
+        if let Some(o) = facts.get_mut(a).and_then(|f| f.orders.as_mut()) {
+            if stage == Stage::OnHold {
+                o.hanging = o.hanging.saturating_add(1);
+            } else {
+                o.partially_complete = o.partially_complete.saturating_add(1);
+            }
+        }
+    }
+    next_service(book, &completed, today_biz, &mut facts, &accounts);
+    for c in &ledger.customers {
+        let slot = c.account.as_ref().and_then(|a| accounts.get(a.as_str()));
+        if let Some(f) = slot.and_then(|&i| facts.get_mut(i)) {
+            f.promises = Some(PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit));
+        }
+    }
+    for item in plan.due.iter().filter(|d| d.days_overdue > 0) {
+        if let Some(f) = accounts
+            .get(item.account.as_str())
+            .and_then(|&i| facts.get_mut(i))
+        {
+            let c = f.cadence.get_or_insert(CadenceFacts::new(0, 0));
+            let n = u32::try_from(item.obligations.len()).unwrap_or(u32::MAX);
+            c.overdue_obligations = c.overdue_obligations.saturating_add(n);
+            c.worst_days_overdue = c.worst_days_overdue.max(item.days_overdue);
+        }
+    }
+    let (mut at_risk, risk_bands) = score(&scorer, book, &facts, now, parallel)?;
+    at_risk.retain(|r| r.band >= policies.desk.at_risk_from);
+    let order_lines = orders.lines;
+
+    // Today's touches per rep, the pool last.
+    let today = plan.today;
+    let mut touches: Vec<RepTouches> = Vec::new();
+    let mut later = 0usize;
+    let mut by_rep: FxHashMap<Option<UserId>, usize> = FxHashMap::default();
+    for item in plan.due {
+        if item.planned_on != today {
+            later += 1;
+            continue;
+        }
+        let slot = *by_rep.entry(item.rep.clone()).or_insert_with(|| {
+            touches.push(RepTouches {
+                rep: item.rep.clone(),
+                items: Vec::new(),
+            });
+            touches.len() - 1
+        });
+        if let Some(group) = touches.get_mut(slot) {
+            group.items.push(item);
+        }
+    }
+    touches.sort_by(|a, b| (a.rep.is_none(), &a.rep).cmp(&(b.rep.is_none(), &b.rep)));
+
+    let promises = promise_desk(book, ledger, now);
+
+    let lookback = policies.desk.opportunity_lookback.to_delta();
+    let since = now.checked_sub_signed(lookback);
+    let mut opportunities: Vec<orders::Opportunity> = orders::opportunities(&book.orders)
+        .into_iter()
+        .filter(|o| match (o.observed_at, since) {
+            (Some(at), Some(since)) => at >= since,
+            _ => true,
+        })
+        .collect();
+    opportunities.sort_by(|a, b| {
+        (&a.account, &a.order, a.path.as_str()).cmp(&(&b.account, &b.order, b.path.as_str()))
+    });
+
+    Ok(Agenda {
+        schema_version: SCHEMA_VERSION,
+        business: book.business.clone(),
+        now,
+        today,
+        read: book.counts(),
+        touches,
+        touches_later: later,
+        cadence_notes: plan.explanations,
+        orders: order_lines,
+        promises,
+        at_risk,
+        risk_bands,
+        opportunities,
+    })
+}
+
+/// The order checks' part of the agenda.
+struct OrderStage {
+    /// The open orders that need someone, the worst first.
+    lines: Vec<OrderLine>,
+    /// Each order left hanging: its account's position and its stage (O4).
+    hanging: Vec<(usize, Stage)>,
+}
+
+/// One order's check: `None` for an order closed or cancelled.
+fn check_order(
+    book: &Book,
+    i: usize,
+    order: &ServiceOrder,
+    now: DateTime<Utc>,
+) -> Result<Option<(Stage, OrderReport)>, Error> {
+    let policy = &book.policies.orders;
+    let stage = order.stage();
+    if matches!(stage, Stage::Closed | Stage::Cancelled) {
+        return Ok(None);
+    }
+    if stage == Stage::Completed {
+        orders::check_transition(order, Stage::Closed, now, policy)
+    } else {
+        orders::check_now(order, now, policy)
+    }
+    .map(|r| Some((stage, r)))
+    .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))
+}
+
+/// Checks every open order (a completed one against what closing it needs), notes the
+/// orders left hanging, and keeps the orders that need someone.
+fn check_orders(
+    book: &Book,
+    now: DateTime<Utc>,
+    accounts: &FxHashMap<&str, usize>,
+    parallel: bool,
+) -> Result<OrderStage, Error> {
+    let from = book.policies.desk.orders_from;
+    let one_by_one = || -> Result<Vec<Option<(Stage, OrderReport)>>, Error> {
+        book.orders
+            .iter()
+            .enumerate()
+            .map(|(i, o)| check_order(book, i, o, now))
+            .collect()
+    };
+    #[cfg(feature = "rayon")]
+    let checks = if parallel {
+        use rayon::prelude::*;
+        // Results come back in the orders' order; on an error, the first one in that
+        // order is reported, as one after the other would.
+        let all: Vec<Result<_, Error>> = book
+            .orders
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| check_order(book, i, o, now))
+            .collect();
+        all.into_iter().collect::<Result<Vec<_>, _>>()?
+    } else {
+        one_by_one()?
+    };
+    #[cfg(not(feature = "rayon"))]
+    let checks = {
+        let _ = parallel;
+        one_by_one()?
+    };
+    let mut lines: Vec<OrderLine> = Vec::new();
+    let mut hanging = Vec::new();
+    for (order, check) in book.orders.iter().zip(checks) {
+        let Some((stage, report)) = check else {
+            continue;
+        };
+        let left = matches!(stage, Stage::OnHold | Stage::PartiallyComplete);
+        if left {
+            if let Some(&a) = accounts.get(order.account.as_str()) {
+                hanging.push((a, stage));
+            }
+        }
+        if left || report.findings.iter().any(|f| f.severity >= from) {
+            lines.push(OrderLine {
+                account: order.account.clone(),
+                report,
+            });
+        }
+    }
+    // The worst first: most blockers, then most findings, then account and order.
+    lines.sort_by(|a, b| {
+        let key = |l: &OrderLine| (l.report.blockers().count(), l.report.findings.len());
+        key(b)
+            .cmp(&key(a))
+            .then_with(|| (&a.account, &a.report.order).cmp(&(&b.account, &b.report.order)))
+    });
+    Ok(OrderStage { lines, hanging })
+}
+
+/// Scores every account and returns them ranked (value at risk, highest first and
+/// unknown last; then score, highest first; then account id) with the band counts.
+///
+/// In parallel, the accounts are split into parts of [`RISK_SHARD`]; each part's
+/// interactions and surveys are a contiguous run of the book's (canonical order groups
+/// them by account), and the scorer works each account from its own records only, so
+/// the parts' results are exactly the whole book's. The positions are put back, and the
+/// parts merged and ranked as one.
+fn score(
+    scorer: &Scorer,
+    book: &Book,
+    facts: &[AccountFacts],
+    now: DateTime<Utc>,
+    parallel: bool,
+) -> Result<(Vec<risk::AccountRisk>, risk::BandCounts), Error> {
+    if facts.is_empty() {
+        return Ok((Vec::new(), risk::BandCounts::default()));
+    }
+    let whole = || {
+        scorer
+            .score(
+                risk::Book::new(facts, &book.interactions, &book.surveys),
+                now,
+            )
+            .map(|r| (r.accounts, r.bands))
+    };
+    if !parallel {
+        return whole();
+    }
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        let n = book.accounts.len();
+        let starts: Vec<usize> = (0..n).step_by(RISK_SHARD).collect();
+        let parts: Vec<Result<risk::RiskReport, Error>> = starts
+            .par_iter()
+            .map(|&lo| {
+                let hi = (lo + RISK_SHARD).min(n);
+                let range = |list_len: usize, first: &dyn Fn(&str) -> usize| {
+                    let a = book
+                        .accounts
+                        .get(lo)
+                        .map_or(list_len, |x| first(x.id.as_str()));
+                    let b = book
+                        .accounts
+                        .get(hi)
+                        .map_or(list_len, |x| first(x.id.as_str()));
+                    a..b
+                };
+                let ix = range(book.interactions.len(), &|id| {
+                    book.interactions
+                        .partition_point(|x| x.account.as_str() < id)
+                });
+                let sv = range(book.surveys.len(), &|id| {
+                    book.surveys.partition_point(|x| x.account.as_str() < id)
+                });
+                let mut report = scorer.score(
+                    risk::Book::new(
+                        facts.get(lo..hi).unwrap_or_default(),
+                        book.interactions.get(ix).unwrap_or_default(),
+                        book.surveys.get(sv).unwrap_or_default(),
+                    ),
+                    now,
+                )?;
+                for r in &mut report.accounts {
+                    r.index += lo;
+                }
+                Ok(report)
+            })
+            .collect();
+        let mut accounts = Vec::with_capacity(n);
+        let mut bands = risk::BandCounts::default();
+        for part in parts {
+            // A part's error would name positions within the part: the whole book,
+            // scored again, names them in the book (errors are rare: the book is valid).
+            let Ok(part) = part else { return whole() };
+            bands.healthy += part.bands.healthy;
+            bands.watch += part.bands.watch;
+            bands.at_risk += part.bands.at_risk;
+            bands.critical += part.bands.critical;
+            accounts.extend(part.accounts);
+        }
+        accounts.sort_by(|a: &risk::AccountRisk, b: &risk::AccountRisk| {
+            let va = a.value_at_risk.map(|m| m.amount);
+            let vb = b.value_at_risk.map(|m| m.amount);
+            vb.cmp(&va)
+                .then_with(|| b.score.cmp(&a.score))
+                .then_with(|| a.account.cmp(&b.account))
+        });
+        Ok((accounts, bands))
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        whole()
+    }
+}
+
+/// What the planner needs of each completed order (C4, C6, C8): when, for whom, whether
+/// it was the account's first, and the next service agreed.
+fn completed_orders(orders: &[ServiceOrder]) -> Vec<CompletedOrder> {
+    let mut out: Vec<CompletedOrder> = Vec::new();
+    // Orders come grouped by account (canonical order): the first completed order of
+    // each group is found in one pass.
+    let mut group_start = 0usize;
+    for o in orders {
+        let Some(done) = o
+            .status_history
+            .iter()
+            .rev()
+            .find(|c| c.stage == Stage::Completed)
+        else {
+            continue;
+        };
+        if out.last().is_some_and(|l| l.account != o.account) {
+            mark_first(&mut out[group_start..]);
+            group_start = out.len();
+        }
+        let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
+        c.person = o.contact.clone();
+        match &o.next_service {
+            Some(NextService::Agreed { on, .. }) => c.next_service_planned_on = Some(*on),
+            Some(NextService::NotNeeded { .. }) => c.next_service_not_needed = true,
+            None => {}
+        }
+        out.push(c);
+    }
+    if let Some(group) = out.get_mut(group_start..) {
+        mark_first(group);
+    }
+    out
+}
+
+/// Marks the earliest completed order of one account's group (the lowest id on a tie).
+fn mark_first(group: &mut [CompletedOrder]) {
+    if let Some(first) = group
+        .iter_mut()
+        .min_by(|a, b| (a.completed_at, &a.id).cmp(&(b.completed_at, &b.id)))
+    {
+        first.first_for_account = true;
+    }
+}
+
+/// Whether each account with a completed order has its next service settled (C8): its
+/// latest completed order agreed a date still ahead, or recorded that none is needed, or
+/// another order is open.
+fn next_service(
+    book: &Book,
+    completed: &[CompletedOrder],
+    today: chrono::NaiveDate,
+    facts: &mut [AccountFacts],
+    accounts: &FxHashMap<&str, usize>,
+) {
+    let mut open: Vec<bool> = vec![false; facts.len()];
+    let mut latest: Vec<Option<(DateTime<Utc>, usize)>> = vec![None; facts.len()];
+    let mut c = 0usize;
+    for (i, o) in book.orders.iter().enumerate() {
+        let Some(&a) = accounts.get(o.account.as_str()) else {
+            continue;
+        };
+        let stage = o.stage();
+        if !matches!(
+            stage,
+            Stage::Completed | Stage::SignedOff | Stage::Closed | Stage::Cancelled
+        ) {
+            if let Some(x) = open.get_mut(a) {
+                *x = true;
+            }
+        }
+        // `completed` lists the completed orders in the book's order.
+        if completed.get(c).is_some_and(|d| d.id == o.id) {
+            let at = completed.get(c).map(|d| d.completed_at);
+            c += 1;
+            if let (Some(slot), Some(at)) = (latest.get_mut(a), at) {
+                if slot.is_none_or(|(t, _)| at >= t) {
+                    *slot = Some((at, i));
+                }
+            }
+        }
+    }
+    for (a, f) in facts.iter_mut().enumerate() {
+        let Some(Some((_, i))) = latest.get(a) else {
+            continue;
+        };
+        let settled = match book.orders.get(*i).and_then(|o| o.next_service.as_ref()) {
+            Some(NextService::Agreed { on, .. }) => *on >= today,
+            Some(NextService::NotNeeded { .. }) => true,
+            None => false,
+        };
+        f.next_service_planned = Some(settled || open.get(a).copied().unwrap_or(false));
+    }
+}
+
+/// Sorts the ledger's verdicts into the agenda's three lists, each with its account.
+fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> PromiseDesk {
+    let lookback = book.policies.desk.broken_lookback.to_delta();
+    let since = now.checked_sub_signed(lookback);
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut broken = Vec::new();
+    for verdict in ledger.verdicts {
+        let list = match verdict.status {
+            Status::Overdue if verdict.open => &mut overdue,
+            Status::DueSoon if verdict.open => &mut due_soon,
+            Status::Broken
+                if verdict.open
+                    || verdict
+                        .closed_at
+                        .is_none_or(|closed| since.is_none_or(|since| closed >= since)) =>
+            {
+                &mut broken
+            }
+            _ => continue,
+        };
+        let account = match &verdict.source {
+            Source::Promise { index } => book.promises.get(*index).map(|p| p.account.clone()),
+            Source::Interaction { index, .. } => {
+                book.interactions.get(*index).map(|x| x.account.clone())
+            }
+        };
+        let Some(account) = account else { continue };
+        list.push(PromiseLine { account, verdict });
+    }
+    let by_due = |a: &PromiseLine, b: &PromiseLine| {
+        (a.verdict.due, &a.verdict.promise).cmp(&(b.verdict.due, &b.verdict.promise))
+    };
+    overdue.sort_by(by_due);
+    due_soon.sort_by(by_due);
+    broken.sort_by(|a, b| by_due(b, a));
+    let mut tag_chains = ledger.tag_chains;
+    tag_chains.sort_by(|a, b| {
+        (&a.account, a.started_at, &a.interactions).cmp(&(
+            &b.account,
+            b.started_at,
+            &b.interactions,
+        ))
+    });
+    PromiseDesk {
+        overdue,
+        due_soon,
+        broken,
+        tag_chains,
+        business: ledger.business,
+    }
+}

@@ -1,0 +1,228 @@
+//! The daily desk, told as a service manager would tell it. The business is the one in
+//! `desk_fixture`: three customers of a Chicago heating company, Tuesday 09:00.
+
+use retention::desk::{Agenda, Book};
+use retention::model::Rule;
+use retention::risk::Band;
+use serde_json::json;
+
+use crate::desk_fixture::{agenda_of, book, book_json, now};
+
+fn signals(agenda: &Agenda, account: &str) -> Vec<&'static str> {
+    agenda
+        .at_risk
+        .iter()
+        .find(|r| r.account.as_str() == account)
+        .map(|r| r.signals.iter().map(|s| s.code.code()).collect())
+        .unwrap_or_default()
+}
+
+fn touches_today(agenda: &Agenda, rep: &str, account: &str) -> Vec<Vec<Rule>> {
+    agenda
+        .touches
+        .iter()
+        .filter(|g| g.rep.as_ref().is_some_and(|r| r.as_str() == rep))
+        .flat_map(|g| &g.items)
+        .filter(|i| i.account.as_str() == account)
+        .map(|i| i.rules.clone())
+        .collect()
+}
+
+#[test]
+fn a_voicemail_not_returned_since_friday_is_broken_and_wears_on_the_customer() {
+    let agenda = agenda_of(&book_json());
+    let broken: Vec<_> = agenda
+        .promises
+        .broken
+        .iter()
+        .map(|l| (l.account.as_str(), l.verdict.promise.as_str()))
+        .collect();
+    assert_eq!(broken, [("a-2", "callback:i-3")]);
+    // The risk scorer reads the ledger's record of the customer instead of redoing it (K5).
+    let s = signals(&agenda, "a-2");
+    assert!(s.contains(&"risk.broken_promises"), "{s:?}");
+    assert!(s.contains(&"risk.slow_callbacks"), "{s:?}");
+    assert_eq!(agenda.promises.business.broken, 1);
+}
+
+#[test]
+fn a_callback_returned_in_time_leaves_no_broken_promise() {
+    let mut json = book_json();
+    json["interactions"].as_array_mut().unwrap().push(json!({
+        "id": "i-6", "account": "a-2", "person": "p-2", "at": "2026-11-20T22:10:00Z",
+        "channel": "phone", "direction": "outbound",
+        "initiated_by": {"kind": "staff", "user": "u-ben"}, "outcome": "connected"}));
+    let agenda = agenda_of(&json);
+    assert!(
+        agenda.promises.broken.is_empty(),
+        "{:?}",
+        agenda.promises.broken
+    );
+    assert!(!signals(&agenda, "a-2").contains(&"risk.broken_promises"));
+}
+
+#[test]
+fn a_customer_untouched_for_29_days_is_due_a_touch_today_on_the_reps_list() {
+    let agenda = agenda_of(&book_json());
+    let items = touches_today(&agenda, "u-dana", "a-1");
+    assert!(
+        items.iter().any(|rules| rules.contains(&Rule::C1)),
+        "{items:?}"
+    );
+    // Not on another rep's list.
+    assert!(touches_today(&agenda, "u-ben", "a-1").is_empty());
+}
+
+#[test]
+fn a_customer_spoken_to_ten_days_ago_is_not_due_the_28_day_touch() {
+    let mut json = book_json();
+    json["interactions"][0]["at"] = json!("2026-11-14T15:00:00Z");
+    let agenda = agenda_of(&json);
+    let items = touches_today(&agenda, "u-dana", "a-1");
+    assert!(
+        !items.iter().any(|rules| rules.contains(&Rule::C1)),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn a_job_on_hold_without_word_to_the_customer_is_listed_and_counts_against_the_customer() {
+    let agenda = agenda_of(&book_json());
+    let line = agenda
+        .orders
+        .iter()
+        .find(|l| l.report.order.as_str() == "o-1")
+        .expect("the job on hold is on the agenda");
+    assert_eq!(line.account.as_str(), "a-2");
+    let codes: Vec<_> = line.report.findings.iter().map(|f| f.code.code()).collect();
+    assert!(codes.contains(&"hold.customer_not_told"), "{codes:?}");
+    assert!(signals(&agenda, "a-2").contains(&"risk.hanging_orders"));
+}
+
+#[test]
+fn a_closed_job_does_not_clutter_the_orders_list() {
+    let agenda = agenda_of(&book_json());
+    assert!(
+        agenda
+            .orders
+            .iter()
+            .all(|l| l.report.order.as_str() != "o-2")
+    );
+}
+
+#[test]
+fn what_the_technician_saw_reaches_sales_while_it_is_fresh() {
+    let agenda = agenda_of(&book_json());
+    assert_eq!(agenda.opportunities.len(), 1);
+    assert_eq!(agenda.opportunities[0].order.as_str(), "o-2");
+
+    // Two weeks old: gone from the agenda when the business looks back one week only.
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"opportunity_lookback": {"days": 7}}});
+    assert!(agenda_of(&json).opportunities.is_empty());
+}
+
+#[test]
+fn customers_at_risk_come_by_value_at_risk() {
+    let agenda = agenda_of(&book_json());
+    assert!(!agenda.at_risk.is_empty());
+    let values: Vec<_> = agenda
+        .at_risk
+        .iter()
+        .map(|r| {
+            r.value_at_risk
+                .expect("every account has an annual value")
+                .amount
+        })
+        .collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+    assert!(agenda.at_risk.iter().all(|r| r.band >= Band::Watch));
+    let bands = agenda.risk_bands;
+    assert_eq!(
+        bands.healthy + bands.watch + bands.at_risk + bands.critical,
+        agenda.read.accounts
+    );
+}
+
+#[test]
+fn the_next_service_agreed_keeps_the_customer_off_the_c8_signal() {
+    let agenda = agenda_of(&book_json());
+    assert!(!signals(&agenda, "a-3").contains(&"risk.no_next_service"));
+
+    let mut json = book_json();
+    json["orders"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("next_service");
+    let agenda = agenda_of(&json);
+    assert!(
+        signals(&agenda, "a-3").contains(&"risk.no_next_service"),
+        "{:?}",
+        signals(&agenda, "a-3")
+    );
+}
+
+#[test]
+fn a_business_that_only_flags_critical_customers_lists_fewer() {
+    let all = agenda_of(&book_json());
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"at_risk_from": "critical"}});
+    let critical = agenda_of(&json);
+    assert!(critical.at_risk.iter().all(|r| r.band == Band::Critical));
+    assert!(critical.at_risk.len() < all.at_risk.len());
+    // The bands are counted the same either way.
+    assert_eq!(critical.risk_bands, all.risk_bands);
+}
+
+#[test]
+fn a_business_that_allows_four_days_for_callbacks_has_not_broken_fridays_yet() {
+    let mut json = book_json();
+    json["policies"] = json!({"promises": {"callback_within": {"hours": 96}}});
+    let agenda = agenda_of(&json);
+    assert!(
+        agenda.promises.broken.is_empty(),
+        "{:?}",
+        agenda.promises.broken
+    );
+}
+
+#[test]
+fn an_empty_book_has_an_empty_agenda() {
+    let mut json = book_json();
+    for list in ["accounts", "people", "interactions", "orders"] {
+        json[list] = json!([]);
+    }
+    let agenda = agenda_of(&json);
+    assert!(agenda.touches.is_empty() && agenda.orders.is_empty() && agenda.at_risk.is_empty());
+    assert_eq!(agenda.read.total(), 0);
+    assert_eq!(agenda.today.to_string(), "2026-11-24");
+}
+
+#[test]
+fn the_agenda_reads_back_from_its_own_json() {
+    let agenda = agenda_of(&book_json());
+    let back: Agenda = serde_json::from_str(&agenda.to_json()).unwrap();
+    assert_eq!(back, agenda);
+    assert_eq!(back.to_json(), agenda.to_json());
+}
+
+#[test]
+fn the_book_reads_back_from_its_own_json() {
+    let book = book();
+    let back = Book::from_json(&book.to_json()).unwrap();
+    assert_eq!(back.to_json(), book.to_json());
+    assert_eq!(back.counts(), book.counts());
+}
+
+#[test]
+fn the_agenda_is_the_same_whatever_order_the_lists_come_in() {
+    let forward = agenda_of(&book_json()).to_json();
+    let mut json = book_json();
+    for list in ["accounts", "people", "interactions", "orders"] {
+        json[list].as_array_mut().unwrap().reverse();
+    }
+    // Built in Rust, unsorted: the desk sorts a copy itself.
+    let book: Book = serde_json::from_value(json).unwrap();
+    assert!(!book.is_sorted());
+    assert_eq!(book.agenda(now()).unwrap().to_json(), forward);
+}
