@@ -33,6 +33,7 @@ use super::book::Counts;
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agenda {
     /// The contract's version: [`SCHEMA_VERSION`](super::SCHEMA_VERSION).
@@ -73,6 +74,7 @@ pub struct Agenda {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepTouches {
     /// The rep; absent for touches no rep owns (the account has no owner).
@@ -89,6 +91,7 @@ pub struct RepTouches {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {
     /// The order's account.
@@ -105,6 +108,7 @@ pub struct OrderLine {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PromiseLine {
     /// The account the promise was made to.
@@ -116,6 +120,7 @@ pub struct PromiseLine {
 /// The promise part of the agenda.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PromiseDesk {
     /// Open promises past their due (callbacks included), the longest overdue first.

@@ -48,6 +48,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// [`cadence::RecordReview`](crate::cadence::RecordReview).
 #[non_exhaustive]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     /// The contract's version: [`SCHEMA_VERSION`].
@@ -96,6 +97,7 @@ pub struct Book {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Policies {
     /// Order completeness (O1-O9).
@@ -118,6 +120,7 @@ pub struct Policies {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Counts {
     /// Accounts.

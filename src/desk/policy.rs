@@ -16,6 +16,7 @@ use crate::risk::Band;
 /// Every field may be left out; the defaults are shown.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct DeskPolicy {
     /// A promise broken (or kept late) and closed within this span before `now` stays on
