@@ -95,9 +95,9 @@ mod book;
 mod policy;
 mod run;
 
-pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, RepTouches};
+pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
 pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
-pub use policy::DeskPolicy;
+pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use run::agenda;
 
 impl Agenda {
