@@ -6,7 +6,7 @@ use retention::model::Rule;
 use retention::risk::Band;
 use serde_json::json;
 
-use crate::desk_fixture::{agenda_of, book, book_json, now};
+use crate::desk_fixture::{agenda_of, book, book_json, now, read};
 
 fn signals(agenda: &Agenda, account: &str) -> Vec<&'static str> {
     agenda
@@ -329,4 +329,79 @@ fn a_customer_who_cancels_this_week_is_listed_among_changed_plans() {
         })
         .collect();
     assert_eq!(changed, [("a-2", "pr-1", Rule::P5)]);
+}
+
+/// What an agenda says, by id, without the positions of records in the book (which
+/// differ between a book and its parts).
+fn by_id(agenda: &Agenda) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in &agenda.touches {
+        for i in &g.items {
+            out.push(format!("touch {:?} {} {}", g.rep, i.key, i.planned_on));
+        }
+    }
+    for l in &agenda.orders {
+        let codes: Vec<_> = l.report.findings.iter().map(|f| f.code.code()).collect();
+        out.push(format!("order {} {codes:?}", l.report.order));
+    }
+    let p = &agenda.promises;
+    for (list, lines) in [
+        ("overdue", &p.overdue),
+        ("soon", &p.due_soon),
+        ("broken", &p.broken),
+        ("changed", &p.changed),
+    ] {
+        for l in lines {
+            out.push(format!(
+                "{list} {} {}",
+                l.verdict.promise,
+                l.verdict.code.code()
+            ));
+        }
+    }
+    for r in &agenda.at_risk {
+        let codes: Vec<_> = r
+            .signals
+            .iter()
+            .map(|s| (s.code.code(), s.contribution))
+            .collect();
+        out.push(format!(
+            "risk {} {} {} {codes:?}",
+            r.account, r.score, r.band
+        ));
+    }
+    for o in &agenda.opportunities {
+        out.push(format!("opportunity {} {}", o.order, o.note));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_book_split_by_account_gives_each_part_the_whole_books_lines_for_its_accounts() {
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": {"kind": "none"}}});
+    let whole = read(&json);
+    let expected = by_id(&whole.agenda(now()).unwrap());
+    for parts in [1, 2, 3, 5] {
+        let books = whole.split(parts);
+        assert_eq!(books.len(), parts);
+        assert_eq!(
+            books.iter().map(|b| b.counts().total()).sum::<usize>(),
+            whole.counts().total()
+        );
+        let mut got: Vec<String> = books
+            .iter()
+            .flat_map(|b| by_id(&b.agenda(now()).unwrap()))
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "{parts} parts");
+        for (i, b) in books.iter().enumerate() {
+            assert!(
+                b.accounts
+                    .iter()
+                    .all(|a| Book::part_of(a.id.as_str(), parts) == i)
+            );
+        }
+    }
 }

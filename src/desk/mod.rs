@@ -94,6 +94,7 @@ mod agenda;
 mod book;
 mod policy;
 mod run;
+mod split;
 
 pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
 pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
