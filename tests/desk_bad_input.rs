@@ -210,3 +210,35 @@ fn an_instant_beyond_the_calendar_is_an_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_bad_purchase_model_in_the_desk_policy_is_named_by_its_path() {
+    let mut json = book_json();
+    json["policies"] =
+        json!({"desk": {"purchase_model": {"kind": "fit", "sample": 0, "penalizer": -1.0}}});
+    let found = problems(&rejected(&json));
+    assert_eq!(
+        found,
+        [
+            (
+                "risk.invalid_parameter",
+                "policies.desk.purchase_model.sample".to_string()
+            ),
+            (
+                "risk.invalid_parameter",
+                "policies.desk.purchase_model.penalizer".to_string()
+            ),
+        ]
+    );
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": {"kind": "given", "variant": "bg_nbd",
+        "params": {"r": -0.2, "alpha": 4.4, "a": 0.8, "b": 2.4}}}});
+    let found = problems(&rejected(&json));
+    assert_eq!(
+        found,
+        [(
+            "risk.invalid_parameter",
+            "policies.desk.purchase_model.params.r".to_string()
+        )]
+    );
+}

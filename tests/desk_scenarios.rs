@@ -6,7 +6,7 @@ use retention::model::Rule;
 use retention::risk::Band;
 use serde_json::json;
 
-use crate::desk_fixture::{agenda_of, book, book_json, now};
+use crate::desk_fixture::{agenda_of, book, book_json, now, read};
 
 fn signals(agenda: &Agenda, account: &str) -> Vec<&'static str> {
     agenda
@@ -225,4 +225,183 @@ fn the_agenda_is_the_same_whatever_order_the_lists_come_in() {
     let book: Book = serde_json::from_value(json).unwrap();
     assert!(!book.is_sorted());
     assert_eq!(book.agenda(now()).unwrap().to_json(), forward);
+}
+
+/// A closed tune-up for `account`, completed on `day` (`YYYY-MM-DD`) at 10:00 Chicago.
+fn tune_up(id: &str, account: &str, day: &str) -> serde_json::Value {
+    let at = |h: u32| format!("{day}T{h:02}:00:00Z");
+    json!({"id": id, "account": account, "service_type": "tune_up",
+           "first_contact_at": at(14), "intake": {"request": "Seasonal tune-up"},
+           "status_history": [{"stage": "scheduled", "at": at(14)},
+                              {"stage": "in_progress", "at": at(15)},
+                              {"stage": "completed", "at": at(16)},
+                              {"stage": "closed", "at": at(17)}]})
+}
+
+/// The published CDNOW BG/NBD parameters (Fader, Hardie and Lee 2005), in weeks.
+fn cdnow_model() -> serde_json::Value {
+    json!({"kind": "given", "variant": "bg_nbd",
+           "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}})
+}
+
+#[test]
+fn a_customer_whose_twice_yearly_service_stopped_is_flagged_by_the_purchase_model() {
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": cdnow_model()}});
+    let orders = json["orders"].as_array_mut().unwrap();
+    // Oak Ridge: spring and fall tune-ups for two years, nothing since autumn 2024.
+    for (i, day) in ["2023-04-10", "2023-10-09", "2024-04-08", "2024-10-07"]
+        .iter()
+        .enumerate()
+    {
+        orders.push(tune_up(&format!("o-h{i}"), "a-1", day));
+    }
+    // Lakeside: the same rhythm, kept up to this autumn.
+    for (i, day) in ["2025-04-14", "2025-10-13", "2026-04-13", "2026-10-12"]
+        .iter()
+        .enumerate()
+    {
+        orders.push(tune_up(&format!("o-k{i}"), "a-2", day));
+    }
+    let agenda = agenda_of(&json);
+    assert_eq!(
+        serde_json::to_value(&agenda.purchase_model).unwrap()["kind"],
+        "given"
+    );
+    let p_alive = |account: &str| {
+        agenda
+            .at_risk
+            .iter()
+            .find(|r| r.account.as_str() == account)
+            .and_then(|r| r.p_alive)
+    };
+    let stopped = p_alive("a-1").expect("Oak Ridge has a purchase history");
+    let regular = p_alive("a-2").expect("Lakeside has a purchase history");
+    assert!(stopped < regular, "{stopped} vs {regular}");
+    assert!(
+        signals(&agenda, "a-1").contains(&"risk.low_p_alive"),
+        "{:?}",
+        signals(&agenda, "a-1")
+    );
+    assert!(!signals(&agenda, "a-2").contains(&"risk.low_p_alive"));
+}
+
+#[test]
+fn a_book_too_small_to_fit_a_model_says_so_and_is_scored_without_it() {
+    // The default policy fits on the book; the fixture has one completed order.
+    let agenda = agenda_of(&book_json());
+    let used = serde_json::to_value(&agenda.purchase_model).unwrap();
+    assert_eq!(used["kind"], "not_fitted", "{used}");
+    assert!(
+        used["code"].as_str().unwrap().starts_with("risk."),
+        "{used}"
+    );
+    assert!(agenda.at_risk.iter().all(|r| r.p_alive.is_none()));
+}
+
+#[test]
+fn a_customer_who_cancels_this_week_is_listed_among_changed_plans() {
+    let mut json = book_json();
+    json["promises"] = json!([
+        {"id": "pr-1", "kind": {"kind": "arrival_window"}, "made_by": {"kind": "staff", "user": "u-ben"},
+         "account": "a-2", "person": "p-2", "made_at": "2026-11-16T15:00:00Z",
+         "due": {"kind": "window", "earliest": "2026-11-27T14:00:00Z", "latest": "2026-11-27T16:00:00Z"}},
+        {"id": "pr-2", "kind": {"kind": "quote_by"}, "made_by": {"kind": "staff", "user": "u-dana"},
+         "account": "a-3", "made_at": "2026-10-01T15:00:00Z",
+         "due": {"kind": "at", "at": "2026-10-09T22:00:00Z"}}
+    ]);
+    json["promise_events"] = json!([
+        {"promise": "pr-1", "at": "2026-11-23T17:00:00Z", "event": {"kind": "cancelled_by_customer"}},
+        // A cancellation six weeks ago is history, not today's business.
+        {"promise": "pr-2", "at": "2026-10-05T17:00:00Z", "event": {"kind": "cancelled_by_customer"}}
+    ]);
+    let agenda = agenda_of(&json);
+    let changed: Vec<_> = agenda
+        .promises
+        .changed
+        .iter()
+        .map(|l| {
+            (
+                l.account.as_str(),
+                l.verdict.promise.as_str(),
+                l.verdict.rule,
+            )
+        })
+        .collect();
+    assert_eq!(changed, [("a-2", "pr-1", Rule::P5)]);
+}
+
+/// What an agenda says, by id, without the positions of records in the book (which
+/// differ between a book and its parts).
+fn by_id(agenda: &Agenda) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in &agenda.touches {
+        for i in &g.items {
+            out.push(format!("touch {:?} {} {}", g.rep, i.key, i.planned_on));
+        }
+    }
+    for l in &agenda.orders {
+        let codes: Vec<_> = l.report.findings.iter().map(|f| f.code.code()).collect();
+        out.push(format!("order {} {codes:?}", l.report.order));
+    }
+    let p = &agenda.promises;
+    for (list, lines) in [
+        ("overdue", &p.overdue),
+        ("soon", &p.due_soon),
+        ("broken", &p.broken),
+        ("changed", &p.changed),
+    ] {
+        for l in lines {
+            out.push(format!(
+                "{list} {} {}",
+                l.verdict.promise,
+                l.verdict.code.code()
+            ));
+        }
+    }
+    for r in &agenda.at_risk {
+        let codes: Vec<_> = r
+            .signals
+            .iter()
+            .map(|s| (s.code.code(), s.contribution))
+            .collect();
+        out.push(format!(
+            "risk {} {} {} {codes:?}",
+            r.account, r.score, r.band
+        ));
+    }
+    for o in &agenda.opportunities {
+        out.push(format!("opportunity {} {}", o.order, o.note));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_book_split_by_account_gives_each_part_the_whole_books_lines_for_its_accounts() {
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": {"kind": "none"}}});
+    let whole = read(&json);
+    let expected = by_id(&whole.agenda(now()).unwrap());
+    for parts in [1, 2, 3, 5] {
+        let books = whole.split(parts);
+        assert_eq!(books.len(), parts);
+        assert_eq!(
+            books.iter().map(|b| b.counts().total()).sum::<usize>(),
+            whole.counts().total()
+        );
+        let mut got: Vec<String> = books
+            .iter()
+            .flat_map(|b| by_id(&b.agenda(now()).unwrap()))
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "{parts} parts");
+        for (i, b) in books.iter().enumerate() {
+            assert!(
+                b.accounts
+                    .iter()
+                    .all(|a| Book::part_of(a.id.as_str(), parts) == i)
+            );
+        }
+    }
 }

@@ -438,9 +438,10 @@ fn a_quiet_valuable_customer_gets_a_visit_rather_than_a_call() {
     let report = score(&[f], &monthly_calls("a-1"), &[], 150 + 94);
     let a = &report.accounts[0].actions[0];
     assert_eq!(a.code, ActionCode::Visit);
+    assert_eq!(a.rule, retention::model::Rule::K6);
     assert_eq!(
         a.sentence,
-        "visit in person: a quiet customer with 12000 USD of expected value"
+        "visit in person: a quiet customer with 12000 USD of expected value, and the referrals that come with them"
     );
 }
 

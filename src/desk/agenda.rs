@@ -3,10 +3,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorKind;
 use crate::cadence::{DueItem, Explanation};
 use crate::model::{AccountId, UserId};
 use crate::orders::{Opportunity, OrderReport};
 use crate::promises::{Summary, TagChain, Verdict};
+use crate::risk::models::{PurchaseParams, Variant};
 use crate::risk::{AccountRisk, BandCounts};
 
 use super::book::Counts;
@@ -63,6 +65,8 @@ pub struct Agenda {
     pub at_risk: Vec<AccountRisk>,
     /// How many accounts fell in each risk band, listed or not.
     pub risk_bands: BandCounts,
+    /// The purchase model behind P(alive) (K4), and where it came from.
+    pub purchase_model: PurchaseModelUsed,
     /// What technicians saw that sales can offer (O7), by account, order and position.
     pub opportunities: Vec<Opportunity>,
 }
@@ -127,11 +131,56 @@ pub struct PromiseDesk {
     pub overdue: Vec<PromiseLine>,
     /// Open promises due soon, the soonest first.
     pub due_soon: Vec<PromiseLine>,
-    /// Promises broken or kept late: still open, or closed within the desk policy's
-    /// `broken_lookback`; the most recent due first.
+    /// Promises broken: still open, or closed within the desk policy's `recent` span;
+    /// the most recent due first.
     pub broken: Vec<PromiseLine>,
+    /// Promises the customer's changed plans closed or moved (P5, P6): cancelled by the
+    /// customer or renegotiated, closed within the desk policy's `recent` span; the most
+    /// recent first. The schedule and the technician's day may need to follow.
+    pub changed: Vec<PromiseLine>,
     /// Runs of phone tag (P2), by account and start.
     pub tag_chains: Vec<TagChain>,
     /// The business's promise record.
     pub business: Summary,
+}
+
+/// The purchase model the risk scorer used for P(alive) (K4), as the desk policy asked.
+///
+/// ```json
+/// {"kind": "fitted", "variant": "modified_bg_nbd",
+///  "params": {"r": 0.8, "alpha": 30.1, "a": 0.4, "b": 2.9}, "customers": 2000}
+/// {"kind": "not_fitted", "code": "risk.degenerate_data", "reason": "..."}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PurchaseModelUsed {
+    /// None was asked for: K4 was not scored.
+    None,
+    /// The model the policy gave.
+    Given {
+        /// Its form.
+        variant: Variant,
+        /// Its parameters, in weeks.
+        params: PurchaseParams,
+    },
+    /// The model fitted on the book.
+    Fitted {
+        /// Its form.
+        variant: Variant,
+        /// The fitted parameters, in weeks.
+        params: PurchaseParams,
+        /// The customers the fit read.
+        customers: usize,
+    },
+    /// The policy asked for a fit and the book could not give one (too few customers
+    /// with repeat orders, or none at all): K4 was not scored.
+    NotFitted {
+        /// Why, as an error code (`risk.degenerate_data`, `risk.fit_failed`,
+        /// `risk.empty_book`, `risk.model_undefined`).
+        code: ErrorKind,
+        /// Why, in a sentence.
+        reason: String,
+    },
 }

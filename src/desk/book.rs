@@ -506,6 +506,9 @@ impl Book {
         if let Err(e) = self.policies.risk.validate() {
             problems.absorb(Err(e.under(&under("risk"))));
         }
+        if let Err(e) = self.policies.desk.validate() {
+            problems.absorb(Err(e.under(&under("desk"))));
+        }
     }
 
     /// Puts every list in the book's canonical order, the order the agenda's positions

@@ -94,10 +94,11 @@ mod agenda;
 mod book;
 mod policy;
 mod run;
+mod split;
 
-pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, RepTouches};
+pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
 pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
-pub use policy::DeskPolicy;
+pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use run::agenda;
 
 impl Agenda {

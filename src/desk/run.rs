@@ -13,8 +13,10 @@ use crate::orders::{self, NextService, OrderReport, ServiceOrder, Stage};
 use crate::promises::{Ledger, LedgerReport, Source, Status};
 use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 
-use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, RepTouches};
+use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
 use super::book::{Book, SCHEMA_VERSION};
+use super::policy::PurchaseModelChoice;
+use crate::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, TimeUnit};
 
 /// The daily agenda of `book` at `now`; see [`Book::agenda`].
 ///
@@ -187,6 +189,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             c.worst_days_overdue = c.worst_days_overdue.max(item.days_overdue);
         }
     }
+    purchases(&completed, now, &mut facts, &accounts);
+    let (scorer, purchase_model) = purchase_model(scorer, &policies.desk.purchase_model, &facts)?;
     let (mut at_risk, risk_bands) = score(&scorer, book, &facts, now, parallel)?;
     at_risk.retain(|r| r.band >= policies.desk.at_risk_from);
     let order_lines = orders.lines;
@@ -242,6 +246,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         promises,
         at_risk,
         risk_bands,
+        purchase_model,
         opportunities,
     })
 }
@@ -273,6 +278,94 @@ fn check_order(
     }
     .map(|r| Some((stage, r)))
     .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))
+}
+
+/// Each account's purchase history for the models (K4): every completed order is a
+/// purchase at its completion, in weeks.
+fn purchases(
+    completed: &[CompletedOrder],
+    now: DateTime<Utc>,
+    facts: &mut [AccountFacts],
+    accounts: &FxHashMap<&str, usize>,
+) {
+    const WEEK: f64 = 7.0 * 86_400.0;
+    // The completed orders come grouped by account: one run per account.
+    for run in completed.chunk_by(|a, b| a.account == b.account) {
+        let Some(first) = run.first() else { continue };
+        let Some(f) = accounts
+            .get(first.account.as_str())
+            .and_then(|&i| facts.get_mut(i))
+        else {
+            continue;
+        };
+        let times = run.iter().map(|c| c.completed_at).filter(|&t| t <= now);
+        let (mut n, mut lo, mut hi) = (0i64, None::<DateTime<Utc>>, None::<DateTime<Utc>>);
+        for t in times {
+            n += 1;
+            lo = Some(lo.map_or(t, |x| x.min(t)));
+            hi = Some(hi.map_or(t, |x| x.max(t)));
+        }
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let weeks = |a: DateTime<Utc>, b: DateTime<Utc>| {
+                b.signed_duration_since(a).num_seconds() as f64 / WEEK
+            };
+            f.purchases = Some(PurchaseSummary::new(n - 1, weeks(lo, hi), weeks(lo, now)));
+        }
+    }
+}
+
+/// The purchase model the policy asks for, on the scorer; and what was used.
+fn purchase_model(
+    scorer: Scorer,
+    choice: &PurchaseModelChoice,
+    facts: &[AccountFacts],
+) -> Result<(Scorer, PurchaseModelUsed), Error> {
+    match *choice {
+        PurchaseModelChoice::None => Ok((scorer, PurchaseModelUsed::None)),
+        PurchaseModelChoice::Given { variant, params } => {
+            let model = PurchaseModel::new(variant, params)?;
+            let scorer = scorer.with_purchase_model(model, TimeUnit::Weeks)?;
+            Ok((scorer, PurchaseModelUsed::Given { variant, params }))
+        }
+        PurchaseModelChoice::Fit {
+            variant,
+            sample,
+            penalizer,
+        } => {
+            let with: Vec<PurchaseSummary> = facts.iter().filter_map(|f| f.purchases).collect();
+            // At most `sample` customers, spread evenly over the book's order.
+            let limit = usize::try_from(sample).unwrap_or(usize::MAX).max(1);
+            let stride = with.len().div_ceil(limit).max(1);
+            let chosen: Vec<PurchaseSummary> = with.into_iter().step_by(stride).collect();
+            let options = FitOptions::default()
+                .with_penalizer(penalizer)
+                .with_time_unit(TimeUnit::Weeks);
+            let not_fitted = |e: Error| PurchaseModelUsed::NotFitted {
+                code: e.kind(),
+                reason: e.problems()[0].message().to_string(),
+            };
+            match PurchaseModel::fit(&chosen, variant, &options) {
+                Ok(fit) => {
+                    let params = fit.model.params();
+                    match scorer
+                        .clone()
+                        .with_purchase_model(fit.model, TimeUnit::Weeks)
+                    {
+                        Ok(scorer) => Ok((
+                            scorer,
+                            PurchaseModelUsed::Fitted {
+                                variant,
+                                params,
+                                customers: chosen.len(),
+                            },
+                        )),
+                        Err(e) => Ok((scorer, not_fitted(e))),
+                    }
+                }
+                Err(e) => Ok((scorer, not_fitted(e))),
+            }
+        }
+    }
 }
 
 /// Checks every open order (a completed one against what closing it needs), notes the
@@ -534,22 +627,25 @@ fn next_service(
 
 /// Sorts the ledger's verdicts into the agenda's three lists, each with its account.
 fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> PromiseDesk {
-    let lookback = book.policies.desk.broken_lookback.to_delta();
+    let lookback = book.policies.desk.recent.to_delta();
     let since = now.checked_sub_signed(lookback);
+    let recent = |closed: Option<DateTime<Utc>>| {
+        closed.is_none_or(|closed| since.is_none_or(|since| closed >= since))
+    };
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
     let mut broken = Vec::new();
+    let mut changed = Vec::new();
     for verdict in ledger.verdicts {
         let list = match verdict.status {
             Status::Overdue if verdict.open => &mut overdue,
             Status::DueSoon if verdict.open => &mut due_soon,
-            Status::Broken
-                if verdict.open
-                    || verdict
-                        .closed_at
-                        .is_none_or(|closed| since.is_none_or(|since| closed >= since)) =>
+            Status::Broken if verdict.open || recent(verdict.closed_at) => &mut broken,
+            _ if verdict.closed_at.is_some()
+                && (verdict.status == Status::Cancelled || verdict.renegotiations > 0)
+                && recent(verdict.closed_at) =>
             {
-                &mut broken
+                &mut changed
             }
             _ => continue,
         };
@@ -568,6 +664,9 @@ fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> Promis
     overdue.sort_by(by_due);
     due_soon.sort_by(by_due);
     broken.sort_by(|a, b| by_due(b, a));
+    changed.sort_by(|a, b| {
+        (b.verdict.closed_at, &a.verdict.promise).cmp(&(a.verdict.closed_at, &b.verdict.promise))
+    });
     let mut tag_chains = ledger.tag_chains;
     tag_chains.sort_by(|a, b| {
         (&a.account, a.started_at, &a.interactions).cmp(&(
@@ -580,6 +679,7 @@ fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> Promis
         overdue,
         due_soon,
         broken,
+        changed,
         tag_chains,
         business: ledger.business,
     }

@@ -20,6 +20,11 @@ const fn fnv_const(mut state: u64, bytes: &[u8]) -> u64 {
     state
 }
 
+/// FNV-1a 64 of `bytes`: also the desk's documented partition hash of an account id.
+pub(crate) const fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv_const(OFFSET_BASIS, bytes)
+}
+
 /// An FNV-1a 64 hasher with helpers for the canonical encoding.
 pub(crate) struct Fnv1a64(u64);
 

@@ -202,6 +202,7 @@
 
 mod check;
 mod fingerprint;
+pub(crate) use fingerprint::fnv1a64;
 mod order;
 mod policy;
 mod report;

@@ -72,7 +72,7 @@
 //! | --- | --- | --- |
 //! | `risk.action.manager_call` | C7 | an unhappy survey |
 //! | `risk.action.call_until_reached` | C7 | unanswered follow-ups |
-//! | `risk.action.visit` | K1 | silence, falling frequency or low P(alive) of a customer whose expected value is at least `visit_value_at_least` |
+//! | `risk.action.visit` | K6 | silence, falling frequency or low P(alive) of a customer whose expected value is at least `visit_value_at_least`: one lost customer costs more than one customer, so a valuable one gets a visit, not a call |
 //! | `risk.action.call` | K1 | the same, for other customers |
 //! | `risk.action.catch_up_on_contact` | K3 | neglect |
 //! | `risk.action.make_good_on_promises` | P6 | broken promises, slow callbacks |

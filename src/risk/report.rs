@@ -48,7 +48,7 @@ stable_codes! {
         /// Call again, with a message that carries value, until spoken to in person (C7).
         CallUntilReached => "risk.action.call_until_reached", C7;
         /// Visit the customer in person (K1, for valuable customers).
-        Visit => "risk.action.visit", K1;
+        Visit => "risk.action.visit", K6;
         /// Call the customer (K1).
         Call => "risk.action.call", K1;
         /// Catch up on the overdue touches (K3, C1).

@@ -809,7 +809,8 @@ impl Scorer {
                 Some(v) => (
                     ActionCode::Visit,
                     format!(
-                        "visit in person: a quiet customer with {} {} of expected value",
+                        "visit in person: a quiet customer with {} {} of expected value, and the \
+                         referrals that come with them",
                         v.amount, v.currency
                     ),
                 ),
