@@ -242,3 +242,24 @@ fn a_bad_purchase_model_in_the_desk_policy_is_named_by_its_path() {
         )]
     );
 }
+
+#[test]
+fn a_misspelt_field_beside_a_none_is_refused_too() {
+    let mut json = book_json();
+    json["orders"][0]["intake"]["special_instructions"] = json!({"kind": "none", "nots": []});
+    let e = rejected_parse(&json);
+    assert_eq!(e.code(), "desk.malformed_json");
+    assert!(
+        e.path()
+            .as_str()
+            .starts_with("orders[0].intake.special_instructions"),
+        "{}",
+        e.path()
+    );
+
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": {"kind": "none", "sample": 10}}});
+    let e = rejected_parse(&json);
+    assert_eq!(e.code(), "desk.malformed_json");
+    assert!(e.to_string().contains("sample"), "{e}");
+}

@@ -164,7 +164,7 @@ fn an_intake_that_never_asked_about_special_instructions_is_flagged_but_none_is_
     assert_eq!(codes(&r), ["schedule.instructions_not_asked"]);
     assert_eq!(r.findings[0].path.as_str(), "intake.special_instructions");
     assert!(r.allowed, "a warning does not block");
-    order.intake.special_instructions = Some(Instructions::None);
+    order.intake.special_instructions = Some(Instructions::None {});
     assert_eq!(
         codes(&check_now(&order, at(1), &policy()).unwrap()),
         Vec::<&str>::new()
@@ -527,7 +527,7 @@ fn observations_of_none_is_an_answer_and_absent_is_not() {
     order.observations = None;
     let r = check_transition(&order, Stage::Completed, at(54), &policy()).unwrap();
     assert_eq!(codes(&r), ["complete.observations_missing"]);
-    order.observations = Some(Observations::None);
+    order.observations = Some(Observations::None {});
     assert!(
         check_transition(&order, Stage::Completed, at(54), &policy())
             .unwrap()
@@ -547,7 +547,7 @@ fn the_technicians_upgrade_observations_become_a_list_for_sales() {
     b.observations = Some(Observations::Recorded {
         items: vec![upgrade],
     });
-    a.observations = Some(Observations::None);
+    a.observations = Some(Observations::None {});
     let c = by_the_book();
     let list = opportunities(&[a, b, c]);
     let seen: Vec<(&str, ObservationKind, &str, String)> = list

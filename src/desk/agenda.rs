@@ -157,7 +157,7 @@ pub struct PromiseDesk {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PurchaseModelUsed {
     /// None was asked for: K4 was not scored.
-    None,
+    None {},
     /// The model the policy gave.
     Given {
         /// Its form.

@@ -59,7 +59,7 @@ pub struct DeskPolicy {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PurchaseModelChoice {
     /// No purchase model: K4 is not scored.
-    None,
+    None {},
     /// Fit the model on the book: on at most `sample` customers with a completed order,
     /// spread evenly over the book (fitting needs the whole book's rhythm, not all of
     /// it; a host that splits a book fits once and passes the result as `given`). A book
@@ -97,7 +97,7 @@ impl DeskPolicy {
     pub fn validate(&self) -> Result<(), Error> {
         let at = || FieldPath::root().field("purchase_model");
         match self.purchase_model {
-            PurchaseModelChoice::None => Ok(()),
+            PurchaseModelChoice::None {} => Ok(()),
             PurchaseModelChoice::Fit {
                 sample, penalizer, ..
             } => Problems::collect(|p| {

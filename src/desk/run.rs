@@ -321,7 +321,7 @@ fn purchase_model(
     facts: &[AccountFacts],
 ) -> Result<(Scorer, PurchaseModelUsed), Error> {
     match *choice {
-        PurchaseModelChoice::None => Ok((scorer, PurchaseModelUsed::None)),
+        PurchaseModelChoice::None {} => Ok((scorer, PurchaseModelUsed::None {})),
         PurchaseModelChoice::Given { variant, params } => {
             let model = PurchaseModel::new(variant, params)?;
             let scorer = scorer.with_purchase_model(model, TimeUnit::Weeks)?;

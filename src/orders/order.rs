@@ -191,7 +191,7 @@ impl Intake {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Instructions {
     /// Asked; the customer had nothing to add.
-    None,
+    None {},
     /// Details and warnings for whoever goes to the site.
     Given {
         /// One note each: "Gate code 4411", "Watch out for the dog".
@@ -497,7 +497,7 @@ impl WorkDone {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Observations {
     /// Looked, nothing to report.
-    None,
+    None {},
     /// What the technician noticed.
     Recorded {
         /// One observation each.
