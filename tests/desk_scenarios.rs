@@ -405,3 +405,62 @@ fn a_book_split_by_account_gives_each_part_the_whole_books_lines_for_its_account
         }
     }
 }
+
+fn thank_you_notes(agenda: &Agenda) -> Vec<&str> {
+    agenda
+        .touches
+        .iter()
+        .flat_map(|g| &g.items)
+        .filter(|i| {
+            i.obligations
+                .iter()
+                .any(|o| o.kind == retention::cadence::ObligationKind::ThankYouNote)
+        })
+        .map(|i| i.account.as_str())
+        .collect()
+}
+
+#[test]
+fn a_new_customers_first_job_earns_a_thank_you_note_an_old_customers_does_not() {
+    // Maple Street Dental has been a customer since 2019: the fall tune-up is not its
+    // first order, only the first one the book holds.
+    let agenda = agenda_of(&book_json());
+    assert!(!thank_you_notes(&agenda).contains(&"a-3"));
+
+    // The same job for a customer who signed up this month is their first (C6).
+    let mut json = book_json();
+    json["accounts"][2]["customer_since"] = json!("2026-10-25");
+    let agenda = agenda_of(&json);
+    assert_eq!(thank_you_notes(&agenda), ["a-3"]);
+}
+
+#[test]
+fn phone_tag_that_ended_a_year_ago_is_not_todays_business() {
+    let mut json = book_json();
+    let interactions = json["interactions"].as_array_mut().unwrap();
+    for (i, at) in [
+        "2025-09-01T15:00:00Z",
+        "2025-09-03T15:00:00Z",
+        "2025-09-05T15:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        interactions.push(
+            json!({"id": format!("i-t{i}"), "account": "a-1", "person": "p-1",
+            "at": at, "channel": "phone", "direction": "outbound",
+            "initiated_by": {"kind": "staff", "user": "u-dana"}, "outcome": "no_answer"}),
+        );
+    }
+    interactions.push(json!({"id": "i-t9", "account": "a-1", "person": "p-1",
+        "at": "2025-09-08T15:00:00Z", "channel": "phone", "direction": "outbound",
+        "initiated_by": {"kind": "staff", "user": "u-dana"}, "outcome": "connected"}));
+    let agenda = agenda_of(&json);
+    assert!(
+        agenda.promises.tag_chains.is_empty(),
+        "{:?}",
+        agenda.promises.tag_chains
+    );
+    // The ledger still counts it in the customer's record.
+    assert!(agenda.promises.business.tag_chains >= 1);
+}

@@ -24,7 +24,7 @@ struct Sample {
 
 #[test]
 fn the_sample_business_is_valid_and_round_trips() {
-    let json = include_str!("../examples/data/northwind.json");
+    let json = include_str!("data/northwind.json");
     let s: Sample = serde_json::from_str(json).unwrap();
     model::validate_accounts(&s.accounts).unwrap();
     model::validate_people(&s.people).unwrap();

@@ -1,7 +1,7 @@
 //! JSON Schema (feature `schemars`): the schema schemars generates for a type describes the
 //! JSON serde writes and reads for it.
 //!
-//! - Every engine's output on the sample business (`examples/data/northwind.json`) and on
+//! - Every engine's output on the sample business (`tests/data/northwind.json`) and on
 //!   the orders fixture, and every input the sample holds, validates against its schema,
 //!   both the one for reading (schemars' default) and the one for writing.
 //! - The schema for reading refuses exactly what serde refuses: each value is taken apart
@@ -522,8 +522,7 @@ struct Run {
 }
 
 fn run() -> Run {
-    let sample: Sample =
-        serde_json::from_str(include_str!("../examples/data/northwind.json")).unwrap();
+    let sample: Sample = serde_json::from_str(include_str!("data/northwind.json")).unwrap();
     let s = &sample;
     let calendar = BusinessCalendar::new(s.calendar.clone()).unwrap();
 

@@ -102,7 +102,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
     let scorer = Scorer::new(policies.risk.clone())?;
     // What the planner needs of the orders (C4, C6, C8).
-    let completed = completed_orders(&book.orders);
+    let completed = completed_orders(book, &accounts);
 
     // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
     // and cadence (C1-C8, K1) need nothing of each other.
@@ -532,12 +532,15 @@ fn score(
 
 /// What the planner needs of each completed order (C4, C6, C8): when, for whom, whether
 /// it was the account's first, and the next service agreed.
-fn completed_orders(orders: &[ServiceOrder]) -> Vec<CompletedOrder> {
+///
+/// An account's first order is its earliest completed order in the book, provided the
+/// account became a customer at most [`FIRST_ORDER_SLACK_DAYS`] before that order's first
+/// contact: an account that was a customer long before its earliest order in the book
+/// has older history the book does not hold, and no thank-you note is owed for it.
+fn completed_orders(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<CompletedOrder> {
     let mut out: Vec<CompletedOrder> = Vec::new();
-    // Orders come grouped by account (canonical order): the first completed order of
-    // each group is found in one pass.
-    let mut group_start = 0usize;
-    for o in orders {
+    let mut first_contact: Vec<DateTime<Utc>> = Vec::new();
+    for o in &book.orders {
         let Some(done) = o
             .status_history
             .iter()
@@ -546,10 +549,6 @@ fn completed_orders(orders: &[ServiceOrder]) -> Vec<CompletedOrder> {
         else {
             continue;
         };
-        if out.last().is_some_and(|l| l.account != o.account) {
-            mark_first(&mut out[group_start..]);
-            group_start = out.len();
-        }
         let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
         c.person = o.contact.clone();
         match &o.next_service {
@@ -558,22 +557,44 @@ fn completed_orders(orders: &[ServiceOrder]) -> Vec<CompletedOrder> {
             None => {}
         }
         out.push(c);
+        first_contact.push(o.first_contact_at);
     }
-    if let Some(group) = out.get_mut(group_start..) {
-        mark_first(group);
+    // Orders come grouped by account (canonical order): one run per account.
+    let mut start = 0usize;
+    while let Some(head) = out.get(start) {
+        let end = out.get(start..).map_or(start, |rest| {
+            start
+                + rest
+                    .iter()
+                    .take_while(|c| c.account == head.account)
+                    .count()
+        });
+        let since = accounts
+            .get(head.account.as_str())
+            .and_then(|&a| book.accounts.get(a))
+            .map(|a| a.customer_since);
+        let first = (start..end).min_by(|&x, &y| {
+            let key = |k: usize| out.get(k).map(|c| (c.completed_at, &c.id));
+            key(x).cmp(&key(y))
+        });
+        if let (Some(k), Some(since)) = (first, since) {
+            let contact = first_contact.get(k).map(|t| t.date_naive());
+            let new_customer = contact.is_some_and(|day| {
+                day.checked_sub_days(chrono::Days::new(FIRST_ORDER_SLACK_DAYS))
+                    .is_none_or(|earliest| since >= earliest)
+            });
+            if let Some(c) = out.get_mut(k) {
+                c.first_for_account = new_customer;
+            }
+        }
+        start = end.max(start + 1);
     }
     out
 }
 
-/// Marks the earliest completed order of one account's group (the lowest id on a tie).
-fn mark_first(group: &mut [CompletedOrder]) {
-    if let Some(first) = group
-        .iter_mut()
-        .min_by(|a, b| (a.completed_at, &a.id).cmp(&(b.completed_at, &b.id)))
-    {
-        first.first_for_account = true;
-    }
-}
+/// How long before an order's first contact an account may have become a customer for
+/// the order still to count as its first (C6's thank-you note).
+const FIRST_ORDER_SLACK_DAYS: u64 = 30;
 
 /// Whether each account with a completed order has its next service settled (C8): its
 /// latest completed order agreed a date still ahead, or recorded that none is needed, or
@@ -667,7 +688,12 @@ fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> Promis
     changed.sort_by(|a, b| {
         (b.verdict.closed_at, &a.verdict.promise).cmp(&(a.verdict.closed_at, &b.verdict.promise))
     });
-    let mut tag_chains = ledger.tag_chains;
+    // Phone tag still going on, or ended within the recent span (P2).
+    let mut tag_chains: Vec<_> = ledger
+        .tag_chains
+        .into_iter()
+        .filter(|c| c.open || recent(Some(c.ended_at)))
+        .collect();
     tag_chains.sort_by(|a, b| {
         (&a.account, a.started_at, &a.interactions).cmp(&(
             &b.account,
