@@ -9,6 +9,7 @@
 //! - `desk_fixture`: a small heating company with one thing for each part of the agenda.
 //! - `desk_scenarios`: the daily desk, told as a service manager would tell it.
 //! - `desk_bad_input`: every kind of unusable book and the code and path it gets.
+//! - `desk_sample`: the README's sample business shows every rule of the practice.
 //! - `desk_props`: the agenda is the same, byte for byte, whatever the order of the lists.
 //! - `model_scenarios`: the shared model, told as the practice tells it.
 //! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
@@ -39,6 +40,7 @@ mod calendar_scenarios;
 mod desk_bad_input;
 mod desk_fixture;
 mod desk_props;
+mod desk_sample;
 mod desk_scenarios;
 mod model_props;
 mod model_scenarios;
