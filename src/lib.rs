@@ -231,6 +231,7 @@ pub mod model;
 pub mod orders;
 pub mod promises;
 pub mod risk;
+pub mod synthetic;
 
 pub use error::{Error, ErrorKind, FieldPath, Problem};
 

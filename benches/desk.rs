@@ -1,0 +1,195 @@
+//! Daily-desk speed: the whole agenda of a synthetic book of `DESK_BENCH_ACCOUNTS`
+//! accounts (default 100,000; about 5 million records), target at most 2 s on one core of
+//! the 2-core machine, read against one bare pass over the same book.
+//!
+//! The book is `retention::synthetic::book(&Spec::new(1, n))`: the heating and
+//! air-conditioning business of the `synthetic` module (people, two to three years of
+//! interactions, surveys, units, orders in every stage, promises and their events,
+//! record reviews), in canonical order, seen at the spec's `now`. Its counts and the time
+//! to generate it are printed once.
+//!
+//! - `bare_pass` reads every record of every list once (its ids' lengths and its
+//!   instants or dates) and sums them: the floor any agenda pays to look at the book,
+//!   and the baseline the ratio is read against.
+//! - `agenda` is [`Book::agenda`] on the book as generated (already in canonical order,
+//!   so the desk reads it in place): validation of the whole book, the four engines and
+//!   the wiring, up to the finished agenda. Dropping the agenda is outside the timing.
+//! - `agenda_shuffled` is the same on a copy whose every list is shuffled (and then
+//!   copied in that order, so memory lies as in a host that read its lists that way):
+//!   the desk validates, copies the book and sorts it before the engines run.
+//! - `from_json` reads the book back from its JSON ([`Book::from_json`]: parse,
+//!   validate, sort; about 10 KB of JSON an account, a gigabyte for the default book),
+//!   in its own group (`DESK_BENCH_JSON_ACCOUNTS` accounts, default the same book).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::Datelike;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use retention::desk::Book;
+use retention::synthetic::{self, Spec};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Reads every record once: the floor.
+fn bare_pass(book: &Book) -> i64 {
+    let mut sum = 0i64;
+    let mut add = |id: &str, t: i64| {
+        sum = sum.wrapping_add(id.len() as i64).wrapping_add(t);
+    };
+    for a in &book.accounts {
+        add(
+            a.id.as_str(),
+            i64::from(a.customer_since.num_days_from_ce()),
+        );
+    }
+    for p in &book.people {
+        add(p.account.as_str(), p.id.as_str().len() as i64);
+    }
+    for x in &book.interactions {
+        add(x.account.as_str(), x.at.timestamp());
+    }
+    for s in &book.surveys {
+        add(s.account.as_str(), s.answered_at.timestamp());
+    }
+    for u in &book.units {
+        add(
+            u.account.as_str(),
+            i64::from(u.installed_on.num_days_from_ce()),
+        );
+    }
+    for o in &book.orders {
+        let last = o.status_history.last().map_or(0, |s| s.at.timestamp());
+        add(o.account.as_str(), o.first_contact_at.timestamp() ^ last);
+    }
+    for p in &book.promises {
+        add(p.account.as_str(), p.made_at.timestamp());
+    }
+    for e in &book.promise_events {
+        add(e.promise.as_str(), e.at.timestamp());
+    }
+    for r in &book.reviews {
+        add(
+            r.account.as_str(),
+            i64::from(r.reviewed_on.num_days_from_ce()),
+        );
+    }
+    sum
+}
+
+/// A small xorshift for the shuffle (the bench's own: the book's generator is the
+/// module's).
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn shuffled<T: Clone>(list: &[T], rng: &mut XorShift) -> Vec<T> {
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order.into_iter().map(|i| list[i].clone()).collect()
+}
+
+/// The book with every list shuffled, copied in the shuffled order.
+fn shuffle(book: &Book) -> Book {
+    let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+    let mut out = Book::new(book.calendar.clone());
+    out.business = book.business.clone();
+    out.policies = book.policies.clone();
+    out.accounts = shuffled(&book.accounts, &mut rng);
+    out.people = shuffled(&book.people, &mut rng);
+    out.interactions = shuffled(&book.interactions, &mut rng);
+    out.surveys = shuffled(&book.surveys, &mut rng);
+    out.units = shuffled(&book.units, &mut rng);
+    out.orders = shuffled(&book.orders, &mut rng);
+    out.promises = shuffled(&book.promises, &mut rng);
+    out.promise_events = shuffled(&book.promise_events, &mut rng);
+    out.reviews = shuffled(&book.reviews, &mut rng);
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let n = env("DESK_BENCH_ACCOUNTS", 100_000);
+    let spec = Spec::new(1, n);
+    let start = Instant::now();
+    let book = synthetic::book(&spec);
+    let generated = start.elapsed();
+    let counts = book.counts();
+    println!("desk bench book: {counts}; generated in {generated:.2?}");
+    let agenda = book.agenda(spec.now).expect("a synthetic book is valid");
+    let today: usize = agenda.touches.iter().map(|t| t.items.len()).sum();
+    println!(
+        "agenda: {today} touches today ({} later), {} orders, {} promises overdue, {} due soon, \
+         {} broken, {} tag chains, {} at risk ({:?}), {} opportunities",
+        agenda.touches_later,
+        agenda.orders.len(),
+        agenda.promises.overdue.len(),
+        agenda.promises.due_soon.len(),
+        agenda.promises.broken.len(),
+        agenda.promises.tag_chains.len(),
+        agenda.at_risk.len(),
+        agenda.risk_bands,
+        agenda.opportunities.len(),
+    );
+    drop(agenda);
+
+    let mut g = c.benchmark_group(format!("desk/{n}"));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Elements(counts.total() as u64));
+    g.bench_function("bare_pass", |b| b.iter(|| bare_pass(black_box(&book))));
+    g.bench_function("agenda", |b| {
+        b.iter_with_large_drop(|| book.agenda(black_box(spec.now)).expect("valid"))
+    });
+    let mixed = shuffle(&book);
+    assert!(!mixed.is_sorted());
+    g.bench_function("agenda_shuffled", |b| {
+        b.iter_with_large_drop(|| mixed.agenda(black_box(spec.now)).expect("valid"))
+    });
+    g.finish();
+    drop(mixed);
+
+    // The same book read back from its JSON (`DESK_BENCH_JSON_ACCOUNTS` accounts, the
+    // whole book by default).
+    let m = env("DESK_BENCH_JSON_ACCOUNTS", n);
+    let json = if m == n {
+        book.to_json()
+    } else {
+        synthetic::book(&Spec::new(1, m)).to_json()
+    };
+    drop(book);
+    println!(
+        "from_json: {m} accounts, {:.1} MB of JSON",
+        json.len() as f64 / 1e6
+    );
+    let mut g = c.benchmark_group(format!("desk_json/{m}"));
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(json.len() as u64));
+    g.bench_function("from_json", |b| {
+        b.iter_with_large_drop(|| Book::from_json(black_box(&json)).expect("valid"))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    targets = bench
+}
+criterion_main!(benches);
