@@ -104,7 +104,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         (None, Some(accounts)) => {
             let now = args.now.unwrap_or_else(sample_now);
-            (synthetic::book(args.seed, accounts, now), now)
+            (
+                synthetic::book(&synthetic::Spec::new(args.seed, accounts).at(now)),
+                now,
+            )
         }
         (None, None) => (
             Book::from_json(SAMPLE)?,

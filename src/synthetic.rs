@@ -1762,7 +1762,7 @@ impl Gen {
         );
         o.intake.special_instructions = match a.r.below(20) {
             0 => None,
-            1..=5 => Some(Instructions::None),
+            1..=5 => Some(Instructions::None {}),
             _ => Some(Instructions::Given {
                 notes: vec![(*a.r.pick(INSTRUCTIONS)).to_string()],
             }),
@@ -2115,7 +2115,7 @@ impl Gen {
     fn observe(&self, a: &mut Acct, o: &mut ServiceOrder) {
         o.observations = match a.r.below(10) {
             0 => None,
-            1..=5 => Some(Observations::None),
+            1..=5 => Some(Observations::None {}),
             _ => {
                 let &(kind, note, value) = a.r.pick(OBSERVATIONS);
                 let mut ob = Observation::new(kind, note);
