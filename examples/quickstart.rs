@@ -22,11 +22,12 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Write as _;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use retention::desk::{Agenda, Book};
+use retention::desk::{Agenda, Book, PurchaseModelUsed};
 use retention::synthetic;
 
 /// The sample, embedded so the first command needs no file.
@@ -82,7 +83,17 @@ fn args() -> Result<Args, Box<dyn Error>> {
     Ok(out)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn Error>> {
     let args = args()?;
     let started = Instant::now();
     let (book, now) = match (&args.path, args.synthetic) {
@@ -244,15 +255,17 @@ impl std::fmt::Display for Readable<'_> {
         let p = &a.promises;
         writeln!(
             f,
-            "\nPROMISES (P1-P6): {} overdue, {} due soon, {} broken",
+            "\nPROMISES (P1-P6): {} overdue, {} due soon, {} broken, {} changed by the customer",
             p.overdue.len(),
             p.due_soon.len(),
-            p.broken.len()
+            p.broken.len(),
+            p.changed.len()
         )?;
         for (label, list) in [
             ("overdue", &p.overdue),
             ("due soon", &p.due_soon),
             ("broken", &p.broken),
+            ("changed", &p.changed),
         ] {
             for line in list.iter().take(self.limit) {
                 writeln!(
@@ -286,6 +299,19 @@ impl std::fmt::Display for Readable<'_> {
             "\nCUSTOMERS AT RISK (K1-K6), by value at risk: {} critical, {} at risk, {} to watch, {} healthy",
             bands.critical, bands.at_risk, bands.watch, bands.healthy
         )?;
+        match &a.purchase_model {
+            PurchaseModelUsed::Fitted { customers, .. } => writeln!(
+                f,
+                "  (P(alive), K4: a purchase model fitted on {customers} customers' orders)"
+            )?,
+            PurchaseModelUsed::Given { .. } => {
+                writeln!(f, "  (P(alive), K4: the purchase model the policy gives)")?;
+            }
+            PurchaseModelUsed::NotFitted { reason, .. } => {
+                writeln!(f, "  (no P(alive), K4: {reason})")?;
+            }
+            _ => {}
+        }
         for r in a.at_risk.iter().take(self.limit) {
             let value = r.value_at_risk.map_or("value unknown".to_string(), |v| {
                 format!("{} {} at risk", v.amount, v.currency)
@@ -297,7 +323,7 @@ impl std::fmt::Display for Readable<'_> {
                 r.score,
                 r.band
             )?;
-            for s in r.signals.iter().filter(|s| s.contribution > 0).take(3) {
+            for s in r.signals.iter().filter(|s| s.contribution > 0).take(4) {
                 writeln!(
                     f,
                     "      +{:<3} {} ({})",
