@@ -708,6 +708,24 @@ impl Error {
     }
 }
 
+impl FieldPath {
+    /// The same path with the index right after a leading `list` moved up by `by`
+    /// (`accounts[3].cadence` by 4,096 is `accounts[4099].cadence`): a report made for
+    /// a part of a list, placed in the whole list. Other paths are returned unchanged.
+    pub(crate) fn shifted(&self, list: &str, by: usize) -> FieldPath {
+        let shifted = self
+            .0
+            .strip_prefix(list)
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| {
+                let (digits, tail) = rest.split_once(']')?;
+                let i: usize = digits.parse().ok()?;
+                Some(format!("{list}[{}]{tail}", i.checked_add(by)?))
+            });
+        shifted.map_or_else(|| self.clone(), FieldPath)
+    }
+}
+
 /// Collects problems during validation so every one is reported, not just the first.
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<Problem>);

@@ -499,6 +499,9 @@ fn score(
                 )?;
                 for r in &mut report.accounts {
                     r.index += lo;
+                    for s in &mut r.signals {
+                        s.path = s.path.shifted("accounts", lo);
+                    }
                 }
                 Ok(report)
             })
@@ -708,5 +711,38 @@ fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> Promis
         changed,
         tag_chains,
         business: ledger.business,
+    }
+}
+
+#[cfg(all(test, feature = "rayon"))]
+mod parallel_tests {
+    use super::*;
+    use crate::synthetic::{self, Spec};
+
+    /// The parallel path (engines at once, orders and risk split by account) gives the
+    /// agenda one after the other gives, byte for byte, on a book of several risk parts.
+    #[test]
+    fn the_parallel_agenda_is_the_sequential_one() {
+        let spec = Spec::new(11, RISK_SHARD + RISK_SHARD / 2);
+        let book = synthetic::book(&spec);
+        assert!(book.is_sorted() && book.accounts.len() >= PARALLEL_FROM);
+        let one = run_with(&book, spec.now, false).unwrap().to_json_pretty();
+        let many = run_with(&book, spec.now, true).unwrap().to_json_pretty();
+        let first = one.lines().zip(many.lines()).position(|(a, b)| a != b);
+        if let Some(at) = first {
+            let show = |s: &str| {
+                s.lines()
+                    .skip(at.saturating_sub(8))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "the parallel agenda differs at line {at}:\n{}\n---\n{}",
+                show(&one),
+                show(&many)
+            );
+        }
+        assert_eq!(one.len(), many.len());
     }
 }
