@@ -154,14 +154,10 @@ pub struct Spec {
 impl Spec {
     /// Tuesday 24 November 2026, 09:00 in Chicago (15:00 UTC): the `now` of a spec
     /// unless [`Spec::at`] says otherwise.
-    pub const DEFAULT_NOW_TIMESTAMP: i64 = 1_795_532_400;
-
-    /// [`Spec::DEFAULT_NOW_TIMESTAMP`] as an instant.
-    pub const DEFAULT_NOW: DateTime<Utc> =
-        match DateTime::from_timestamp(Spec::DEFAULT_NOW_TIMESTAMP, 0) {
-            Some(t) => t,
-            None => DateTime::<Utc>::UNIX_EPOCH,
-        };
+    pub const DEFAULT_NOW: DateTime<Utc> = match DateTime::from_timestamp(1_795_532_400, 0) {
+        Some(t) => t,
+        None => DateTime::<Utc>::UNIX_EPOCH,
+    };
 
     /// `accounts` accounts from `seed`, seen at [`Spec::DEFAULT_NOW`], without
     /// checklists.
