@@ -712,6 +712,7 @@ impl FieldPath {
     /// The same path with the index right after a leading `list` moved up by `by`
     /// (`accounts[3].cadence` by 4,096 is `accounts[4099].cadence`): a report made for
     /// a part of a list, placed in the whole list. Other paths are returned unchanged.
+    #[cfg(feature = "rayon")]
     pub(crate) fn shifted(&self, list: &str, by: usize) -> FieldPath {
         let shifted = self
             .0

@@ -388,6 +388,28 @@ fn an_order_whose_customer_needs_no_next_service_leaves_nothing_to_plan() {
 }
 
 #[test]
+fn a_later_order_with_its_next_service_planned_settles_an_earlier_one_without() {
+    let mut b = settled_book();
+    // Last year's repair left no next service; this autumn's tune-up planned the spring one.
+    b.orders
+        .push(CompletedOrder::new("o-1", "a-1", at(2025, 11, 10, 15, 0)));
+    let mut tune_up = CompletedOrder::new("o-2", "a-1", at(2026, 10, 12, 15, 0));
+    tune_up.next_service_planned_on = Some(d(2027, 4, 12));
+    b.orders.push(tune_up);
+    let plan = planner().plan(&b, now()).unwrap();
+    assert!(
+        find(&plan, ObligationKind::PlanNextService).is_none(),
+        "{:#?}",
+        plan.due
+    );
+
+    // Without this autumn's order, last year's missing plan is still owed.
+    b.orders.pop();
+    let plan = planner().plan(&b, now()).unwrap();
+    assert!(find(&plan, ObligationKind::PlanNextService).is_some());
+}
+
+#[test]
 fn the_first_order_earns_a_thank_you_note() {
     let mut b = settled_book();
     let mut order = CompletedOrder::new("o-1", "a-1", at(2026, 11, 23, 14, 0));

@@ -328,7 +328,9 @@ impl Index {
         account_ix.reserve(book.accounts.len());
         for (i, a) in book.accounts.iter().enumerate() {
             let start = problems.len();
-            a.check(&mut problems);
+            if !book.checked {
+                a.check(&mut problems);
+            }
             let id = a.id.as_str();
             if !id.trim().is_empty() && account_ix.insert(id, i as u32).is_some() {
                 problems.push(
@@ -350,7 +352,9 @@ impl Index {
         let mut owner = vec![u32::MAX; book.people.len()];
         for (i, p) in book.people.iter().enumerate() {
             let start = problems.len();
-            p.check(&mut problems);
+            if !book.checked {
+                p.check(&mut problems);
+            }
             let id = p.id.as_str();
             if !id.trim().is_empty() && person_ix.insert(id, i as u32).is_some() {
                 problems.push(
@@ -390,7 +394,9 @@ impl Index {
         let mut person_seen = vec![Seen::default(); book.people.len()];
         for (i, x) in book.interactions.iter().enumerate() {
             let start = problems.len();
-            x.check(&mut problems);
+            if !book.checked {
+                x.check(&mut problems);
+            }
             let a = accounts.get(&x.account, "account", &mut problems);
             let p = a.and_then(|a| {
                 resolve_person(
@@ -462,7 +468,9 @@ impl Index {
         let mut survey_ids: FxMap<&str, ()> = FxMap::default();
         for (i, s) in book.surveys.iter().enumerate() {
             let start = problems.len();
-            s.check(&mut problems);
+            if !book.checked {
+                s.check(&mut problems);
+            }
             let id = s.id.as_str();
             if !id.trim().is_empty() && survey_ids.insert(id, ()).is_some() {
                 problems.push(
@@ -493,7 +501,9 @@ impl Index {
         let mut unit_ids: FxMap<&str, ()> = FxMap::default();
         for (i, u) in book.units.iter().enumerate() {
             let start = problems.len();
-            u.check(&mut problems);
+            if !book.checked {
+                u.check(&mut problems);
+            }
             let id = u.id.as_str();
             if !id.trim().is_empty() && unit_ids.insert(id, ()).is_some() {
                 problems.push(

@@ -133,6 +133,10 @@ pub(crate) struct BookRef<'a> {
     pub(crate) units: &'a [InstalledUnit],
     pub(crate) orders: &'a [CompletedOrder],
     pub(crate) reviews: &'a [RecordReview],
+    /// The records' own checks were done by the caller (the daily desk checks its book
+    /// whole): the planner still resolves and checks every reference, but does not
+    /// check each record's fields again.
+    pub(crate) checked: bool,
 }
 
 impl Book {
@@ -146,6 +150,7 @@ impl Book {
             units: &self.units,
             orders: &self.orders,
             reviews: &self.reviews,
+            checked: false,
         }
     }
 

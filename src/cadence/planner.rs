@@ -779,7 +779,23 @@ impl Planner {
             }
         }
 
-        // C4, C6 thank-you, C8: per completed order.
+        // C4, C6 thank-you, C8: per completed order. The next service (C8) is planned
+        // after the account's latest completed order: a later order supersedes an
+        // earlier one's plan (or its lack of one).
+        let latest = ctx
+            .ix
+            .orders_of
+            .of(a)
+            .iter()
+            .copied()
+            .filter_map(|o| {
+                ctx.book
+                    .orders
+                    .get(o as usize)
+                    .map(|x| (x.completed_at, &x.id, o))
+            })
+            .max()
+            .map(|(_, _, o)| o);
         for &o in ctx.ix.orders_of.of(a) {
             let p = ctx.ix.order_person.get(o as usize).copied().flatten();
             let Some(order) = ctx.book.orders.get(o as usize) else {
@@ -844,8 +860,10 @@ impl Planner {
                     );
                 }
             }
-            // C8: next service planned.
-            if let Some(next) = order.next_service_planned_on {
+            // C8: next service planned (after the latest order only).
+            if latest != Some(o) {
+                // An earlier order: the latest one carries the plan.
+            } else if let Some(next) = order.next_service_planned_on {
                 self.explain_met(
                     ctx,
                     expl,

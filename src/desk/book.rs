@@ -229,36 +229,43 @@ impl Book {
     /// assert_eq!(err.path().as_str(), "accounts[0].customer_since");
     /// ```
     pub fn from_json(json: &str) -> Result<Book, Error> {
-        let probe: VersionProbe = match serde_json::from_str(json) {
-            Ok(probe) => probe,
-            // Not JSON, or cut short: read it as a book to learn where it went wrong.
-            Err(e) => {
-                return Err(Book::read(json)
-                    .err()
-                    .unwrap_or_else(|| malformed(&e, None)));
-            }
+        // The common case, a good book, is parsed once without tracking paths; a book
+        // that does not parse is read again to say why and where.
+        let mut book: Book = match serde_json::from_str(json) {
+            Ok(book) => book,
+            Err(_) => return Err(Book::diagnose(json)),
         };
-        match probe.schema_version {
-            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
-            }
-            other => {
-                let seen = other.map_or_else(
-                    || "no `schema_version`".to_string(),
-                    |v| format!("`schema_version` {v}"),
-                );
-                return Err(Error::new(
-                    ErrorKind::DeskUnknownSchemaVersion,
-                    FieldPath::root().field("schema_version"),
-                    format!(
-                        "the book has {seen}; this version of the crate reads {SCHEMA_VERSION}"
-                    ),
-                ));
-            }
+        if book.schema_version != SCHEMA_VERSION {
+            return Err(unknown_version(&format!(
+                "`schema_version` {}",
+                book.schema_version
+            )));
         }
-        let mut book = Book::read(json)?;
         book.validate()?;
         book.sort();
         Ok(book)
+    }
+
+    /// Why a text is not a book: an unknown version first (a newer book's other fields
+    /// would only confuse), then the field where reading stopped.
+    fn diagnose(json: &str) -> Error {
+        if let Ok(probe) = serde_json::from_str::<VersionProbe>(json) {
+            match probe.schema_version {
+                Some(serde_json::Value::Number(n))
+                    if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+                None => return unknown_version("no `schema_version`"),
+                Some(v) => return unknown_version(&format!("`schema_version` {v}")),
+            }
+        }
+        match Book::read(json) {
+            Err(e) => e,
+            // Unreachable in practice (the plain parse failed); say so plainly.
+            Ok(_) => Error::new(
+                ErrorKind::DeskMalformedJson,
+                FieldPath::root(),
+                "the JSON could not be read as a book",
+            ),
+        }
     }
 
     /// Parses a book, with the path of the field where parsing stopped.
@@ -652,6 +659,15 @@ impl Refs<'_> {
             Some(_) => {}
         }
     }
+}
+
+/// `desk.unknown_schema_version`, for a book that has `seen`.
+fn unknown_version(seen: &str) -> Error {
+    Error::new(
+        ErrorKind::DeskUnknownSchemaVersion,
+        FieldPath::root().field("schema_version"),
+        format!("the book has {seen}; this version of the crate reads {SCHEMA_VERSION}"),
+    )
 }
 
 /// A serde path (`interactions[3].at`) as a [`FieldPath`].

@@ -111,6 +111,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             .promises(&book.promises)
             .events(&book.promise_events)
             .interactions(&book.interactions)
+            .interactions_checked()
             .evaluate(now)
     };
     let plan = || {
@@ -123,6 +124,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
                 units: &book.units,
                 orders: &completed,
                 reviews: &book.reviews,
+                checked: true,
             },
             now,
         )
@@ -222,13 +224,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 
     let lookback = policies.desk.opportunity_lookback.to_delta();
     let since = now.checked_sub_signed(lookback);
-    let mut opportunities: Vec<orders::Opportunity> = orders::opportunities(&book.orders)
-        .into_iter()
-        .filter(|o| match (o.observed_at, since) {
-            (Some(at), Some(since)) => at >= since,
-            _ => true,
-        })
-        .collect();
+    let mut opportunities = orders::opportunities_since(&book.orders, since);
     opportunities.sort_by(|a, b| {
         (&a.account, &a.order, a.path.as_str()).cmp(&(&b.account, &b.order, b.path.as_str()))
     });

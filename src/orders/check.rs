@@ -831,6 +831,15 @@ pub fn check_orders(
 /// in the orders' order, then the observations' order. Issues are for the customer
 /// (O5) and are not listed.
 pub fn opportunities(orders: &[ServiceOrder]) -> Vec<Opportunity> {
+    opportunities_since(orders, None)
+}
+
+/// [`opportunities`] observed at or after `since` (an order not completed yet counts
+/// as observed now): the daily desk's recent ones, without building the others.
+pub(crate) fn opportunities_since(
+    orders: &[ServiceOrder],
+    since: Option<DateTime<Utc>>,
+) -> Vec<Opportunity> {
     let mut out = Vec::new();
     for o in orders {
         let Some(Observations::Recorded { items }) = &o.observations else {
@@ -842,6 +851,11 @@ pub fn opportunities(orders: &[ServiceOrder]) -> Vec<Opportunity> {
             .rev()
             .find(|s| s.stage == Stage::Completed)
             .map(|s| s.at);
+        if let (Some(at), Some(since)) = (observed_at, since) {
+            if at < since {
+                continue;
+            }
+        }
         for (i, ob) in items.iter().enumerate() {
             if matches!(
                 ob.category,

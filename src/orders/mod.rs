@@ -207,6 +207,7 @@ mod order;
 mod policy;
 mod report;
 
+pub(crate) use check::opportunities_since;
 pub use check::{check_now, check_orders, check_transition, opportunities};
 pub use order::{
     Appointment, Checklist, ChecklistEntry, CompletionNotice, CustomerUpdate, Instructions, Intake,
