@@ -740,6 +740,11 @@ impl Problems {
         self.0.push(Problem::new(kind, path, message));
     }
 
+    /// Adds every problem another collector holds, after this one's.
+    pub(crate) fn append(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     /// Adds every problem of a check that failed.
     pub(crate) fn absorb(&mut self, checked: Result<(), Error>) {
         if let Err(e) = checked {

@@ -146,6 +146,7 @@ mod report;
 
 pub(crate) use input::BookRef;
 pub use input::{Book, CompletedOrder, RecordReview};
+pub(crate) use planner::Later;
 pub use planner::Planner;
 pub use policy::{
     CadencePolicy, CapsPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy, MAX_HORIZON_DAYS,

@@ -123,6 +123,26 @@ struct Draft {
     cands: Vec<Obligation>,
 }
 
+/// What a plan of today's items only says of the items planned for later days.
+#[derive(Debug, Default)]
+pub(crate) struct Later {
+    /// How many there are.
+    pub(crate) count: usize,
+    /// The overdue ones: what the risk scorer reads of a plan (K3).
+    pub(crate) overdue: Vec<LaterOverdue>,
+}
+
+/// An overdue item planned for a later day.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LaterOverdue {
+    /// The account's position in the book.
+    pub(crate) account: u32,
+    /// The obligations it serves.
+    pub(crate) obligations: u32,
+    /// Days past its deadline, today.
+    pub(crate) days_overdue: u32,
+}
+
 /// Everything an account's evaluation needs.
 struct Ctx<'a> {
     book: BookRef<'a>,
@@ -334,11 +354,19 @@ impl Planner {
     /// `cadence.unknown_person`, `cadence.person_elsewhere`; and
     /// `calendar.date_out_of_range` for dates beyond what the calendar supports.
     pub fn plan(&self, book: &Book, now: DateTime<Utc>) -> Result<Plan, Error> {
-        self.plan_ref(book.view(), now)
+        self.plan_ref(book.view(), now, false).map(|(plan, _)| plan)
     }
 
-    /// [`plan`](Planner::plan) over borrowed lists.
-    pub(crate) fn plan_ref(&self, book: BookRef<'_>, now: DateTime<Utc>) -> Result<Plan, Error> {
+    /// [`plan`](Planner::plan) over borrowed lists. With `today_only`, the items planned
+    /// for later days are levelled like the others (they take their days and their
+    /// caps) but not built: the plan holds today's items, and the count of the others
+    /// comes beside it (the daily desk lists today's touches only).
+    pub(crate) fn plan_ref(
+        &self,
+        book: BookRef<'_>,
+        now: DateTime<Utc>,
+        today_only: bool,
+    ) -> Result<(Plan, Later), Error> {
         let ix = Index::build(book, now)?;
         let biz_zone = self.calendar.time_zone();
         let today = local_date(now, biz_zone).ok_or_else(|| out_of_range("now"))?;
@@ -370,7 +398,16 @@ impl Planner {
             merge(&ctx, &mut cands, &mut drafts);
         }
 
-        let due = self.level(book, &ix, drafts, now, today, through, &mut explanations)?;
+        let (due, later) = self.level(
+            book,
+            &ix,
+            drafts,
+            now,
+            today,
+            through,
+            today_only,
+            &mut explanations,
+        )?;
         explanations.sort_by(|x, y| {
             (&x.account, &x.key, x.code, &x.sentence).cmp(&(
                 &y.account,
@@ -379,13 +416,16 @@ impl Planner {
                 &y.sentence,
             ))
         });
-        Ok(Plan {
-            now,
-            today,
-            through,
-            due,
-            explanations,
-        })
+        Ok((
+            Plan {
+                now,
+                today,
+                through,
+                due,
+                explanations,
+            },
+            later,
+        ))
     }
 
     fn person<'b>(&self, ctx: &Ctx<'b>, p: u32) -> Option<&'b Person> {
@@ -1128,8 +1168,9 @@ impl Planner {
         now: DateTime<Utc>,
         today: NaiveDate,
         through: NaiveDate,
+        today_only: bool,
         expl: &mut Vec<Explanation>,
-    ) -> Result<Vec<DueItem>, Error> {
+    ) -> Result<(Vec<DueItem>, Later), Error> {
         let horizon = usize::try_from(self.days.horizon).unwrap_or(0);
         let mut business = Vec::with_capacity(horizon + 1);
         for i in 0..=horizon {
@@ -1321,10 +1362,23 @@ impl Planner {
         }
         let mut slots: Vec<Option<DueItem>> = Vec::new();
         slots.resize_with(count, || None);
+        let mut later = Later::default();
         for (draft, placed) in drafts.iter_mut().zip(by_draft) {
             let Some((day, position, key)) = placed else {
                 continue;
             };
+            if today_only && day > 0 {
+                later.count += 1;
+                let overdue = (today - draft.due).num_days();
+                if overdue > 0 {
+                    later.overdue.push(LaterOverdue {
+                        account: draft.account,
+                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
+                    });
+                }
+                continue;
+            }
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
             let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
@@ -1333,7 +1387,7 @@ impl Planner {
             }
         }
         let items: Vec<DueItem> = slots.into_iter().flatten().collect();
-        Ok(items)
+        Ok((items, later))
     }
 
     fn finish(
@@ -1695,5 +1749,63 @@ mod tests {
         assert!(Priority::Urgent > Priority::High);
         assert!(Priority::High > Priority::Normal);
         assert!(Priority::Normal > Priority::Low);
+    }
+}
+
+#[cfg(test)]
+mod today_only_tests {
+    use crate::desk::Book;
+    use crate::synthetic::{self, Spec};
+
+    use super::*;
+
+    /// A plan of today's items only holds exactly the full plan's items for today, and
+    /// says of the others what the full plan would: how many, and the overdue ones.
+    #[test]
+    fn a_plan_of_today_says_what_the_full_plan_says_of_later_days() {
+        let spec = Spec::new(3, 400);
+        let book: Book = synthetic::book(&spec);
+        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
+        let view = BookRef {
+            accounts: &book.accounts,
+            people: &book.people,
+            interactions: &book.interactions,
+            surveys: &book.surveys,
+            units: &book.units,
+            orders: &orders,
+            reviews: &book.reviews,
+            checked: false,
+        };
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let (full, _) = planner.plan_ref(view, spec.now, false).unwrap();
+        let (today, later) = planner.plan_ref(view, spec.now, true).unwrap();
+        let (now_items, later_items): (Vec<_>, Vec<_>) =
+            full.due.iter().partition(|i| i.planned_on == full.today);
+        assert!(!later_items.is_empty() && !now_items.is_empty());
+        assert_eq!(today.due.iter().collect::<Vec<_>>(), now_items);
+        assert_eq!(later.count, later_items.len());
+        let mut expected: Vec<(String, u32, u32)> = later_items
+            .iter()
+            .filter(|i| i.days_overdue > 0)
+            .map(|i| {
+                (
+                    i.account.to_string(),
+                    i.obligations.len() as u32,
+                    i.days_overdue,
+                )
+            })
+            .collect();
+        let mut got: Vec<(String, u32, u32)> = later
+            .overdue
+            .iter()
+            .map(|l| {
+                let id = book.accounts[l.account as usize].id.to_string();
+                (id, l.obligations, l.days_overdue)
+            })
+            .collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected);
+        assert_eq!(today.explanations, full.explanations);
     }
 }

@@ -342,13 +342,30 @@ impl Book {
         }
         problems.absorb(model::validate_accounts(&self.accounts));
         problems.absorb(model::validate_people(&self.people));
-        problems.absorb(model::validate_interactions(&self.interactions));
-        problems.absorb(model::validate_surveys(&self.surveys));
-        problems.absorb(model::validate_units(&self.units));
-        self.check_records(&mut problems);
-        self.check_currency(&mut problems);
-        self.check_references(&mut problems);
-        self.check_policies(&mut problems);
+        // The interactions (the longest list by far) and the rest are checked apart and
+        // their problems put together in the same order either way; with the `rayon`
+        // feature a large book's two halves are checked at once.
+        let interactions = || model::validate_interactions(&self.interactions);
+        let rest = || {
+            let mut problems = Problems::new();
+            problems.absorb(model::validate_surveys(&self.surveys));
+            problems.absorb(model::validate_units(&self.units));
+            self.check_records(&mut problems);
+            self.check_currency(&mut problems);
+            self.check_references(&mut problems);
+            self.check_policies(&mut problems);
+            problems
+        };
+        #[cfg(feature = "rayon")]
+        let (checked, others) = if self.interactions.len() >= PARALLEL_CHECK_FROM {
+            rayon::join(interactions, rest)
+        } else {
+            (interactions(), rest())
+        };
+        #[cfg(not(feature = "rayon"))]
+        let (checked, others) = (interactions(), rest());
+        problems.absorb(checked);
+        problems.append(others);
         if problems.is_empty() {
             return Ok(());
         }
@@ -420,19 +437,56 @@ impl Book {
         }
     }
 
+    /// Each account's run of people, when the people come grouped by account (the
+    /// canonical order) and every person's account is known; `None` otherwise.
+    fn people_by_account(
+        &self,
+        accounts: &HashMap<&str, u32, FxBuildHasher>,
+    ) -> Option<Vec<(u32, u32)>> {
+        let mut runs = vec![(0u32, 0u32); self.accounts.len()];
+        let mut start = 0usize;
+        while let Some(head) = self.people.get(start) {
+            let len = self
+                .people
+                .get(start..)?
+                .iter()
+                .take_while(|p| p.account == head.account)
+                .count();
+            let a = *accounts.get(head.account.as_str())?;
+            let slot = runs.get_mut(a as usize)?;
+            if *slot != (0, 0) {
+                // The account's people are not in one run: not grouped.
+                return None;
+            }
+            let lo = u32::try_from(start).ok()?;
+            let hi = u32::try_from(start + len).ok()?;
+            *slot = (lo, hi);
+            start += len.max(1);
+        }
+        Some(runs)
+    }
+
     /// Every reference between lists resolves, and a person belongs to the account of the
     /// record that names them.
     fn check_references(&self, problems: &mut Problems) {
-        let accounts: IdSet<'_> = self.accounts.iter().map(|a| a.id.as_str()).collect();
+        let accounts: HashMap<&str, u32, FxBuildHasher> = self
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
         let people: HashMap<&str, &str, FxBuildHasher> = self
             .people
             .iter()
             .map(|p| (p.id.as_str(), p.account.as_str()))
             .collect();
         let promises: IdSet<'_> = self.promises.iter().map(|p| p.id.as_str()).collect();
-        let refs = Refs {
+        let mut refs = Refs {
             accounts: &accounts,
             people: &people,
+            people_of: self.people_by_account(&accounts),
+            all_people: &self.people,
+            last: None,
         };
         for (i, p) in self.people.iter().enumerate() {
             refs.account(problems, "people", i, p.account.as_str());
@@ -580,6 +634,11 @@ impl Book {
     }
 }
 
+/// With the `rayon` feature, books with this many interactions are checked in two halves
+/// at once.
+#[cfg(feature = "rayon")]
+const PARALLEL_CHECK_FROM: usize = 100_000;
+
 /// Sorts a list unless it is sorted already (the check is one pass, and most books a
 /// host keeps come in order).
 fn sort_if<T>(list: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
@@ -614,34 +673,70 @@ fn cmp_events(a: &PromiseEvent, b: &PromiseEvent) -> Ordering {
 type IdSet<'a> = HashSet<&'a str, FxBuildHasher>;
 
 /// The id look-ups of [`Book::check_references`].
+///
+/// Most books come grouped by account (the canonical order), so the account of the
+/// previous record is remembered (one string comparison instead of a hash look-up), and
+/// when the people are grouped by account too, a record's person is looked for among
+/// its account's few people first.
 struct Refs<'a> {
-    accounts: &'a IdSet<'a>,
+    accounts: &'a HashMap<&'a str, u32, FxBuildHasher>,
     people: &'a HashMap<&'a str, &'a str, FxBuildHasher>,
+    /// Per account, its run of `all_people`, when the people come grouped by account.
+    people_of: Option<Vec<(u32, u32)>>,
+    all_people: &'a [Person],
+    /// The last account looked up, and its position.
+    last: Option<(&'a str, Option<u32>)>,
 }
 
-impl Refs<'_> {
-    fn account(&self, problems: &mut Problems, list: &str, i: usize, account: &str) {
-        if !self.accounts.contains(account) {
+impl<'a> Refs<'a> {
+    /// The account's position, or a problem.
+    fn account(
+        &mut self,
+        problems: &mut Problems,
+        list: &str,
+        i: usize,
+        account: &'a str,
+    ) -> Option<u32> {
+        let found = match self.last {
+            Some((last, found)) if last == account => found,
+            _ => {
+                let found = self.accounts.get(account).copied();
+                self.last = Some((account, found));
+                found
+            }
+        };
+        if found.is_none() {
             problems.push(
                 ErrorKind::DeskUnknownReference,
                 FieldPath::root().field(list).index(i).field("account"),
                 format!("the record is for the account `{account}`, which the book does not hold"),
             );
         }
+        found
     }
 
     fn account_and_person(
-        &self,
+        &mut self,
         problems: &mut Problems,
         list: &str,
         field: &str,
         i: usize,
-        account: &model::AccountId,
+        account: &'a model::AccountId,
         person: Option<&PersonId>,
     ) {
-        let known = self.accounts.contains(account.as_str());
-        self.account(problems, list, i, account.as_str());
+        let known = self.account(problems, list, i, account.as_str());
         let Some(person) = person else { return };
+        // Among the account's own people first: the usual case, found in a short run.
+        if let (Some(a), Some(runs)) = (known, &self.people_of) {
+            let (lo, hi) = runs.get(a as usize).copied().unwrap_or((0, 0));
+            let run = self
+                .all_people
+                .get(lo as usize..hi as usize)
+                .unwrap_or_default();
+            if run.iter().any(|p| p.id.as_str() == person.as_str()) {
+                return;
+            }
+        }
         match self.people.get(person.as_str()) {
             None => problems.push(
                 ErrorKind::DeskUnknownReference,
@@ -649,7 +744,7 @@ impl Refs<'_> {
                 format!("the record names the person `{person}`, whom the book does not hold"),
             ),
             // A dangling account is one problem, not a second one about its person.
-            Some(owner) if known && *owner != account.as_str() => problems.push(
+            Some(owner) if known.is_some() && *owner != account.as_str() => problems.push(
                 ErrorKind::DeskWrongAccount,
                 FieldPath::root().field(list).index(i).field(field),
                 format!(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxBuildHasher;
 
-use crate::cadence::{BookRef, CompletedOrder, Plan, Planner};
+use crate::cadence::{BookRef, CompletedOrder, Later, Plan, Planner};
 use crate::error::Error;
 use crate::model::UserId;
 use crate::orders::{self, NextService, OrderReport, ServiceOrder, Stage};
@@ -78,8 +78,9 @@ fn run(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     run_with(book, now, parallel)
 }
 
-/// The engines' three independent results: the order checks, the ledger and the plan.
-type Stages = (OrderStage, LedgerReport, Plan);
+/// The engines' three independent results: the order checks, the ledger, and the plan
+/// of today's touches with the count of those planned for later days.
+type Stages = (OrderStage, LedgerReport, (Plan, Later));
 
 /// The agenda, with the engines run in parallel or one after the other. Both give the
 /// same agenda, byte for byte (a unit test holds them to it).
@@ -127,10 +128,11 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
                 checked: true,
             },
             now,
+            true,
         )
     };
     #[cfg(feature = "rayon")]
-    let (orders, ledger, plan): Stages = if parallel {
+    let (orders, ledger, (plan, planned_later)): Stages = if parallel {
         let (orders, (ledger, plan)) = rayon::join(
             || check_orders(book, now, &accounts, true),
             || rayon::join(ledger, plan),
@@ -144,7 +146,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         )
     };
     #[cfg(not(feature = "rayon"))]
-    let (orders, ledger, plan): Stages = (
+    let (orders, ledger, (plan, planned_later)): Stages = (
         check_orders(book, now, &accounts, false)?,
         ledger()?,
         plan()?,
@@ -180,15 +182,24 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             f.promises = Some(PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit));
         }
     }
-    for item in plan.due.iter().filter(|d| d.days_overdue > 0) {
-        if let Some(f) = accounts
-            .get(item.account.as_str())
-            .and_then(|&i| facts.get_mut(i))
-        {
+    // Overdue touches (K3): today's items, and those the levelling put on later days.
+    let today_overdue = plan.due.iter().filter(|d| d.days_overdue > 0).map(|item| {
+        let n = u32::try_from(item.obligations.len()).unwrap_or(u32::MAX);
+        (
+            accounts.get(item.account.as_str()).copied(),
+            n,
+            item.days_overdue,
+        )
+    });
+    let later_overdue = planned_later
+        .overdue
+        .iter()
+        .map(|l| (Some(l.account as usize), l.obligations, l.days_overdue));
+    for (slot, n, days) in today_overdue.chain(later_overdue) {
+        if let Some(f) = slot.and_then(|i| facts.get_mut(i)) {
             let c = f.cadence.get_or_insert(CadenceFacts::new(0, 0));
-            let n = u32::try_from(item.obligations.len()).unwrap_or(u32::MAX);
             c.overdue_obligations = c.overdue_obligations.saturating_add(n);
-            c.worst_days_overdue = c.worst_days_overdue.max(item.days_overdue);
+            c.worst_days_overdue = c.worst_days_overdue.max(days);
         }
     }
     purchases(&completed, now, &mut facts, &accounts);
@@ -200,7 +211,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     // Today's touches per rep, the pool last.
     let today = plan.today;
     let mut touches: Vec<RepTouches> = Vec::new();
-    let mut later = 0usize;
+    let mut later = planned_later.count;
     let mut by_rep: FxHashMap<Option<UserId>, usize> = FxHashMap::default();
     for item in plan.due {
         if item.planned_on != today {

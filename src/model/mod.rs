@@ -104,7 +104,10 @@ fn check_list<'a, T>(
         let start = problems.len();
         check(item, &mut problems);
         let key = id(item);
-        if !key.trim().is_empty() && !seen.insert(key) {
+        // A first byte that is printable ASCII settles "not blank" without a scan.
+        let set =
+            key.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !key.trim().is_empty();
+        if set && !seen.insert(key) {
             problems.push(
                 ErrorKind::DuplicateId,
                 FieldPath::root().field("id"),
