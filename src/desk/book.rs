@@ -214,8 +214,8 @@ impl Book {
     ///   stopped (`interactions[1041].at`), and its sentence gives the line and column;
     ///   the lists before that path were read whole, and nothing after it.
     /// - `desk.unknown_schema_version`: `schema_version` is missing or is not
-    ///   [`SCHEMA_VERSION`] (checked before anything else is read, so a newer book gets
-    ///   this error rather than a confusing one about its fields).
+    ///   [`SCHEMA_VERSION`] (a text that does not parse is asked for its version first,
+    ///   so a newer book gets this error rather than a confusing one about its fields).
     /// - Everything [`Book::validate`] reports, ending with `desk.book_rejected`, which
     ///   says how many records of each list were read.
     ///

@@ -84,11 +84,15 @@
 //!
 //! # Scale
 //!
-//! The work is linear in the book. The engines work account by account, so a host
-//! whose book outgrows one machine can split it by account and run each part on its
-//! own (see the README). What needs the whole book: the business's promise record and
+//! The work is linear in the book (plus a sort when its lists come out of canonical
+//! order). With the `rayon` feature, a large book's checks, order checks, ledger and
+//! plan run side by side and its accounts are scored in parts, with the same agenda.
+//!
+//! The engines work account by account, so a host whose book outgrows one machine can
+//! split it by account ([`Book::part_of`], [`Book::split`]) and run each part on its own
+//! (see the README). What needs the whole book: the business's promise record and
 //! suggested promise lengths, the reps' daily capacity in the cadence plan, and fitting
-//! a purchase model (fit on a sample, then score everywhere).
+//! a purchase model (fit once on a sample, then give every part the same parameters).
 
 mod agenda;
 mod book;
