@@ -21,14 +21,13 @@
 //!   validate, sort; about 10 KB of JSON an account, a gigabyte for the default book),
 //!   in its own group (`DESK_BENCH_JSON_ACCOUNTS` accounts, default the same book).
 //!
-//! First figures (two runs on the shared 2-core machine, other sessions' builds running,
-//! load 1-2): the book (3.46 million records) is generated in 1.2-1.3 s; `bare_pass`
-//! 98-109 ms; `agenda` 3.58-3.87 s, 36-37 times the bare pass (target 2 s: missed; a
-//! profile puts a quarter of it in checking ids through SipHash sets, the interactions'
-//! ids twice: in `Book::validate` and again in the promise ledger); `agenda_shuffled`
-//! 6.99-7.04 s (the copy, its sort and its drop); `from_json` 6.29-6.84 s for 1.07 GB
-//! (a plain serde parse of the same JSON takes 2.6 s: path tracking and the version
-//! probe cost the rest, with validation).
+//! Figures (criterion, one run on an otherwise idle 2-core machine, 2026-11-25): the
+//! book (3.46 million records) is generated in 1.17 s; `bare_pass` 97.9 ms; `agenda`
+//! 2.50 s (2.48-2.52), 25.6 times the bare pass: the 2 s target is missed one after the
+//! other, and met with the `rayon` feature (see the README); `agenda_shuffled` 5.60 s
+//! (the copy, its sort and its drop); `from_json` 3.31 s for 1.07 GB of JSON. Before
+//! the desk's speed work the same bench gave 3.58-3.87 s for `agenda` and 6.29-6.84 s
+//! for `from_json` (on the shared machine).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
