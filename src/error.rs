@@ -697,6 +697,15 @@ impl Error {
         &self.problems
     }
 
+    /// The same error with each path's leading field `from` named `to`.
+    #[must_use]
+    pub(crate) fn renamed(mut self, from: &str, to: &str) -> Error {
+        for p in &mut self.problems {
+            p.path = p.path.renamed(from, to);
+        }
+        self
+    }
+
     /// The same error with every path placed under `prefix` (`time_zone` under
     /// `people[2]` becomes `people[2].time_zone`).
     #[must_use]
@@ -709,6 +718,17 @@ impl Error {
 }
 
 impl FieldPath {
+    /// The same path with a leading field `from` named `to` (`events[3].at` to
+    /// `promise_events[3].at`): an engine's report placed in a larger record.
+    pub(crate) fn renamed(&self, from: &str, to: &str) -> FieldPath {
+        match self.0.strip_prefix(from) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['[', '.']) => {
+                FieldPath(format!("{to}{rest}"))
+            }
+            _ => self.clone(),
+        }
+    }
+
     /// The same path with the index right after a leading `list` moved up by `by`
     /// (`accounts[3].cadence` by 4,096 is `accounts[4099].cadence`): a report made for
     /// a part of a list, placed in the whole list. Other paths are returned unchanged.

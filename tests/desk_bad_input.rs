@@ -263,3 +263,20 @@ fn a_misspelt_field_beside_a_none_is_refused_too() {
     assert_eq!(e.code(), "desk.malformed_json");
     assert!(e.to_string().contains("sample"), "{e}");
 }
+
+#[test]
+fn a_promise_delivered_twice_is_refused_by_the_agenda_under_promise_events() {
+    let mut json = book_json();
+    json["promises"] = json!([{"id": "pr-1", "kind": {"kind": "quote_by"},
+        "made_by": {"kind": "staff", "user": "u-ben"}, "account": "a-2",
+        "made_at": "2026-11-16T15:00:00Z", "due": {"kind": "at", "at": "2026-11-20T22:00:00Z"}}]);
+    json["promise_events"] = json!([
+        {"promise": "pr-1", "at": "2026-11-18T17:00:00Z", "event": {"kind": "delivered"}},
+        {"promise": "pr-1", "at": "2026-11-19T17:00:00Z", "event": {"kind": "delivered"}}
+    ]);
+    // The book itself is well formed; only replaying the promise shows the second close.
+    let book = Book::from_json(&json.to_string()).unwrap();
+    let e = book.agenda(now()).unwrap_err();
+    assert_eq!(e.code(), "promises.event_after_close");
+    assert_eq!(e.path().as_str(), "promise_events[1].event", "{e}");
+}

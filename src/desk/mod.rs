@@ -82,6 +82,11 @@
 //! A rejected book is rejected whole: its last problem, `desk.book_rejected`, says how
 //! many records of each list were read, so nothing valid is dropped without a word.
 //!
+//! A few problems only show when a promise is replayed (a second delivery, an event
+//! before the promise was made, a pause that never ends): [`Book::agenda`] reports them
+//! with the ledger's codes (`promises.event_after_close`, ...) at the event's path,
+//! `promise_events[j]`, counted in the book's canonical order.
+//!
 //! # Scale
 //!
 //! The work is linear in the book (plus a sort when its lists come out of canonical

@@ -114,6 +114,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             .interactions(&book.interactions)
             .interactions_checked()
             .evaluate(now)
+            // The ledger calls the events `events`; the book, `promise_events`.
+            .map_err(|e| e.renamed("events", "promise_events"))
     };
     let plan = || {
         planner.plan_ref(
