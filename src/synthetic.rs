@@ -143,7 +143,8 @@ pub struct Spec {
     pub accounts: usize,
     /// The instant the book is seen at: every record lies at or before it (appointments
     /// and promised dates may lie after it). Default [`Spec::DEFAULT_NOW`]. Any instant
-    /// from 1950 to 2200 works.
+    /// from 1950 to 2200 works; [`book`] takes one outside that range as the nearest end
+    /// of it, so the generator's dates stay within what chrono represents.
     pub now: DateTime<Utc>,
     /// Whether the book's order policy has a checklist template per service type and
     /// the orders carry checklists (O6). Default `false`: the default [`OrderPolicy`],
@@ -187,6 +188,13 @@ impl Spec {
 
 /// Generates the book `spec` describes; see the [module docs](self).
 pub fn book(spec: &Spec) -> Book {
+    let earliest = DateTime::from_timestamp(-631_152_000, 0); // 1950-01-01
+    let latest = DateTime::from_timestamp(7_258_118_400, 0); // 2200-01-01
+    let now = match (earliest, latest) {
+        (Some(lo), Some(hi)) => spec.now.clamp(lo, hi),
+        _ => spec.now,
+    };
+    let spec = &Spec { now, ..*spec };
     let mut g = Gen::new(spec);
     for k in 0..spec.accounts {
         g.account(k);

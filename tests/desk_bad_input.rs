@@ -280,3 +280,32 @@ fn a_promise_delivered_twice_is_refused_by_the_agenda_under_promise_events() {
     assert_eq!(e.code(), "promises.event_after_close");
     assert_eq!(e.path().as_str(), "promise_events[1].event", "{e}");
 }
+
+#[test]
+fn an_annual_value_that_cannot_be_ranked_is_refused() {
+    let mut json = book_json();
+    json["accounts"][0]["annual_value"] = json!({"amount": "-1.00", "currency": "USD"});
+    json["accounts"][1]["annual_value"] =
+        json!({"amount": "79228162514264337593543950335", "currency": "USD"});
+    assert_eq!(
+        problems(&rejected(&json)),
+        [
+            ("risk.invalid_spend", "accounts[0].annual_value".to_string()),
+            (
+                "model.amount_overflow",
+                "accounts[1].annual_value".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_survey_about_an_order_the_book_lacks_is_refused() {
+    let mut json = book_json();
+    json["surveys"] = json!([{"id": "s-1", "account": "a-3", "answered_at": "2026-11-12T15:00:00Z",
+        "score": "9", "scale": {"min": "0", "max": "10", "unhappy_at_or_below": "6"}, "order": "o-77"}]);
+    assert_eq!(
+        problems(&rejected(&json)),
+        [("desk.unknown_reference", "surveys[0].order".to_string())]
+    );
+}

@@ -130,6 +130,9 @@ pub(crate) struct Later {
     pub(crate) count: usize,
     /// The overdue ones: what the risk scorer reads of a plan (K3).
     pub(crate) overdue: Vec<LaterOverdue>,
+    /// Overdue obligations no day of the horizon had room for (explained as deferred):
+    /// still owed, and still neglect (K3).
+    pub(crate) deferred: Vec<LaterOverdue>,
 }
 
 /// An overdue item planned for a later day.
@@ -1222,6 +1225,7 @@ impl Planner {
         order.sort_unstable();
         let mut windows = Windows::default();
         let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
+        let mut deferred: Vec<LaterOverdue> = Vec::new();
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -1309,6 +1313,14 @@ impl Planner {
                 break;
             }
             let Some(day) = placed else {
+                let overdue = (today - draft.due).num_days();
+                if overdue > 0 {
+                    deferred.push(LaterOverdue {
+                        account: draft.account,
+                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
+                    });
+                }
                 let cand = draft.cands.first();
                 expl.push(Explanation {
                     code: ExplanationCode::Deferred,
@@ -1362,7 +1374,10 @@ impl Planner {
         }
         let mut slots: Vec<Option<DueItem>> = Vec::new();
         slots.resize_with(count, || None);
-        let mut later = Later::default();
+        let mut later = Later {
+            deferred,
+            ..Later::default()
+        };
         for (draft, placed) in drafts.iter_mut().zip(by_draft) {
             let Some((day, position, key)) = placed else {
                 continue;

@@ -305,7 +305,8 @@ impl Default for QuietPolicy {
 /// The caps on touches hold back what the business chooses to send, never a response
 /// the practice asks for at once: a manager's recovery call (C7) and the call after a
 /// visit (C4) are planned on the first business day the rep has room, whatever the
-/// weekly caps and the minimum gap say.
+/// weekly caps and the minimum gap say (and so is whatever one touch of theirs also
+/// serves, such as the 28-day touch of the same person).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

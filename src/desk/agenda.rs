@@ -67,7 +67,8 @@ pub struct Agenda {
     pub risk_bands: BandCounts,
     /// The purchase model behind P(alive) (K4), and where it came from.
     pub purchase_model: PurchaseModelUsed,
-    /// What technicians saw that sales can offer (O7), by account, order and position.
+    /// What technicians saw that sales can offer (O7), observed within the desk policy's
+    /// `opportunity_lookback`: by account, order, then the observation's position.
     pub opportunities: Vec<Opportunity>,
 }
 

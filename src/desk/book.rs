@@ -308,7 +308,8 @@ impl Book {
     /// - each record's own checks (`model.*`, `orders.*`, `promises.*` codes), and
     ///   `model.duplicate_id` for an id used twice in a list;
     /// - `model.currency_mismatch` for accounts whose annual values are in different
-    ///   currencies (customers at risk are ranked by value);
+    ///   currencies (customers at risk are ranked by value), `risk.invalid_spend` for a
+    ///   negative annual value and `model.amount_overflow` for one too large to rank;
     /// - `desk.unknown_reference` for an account, person or promise the book does not
     ///   hold, and `desk.wrong_account` for a person of another account;
     /// - the policies' own checks, under `policies.<engine>`;
@@ -351,7 +352,7 @@ impl Book {
             problems.absorb(model::validate_surveys(&self.surveys));
             problems.absorb(model::validate_units(&self.units));
             self.check_records(&mut problems);
-            self.check_currency(&mut problems);
+            self.check_values(&mut problems);
             self.check_references(&mut problems);
             self.check_policies(&mut problems);
             problems
@@ -412,12 +413,37 @@ impl Book {
         }
     }
 
-    /// The accounts' annual values share one currency: customers at risk are ranked by
+    /// The accounts' annual values are amounts a ranking can use (not negative, not near
+    /// the decimal type's limit) and share one currency: customers at risk are ranked by
     /// value, and values in two currencies cannot be ranked.
-    fn check_currency(&self, problems: &mut Problems) {
+    fn check_values(&self, problems: &mut Problems) {
+        // Value at risk is the annual value times the score (at most 100) over 100.
+        let most = rust_decimal::Decimal::MAX / rust_decimal::Decimal::ONE_HUNDRED;
         let mut first: Option<(crate::model::Currency, usize)> = None;
         for (i, a) in self.accounts.iter().enumerate() {
             let Some(v) = a.annual_value else { continue };
+            let path = || {
+                FieldPath::root()
+                    .field("accounts")
+                    .index(i)
+                    .field("annual_value")
+            };
+            if v.amount.is_sign_negative() && !v.amount.is_zero() {
+                problems.push(
+                    ErrorKind::RiskInvalidSpend,
+                    path(),
+                    format!("the annual value {} {} is negative", v.amount, v.currency),
+                );
+            } else if v.amount > most {
+                problems.push(
+                    ErrorKind::AmountOverflow,
+                    path(),
+                    format!(
+                        "the annual value {} {} is too large to rank",
+                        v.amount, v.currency
+                    ),
+                );
+            }
             match first {
                 None => first = Some((v.currency, i)),
                 Some((c, j)) if c != v.currency => problems.push(
@@ -513,6 +539,22 @@ impl Book {
         }
         for (i, u) in self.units.iter().enumerate() {
             refs.account(problems, "units", i, u.account.as_str());
+        }
+        let orders: IdSet<'_> = self.orders.iter().map(|o| o.id.as_str()).collect();
+        for (i, survey) in self.surveys.iter().enumerate() {
+            if let Some(order) = survey
+                .order
+                .as_ref()
+                .filter(|o| !orders.contains(o.as_str()))
+            {
+                problems.push(
+                    ErrorKind::DeskUnknownReference,
+                    FieldPath::root().field("surveys").index(i).field("order"),
+                    format!(
+                        "the survey is about the order `{order}`, which the book does not hold"
+                    ),
+                );
+            }
         }
         for (i, o) in self.orders.iter().enumerate() {
             refs.account_and_person(

@@ -33,8 +33,9 @@ pub struct DeskPolicy {
     /// An open order is listed when one of its findings is at least this severe (or it
     /// is on hold or partly done, O4). Default `warning`.
     pub orders_from: Severity,
-    /// Opportunities technicians observed within this span before `now` are listed (O7);
-    /// those recorded without a time always are. Default 90 days.
+    /// Opportunities technicians observed within this span before `now` are listed (O7):
+    /// observed when the order was completed, or, for an order never completed, at its
+    /// last status change. Default 90 days.
     pub opportunity_lookback: Span,
     /// The purchase model behind P(alive) (K4). Default: fitted on the book.
     pub purchase_model: PurchaseModelChoice,

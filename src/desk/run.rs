@@ -9,7 +9,7 @@ use rustc_hash::FxBuildHasher;
 use crate::cadence::{BookRef, CompletedOrder, Later, Plan, Planner};
 use crate::error::Error;
 use crate::model::UserId;
-use crate::orders::{self, NextService, OrderReport, ServiceOrder, Stage};
+use crate::orders::{self, FindingCode, NextService, OrderReport, ServiceOrder, Stage};
 use crate::promises::{Ledger, LedgerReport, Source, Status};
 use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 
@@ -21,8 +21,11 @@ use crate::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, TimeUnit};
 /// The daily agenda of `book` at `now`; see [`Book::agenda`].
 ///
 /// # Errors
-/// Everything [`Book::validate`] reports, and `calendar.date_out_of_range` when `now`
-/// or a record's date is beyond what the calendar supports.
+/// Everything [`Book::validate`] reports; the problems only replaying a promise shows
+/// (`promises.event_after_close`, `promises.event_before_promise`,
+/// `promises.pause_mismatch`, at `promise_events[j]`); and `calendar.date_out_of_range`
+/// or `calendar.exhausted` when `now` or a record's date lies beyond what the calendar
+/// supports. Positions in these later problems count in the book's canonical order.
 pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     book.validate()?;
     // The engines read the book in canonical order, so the agenda does not depend on
@@ -49,9 +52,12 @@ impl Book {
     /// a sort when its lists are not in canonical order).
     ///
     /// # Errors
-    /// Everything [`Book::validate`] reports (the book is checked whole first), and
-    /// `calendar.date_out_of_range` when `now` or a record's date lies beyond what the
-    /// calendar supports.
+    /// Everything [`Book::validate`] reports (the book is checked whole first); the
+    /// problems only replaying a promise shows (`promises.event_after_close`,
+    /// `promises.event_before_promise`, `promises.pause_mismatch`, at
+    /// `promise_events[j]`); and `calendar.date_out_of_range` or `calendar.exhausted`
+    /// when `now` or a record's date lies beyond what the calendar supports. Positions in
+    /// these later problems count in the book's canonical order ([`Book::sort`]).
     pub fn agenda(&self, now: DateTime<Utc>) -> Result<Agenda, Error> {
         agenda(self, now)
     }
@@ -103,7 +109,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
     let scorer = Scorer::new(policies.risk.clone())?;
     // What the planner needs of the orders (C4, C6, C8).
-    let completed = completed_orders(book, &accounts);
+    let (completed, completed_positions) = completed_orders(book, &accounts);
 
     // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
     // and cadence (C1-C8, K1) need nothing of each other.
@@ -134,7 +140,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         )
     };
     #[cfg(feature = "rayon")]
-    let (orders, ledger, (plan, planned_later)): Stages = if parallel {
+    let (orders, ledger, (mut plan, planned_later)): Stages = if parallel {
         let (orders, (ledger, plan)) = rayon::join(
             || check_orders(book, now, &accounts, true),
             || rayon::join(ledger, plan),
@@ -148,11 +154,13 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         )
     };
     #[cfg(not(feature = "rayon"))]
-    let (orders, ledger, (plan, planned_later)): Stages = (
+    let (orders, ledger, (mut plan, planned_later)): Stages = (
         check_orders(book, now, &accounts, false)?,
         ledger()?,
         plan()?,
     );
+
+    book_order_paths(&mut plan, &completed_positions);
 
     // Risk (K1-K6) reads the other three engines' results as each account's facts.
     let mut facts: Vec<AccountFacts> = book
@@ -168,12 +176,13 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             f
         })
         .collect();
-    for &(a, stage) in &orders.hanging {
+    for &(a, fact) in &orders.facts {
         if let Some(o) = facts.get_mut(a).and_then(|f| f.orders.as_mut()) {
-            if stage == Stage::OnHold {
-                o.hanging = o.hanging.saturating_add(1);
-            } else {
-                o.partially_complete = o.partially_complete.saturating_add(1);
+            match fact {
+                OrderFact::Hanging => o.hanging = o.hanging.saturating_add(1),
+                OrderFact::ClosedPartial => {
+                    o.partially_complete = o.partially_complete.saturating_add(1);
+                }
             }
         }
     }
@@ -184,7 +193,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             f.promises = Some(PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit));
         }
     }
-    // Overdue touches (K3): today's items, and those the levelling put on later days.
+    // Overdue touches (K3): today's items, those the levelling put on later days, and
+    // those it had no room for.
     let today_overdue = plan.due.iter().filter(|d| d.days_overdue > 0).map(|item| {
         let n = u32::try_from(item.obligations.len()).unwrap_or(u32::MAX);
         (
@@ -196,6 +206,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let later_overdue = planned_later
         .overdue
         .iter()
+        .chain(&planned_later.deferred)
         .map(|l| (Some(l.account as usize), l.obligations, l.days_overdue));
     for (slot, n, days) in today_overdue.chain(later_overdue) {
         if let Some(f) = slot.and_then(|i| facts.get_mut(i)) {
@@ -237,10 +248,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 
     let lookback = policies.desk.opportunity_lookback.to_delta();
     let since = now.checked_sub_signed(lookback);
-    let mut opportunities = orders::opportunities_since(&book.orders, since);
-    opportunities.sort_by(|a, b| {
-        (&a.account, &a.order, a.path.as_str()).cmp(&(&b.account, &b.order, b.path.as_str()))
-    });
+    // In the book's order: by account, order, then the observation's position.
+    let opportunities = orders::opportunities_since(&book.orders, since);
 
     Ok(Agenda {
         schema_version: SCHEMA_VERSION,
@@ -264,8 +273,18 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 struct OrderStage {
     /// The open orders that need someone, the worst first.
     lines: Vec<OrderLine>,
-    /// Each order left hanging: its account's position and its stage (O4).
-    hanging: Vec<(usize, Stage)>,
+    /// What risk reads of the orders (O4), with each one's account position.
+    facts: Vec<(usize, OrderFact)>,
+}
+
+/// What the risk scorer counts of an order ([`OrderFacts`]).
+#[derive(Debug, Clone, Copy)]
+enum OrderFact {
+    /// Open, and the customer not told why or what happens next (a hold not told, no
+    /// update within the policy's time).
+    Hanging,
+    /// Closed while only partly complete.
+    ClosedPartial,
 }
 
 /// One order's check: `None` for an order closed or cancelled.
@@ -351,7 +370,10 @@ fn purchase_model(
                 .with_time_unit(TimeUnit::Weeks);
             let not_fitted = |e: Error| PurchaseModelUsed::NotFitted {
                 code: e.kind(),
-                reason: e.problems()[0].message().to_string(),
+                reason: e
+                    .problems()
+                    .first()
+                    .map_or_else(String::new, |p| p.message().to_string()),
             };
             match PurchaseModel::fit(&chosen, variant, &options) {
                 Ok(fit) => {
@@ -414,17 +436,23 @@ fn check_orders(
         one_by_one()?
     };
     let mut lines: Vec<OrderLine> = Vec::new();
-    let mut hanging = Vec::new();
+    let mut facts = Vec::new();
     for (order, check) in book.orders.iter().zip(checks) {
+        let account = accounts.get(order.account.as_str()).copied();
         let Some((stage, report)) = check else {
+            // Closed or cancelled: closed straight from partly complete counts (O4).
+            let before_close = order.status_history.iter().rev().nth(1).map(|c| c.stage);
+            if order.stage() == Stage::Closed && before_close == Some(Stage::PartiallyComplete) {
+                facts.extend(account.map(|a| (a, OrderFact::ClosedPartial)));
+            }
             continue;
         };
-        let left = matches!(stage, Stage::OnHold | Stage::PartiallyComplete);
-        if left {
-            if let Some(&a) = accounts.get(order.account.as_str()) {
-                hanging.push((a, stage));
-            }
+        let untold = report.has(FindingCode::HoldCustomerNotTold)
+            || report.has(FindingCode::CustomerNotUpdated);
+        if untold {
+            facts.extend(account.map(|a| (a, OrderFact::Hanging)));
         }
+        let left = matches!(stage, Stage::OnHold | Stage::PartiallyComplete);
         if left || report.findings.iter().any(|f| f.severity >= from) {
             lines.push(OrderLine {
                 account: order.account.clone(),
@@ -439,7 +467,7 @@ fn check_orders(
             .cmp(&key(a))
             .then_with(|| (&a.account, &a.report.order).cmp(&(&b.account, &b.report.order)))
     });
-    Ok(OrderStage { lines, hanging })
+    Ok(OrderStage { lines, facts })
 }
 
 /// Scores every account and returns them ranked (value at risk, highest first and
@@ -549,10 +577,39 @@ fn score(
 /// account became a customer at most [`FIRST_ORDER_SLACK_DAYS`] before that order's first
 /// contact: an account that was a customer long before its earliest order in the book
 /// has older history the book does not hold, and no thank-you note is owed for it.
-fn completed_orders(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<CompletedOrder> {
+fn completed_orders(
+    book: &Book,
+    accounts: &FxHashMap<&str, usize>,
+) -> (Vec<CompletedOrder>, Vec<usize>) {
     let mut out: Vec<CompletedOrder> = Vec::new();
+    let mut positions: Vec<usize> = Vec::new();
     let mut first_contact: Vec<DateTime<Utc>> = Vec::new();
+    // An account's next visit already booked as an open order: the day it is set for
+    // (or the day it was opened), which settles the next service (C8).
+    let mut booked: Vec<Option<chrono::NaiveDate>> = vec![None; book.accounts.len()];
     for o in &book.orders {
+        if is_open(o.stage()) {
+            let day = o
+                .appointment
+                .as_ref()
+                .map_or(o.first_contact_at, |a| a.start)
+                .date_naive();
+            if let Some(slot) = accounts
+                .get(o.account.as_str())
+                .and_then(|&a| booked.get_mut(a))
+            {
+                *slot = Some(slot.map_or(day, |d| d.max(day)));
+            }
+        }
+    }
+    for (i, o) in book.orders.iter().enumerate() {
+        // Done now: an order reopened or cancelled after its completion is not.
+        if !matches!(
+            o.stage(),
+            Stage::Completed | Stage::SignedOff | Stage::Closed
+        ) {
+            continue;
+        }
         let Some(done) = o
             .status_history
             .iter()
@@ -568,7 +625,13 @@ fn completed_orders(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<Compl
             Some(NextService::NotNeeded { .. }) => c.next_service_not_needed = true,
             None => {}
         }
+        if c.next_service_planned_on.is_none() && !c.next_service_not_needed {
+            c.next_service_planned_on = accounts
+                .get(o.account.as_str())
+                .and_then(|&a| booked.get(a).copied().flatten());
+        }
         out.push(c);
+        positions.push(i);
         first_contact.push(o.first_contact_at);
     }
     // Orders come grouped by account (canonical order): one run per account.
@@ -601,7 +664,15 @@ fn completed_orders(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<Compl
         }
         start = end.max(start + 1);
     }
-    out
+    (out, positions)
+}
+
+/// Whether an order is still being worked on (not done, not cancelled).
+fn is_open(stage: Stage) -> bool {
+    !matches!(
+        stage,
+        Stage::Completed | Stage::SignedOff | Stage::Closed | Stage::Cancelled
+    )
 }
 
 /// How long before an order's first contact an account may have become a customer for
@@ -618,43 +689,58 @@ fn next_service(
     facts: &mut [AccountFacts],
     accounts: &FxHashMap<&str, usize>,
 ) {
+    let slot_of = |account: &str| accounts.get(account).copied();
     let mut open: Vec<bool> = vec![false; facts.len()];
-    let mut latest: Vec<Option<(DateTime<Utc>, usize)>> = vec![None; facts.len()];
-    let mut c = 0usize;
-    for (i, o) in book.orders.iter().enumerate() {
-        let Some(&a) = accounts.get(o.account.as_str()) else {
-            continue;
-        };
-        let stage = o.stage();
-        if !matches!(
-            stage,
-            Stage::Completed | Stage::SignedOff | Stage::Closed | Stage::Cancelled
-        ) {
-            if let Some(x) = open.get_mut(a) {
-                *x = true;
-            }
+    for o in book.orders.iter().filter(|o| is_open(o.stage())) {
+        if let Some(x) = slot_of(o.account.as_str()).and_then(|a| open.get_mut(a)) {
+            *x = true;
         }
-        // `completed` lists the completed orders in the book's order.
-        if completed.get(c).is_some_and(|d| d.id == o.id) {
-            let at = completed.get(c).map(|d| d.completed_at);
-            c += 1;
-            if let (Some(slot), Some(at)) = (latest.get_mut(a), at) {
-                if slot.is_none_or(|(t, _)| at >= t) {
-                    *slot = Some((at, i));
-                }
+    }
+    // The latest completed order of each account, as the planner picks it.
+    let mut latest: Vec<Option<&CompletedOrder>> = vec![None; facts.len()];
+    for c in completed {
+        if let Some(slot) = slot_of(c.account.as_str()).and_then(|a| latest.get_mut(a)) {
+            if slot.is_none_or(|l| (c.completed_at, &c.id) >= (l.completed_at, &l.id)) {
+                *slot = Some(c);
             }
         }
     }
-    for (a, f) in facts.iter_mut().enumerate() {
-        let Some(Some((_, i))) = latest.get(a) else {
-            continue;
+    for ((f, latest), open) in facts.iter_mut().zip(latest).zip(open) {
+        let Some(c) = latest else { continue };
+        let agreed = c.next_service_planned_on.is_some_and(|on| on >= today);
+        f.next_service_planned = Some(c.next_service_not_needed || agreed || open);
+    }
+}
+
+/// Places the planner's order paths in the book: the planner numbered the completed
+/// orders it was given (`orders[k].completed_at`), the book numbers all its orders and
+/// names their fields its own way (`orders[j].status_history`).
+fn book_order_paths(plan: &mut Plan, positions: &[usize]) {
+    let place = |path: &mut crate::FieldPath| {
+        let Some(rest) = path.as_str().strip_prefix("orders[") else {
+            return;
         };
-        let settled = match book.orders.get(*i).and_then(|o| o.next_service.as_ref()) {
-            Some(NextService::Agreed { on, .. }) => *on >= today,
-            Some(NextService::NotNeeded { .. }) => true,
-            None => false,
+        let Some((digits, tail)) = rest.split_once(']') else {
+            return;
         };
-        f.next_service_planned = Some(settled || open.get(a).copied().unwrap_or(false));
+        let Some(&j) = digits.parse::<usize>().ok().and_then(|k| positions.get(k)) else {
+            return;
+        };
+        let order = crate::FieldPath::root().field("orders").index(j);
+        *path = match tail {
+            ".completed_at" => order.field("status_history"),
+            ".next_service_planned_on" => order.field("next_service"),
+            // `first_for_account` and the order itself: the order.
+            _ => order,
+        };
+    };
+    for item in &mut plan.due {
+        for o in &mut item.obligations {
+            place(&mut o.path);
+        }
+    }
+    for e in &mut plan.explanations {
+        place(&mut e.path);
     }
 }
 

@@ -29,18 +29,22 @@ impl Book {
         usize::try_from(fnv1a64(account.as_bytes()) % parts).unwrap_or(0)
     }
 
-    /// Splits the book into `parts` books by account ([`Book::part_of`]): each part has
+    /// Splits the book into `parts` books by account ([`Book::part_of`]; at most one part
+    /// per account, so fewer parts come back for a book with fewer accounts): each part has
     /// the calendar and policies, its accounts, and every record of those accounts (a
     /// promise event goes with its promise's account). Records whose account or
     /// promise the book does not hold go nowhere (a valid book has none).
     ///
-    /// Each part's agenda lists exactly what the whole book's agenda lists for those
-    /// accounts, except what needs the whole book: the business's promise record, a
+    /// Each part's agenda lists the same lines as the whole book's agenda for those
+    /// accounts (positions inside them, `accounts[i]`, count in the part), except what
+    /// needs the whole book: the business's promise record, a
     /// fitted purchase model (give the parts one fitted on the whole book), and a rep's
     /// daily capacity when a rep's accounts fall in several parts. `parts` of 0 is taken
     /// as 1.
     pub fn split(&self, parts: usize) -> Vec<Book> {
-        let parts = parts.max(1);
+        // More parts than accounts would only add empty books (and a huge count could
+        // not be allocated): at most one part per account.
+        let parts = parts.clamp(1, self.accounts.len().max(1));
         let mut out: Vec<Book> = (0..parts)
             .map(|_| {
                 let mut b = Book::new(self.calendar.clone());

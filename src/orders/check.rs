@@ -834,8 +834,9 @@ pub fn opportunities(orders: &[ServiceOrder]) -> Vec<Opportunity> {
     opportunities_since(orders, None)
 }
 
-/// [`opportunities`] observed at or after `since` (an order not completed yet counts
-/// as observed now): the daily desk's recent ones, without building the others.
+/// [`opportunities`] observed at or after `since` (for an order never completed, its
+/// last status change; an order with no status at all is kept): the daily desk's recent
+/// ones, without building the others.
 pub(crate) fn opportunities_since(
     orders: &[ServiceOrder],
     since: Option<DateTime<Utc>>,
@@ -851,7 +852,10 @@ pub(crate) fn opportunities_since(
             .rev()
             .find(|s| s.stage == Stage::Completed)
             .map(|s| s.at);
-        if let (Some(at), Some(since)) = (observed_at, since) {
+        // An order never completed (cancelled, or still open) is judged by its last
+        // status change: a job cancelled years ago is no lead today.
+        let seen = observed_at.or_else(|| o.status_history.last().map(|s| s.at));
+        if let (Some(at), Some(since)) = (seen, since) {
             if at < since {
                 continue;
             }
