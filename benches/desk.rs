@@ -21,13 +21,14 @@
 //!   validate, sort; about 10 KB of JSON an account, a gigabyte for the default book),
 //!   in its own group (`DESK_BENCH_JSON_ACCOUNTS` accounts, default the same book).
 //!
-//! Figures (criterion, one run on an otherwise idle 2-core machine, 2026-11-25): the
-//! book (3.46 million records) is generated in 1.17 s; `bare_pass` 97.9 ms; `agenda`
-//! 2.50 s (2.48-2.52), 25.6 times the bare pass: the 2 s target is missed one after the
-//! other, and met with the `rayon` feature (see the README); `agenda_shuffled` 5.60 s
-//! (the copy, its sort and its drop); `from_json` 3.31 s for 1.07 GB of JSON. Before
-//! the desk's speed work the same bench gave 3.58-3.87 s for `agenda` and 6.29-6.84 s
-//! for `from_json` (on the shared machine).
+//! Figures (criterion, on an otherwise idle 2-core machine, 2026-11-25): the book (3.46
+//! million records) is generated in 1.14 s; `bare_pass` 91.5 ms; `agenda` 2.64 s
+//! (2.63-2.65), 29 times the bare pass: the 2 s target is missed one after the other,
+//! and met with the `rayon` feature, 1.75 s (see the README). Measured before the last
+//! fixes (which cost about 5 %): `agenda` 2.50 s, `agenda_shuffled` 5.60 s (the copy,
+//! its sort and its drop), `from_json` 3.31 s for 1.07 GB of JSON. Before the desk's
+//! speed work the same bench gave 3.58-3.87 s for `agenda` and 6.29-6.84 s for
+//! `from_json` (on the shared machine).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
