@@ -109,7 +109,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
     let scorer = Scorer::new(policies.risk.clone())?;
     // What the planner needs of the orders (C4, C6, C8).
-    let (completed, completed_positions) = completed_orders(book, &accounts);
+    let booked = booked_visits(book, &accounts);
+    let (completed, completed_positions) = completed_orders(book, &accounts, &booked);
 
     // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
     // and cadence (C1-C8, K1) need nothing of each other.
@@ -186,7 +187,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             }
         }
     }
-    next_service(book, &completed, today_biz, &mut facts, &accounts);
+    next_service(&completed, &booked, today_biz, &mut facts, &accounts);
     for c in &ledger.customers {
         let slot = c.account.as_ref().and_then(|a| accounts.get(a.as_str()));
         if let Some(f) = slot.and_then(|&i| facts.get_mut(i)) {
@@ -580,28 +581,11 @@ fn score(
 fn completed_orders(
     book: &Book,
     accounts: &FxHashMap<&str, usize>,
+    booked: &[Option<chrono::NaiveDate>],
 ) -> (Vec<CompletedOrder>, Vec<usize>) {
     let mut out: Vec<CompletedOrder> = Vec::new();
     let mut positions: Vec<usize> = Vec::new();
     let mut first_contact: Vec<DateTime<Utc>> = Vec::new();
-    // An account's next visit already booked as an open order: the day it is set for
-    // (or the day it was opened), which settles the next service (C8).
-    let mut booked: Vec<Option<chrono::NaiveDate>> = vec![None; book.accounts.len()];
-    for o in &book.orders {
-        if is_open(o.stage()) {
-            let day = o
-                .appointment
-                .as_ref()
-                .map_or(o.first_contact_at, |a| a.start)
-                .date_naive();
-            if let Some(slot) = accounts
-                .get(o.account.as_str())
-                .and_then(|&a| booked.get_mut(a))
-            {
-                *slot = Some(slot.map_or(day, |d| d.max(day)));
-            }
-        }
-    }
     for (i, o) in book.orders.iter().enumerate() {
         // Done now: an order reopened or cancelled after its completion is not.
         if !matches!(
@@ -667,6 +651,26 @@ fn completed_orders(
     (out, positions)
 }
 
+/// Per account, its next visit already booked as an open order: the latest day one is
+/// set for (or was opened on). It settles the next service (C8).
+fn booked_visits(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<Option<chrono::NaiveDate>> {
+    let mut booked: Vec<Option<chrono::NaiveDate>> = vec![None; book.accounts.len()];
+    for o in book.orders.iter().filter(|o| is_open(o.stage())) {
+        let day = o
+            .appointment
+            .as_ref()
+            .map_or(o.first_contact_at, |a| a.start)
+            .date_naive();
+        if let Some(slot) = accounts
+            .get(o.account.as_str())
+            .and_then(|&a| booked.get_mut(a))
+        {
+            *slot = Some(slot.map_or(day, |d| d.max(day)));
+        }
+    }
+    booked
+}
+
 /// Whether an order is still being worked on (not done, not cancelled).
 fn is_open(stage: Stage) -> bool {
     !matches!(
@@ -683,32 +687,28 @@ const FIRST_ORDER_SLACK_DAYS: u64 = 30;
 /// latest completed order agreed a date still ahead, or recorded that none is needed, or
 /// another order is open.
 fn next_service(
-    book: &Book,
     completed: &[CompletedOrder],
+    booked: &[Option<chrono::NaiveDate>],
     today: chrono::NaiveDate,
     facts: &mut [AccountFacts],
     accounts: &FxHashMap<&str, usize>,
 ) {
-    let slot_of = |account: &str| accounts.get(account).copied();
-    let mut open: Vec<bool> = vec![false; facts.len()];
-    for o in book.orders.iter().filter(|o| is_open(o.stage())) {
-        if let Some(x) = slot_of(o.account.as_str()).and_then(|a| open.get_mut(a)) {
-            *x = true;
-        }
-    }
     // The latest completed order of each account, as the planner picks it.
     let mut latest: Vec<Option<&CompletedOrder>> = vec![None; facts.len()];
     for c in completed {
-        if let Some(slot) = slot_of(c.account.as_str()).and_then(|a| latest.get_mut(a)) {
+        if let Some(slot) = accounts
+            .get(c.account.as_str())
+            .and_then(|&a| latest.get_mut(a))
+        {
             if slot.is_none_or(|l| (c.completed_at, &c.id) >= (l.completed_at, &l.id)) {
                 *slot = Some(c);
             }
         }
     }
-    for ((f, latest), open) in facts.iter_mut().zip(latest).zip(open) {
+    for ((f, latest), booked) in facts.iter_mut().zip(latest).zip(booked) {
         let Some(c) = latest else { continue };
         let agreed = c.next_service_planned_on.is_some_and(|on| on >= today);
-        f.next_service_planned = Some(c.next_service_not_needed || agreed || open);
+        f.next_service_planned = Some(c.next_service_not_needed || agreed || booked.is_some());
     }
 }
 
