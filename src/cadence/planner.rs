@@ -903,10 +903,12 @@ impl Planner {
                     );
                 }
             }
-            // C8: next service planned (after the latest order only).
+            // C8: next service planned, after the latest order only (an earlier order's
+            // plan, or lack of one, is superseded by the latest one's).
             if latest != Some(o) {
-                // An earlier order: the latest one carries the plan.
-            } else if let Some(next) = order.next_service_planned_on {
+                continue;
+            }
+            if order.next_service_planned_on.is_some() || order.next_service_not_needed {
                 self.explain_met(
                     ctx,
                     expl,
@@ -914,27 +916,16 @@ impl Planner {
                     p,
                     |k| k.push_str(order.id.as_str()),
                     opath,
-                    || {
-                        sentence!(
+                    || match order.next_service_planned_on {
+                        Some(next) => sentence!(
                             "after order {} the next service is planned for {next}",
                             order.id,
                             next = Ymd(next)
-                        )
-                    },
-                );
-            } else if order.next_service_not_needed {
-                self.explain_met(
-                    ctx,
-                    expl,
-                    ObligationKind::PlanNextService,
-                    p,
-                    |k| k.push_str(order.id.as_str()),
-                    opath,
-                    || {
-                        sentence!(
+                        ),
+                        None => sentence!(
                             "after order {} the customer was asked and needs no next service",
                             order.id
-                        )
+                        ),
                     },
                 );
             } else {

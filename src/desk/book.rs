@@ -332,14 +332,8 @@ impl Book {
     pub fn validate(&self) -> Result<(), Error> {
         let mut problems = Problems::new();
         if self.schema_version != SCHEMA_VERSION {
-            problems.push(
-                ErrorKind::DeskUnknownSchemaVersion,
-                FieldPath::root().field("schema_version"),
-                format!(
-                    "the book has `schema_version` {}; this version of the crate reads {SCHEMA_VERSION}",
-                    self.schema_version
-                ),
-            );
+            let seen = format!("`schema_version` {}", self.schema_version);
+            problems.absorb(Err(unknown_version(&seen)));
         }
         problems.absorb(model::validate_accounts(&self.accounts));
         problems.absorb(model::validate_people(&self.people));
@@ -385,32 +379,21 @@ impl Book {
 
     /// Orders and promises: each record's own checks and unique ids.
     fn check_records(&self, problems: &mut Problems) {
-        let mut seen = IdSet::with_capacity_and_hasher(self.orders.len(), FxBuildHasher);
-        for (i, o) in self.orders.iter().enumerate() {
-            let start = problems.len();
-            problems.absorb(o.validate(&self.policies.orders));
-            if !seen.insert(o.id.as_str()) {
-                problems.push(
-                    ErrorKind::DuplicateId,
-                    FieldPath::root().field("id"),
-                    format!("the id `{}` is used by an earlier item of `orders`", o.id),
-                );
-            }
-            problems.place_since(start, || FieldPath::root().field("orders").index(i));
-        }
-        let mut seen = IdSet::with_capacity_and_hasher(self.promises.len(), FxBuildHasher);
-        for (i, p) in self.promises.iter().enumerate() {
-            let start = problems.len();
-            crate::promises::check_promise(p, problems);
-            if !seen.insert(p.id.as_str()) {
-                problems.push(
-                    ErrorKind::DuplicateId,
-                    FieldPath::root().field("id"),
-                    format!("the id `{}` is used by an earlier item of `promises`", p.id),
-                );
-            }
-            problems.place_since(start, || FieldPath::root().field("promises").index(i));
-        }
+        let policy = &self.policies.orders;
+        problems.absorb(model::check_list(
+            &self.orders,
+            "orders",
+            |o| o.id.as_str(),
+            |o, p| p.absorb(o.validate(policy)),
+        ));
+        problems.absorb(model::check_list(
+            &self.promises,
+            "promises",
+            |p| p.id.as_str(),
+            |p, problems| {
+                crate::promises::check_promise(p, problems);
+            },
+        ));
     }
 
     /// The accounts' annual values are amounts a ranking can use (not negative, not near

@@ -90,7 +90,7 @@ fn check_zone(name: Option<&str>, problems: &mut Problems) {
 /// Checks each item of a list, places its problems under `name[i]`, and refuses a
 /// non-blank id seen before. One hash set for the list; nothing allocated per item that
 /// has no problem.
-fn check_list<'a, T>(
+pub(crate) fn check_list<'a, T>(
     items: &'a [T],
     name: &'static str,
     id: impl Fn(&'a T) -> &'a str,
