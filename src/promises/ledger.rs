@@ -47,8 +47,8 @@ pub struct Ledger<'a> {
 pub struct LedgerReport {
     /// The instant judged at.
     pub now: DateTime<Utc>,
-    /// One verdict per promise: the host's promises in list order, then the callback
-    /// promises opened by interactions, in interaction order.
+    /// One verdict per promise made by `now`: the host's promises in list order, then
+    /// the callback promises opened by interactions, in interaction order.
     pub verdicts: Vec<Verdict>,
     /// Chains of phone tag (P2), by account, then time.
     pub tag_chains: Vec<TagChain>,
