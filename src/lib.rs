@@ -196,6 +196,31 @@
 //! its types use, so a host can name `retention::chrono::DateTime` without matching
 //! versions by hand.
 //!
+//! # No panics, bounded work
+//!
+//! Whatever a host passes (dates at chrono's limits, zero or enormous spans, counts up to
+//! `u32::MAX`, NaN or infinite parameters, duplicate or dangling ids, empty lists), every
+//! public function returns `Ok` or an [`Error`] with coded problems. It does not panic,
+//! report NaN or an infinity, or loop without end. Property tests generate whole books
+//! and policies of this kind, and the entry points are fuzzed (the repository's `fuzz/`).
+//!
+//! The work is bounded by the size of the input, not by the values in it:
+//!
+//! - Reading and checking a book, the order checks, the promise ledger, the cadence plan
+//!   and risk scoring are linear in the records, plus a sort. A million years between
+//!   two dates costs what a day costs; a million interactions with one person cost what
+//!   a million spread over many people cost.
+//! - A calendar operation costs the same for a minute as for ten thousand years of a
+//!   calendar open one minute a week: regular weeks are skipped whole, and only weeks
+//!   with a holiday, an extra period or a clock change in between are visited, at a
+//!   constant cost each. A calendar with no working time is refused when built.
+//! - A cadence plan looks at most [366 days](cadence::MAX_HORIZON_DAYS) ahead
+//!   (`cadence.horizon_too_long` beyond that).
+//! - Fitting a purchase or spend model takes at most `max_iterations` quasi-Newton steps
+//!   (500 by default), each with at most 60 evaluations of the likelihood, each linear
+//!   in the customers fitted. The desk fits on a sample of at most `sample` customers
+//!   (2,000 by default).
+//!
 //! # Cargo features
 //!
 //! Both are off by default.
