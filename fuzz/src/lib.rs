@@ -259,7 +259,7 @@ fn edit(v: &mut Value, u: &mut Unstructured, strings: &[String], depth: u32) -> 
                     let j = u.choose_index(a.len())?;
                     a.swap(i, j);
                 }
-                4 if !a.is_empty() => {
+                4 if !a.is_empty() && a.len() < 2000 => {
                     // Many records alike (a long run for one person, one account).
                     let i = u.choose_index(a.len())?;
                     let copy = a[i].clone();
@@ -352,7 +352,8 @@ fn string_edit(s: &str, u: &mut Unstructured, strings: &[String]) -> Result<Valu
     Ok(match u.int_in_range(0..=3)? {
         0 => Value::String(String::new()),
         1 => Value::String(u.arbitrary::<String>()?),
-        2 => Value::String(s.repeat(u.int_in_range(2..=64)?)),
+        // Longer, but not without end: edits of the same string compound.
+        2 => Value::String(s.repeat(u.int_in_range(2..=64)?.min(4096 / s.len().max(1)).max(1))),
         _ => Value::String(u.choose(strings)?.clone()),
     })
 }
