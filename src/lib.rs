@@ -180,7 +180,10 @@
 //! once, each with a stable [code](ErrorKind::code), the [path](FieldPath) of the
 //! offending field and a sentence. A business problem found in valid data (a missing
 //! signature, a broken promise) is not an error: the engines return it as a finding
-//! inside an `Ok` report. Evaluating valid input never fails.
+//! inside an `Ok` report. Evaluating valid input never fails. The [catalogue of bad
+//! input](bad_input) lists every kind of input the crate refuses, with the entry points
+//! that refuse it and the code and path each gets, and the inputs that look bad but come
+//! back as findings.
 //!
 //! # JSON
 //!
@@ -277,6 +280,9 @@ struct ReadmeExample;
 
 #[doc = include_str!("practice.md")]
 pub mod practice {}
+
+#[doc = include_str!("bad_input.md")]
+pub mod bad_input {}
 
 #[doc = include_str!("../ARCHITECTURE.md")]
 pub mod architecture {}

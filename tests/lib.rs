@@ -1,5 +1,7 @@
 //! One integration-test binary (`autotests = false` in Cargo.toml), so the suite links once.
 //!
+//! - `bad_input_catalogue`: every row of the catalogue of bad input (`src/bad_input.md`)
+//!   fed to its entry point, and the catalogue held to exactly those rows and every code.
 //! - `cadence_scenarios`: the contact cadence planner, told as the practice tells it.
 //! - `cadence_bad_input`: every kind of unusable cadence input and the code it gets.
 //! - `cadence_props`: invariants of the plan (input order, new touches, determinism).
@@ -31,6 +33,7 @@
 //! - `schema` (feature `schemars`): the JSON Schema of each type validates what serde
 //!   writes, and refuses exactly what serde refuses.
 
+mod bad_input_catalogue;
 mod cadence_bad_input;
 mod cadence_props;
 mod cadence_scenarios;

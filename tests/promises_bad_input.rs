@@ -317,6 +317,19 @@ fn a_promise_kind_or_maker_with_fields_of_another_kind_is_refused() {
     assert!(serde_json::from_str::<PromiseKind>(r#"{"kind": "callback", "label": "x"}"#).is_err());
     assert!(serde_json::from_str::<PromiseKind>(r#"{"kind": "custom"}"#).is_err());
     assert!(serde_json::from_str::<MadeBy>(r#"{"kind": "business", "user": "u-1"}"#).is_err());
+    // Even as `null`, a field of another kind is refused, and a kind's own may not be null.
+    for bad in [
+        r#"{"kind": "callback", "label": null}"#,
+        r#"{"kind": "custom", "label": null}"#,
+    ] {
+        assert!(serde_json::from_str::<PromiseKind>(bad).is_err(), "{bad}");
+    }
+    for bad in [
+        r#"{"kind": "business", "user": null}"#,
+        r#"{"kind": "staff", "user": null}"#,
+    ] {
+        assert!(serde_json::from_str::<MadeBy>(bad).is_err(), "{bad}");
+    }
     assert_eq!(
         serde_json::from_str::<PromiseKind>(r#"{"kind": "custom", "label": "loaner"}"#).unwrap(),
         PromiseKind::Custom {

@@ -989,11 +989,38 @@ fn the_shapes_follow_serde() {
     assert!(party.errors(&json!({"kind": "customer"})).is_empty());
     for bad in [
         json!({"kind": "customer", "user": "u-1"}),
+        json!({"kind": "customer", "user": null}),
+        json!({"kind": "staff", "user": null}),
         json!({"kind": "staff"}),
     ] {
         assert!(!party.errors(&bad).is_empty(), "{bad}");
         assert!(serde_json::from_value::<model::Party>(bad).is_err());
     }
+    // A field of another kind is refused even as `null`, by the schema and by serde alike.
+    fn refused<T: JsonSchema + DeserializeOwned>(bad: &[Value]) {
+        let schema = Validator::new(schema_of::<T>(Contract::Read));
+        for bad in bad {
+            assert!(!schema.errors(bad).is_empty(), "the schema took {bad}");
+            assert!(
+                serde_json::from_value::<T>(bad.clone()).is_err(),
+                "serde took {bad}"
+            );
+        }
+    }
+    refused::<model::MessageValue>(&[
+        json!({"kind": "none", "call_at": null}),
+        json!({"kind": "answered_question", "resource": null}),
+        json!({"kind": "promised_call_at", "call_at": "2026-11-24T20:00:00Z", "available_at": null}),
+        json!({"kind": "promised_call_at", "call_at": null}),
+    ]);
+    refused::<promises::PromiseKind>(&[
+        json!({"kind": "callback", "label": null}),
+        json!({"kind": "custom", "label": null}),
+    ]);
+    refused::<promises::MadeBy>(&[
+        json!({"kind": "business", "user": null}),
+        json!({"kind": "staff", "user": null}),
+    ]);
 }
 
 /// Writes the schemas of the engines' main types to `target/schema-dump/` for a look:

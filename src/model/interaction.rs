@@ -6,6 +6,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::flat::Slot;
 use super::{AccountId, Channel, InteractionId, PersonId, UserId};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -24,7 +25,7 @@ pub enum Direction {
 /// `{"kind": "staff", "user": "u-ana"}`, `{"kind": "automated"}`.
 ///
 /// Reading is strict: a field that does not belong to the kind (`{"kind": "customer",
-/// "user": "u-1"}`) is refused rather than dropped.
+/// "user": "u-1"}`, or `"user": null`) is refused rather than dropped.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -74,7 +75,8 @@ pub enum Outcome {
 /// {"kind": "pointed_to_resource", "resource": "https://example.com/filters"}
 /// ```
 ///
-/// Reading is strict: each kind takes exactly its own fields.
+/// Reading is strict: each kind takes exactly its own fields (a field of another kind is
+/// refused even as `null`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -123,13 +125,14 @@ impl MessageValue {
 }
 
 /// The flat shape both tagged enums are read through, so a field that does not belong to
-/// the kind is refused (serde's internally tagged unit variants would drop it).
+/// the kind is refused, even as `null` (serde's internally tagged unit variants would drop
+/// it).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PartyRepr {
     kind: PartyKind,
     #[serde(default)]
-    user: Option<UserId>,
+    user: Slot<UserId>,
 }
 
 #[derive(Deserialize)]
@@ -144,11 +147,17 @@ impl TryFrom<PartyRepr> for Party {
     type Error = &'static str;
     fn try_from(r: PartyRepr) -> Result<Party, Self::Error> {
         match (r.kind, r.user) {
-            (PartyKind::Staff, Some(user)) => Ok(Party::Staff { user }),
-            (PartyKind::Staff, None) => Err("a party of kind `staff` needs a `user`"),
-            (PartyKind::Customer, None) => Ok(Party::Customer),
-            (PartyKind::Automated, None) => Ok(Party::Automated),
-            (_, Some(_)) => Err("only a party of kind `staff` has a `user`"),
+            (PartyKind::Staff, Slot::Given(user)) => Ok(Party::Staff { user }),
+            (PartyKind::Staff, Slot::Absent) => Err("a party of kind `staff` needs a `user`"),
+            (PartyKind::Staff, Slot::Null) => {
+                Err("a party of kind `staff` needs a `user`, not `null`")
+            }
+            (PartyKind::Customer, Slot::Absent) => Ok(Party::Customer),
+            (PartyKind::Automated, Slot::Absent) => Ok(Party::Automated),
+            (_, Slot::Null | Slot::Given(_)) => Err(
+                "only a party of kind `staff` has a `user`; another kind may not name one, \
+                 not even as `null`",
+            ),
         }
     }
 }
@@ -158,11 +167,11 @@ impl TryFrom<PartyRepr> for Party {
 struct MessageValueRepr {
     kind: MessageValueKind,
     #[serde(default)]
-    available_at: Option<DateTime<Utc>>,
+    available_at: Slot<DateTime<Utc>>,
     #[serde(default)]
-    call_at: Option<DateTime<Utc>>,
+    call_at: Slot<DateTime<Utc>>,
     #[serde(default)]
-    resource: Option<String>,
+    resource: Slot<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,22 +188,24 @@ impl TryFrom<MessageValueRepr> for MessageValue {
     type Error = &'static str;
     fn try_from(r: MessageValueRepr) -> Result<MessageValue, Self::Error> {
         use MessageValueKind as K;
+        use Slot::{Absent, Given};
         match (r.kind, r.available_at, r.call_at, r.resource) {
-            (K::None, None, None, None) => Ok(MessageValue::None),
-            (K::AnsweredQuestion, None, None, None) => Ok(MessageValue::AnsweredQuestion),
-            (K::GaveSpecificTime, Some(available_at), None, None) => {
+            (K::None, Absent, Absent, Absent) => Ok(MessageValue::None),
+            (K::AnsweredQuestion, Absent, Absent, Absent) => Ok(MessageValue::AnsweredQuestion),
+            (K::GaveSpecificTime, Given(available_at), Absent, Absent) => {
                 Ok(MessageValue::GaveSpecificTime { available_at })
             }
-            (K::PromisedCallAt, None, Some(call_at), None) => {
+            (K::PromisedCallAt, Absent, Given(call_at), Absent) => {
                 Ok(MessageValue::PromisedCallAt { call_at })
             }
-            (K::PointedToResource, None, None, Some(resource)) => {
+            (K::PointedToResource, Absent, Absent, Given(resource)) => {
                 Ok(MessageValue::PointedToResource { resource })
             }
             _ => Err(
                 "a message value takes exactly the fields of its kind: `available_at` for \
                  gave_specific_time, `call_at` for promised_call_at, `resource` for \
-                 pointed_to_resource, none for the others",
+                 pointed_to_resource, none for the others (a field of another kind is \
+                 refused even as `null`, and a field of its own kind may not be `null`)",
             ),
         }
     }
@@ -505,6 +516,9 @@ mod tests {
             r#"{"kind": "automated", "user": "u-1"}"#,
             r#"{"kind": "staff"}"#,
             r#"{"kind": "robot"}"#,
+            r#"{"kind": "customer", "user": null}"#,
+            r#"{"kind": "automated", "user": null}"#,
+            r#"{"kind": "staff", "user": null}"#,
         ] {
             assert!(serde_json::from_str::<Party>(bad).is_err(), "{bad}");
         }
@@ -513,6 +527,12 @@ mod tests {
             r#"{"kind": "promised_call_at"}"#,
             r#"{"kind": "promised_call_at", "available_at": "2026-11-24T20:00:00Z"}"#,
             r#"{"kind": "answered_question", "note": "x"}"#,
+            // A field of another kind is refused even as `null`, and a kind's own field
+            // may not be `null`.
+            r#"{"kind": "none", "call_at": null}"#,
+            r#"{"kind": "answered_question", "resource": null}"#,
+            r#"{"kind": "promised_call_at", "call_at": "2026-11-24T20:00:00Z", "resource": null}"#,
+            r#"{"kind": "promised_call_at", "call_at": null}"#,
         ] {
             assert!(serde_json::from_str::<MessageValue>(bad).is_err(), "{bad}");
         }

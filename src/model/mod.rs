@@ -44,6 +44,7 @@
 
 mod account;
 mod channel;
+pub(crate) mod flat;
 mod ids;
 mod interaction;
 mod money;

@@ -5,12 +5,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::policy::Clock;
+use crate::model::flat::Slot;
 use crate::model::{AccountId, Outcome, PersonId, PromiseId, Span, UserId};
 
 /// What was promised. Tagged by `kind` in JSON: `{"kind": "callback"}`,
 /// `{"kind": "custom", "label": "loaner unit"}`.
 ///
-/// Reading is strict: a field that does not belong to the kind is refused.
+/// Reading is strict: a field that does not belong to the kind is refused, even as `null`
+/// (`{"kind": "callback", "label": null}`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -53,7 +55,8 @@ impl PromiseKind {
 /// `{"kind": "business"}` for a promise the business makes as a whole (a policy, a web
 /// page, the implicit callback promise of P1).
 ///
-/// Reading is strict: `user` only with `staff`.
+/// Reading is strict: `user` only with `staff` (`{"kind": "business", "user": null}` is
+/// refused).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -71,13 +74,13 @@ pub enum MadeBy {
 }
 
 /// The flat shapes the tagged enums with unit variants are read through, so a field
-/// that does not belong to the kind is refused (serde would drop it).
+/// that does not belong to the kind is refused, even as `null` (serde would drop it).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KindRepr {
     kind: KindName,
     #[serde(default)]
-    label: Option<String>,
+    label: Slot<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,14 +98,24 @@ impl TryFrom<KindRepr> for PromiseKind {
     type Error = &'static str;
     fn try_from(r: KindRepr) -> Result<PromiseKind, Self::Error> {
         Ok(match (r.kind, r.label) {
-            (KindName::Custom, Some(label)) => PromiseKind::Custom { label },
-            (KindName::Custom, None) => return Err("a promise of kind `custom` needs a `label`"),
-            (_, Some(_)) => return Err("only a promise of kind `custom` has a `label`"),
-            (KindName::Callback, None) => PromiseKind::Callback,
-            (KindName::ArrivalWindow, None) => PromiseKind::ArrivalWindow,
-            (KindName::QuoteBy, None) => PromiseKind::QuoteBy,
-            (KindName::CompletionBy, None) => PromiseKind::CompletionBy,
-            (KindName::FollowUp, None) => PromiseKind::FollowUp,
+            (KindName::Custom, Slot::Given(label)) => PromiseKind::Custom { label },
+            (KindName::Custom, Slot::Absent) => {
+                return Err("a promise of kind `custom` needs a `label`");
+            }
+            (KindName::Custom, Slot::Null) => {
+                return Err("a promise of kind `custom` needs a `label`, not `null`");
+            }
+            (_, Slot::Null | Slot::Given(_)) => {
+                return Err(
+                    "only a promise of kind `custom` has a `label`; another kind may not \
+                     name one, not even as `null`",
+                );
+            }
+            (KindName::Callback, Slot::Absent) => PromiseKind::Callback,
+            (KindName::ArrivalWindow, Slot::Absent) => PromiseKind::ArrivalWindow,
+            (KindName::QuoteBy, Slot::Absent) => PromiseKind::QuoteBy,
+            (KindName::CompletionBy, Slot::Absent) => PromiseKind::CompletionBy,
+            (KindName::FollowUp, Slot::Absent) => PromiseKind::FollowUp,
         })
     }
 }
@@ -112,7 +125,7 @@ impl TryFrom<KindRepr> for PromiseKind {
 struct MadeByRepr {
     kind: MakerName,
     #[serde(default)]
-    user: Option<UserId>,
+    user: Slot<UserId>,
 }
 
 #[derive(Deserialize)]
@@ -126,10 +139,16 @@ impl TryFrom<MadeByRepr> for MadeBy {
     type Error = &'static str;
     fn try_from(r: MadeByRepr) -> Result<MadeBy, Self::Error> {
         match (r.kind, r.user) {
-            (MakerName::Staff, Some(user)) => Ok(MadeBy::Staff { user }),
-            (MakerName::Staff, None) => Err("a maker of kind `staff` needs a `user`"),
-            (MakerName::Business, None) => Ok(MadeBy::Business),
-            (MakerName::Business, Some(_)) => Err("only a maker of kind `staff` has a `user`"),
+            (MakerName::Staff, Slot::Given(user)) => Ok(MadeBy::Staff { user }),
+            (MakerName::Staff, Slot::Absent) => Err("a maker of kind `staff` needs a `user`"),
+            (MakerName::Staff, Slot::Null) => {
+                Err("a maker of kind `staff` needs a `user`, not `null`")
+            }
+            (MakerName::Business, Slot::Absent) => Ok(MadeBy::Business),
+            (MakerName::Business, Slot::Null | Slot::Given(_)) => Err(
+                "only a maker of kind `staff` has a `user`; a maker of kind `business` may \
+                 not name one, not even as `null`",
+            ),
         }
     }
 }
