@@ -368,13 +368,13 @@ rows! {
     jsn_18 "JSN-18" "desk.malformed_json" "accounts[0].annual_value.amount" => book(|j| {
         j["accounts"][0]["annual_value"]["amount"] = json!("a lot");
     });
-    jsn_19 "JSN-19" "desk.malformed_json" "calendar" => book(|j| {
+    jsn_19 "JSN-19" "calendar.unknown_time_zone" "calendar.time_zone" => book(|j| {
         j["calendar"]["time_zone"] = json!("Mars/Olympus_Mons");
     });
     jsn_20 "JSN-20" "desk.malformed_json" "calendar.weekly.monday[0].end" => book(|j| {
         j["calendar"]["weekly"]["monday"][0]["end"] = json!("25:00");
     });
-    jsn_21 "JSN-21" "desk.malformed_json" "policies.orders" => book(|j| {
+    jsn_21 "JSN-21" "orders.unknown_finding_code" "policies.orders.severities.close.signatur_missing" => book(|j| {
         j["policies"] = json!({"orders": {"severities": {"close.signatur_missing": "info"}}});
     });
     jsn_22 "JSN-22" "desk.malformed_json" "interactions[2].initiated_by" => book(|j| {
@@ -1005,7 +1005,7 @@ rows! {
         b.schema_version = 7;
         b.agenda(desk_fixture::now()).unwrap_err()
     };
-    dsk_11 "DSK-11" "calendar.date_out_of_range" "interactions[2]" => {
+    dsk_11 "DSK-11" "calendar.date_out_of_range" "now" => {
         desk_fixture::book().agenda(DateTime::<Utc>::MAX_UTC).unwrap_err()
     };
     dsk_12 "DSK-12" "desk.unknown_reference" "units[0].account" => {

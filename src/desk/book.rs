@@ -8,10 +8,10 @@ use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::cadence::{CadencePolicy, RecordReview};
-use crate::calendar::BusinessCalendar;
+use crate::calendar::{BusinessCalendar, CalendarSpec};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{self, Account, InstalledUnit, Interaction, Person, PersonId, SurveyResponse};
-use crate::orders::{OrderPolicy, ServiceOrder};
+use crate::orders::{OrderPolicy, PolicySpec, ServiceOrder};
 use crate::promises::{Promise, PromiseEvent, PromisePolicy};
 use crate::risk::RiskPolicy;
 
@@ -273,7 +273,7 @@ impl Book {
         let mut de = serde_json::Deserializer::from_str(json);
         let book: Book = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = json_path(e.path());
-            malformed(e.inner(), Some(path))
+            built_part(json, &path).unwrap_or_else(|| malformed(e.inner(), Some(path)))
         })?;
         de.end().map_err(|e| malformed(&e, None))?;
         Ok(book)
@@ -803,6 +803,26 @@ fn json_path(path: &serde_path_to_error::Path) -> FieldPath {
         };
     }
     out
+}
+
+/// The engine's own problems when reading stopped at a part that is built as it is
+/// read (the calendar, the order policy) and whose plain data reads: the calendar's
+/// `calendar.unknown_time_zone` at `calendar.time_zone`, not a `desk.malformed_json`
+/// whose sentence names the code. `None` for any other failure.
+fn built_part(json: &str, path: &FieldPath) -> Option<Error> {
+    let calendar = FieldPath::root().field("calendar");
+    let orders = FieldPath::root().field("policies").field("orders");
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    if *path == calendar {
+        let spec: CalendarSpec = serde_json::from_value(value.get("calendar")?.clone()).ok()?;
+        BusinessCalendar::new(spec).err().map(|e| e.under(&calendar))
+    } else if *path == orders {
+        let part = value.get("policies")?.get("orders")?.clone();
+        let spec: PolicySpec = serde_json::from_value(part).ok()?;
+        OrderPolicy::new(spec).err().map(|e| e.under(&orders))
+    } else {
+        None
+    }
 }
 
 /// `desk.malformed_json` for a parse error, at `path` when known.

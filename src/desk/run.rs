@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rustc_hash::FxBuildHasher;
 
 use crate::cadence::{BookRef, CompletedOrder, Later, Plan, Planner};
-use crate::error::Error;
+use crate::error::{Error, FieldPath};
 use crate::model::UserId;
 use crate::orders::{self, FindingCode, NextService, OrderReport, ServiceOrder, Stage};
 use crate::promises::{Ledger, LedgerReport, Source, Status};
@@ -23,11 +23,21 @@ use crate::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, TimeUnit};
 /// # Errors
 /// Everything [`Book::validate`] reports; the problems only replaying a promise shows
 /// (`promises.event_after_close`, `promises.event_before_promise`,
-/// `promises.pause_mismatch`, at `promise_events[j]`); and `calendar.date_out_of_range`
-/// or `calendar.exhausted` when `now` or a record's date lies beyond what the calendar
-/// supports. Positions in these later problems count in the book's canonical order.
+/// `promises.pause_mismatch`, at `promise_events[j]`); `calendar.date_out_of_range` at
+/// `now` when `now` lies beyond what the calendar supports; and
+/// `calendar.date_out_of_range` or `calendar.exhausted` at a record when a date computed
+/// from it does. Positions in these later problems count in the book's canonical order.
 pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     book.validate()?;
+    // An instant the calendar cannot work from is the caller's `now`, not the first
+    // record whose deadline happens to be computed from it.
+    if let Err(e) = book.calendar.is_open(now) {
+        let message = e
+            .problems()
+            .first()
+            .map_or_else(String::new, |p| p.message().to_owned());
+        return Err(Error::new(e.kind(), FieldPath::root().field("now"), message));
+    }
     // The engines read the book in canonical order, so the agenda does not depend on
     // the order of the host's lists. A sorted book (as `from_json` leaves it) is used
     // as it is; another is copied once.
@@ -55,8 +65,9 @@ impl Book {
     /// Everything [`Book::validate`] reports (the book is checked whole first); the
     /// problems only replaying a promise shows (`promises.event_after_close`,
     /// `promises.event_before_promise`, `promises.pause_mismatch`, at
-    /// `promise_events[j]`); and `calendar.date_out_of_range` or `calendar.exhausted`
-    /// when `now` or a record's date lies beyond what the calendar supports. Positions in
+    /// `promise_events[j]`); `calendar.date_out_of_range` at `now` when `now` lies beyond
+    /// what the calendar supports; and `calendar.date_out_of_range` or
+    /// `calendar.exhausted` at a record when a date computed from it does. Positions in
     /// these later problems count in the book's canonical order ([`Book::sort`]).
     pub fn agenda(&self, now: DateTime<Utc>) -> Result<Agenda, Error> {
         agenda(self, now)
