@@ -13,6 +13,11 @@
 //! - `desk_bad_input`: every kind of unusable book and the code and path it gets.
 //! - `desk_sample`: the README's sample business shows every rule of the practice.
 //! - `desk_props`: the agenda is the same, byte for byte, whatever the order of the lists.
+//! - `hardening_props`: every public entry point on books and policies pushed to their
+//!   edges (chrono's limits, one open minute a week, spans of 0 and `u32::MAX`, duplicate
+//!   and dangling ids, empty books, extreme floats) answers or gives coded problems, with
+//!   no NaN and in bounded time; a million interactions for one person; the risk report
+//!   and the cadence plan ignore input order, the ledger and the order checks follow it.
 //! - `model_scenarios`: the shared model, told as the practice tells it.
 //! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
 //! - `orders_fixture`: a service order done by the book, for the orders tests to take apart.
@@ -45,6 +50,7 @@ mod desk_fixture;
 mod desk_props;
 mod desk_sample;
 mod desk_scenarios;
+mod hardening_props;
 mod model_props;
 mod model_scenarios;
 mod orders_bad_input;

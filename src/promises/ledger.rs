@@ -48,7 +48,9 @@ pub struct LedgerReport {
     /// The instant judged at.
     pub now: DateTime<Utc>,
     /// One verdict per promise made by `now`: the host's promises in list order, then
-    /// the callback promises opened by interactions, in interaction order.
+    /// the callback promises opened by interactions, by account, then the time of the
+    /// interaction that opened them (ties in list order), the order the ledger reads
+    /// the interactions in.
     pub verdicts: Vec<Verdict>,
     /// Chains of phone tag (P2), by account, then time.
     pub tag_chains: Vec<TagChain>,

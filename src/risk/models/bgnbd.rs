@@ -6,6 +6,7 @@ use super::optim::{self, Objective, Settings};
 use super::special::{digamma, ln_gamma, ln_hyp2f1, softplus_sigmoid};
 use super::{
     FitOptions, FitReport, PurchaseSummary, check_book, check_horizon, check_param, fit_failure,
+    not_nan,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -414,12 +415,14 @@ impl PurchaseModel {
     /// book's time unit: to compare a fit with published values.
     ///
     /// # Errors
-    /// Every problem of the book, as for [`fit`](Self::fit).
+    /// Every problem of the book, as for [`fit`](Self::fit); `risk.model_undefined` when
+    /// the log-likelihood is not a number at these parameters (at extremes such as
+    /// `b = f64::MAX` with `a` near 0, where its terms overflow against each other).
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
         check_book(book)?;
         let mut data = Prepared::new(book, self.variant, 0.0);
         let mut g = [0.0; 4];
-        Ok(data.log_likelihood(&self.params, &mut g))
+        not_nan(data.log_likelihood(&self.params, &mut g))
     }
 
     /// `ln` of the odds that the customer has dropped out against alive, or `None` when
@@ -432,7 +435,23 @@ impl PurchaseModel {
             Variant::BgNbd => b + x - 1.0,
             Variant::ModifiedBgNbd => b + x,
         };
-        Some((a / bx).ln() + (r + x) * ((alpha + age) / (alpha + recency)).ln())
+        let odds = (a / bx).ln() + (r + x) * ((alpha + age) / (alpha + recency)).ln();
+        if odds.is_finite() {
+            return Some(odds);
+        }
+        // At extreme parameters or times the quotients overflow or underflow (alpha + age
+        // beyond f64::MAX gives inf / inf, a / bx gives 0 and then ln 0 + ln inf): the
+        // same odds term by term in logs, which stay finite for positive finite inputs.
+        // The result is finite or an infinity of the right sign, never NaN.
+        let bx = match self.variant {
+            Variant::BgNbd => b + (x - 1.0),
+            Variant::ModifiedBgNbd => b + x,
+        };
+        let ln_sum = |p: f64, q: f64| {
+            let (hi, lo) = if p >= q { (p, q) } else { (q, p) };
+            hi.ln() + (lo / hi).ln_1p()
+        };
+        Some(a.ln() - bx.ln() + (r + x) * (ln_sum(alpha, age) - ln_sum(alpha, recency)))
     }
 
     /// The probability that the customer is still alive (will buy again), given their

@@ -8,6 +8,7 @@ use super::optim::{self, Objective, Settings};
 use super::special::{ln_gamma, ln_hyp2f1, softplus_sigmoid};
 use super::{
     FitOptions, FitReport, PurchaseSummary, check_book, check_horizon, check_param, fit_failure,
+    not_nan,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -273,12 +274,15 @@ impl ParetoModel {
     ///
     /// # Errors
     /// The book's problems; `risk.model_undefined` when a hypergeometric series does not
-    /// converge.
+    /// converge, or when the log-likelihood is not a number at these parameters (at
+    /// extremes such as `beta = f64::MAX`, where its terms overflow against each other).
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
         check_book(book)?;
-        Prepared::new(book, 0.0)
-            .log_likelihood(&self.params)
-            .ok_or_else(series_error)
+        not_nan(
+            Prepared::new(book, 0.0)
+                .log_likelihood(&self.params)
+                .ok_or_else(series_error)?,
+        )
     }
 
     /// The probability that the customer is still alive.
