@@ -212,7 +212,10 @@
 //! - Reading and checking a book, the order checks, the promise ledger, the cadence plan
 //!   and risk scoring are linear in the records, plus a sort. A million years between
 //!   two dates costs what a day costs; a million interactions with one person cost what
-//!   a million spread over many people cost.
+//!   a million spread over many people cost. One exception, within one promise: a
+//!   target change measured from the start (`recompute_from_start`) re-applies the
+//!   promise's earlier pauses, so a promise with `p` pauses and `c` such changes costs
+//!   `p × c` calendar steps.
 //! - A calendar operation costs the same for a minute as for ten thousand years of a
 //!   calendar open one minute a week: regular weeks are skipped whole, and only weeks
 //!   with a holiday, an extra period or a clock change in between are visited, at a
@@ -221,8 +224,11 @@
 //!   (`cadence.horizon_too_long` beyond that).
 //! - Fitting a purchase or spend model takes at most `max_iterations` quasi-Newton steps
 //!   (500 by default), each with at most 60 evaluations of the likelihood, each linear
-//!   in the customers fitted. The desk fits on a sample of at most `sample` customers
-//!   (2,000 by default).
+//!   in the customers fitted; a Pareto/NBD fit sums at most 10,000 terms of each series,
+//!   and a fit that stops making progress stops (`risk.fit_failed`). The desk fits on a
+//!   sample of at most `sample` customers (2,000 by default). A model's
+//!   `expected_purchases` sums at most 500,000 terms of its series
+//!   (`risk.model_undefined` beyond).
 //!
 //! # Cargo features
 //!

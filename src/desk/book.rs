@@ -815,7 +815,9 @@ fn built_part(json: &str, path: &FieldPath) -> Option<Error> {
     let value: serde_json::Value = serde_json::from_str(json).ok()?;
     if *path == calendar {
         let spec: CalendarSpec = serde_json::from_value(value.get("calendar")?.clone()).ok()?;
-        BusinessCalendar::new(spec).err().map(|e| e.under(&calendar))
+        BusinessCalendar::new(spec)
+            .err()
+            .map(|e| e.under(&calendar))
     } else if *path == orders {
         let part = value.get("policies")?.get("orders")?.clone();
         let spec: PolicySpec = serde_json::from_value(part).ok()?;

@@ -36,7 +36,11 @@ pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
             .problems()
             .first()
             .map_or_else(String::new, |p| p.message().to_owned());
-        return Err(Error::new(e.kind(), FieldPath::root().field("now"), message));
+        return Err(Error::new(
+            e.kind(),
+            FieldPath::root().field("now"),
+            message,
+        ));
     }
     // The engines read the book in canonical order, so the agenda does not depend on
     // the order of the host's lists. A sorted book (as `from_json` leaves it) is used

@@ -410,7 +410,6 @@ fn check_param(name: &str, v: f64, problems: &mut Problems) {
     }
 }
 
-/// Checks a horizon: finite and above 0.
 /// A log-likelihood, or `risk.model_undefined` when it is not a number (its terms
 /// overflowed against each other at extreme parameters). `-∞` (data impossible under the
 /// parameters) is a value, and is returned.
@@ -426,6 +425,7 @@ fn not_nan(ll: f64) -> Result<f64, Error> {
     }
 }
 
+/// Checks a horizon: finite and above 0.
 fn check_horizon(horizon: f64) -> Result<(), Error> {
     if horizon.is_finite() && horizon > 0.0 {
         Ok(())

@@ -77,6 +77,10 @@ fn identity<const N: usize>() -> [[f64; N]; N] {
     h
 }
 
+/// Consecutive steps that leave the objective unchanged (to rounding) after which a
+/// minimisation whose gradient is not small stops as stalled.
+const FLAT_RUN_LIMIT: u32 = 10;
+
 /// Minimises `f` from `start` by BFGS on the inverse Hessian.
 pub(crate) fn minimize<const N: usize>(
     f: &mut impl Objective<N>,
@@ -90,6 +94,7 @@ pub(crate) fn minimize<const N: usize>(
     let mut h = identity::<N>();
     let mut fresh = true; // h is the identity (after start or a reset)
     let mut iterations = 0;
+    let mut flat_run = 0; // consecutive accepted steps that did not move the objective
     let finish = |x, _fx: f64, g: &[f64; N], iterations, evaluations, outcome| Minimum {
         theta: x,
         grad_max: max_abs(g),
@@ -206,6 +211,14 @@ pub(crate) fn minimize<const N: usize>(
         g = g_new;
         if flat && max_abs(&g) < settings.flat_gradient_tolerance {
             return finish(x, fx, &g, iterations, evaluations, Outcome::Converged);
+        }
+        // Steps so short the objective does not move, again and again, with the
+        // gradient still large: the search is pressed against a region where the
+        // objective is undefined (a series past its term limit) and will not get
+        // further. Stop instead of spending the remaining iterations there.
+        flat_run = if flat { flat_run + 1 } else { 0 };
+        if flat_run >= FLAT_RUN_LIMIT {
+            return finish(x, fx, &g, iterations, evaluations, Outcome::Stalled);
         }
     }
     let outcome = if max_abs(&g) < settings.gradient_tolerance {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::optim::{self, Objective, Settings};
-use super::special::{ln_gamma, ln_hyp2f1, softplus_sigmoid};
+use super::special::{HYP2F1_MAX_TERMS, ln_gamma, ln_hyp2f1_within, softplus_sigmoid};
 use super::{
     FitOptions, FitReport, PurchaseSummary, check_book, check_horizon, check_param, fit_failure,
     not_nan,
@@ -61,9 +61,24 @@ impl From<ParetoModel> for ParetoParams {
     }
 }
 
+/// The most terms of one series while fitting. Where the data fix only the ratio of `s`
+/// to `beta`, the fit walks both up together, and a series at `beta` needs about
+/// `beta / (alpha + t)` terms: past this many, the fit treats the likelihood as
+/// undefined and its line search turns back, so the work of a fit stays bounded by the
+/// book's size rather than by how far the parameters could wander. (A model's own
+/// `p_alive`, `expected_purchases` and `log_likelihood` sum up to the full
+/// [`HYP2F1_MAX_TERMS`].)
+const FIT_SERIES_TERMS: usize = 10_000;
+
 /// `ln A₀` of the likelihood (`None` when A₀ is 0, at recency = age, or the series
-/// fails), for one customer.
-fn ln_a0(p: &ParetoParams, x: f64, recency: f64, age: f64) -> Option<Option<f64>> {
+/// fails within `max_terms` terms), for one customer.
+fn ln_a0(
+    p: &ParetoParams,
+    x: f64,
+    recency: f64,
+    age: f64,
+    max_terms: usize,
+) -> Option<Option<f64>> {
     let ParetoParams { r, alpha, s, beta } = *p;
     let rsx = r + s + x;
     let (big, small, b1) = if alpha >= beta {
@@ -73,7 +88,7 @@ fn ln_a0(p: &ParetoParams, x: f64, recency: f64, age: f64) -> Option<Option<f64>
     };
     let term = |t: f64| -> Option<f64> {
         let z = (big - small) / (big + t);
-        Some(ln_hyp2f1(rsx, b1, rsx + 1.0, z)? - rsx * (big + t).ln())
+        Some(ln_hyp2f1_within(rsx, b1, rsx + 1.0, z, max_terms)? - rsx * (big + t).ln())
     };
     let u = term(recency)?;
     let v = term(age)?;
@@ -84,10 +99,16 @@ fn ln_a0(p: &ParetoParams, x: f64, recency: f64, age: f64) -> Option<Option<f64>
 }
 
 /// `ln` of the odds dead : alive is the second likelihood term over the first.
-fn ln_terms(p: &ParetoParams, x: f64, recency: f64, age: f64) -> Option<(f64, Option<f64>)> {
+fn ln_terms(
+    p: &ParetoParams,
+    x: f64,
+    recency: f64,
+    age: f64,
+    max_terms: usize,
+) -> Option<(f64, Option<f64>)> {
     let ParetoParams { r, alpha, s, beta } = *p;
     let first = -(r + x) * (alpha + age).ln() - s * (beta + age).ln();
-    let second = ln_a0(p, x, recency, age)?.map(|a0| (s / (r + s + x)).ln() + a0);
+    let second = ln_a0(p, x, recency, age, max_terms)?.map(|a0| (s / (r + s + x)).ln() + a0);
     Some((first, second))
 }
 
@@ -96,10 +117,12 @@ struct Prepared {
     rows: Vec<(f64, f64, f64, f64)>,
     total_weight: f64,
     penalizer: f64,
+    /// The most terms of one series.
+    max_terms: usize,
 }
 
 impl Prepared {
-    fn new(book: &[PurchaseSummary], penalizer: f64) -> Prepared {
+    fn new(book: &[PurchaseSummary], penalizer: f64, max_terms: usize) -> Prepared {
         let mut keyed: Vec<(f64, f64, f64)> = book
             .iter()
             .map(|c| (c.frequency as f64, c.recency, c.age))
@@ -120,6 +143,7 @@ impl Prepared {
             rows,
             total_weight: book.len() as f64,
             penalizer,
+            max_terms,
         }
     }
 
@@ -130,7 +154,7 @@ impl Prepared {
         let base = r * alpha.ln() + s * beta.ln() - lg_r;
         let mut ll = 0.0;
         for &(x, recency, age, w) in &self.rows {
-            let (first, second) = ln_terms(p, x, recency, age)?;
+            let (first, second) = ln_terms(p, x, recency, age, self.max_terms)?;
             let mix = match second {
                 Some(sec) => {
                     let (hi, lo) = if first >= sec {
@@ -217,7 +241,7 @@ impl ParetoModel {
     ) -> Result<FitReport<ParetoModel>, Error> {
         options.check()?;
         check_book(book)?;
-        let mut data = Prepared::new(book, options.penalizer);
+        let mut data = Prepared::new(book, options.penalizer, FIT_SERIES_TERMS);
         let path = FieldPath::root().field("customers");
         if data.rows.len() < 2 || book.iter().all(|c| c.frequency == 0) {
             return Err(Error::new(
@@ -279,7 +303,7 @@ impl ParetoModel {
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
         check_book(book)?;
         not_nan(
-            Prepared::new(book, 0.0)
+            Prepared::new(book, 0.0, HYP2F1_MAX_TERMS)
                 .log_likelihood(&self.params)
                 .ok_or_else(series_error)?,
         )
@@ -292,8 +316,14 @@ impl ParetoModel {
     /// not converge.
     pub fn p_alive(&self, c: &PurchaseSummary) -> Result<f64, Error> {
         c.validate()?;
-        let (first, second) = ln_terms(&self.params, c.frequency as f64, c.recency, c.age)
-            .ok_or_else(series_error)?;
+        let (first, second) = ln_terms(
+            &self.params,
+            c.frequency as f64,
+            c.recency,
+            c.age,
+            HYP2F1_MAX_TERMS,
+        )
+        .ok_or_else(series_error)?;
         Ok(match second {
             Some(sec) => softplus_sigmoid(first - sec).1,
             None => 1.0,

@@ -91,6 +91,11 @@ pub(crate) const HYP2F1_MAX_TERMS: usize = 500_000;
 /// arguments are outside that domain or the series has not converged within
 /// [`HYP2F1_MAX_TERMS`] terms: never a NaN.
 pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+    ln_hyp2f1_within(a, b, c, z, HYP2F1_MAX_TERMS)
+}
+
+/// [`ln_hyp2f1`] summing at most `max_terms` terms: `None` when more are needed.
+pub(crate) fn ln_hyp2f1_within(a: f64, b: f64, c: f64, z: f64, max_terms: usize) -> Option<f64> {
     if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z))
         || !(a.is_finite() && b.is_finite() && c.is_finite())
     {
@@ -103,7 +108,7 @@ pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     let mut shift = 0.0_f64;
     let mut sum = 1.0_f64;
     let mut term = 1.0_f64;
-    for n in 0..HYP2F1_MAX_TERMS {
+    for n in 0..max_terms {
         let k = n as f64;
         let ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
         term *= ratio;
