@@ -804,7 +804,8 @@ impl BusinessCalendar {
     ///
     /// # Errors
     ///
-    /// `calendar.date_out_of_range` for an instant outside the supported range.
+    /// `calendar.date_out_of_range` for an instant outside the supported range, or when
+    /// the next opening would lie beyond it.
     pub fn next_opening(&self, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, Error> {
         let c = &*self.inner;
         let t = Self::secs_up(at, "at")?;
