@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
+
+use crate::props::{Rng, config};
 use retention::cadence::{
     Book, CadencePolicy, CompletedOrder, ObligationKind, Plan, Planner, RecordReview,
 };
@@ -16,33 +18,6 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::cadence_scenarios::{account, at, calendar, person};
-
-/// `PROPTEST_CASES` in the environment overrides the default count (a soak run).
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n.max(1)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.next(items.len() as u64) as usize]
-    }
-}
 
 const ZONES: [Option<&str>; 4] = [
     None,

@@ -19,6 +19,8 @@ use chrono::{
 };
 use chrono_tz::{GapInfo, Tz};
 use proptest::prelude::*;
+
+use crate::props::config;
 use retention::ErrorKind;
 use retention::calendar::{
     BusinessCalendar, CalendarSpec, ExtraPeriod, Holiday, TimeOfDay, WeeklySchedule, WorkInterval,
@@ -627,20 +629,6 @@ fn duration_raw() -> impl Strategy<Value = i64> {
         1 => (0..=10_000i64).prop_map(|k| k * SLOT),
         1 => 0..=6 * HOUR,
     ]
-}
-
-/// `PROPTEST_CASES` in the environment overrides the default count (a soak run).
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        // Failures become deterministic tests below, not files next to the sources.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+
+use crate::props::{Rng, config};
 use retention::cadence::{self, CompletedOrder, Plan, Planner};
 use retention::calendar::{BusinessCalendar, CalendarSpec};
 use retention::desk::{Agenda, Book, PurchaseModelChoice, PurchaseModelUsed};
@@ -45,19 +47,6 @@ use retention::synthetic::{self, Spec};
 use retention::{Error, ErrorKind};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
-
-/// `PROPTEST_CASES` in the environment overrides the default count (a soak run).
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// The longest any one call may take in the debug test build before the case fails: far
 /// above what a correct call needs (milliseconds on these small books), far below a
@@ -838,21 +827,6 @@ fn case() -> impl Strategy<Value = Case> {
             now,
             facts,
         })
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n.max(1)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.next(items.len() as u64) as usize]
-    }
 }
 
 /// What the risk scorer is told of each account beside its interactions and surveys.

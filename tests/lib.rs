@@ -31,6 +31,7 @@
 //! - `risk_scenarios`: at-risk scoring told as the practice tells it (K1-K6), and the models
 //!   against the published CDNOW estimates (`data/cdnow_summary.txt`) and simulated worlds.
 //! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
+//! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
 //! - `risk_sim`: a splitmix64 PRNG, BG/NBD and Gamma-Gamma simulators and the CDNOW
@@ -60,6 +61,7 @@ mod orders_scenarios;
 mod promises_bad_input;
 mod promises_props;
 mod promises_scenarios;
+mod props;
 mod risk_bad_input;
 mod risk_props;
 mod risk_scenarios;

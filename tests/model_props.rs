@@ -10,15 +10,7 @@ use retention::model::{
 use rust_decimal::Decimal;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(512);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::props::config(512)
 }
 
 fn any_date() -> impl Strategy<Value = NaiveDate> {

@@ -18,15 +18,7 @@ use rust_decimal::Decimal;
 use crate::orders_fixture::*;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::props::config(256)
 }
 
 /// The pieces of information a host may not have filled in yet.

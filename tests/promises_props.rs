@@ -9,6 +9,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+
+use crate::props::config;
 use retention::calendar::BusinessCalendar;
 use retention::model::{Outcome, Span};
 use retention::promises::{
@@ -16,18 +18,6 @@ use retention::promises::{
     PromisePolicy, Status, TargetRule,
 };
 use retention::{Error, ErrorKind};
-
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 fn shop() -> BusinessCalendar {
     serde_json::from_str(

@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+
+use crate::props::config;
 use retention::model::{
     Channel, Currency, Direction, Interaction, Money, Outcome, Party, SurveyResponse, SurveyScale,
 };
@@ -19,18 +21,6 @@ use retention::risk::{
 use rust_decimal::Decimal;
 
 use crate::risk_sim::simulate;
-
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 const NOW: i64 = 400;
 
