@@ -18,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
             }
             let written = book.to_json();
             let again = Book::from_json(&written).expect("a book the crate wrote is read back");
-            assert_eq!(again.to_json(), written, "a written book reads back unchanged");
+            assert_eq!(
+                again.to_json(),
+                written,
+                "a written book reads back unchanged"
+            );
         }
         Err(e) => {
             assert!(!e.problems().is_empty(), "a refusal names its problems");

@@ -6,15 +6,11 @@
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use retention::cadence::{self, CompletedOrder, Planner};
-use retention::desk::Book;
-use retention_fuzz::{instant, mutated_book};
+use retention_fuzz::unchecked_book;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let (Ok(text), Ok(now)) = (mutated_book(&mut u), instant(&mut u)) else {
-        return;
-    };
-    let Ok(book) = serde_json::from_str::<Book>(&text) else {
+    let Some((book, now)) = unchecked_book(&mut u) else {
         return;
     };
     let Ok(planner) = Planner::new(book.policies.cadence.clone(), book.calendar.clone()) else {

@@ -55,11 +55,19 @@ fn run(data: &[u8]) -> Result<()> {
         }
         let date = at.date_naive();
         let _ = cal.is_business_day(date);
-        let n: u32 = if u.arbitrary()? { u.arbitrary()? } else { u.int_in_range(0..=30)? };
+        let n: u32 = if u.arbitrary()? {
+            u.arbitrary()?
+        } else {
+            u.int_in_range(0..=30)?
+        };
         if let Ok(later) = cal.add_business_days(date, n) {
             assert!(later >= date);
             if n > 0 {
-                assert_eq!(cal.is_business_day(later), Ok(true), "{date} + {n} business days");
+                assert_eq!(
+                    cal.is_business_day(later),
+                    Ok(true),
+                    "{date} + {n} business days"
+                );
             }
         }
     }

@@ -4,16 +4,12 @@
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use retention::desk::Book;
 use retention::promises::Ledger;
-use retention_fuzz::{instant, mutated_book};
+use retention_fuzz::unchecked_book;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let (Ok(text), Ok(now)) = (mutated_book(&mut u), instant(&mut u)) else {
-        return;
-    };
-    let Ok(book) = serde_json::from_str::<Book>(&text) else {
+    let Some((book, now)) = unchecked_book(&mut u) else {
         return;
     };
     let ledger = Ledger::new(&book.policies.promises, &book.calendar)

@@ -5,15 +5,14 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use retention::desk::Book;
 use retention::model::{Currency, Money};
 use retention::risk::models::{
-    FitOptions, PurchaseModel, PurchaseParams, PurchaseSummary, SpendModel, SpendParams,
-    TimeUnit, Variant,
+    FitOptions, PurchaseModel, PurchaseParams, PurchaseSummary, SpendModel, SpendParams, TimeUnit,
+    Variant,
 };
 use retention::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 use retention::rust_decimal::Decimal;
-use retention_fuzz::{assert_finite, instant, mutated_book};
+use retention_fuzz::{assert_finite, unchecked_book};
 
 fn float(u: &mut Unstructured) -> Result<f64> {
     Ok(match u.int_in_range(0..=3)? {
@@ -25,24 +24,39 @@ fn float(u: &mut Unstructured) -> Result<f64> {
 }
 
 fn summary(u: &mut Unstructured) -> Result<PurchaseSummary> {
-    let frequency = if u.arbitrary()? { u.arbitrary()? } else { u.int_in_range(0..=20)? };
+    let frequency = if u.arbitrary()? {
+        u.arbitrary()?
+    } else {
+        u.int_in_range(0..=20)?
+    };
     Ok(PurchaseSummary::new(frequency, float(u)?, float(u)?))
 }
 
 fn run(data: &[u8]) -> Result<()> {
     let mut u = Unstructured::new(data);
-    let text = mutated_book(&mut u)?;
-    let now = instant(&mut u)?;
-    let Ok(book) = serde_json::from_str::<Book>(&text) else {
+    let Some((book, now)) = unchecked_book(&mut u) else {
         return Ok(());
     };
     let Ok(mut scorer) = Scorer::new(book.policies.risk.clone()) else {
         return Ok(());
     };
-    let unit = if u.arbitrary()? { TimeUnit::Days } else { TimeUnit::Weeks };
-    let variant = if u.arbitrary()? { Variant::BgNbd } else { Variant::ModifiedBgNbd };
+    let unit = if u.arbitrary()? {
+        TimeUnit::Days
+    } else {
+        TimeUnit::Weeks
+    };
+    let variant = if u.arbitrary()? {
+        Variant::BgNbd
+    } else {
+        Variant::ModifiedBgNbd
+    };
     if u.arbitrary()? {
-        let params = PurchaseParams::new(float(&mut u)?, float(&mut u)?, float(&mut u)?, float(&mut u)?);
+        let params = PurchaseParams::new(
+            float(&mut u)?,
+            float(&mut u)?,
+            float(&mut u)?,
+            float(&mut u)?,
+        );
         if let Ok(model) = PurchaseModel::new(variant, params) {
             scorer = match scorer.with_purchase_model(model, unit) {
                 Ok(s) => s,
@@ -70,7 +84,11 @@ fn run(data: &[u8]) -> Result<()> {
             f.purchases = Some(summary(&mut u)?);
         }
         if u.arbitrary()? {
-            f.promises = Some(PromiseFacts::new(u.arbitrary()?, u.arbitrary()?, u.arbitrary()?));
+            f.promises = Some(PromiseFacts::new(
+                u.arbitrary()?,
+                u.arbitrary()?,
+                u.arbitrary()?,
+            ));
         }
         if u.arbitrary()? {
             f.cadence = Some(CadenceFacts::new(u.arbitrary()?, u.arbitrary()?));
@@ -87,7 +105,10 @@ fn run(data: &[u8]) -> Result<()> {
         f.next_service_planned = u.arbitrary()?;
         facts.push(f);
     }
-    match scorer.score(risk::Book::new(&facts, &book.interactions, &book.surveys), now) {
+    match scorer.score(
+        risk::Book::new(&facts, &book.interactions, &book.surveys),
+        now,
+    ) {
         Ok(report) => {
             assert_eq!(report.accounts.len(), facts.len());
             for line in &report.accounts {

@@ -61,7 +61,9 @@ pub fn bases() -> &'static Bases {
             }
         }
         for seed in 1..=4 {
-            let spec = Spec::new(seed, 3).at(sample_now()).with_checklists(seed % 2 == 0);
+            let spec = Spec::new(seed, 3)
+                .at(sample_now())
+                .with_checklists(seed % 2 == 0);
             if let Ok(v) = serde_json::from_str(&synthetic::book(&spec).to_json()) {
                 books.push(v);
             }
@@ -101,6 +103,16 @@ pub fn mutated_book(u: &mut Unstructured) -> Result<String> {
         }
     }
     Ok(book.to_string())
+}
+
+/// An edited book read straight into `Book` (not through `Book::from_json`, so the
+/// desk's checks do not stand between the fuzzer and an engine's own), and an instant
+/// to judge it at; `None` when the edits broke the JSON's shape.
+pub fn unchecked_book(u: &mut Unstructured) -> Option<(Book, DateTime<Utc>)> {
+    let text = mutated_book(u).ok()?;
+    let now = instant(u).ok()?;
+    let book = serde_json::from_str::<Book>(&text).ok()?;
+    Some((book, now))
 }
 
 /// An instant: usually near the sample's, sometimes anywhere chrono can hold, sometimes
@@ -158,16 +170,25 @@ pub fn calendar_json(u: &mut Unstructured) -> Result<Value> {
             // One open minute a week.
             let day = *u.choose(DAYS)?;
             let minute = u.int_in_range(0..=1438u32)?;
-            weekly.insert(day.into(), serde_json::json!([{"start": hm(minute), "end": hm(minute + 1)}]));
+            weekly.insert(
+                day.into(),
+                serde_json::json!([{"start": hm(minute), "end": hm(minute + 1)}]),
+            );
         }
         1 => {
             for d in DAYS {
-                weekly.insert((*d).into(), serde_json::json!([{"start": "00:00", "end": "24:00"}]));
+                weekly.insert(
+                    (*d).into(),
+                    serde_json::json!([{"start": "00:00", "end": "24:00"}]),
+                );
             }
         }
         2 => {
             for d in DAYS {
-                weekly.insert((*d).into(), serde_json::json!([{"start": "22:00", "end": "06:00"}]));
+                weekly.insert(
+                    (*d).into(),
+                    serde_json::json!([{"start": "22:00", "end": "06:00"}]),
+                );
             }
         }
         _ => {
@@ -343,7 +364,10 @@ fn string_edit(s: &str, u: &mut Unstructured, strings: &[String]) -> Result<Valu
             2 => Decimal::MAX,
             3 => Decimal::MIN,
             4 => x
-                .checked_mul(Decimal::new(u.int_in_range(0..=1_000_000)?, u.int_in_range(0..=6)?))
+                .checked_mul(Decimal::new(
+                    u.int_in_range(0..=1_000_000)?,
+                    u.int_in_range(0..=6)?,
+                ))
                 .unwrap_or(Decimal::MAX),
             _ => Decimal::new(u.arbitrary()?, u.int_in_range(0..=28)?),
         };
