@@ -70,12 +70,16 @@ impl Cand {
 }
 
 /// The days already planned for each person (or account) while levelling: one list per
-/// owner, linked through one flat vector, so no owner needs an allocation of its own.
+/// owner of (day, how many items that day), linked through one flat vector, so no owner
+/// needs an allocation of its own. A list holds each day at most once, so reading an
+/// owner's days costs at most the horizon's length, however many items the owner has.
 struct Planned {
     /// Per owner, its latest node (`u32::MAX`: none).
     head: Vec<u32>,
-    /// (day, the owner's previous node).
-    nodes: Vec<(u32, u32)>,
+    /// (day, items on that day, the owner's previous node).
+    nodes: Vec<(u32, u32, u32)>,
+    /// Nodes visited by `push` and `days`: the work the levelling's caps cost.
+    steps: u64,
 }
 
 impl Planned {
@@ -83,23 +87,38 @@ impl Planned {
         Planned {
             head: vec![u32::MAX; owners],
             nodes: Vec::new(),
+            steps: 0,
         }
     }
 
     fn push(&mut self, owner: u32, day: usize) {
-        if let Some(head) = self.head.get_mut(owner as usize) {
-            self.nodes.push((day as u32, *head));
-            *head = (self.nodes.len() - 1) as u32;
+        let Some(&head) = self.head.get(owner as usize) else {
+            return;
+        };
+        let mut at = head;
+        while let Some(node) = self.nodes.get_mut(at as usize) {
+            self.steps += 1;
+            if node.0 as usize == day {
+                node.1 = node.1.saturating_add(1);
+                return;
+            }
+            at = node.2;
+        }
+        self.nodes.push((day as u32, 1, head));
+        if let Some(h) = self.head.get_mut(owner as usize) {
+            *h = (self.nodes.len() - 1) as u32;
         }
     }
 
-    /// The days planned for `owner`, latest first.
-    fn days(&self, owner: u32) -> impl Iterator<Item = usize> + '_ {
+    /// The days planned for `owner`, latest first, each with how many items it holds.
+    fn days(&mut self, owner: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
         let mut at = self.head.get(owner as usize).copied().unwrap_or(u32::MAX);
+        let Planned { nodes, steps, .. } = self;
         std::iter::from_fn(move || {
-            let &(day, prev) = self.nodes.get(at as usize)?;
+            let &(day, n, prev) = nodes.get(at as usize)?;
+            *steps += 1;
             at = prev;
-            Some(day as usize)
+            Some((day as usize, n))
         })
     }
 }
@@ -133,6 +152,18 @@ pub(crate) struct Later {
     /// Overdue obligations no day of the horizon had room for (explained as deferred):
     /// still owed, and still neglect (K3).
     pub(crate) deferred: Vec<LaterOverdue>,
+    /// The work the plan took, for the tests that hold it linear in the book.
+    pub(crate) work: Work,
+}
+
+/// Counters of the planner's inner loops, which grow with the book only linearly: the
+/// scaling tests compare them at n and 2n rather than timing anything.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Work {
+    /// Drafts examined while merging candidates (per person, not per account).
+    pub(crate) merge_steps: u64,
+    /// Planned days read while levelling under the per-person and per-account caps.
+    pub(crate) level_steps: u64,
 }
 
 /// An overdue item planned for a later day.
@@ -378,6 +409,7 @@ impl Planner {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut explanations: Vec<Explanation> = Vec::new();
         let mut cands: Vec<Cand> = Vec::new();
+        let mut merge_steps = 0u64;
         let lists = Lists::new();
         for (a, account) in book.accounts.iter().enumerate() {
             let Some(seen) = ix.account_seen.get(a) else {
@@ -398,10 +430,10 @@ impl Planner {
             };
             cands.clear();
             self.account_obligations(&ctx, &mut cands, &mut explanations)?;
-            merge(&ctx, &mut cands, &mut drafts);
+            merge_steps += merge(&ctx, &mut cands, &mut drafts);
         }
 
-        let (due, later) = self.level(
+        let (due, mut later) = self.level(
             book,
             &ix,
             drafts,
@@ -411,6 +443,7 @@ impl Planner {
             today_only,
             &mut explanations,
         )?;
+        later.work.merge_steps = merge_steps;
         explanations.sort_by(|x, y| {
             (&x.account, &x.key, x.code, &x.sentence).cmp(&(
                 &y.account,
@@ -1261,7 +1294,7 @@ impl Planner {
                 }
                 if contact {
                     let week =
-                        |seen: Option<&super::index::Seen>, planned: &Planned, owner: u32| {
+                        |seen: Option<&super::index::Seen>, planned: &mut Planned, owner: u32| {
                             let past: u32 = seen.map_or(0, |s| {
                                 s.recent
                                     .iter()
@@ -1270,14 +1303,15 @@ impl Planner {
                                     .map(|(_, n)| u32::from(*n))
                                     .sum()
                             });
-                            let ahead = planned
+                            let ahead: u32 = planned
                                 .days(owner)
-                                .filter(|&x| x + 7 > day && x <= day + 6)
-                                .count();
-                            past + ahead as u32
+                                .filter(|&(x, _)| x + 7 > day && x <= day + 6)
+                                .map(|(_, n)| n)
+                                .fold(0, u32::saturating_add);
+                            past.saturating_add(ahead)
                         };
                     if let Some(p) = draft.person {
-                        if week(pseen, &person_days, p) >= caps.per_person_per_week {
+                        if week(pseen, &mut person_days, p) >= caps.per_person_per_week {
                             why = "the weekly cap per person";
                             continue;
                         }
@@ -1289,13 +1323,13 @@ impl Planner {
                         };
                         let planned_near = person_days
                             .days(p)
-                            .any(|x| (x as i64 - day as i64).abs() < gap);
+                            .any(|(x, _)| (x as i64 - day as i64).abs() < gap);
                         if ago + (day as i64) < gap || planned_near {
                             why = "the minimum gap between touches";
                             continue;
                         }
                     }
-                    if week(aseen, &account_days, draft.account) >= caps.per_account_per_week {
+                    if week(aseen, &mut account_days, draft.account) >= caps.per_account_per_week {
                         why = "the weekly cap per account";
                         continue;
                     }
@@ -1367,6 +1401,10 @@ impl Planner {
         slots.resize_with(count, || None);
         let mut later = Later {
             deferred,
+            work: Work {
+                merge_steps: 0,
+                level_steps: person_days.steps + account_days.steps,
+            },
             ..Later::default()
         };
         for (draft, placed) in drafts.iter_mut().zip(by_draft) {
@@ -1637,14 +1675,28 @@ fn item_key(book: BookRef<'_>, d: &Draft) -> String {
 /// later gets its own item (an overdue touch is not held back for a note whose window
 /// opens tomorrow). Candidates are taken by deadline, so the merge does not depend on
 /// the input's order.
-fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
+/// Merges an account's candidates into drafts, one touch per person for every rule it
+/// can satisfy at once. The candidates are sorted by person, so each person's drafts are
+/// the run at the end of `drafts` begun at their first candidate: a candidate is matched
+/// against its own person's drafts only, never the account's other people. Returns the
+/// candidates and the drafts examined (the work, which the scaling tests bound).
+fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) -> u64 {
     cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
-    let first = drafts.len();
+    let mut steps = 0u64;
+    let mut run: Option<(Option<u32>, usize)> = None;
     for c in cands.drain(..) {
-        let open = drafts.get_mut(first..).and_then(|tail| {
-            tail.iter_mut().find(|d| {
-                d.person == c.person
-                    && c.from <= d.from.max(ctx.plan_today)
+        steps += 1;
+        let start = match run {
+            Some((person, start)) if person == c.person => start,
+            _ => {
+                run = Some((c.person, drafts.len()));
+                drafts.len()
+            }
+        };
+        let open = drafts.get_mut(start..).and_then(|own| {
+            own.iter_mut().find(|d| {
+                steps += 1;
+                c.from <= d.from.max(ctx.plan_today)
                     && ((d.accept == 0 && c.accept == 0) || d.accept & c.accept != 0)
             })
         });
@@ -1666,6 +1718,7 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) {
             }),
         }
     }
+    steps
 }
 
 #[cfg(test)]
@@ -1738,14 +1791,15 @@ mod tests {
     }
 
     #[test]
-    fn planned_days_are_listed_per_owner() {
+    fn planned_days_are_listed_per_owner_once_each_with_their_count() {
         let mut p = Planned::new(3);
         p.push(1, 4);
         p.push(2, 0);
         p.push(1, 9);
+        p.push(1, 4);
         p.push(7, 1); // no such owner: ignored, not a panic
-        assert_eq!(p.days(1).collect::<Vec<_>>(), [9, 4]);
-        assert_eq!(p.days(2).collect::<Vec<_>>(), [0]);
+        assert_eq!(p.days(1).collect::<Vec<_>>(), [(9, 1), (4, 2)]);
+        assert_eq!(p.days(2).collect::<Vec<_>>(), [(0, 1)]);
         assert_eq!(p.days(0).count(), 0);
         assert_eq!(p.days(9).count(), 0);
     }
@@ -1813,5 +1867,96 @@ mod today_only_tests {
         got.sort();
         assert_eq!(got, expected);
         assert_eq!(today.explanations, full.explanations);
+    }
+}
+
+#[cfg(test)]
+mod scaling_tests {
+    use crate::desk::Book;
+    use crate::model::PersonId;
+    use crate::synthetic::{self, Spec};
+
+    use super::super::input::CompletedOrder;
+    use super::*;
+
+    /// A one-account synthetic book whose account has `people` key contacts (each with
+    /// one touch in its history) and `orders` orders completed in the last days.
+    fn crowded(people: usize, orders: usize) -> (Book, Vec<CompletedOrder>, DateTime<Utc>) {
+        let spec = Spec::new(11, 1);
+        let mut book: Book = synthetic::book(&spec);
+        let template = book.people[0].clone();
+        let touch = book.interactions[0].clone();
+        let account = book.accounts[0].id.clone();
+        for i in 0..people {
+            let mut p = template.clone();
+            p.id = PersonId::new(format!("p-crowd-{i:07}"));
+            p.account = account.clone();
+            p.key_contact = true;
+            book.people.push(p);
+            let mut x = touch.clone();
+            x.id = crate::model::InteractionId::new(format!("i-crowd-{i:07}"));
+            x.account = account.clone();
+            x.person = Some(PersonId::new(format!("p-crowd-{i:07}")));
+            book.interactions.push(x);
+        }
+        let completed: Vec<CompletedOrder> = (0..orders)
+            .map(|i| {
+                let at = spec.now - chrono::TimeDelta::hours(1 + (i % 48) as i64);
+                let mut o = CompletedOrder::new(format!("o-crowd-{i:07}"), account.clone(), at);
+                o.person = Some(template.id.clone());
+                o
+            })
+            .collect();
+        (book, completed, spec.now)
+    }
+
+    fn work(people: usize, orders: usize) -> Work {
+        let (book, completed, now) = crowded(people, orders);
+        let view = BookRef {
+            accounts: &book.accounts,
+            people: &book.people,
+            interactions: &book.interactions,
+            surveys: &book.surveys,
+            units: &book.units,
+            orders: &completed,
+            reviews: &book.reviews,
+            checked: false,
+        };
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let (_, later) = planner.plan_ref(view, now, true).unwrap();
+        later.work
+    }
+
+    /// Doubling `n` at most doubles the work, with some slack for what does not grow.
+    fn linear(small: u64, large: u64, what: &str) {
+        assert!(small > 0, "{what}: no work counted");
+        assert!(
+            large <= small * 2 + small / 5 + 64,
+            "{what}: {small} steps at n, {large} at 2n: not linear"
+        );
+    }
+
+    /// Issue 18: one account with many key contacts was quadratic in the merge, which
+    /// scanned every draft of the account for each candidate.
+    #[test]
+    fn one_account_with_many_key_contacts_costs_work_linear_in_its_people() {
+        let (a, b) = (work(2_000, 0), work(4_000, 0));
+        linear(a.merge_steps, b.merge_steps, "merge, people per account");
+        linear(
+            a.level_steps,
+            b.level_steps,
+            "levelling, people per account",
+        );
+    }
+
+    #[test]
+    fn one_person_with_many_recent_orders_costs_work_linear_in_the_orders() {
+        let (a, b) = (work(1, 2_000), work(1, 4_000));
+        linear(a.merge_steps, b.merge_steps, "merge, orders per account");
+        linear(
+            a.level_steps,
+            b.level_steps,
+            "levelling, orders per account",
+        );
     }
 }
