@@ -29,6 +29,8 @@
 //! its sort and its drop), `from_json` 3.31 s for 1.07 GB of JSON. Before the desk's
 //! speed work the same bench gave 3.58-3.87 s for `agenda` and 6.29-6.84 s for
 //! `from_json` (on the shared machine).
+// Timing the work is what this file is for (clippy.toml keeps the clock out of tests).
+#![allow(clippy::disallowed_methods)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

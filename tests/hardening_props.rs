@@ -22,7 +22,6 @@
 //! `PROPTEST_CASES` overrides every property's default case count (a soak run).
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
@@ -37,8 +36,8 @@ use retention::model::{
 use retention::orders::{self, Stage};
 use retention::promises::{Ledger, LedgerReport, Source, Verdict};
 use retention::risk::models::{
-    FitOptions, ParetoModel, ParetoParams, PurchaseModel, PurchaseParams, PurchaseSummary,
-    SpendModel, SpendParams, TimeUnit, Variant,
+    FitOptions, FitReport, ParetoModel, ParetoParams, PurchaseModel, PurchaseParams,
+    PurchaseSummary, SpendModel, SpendParams, TimeUnit, Variant,
 };
 use retention::risk::{
     self, AccountFacts, AccountRisk, CadenceFacts, OrderFacts, PromiseFacts, RiskReport, Scorer,
@@ -48,18 +47,29 @@ use retention::{Error, ErrorKind};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-/// The longest any one call may take in the debug test build before the case fails: far
-/// above what a correct call needs (milliseconds on these small books), far below a
-/// hang.
-const SLOW: Duration = Duration::from_secs(20);
-
-/// Runs `f`, failing the case when it takes longer than [`SLOW`].
-fn timed<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, TestCaseError> {
-    let start = Instant::now();
-    let out = f();
-    let took = start.elapsed();
-    prop_assert!(took < SLOW, "{} took {:?}", what, took);
-    Ok(out)
+/// The work a fit may do, as the crate documents it (`FitOptions::max_iterations`
+/// quasi-Newton steps, each with at most 60 evaluations of the likelihood): a fit that
+/// ran away would show here, whatever the machine's load.
+fn bounded_fit<M>(
+    what: &str,
+    fit: &FitReport<M>,
+    options: &FitOptions,
+) -> Result<(), TestCaseError> {
+    prop_assert!(
+        fit.iterations <= options.max_iterations,
+        "{} took {} iterations, more than {}",
+        what,
+        fit.iterations,
+        options.max_iterations
+    );
+    prop_assert!(
+        fit.evaluations <= 1 + 60 * fit.iterations.max(1),
+        "{} took {} evaluations in {} iterations",
+        what,
+        fit.evaluations,
+        fit.iterations
+    );
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -941,7 +951,7 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
 
     // The JSON entry: a book in canonical order that writes itself back unchanged, or
     // coded problems.
-    match timed("Book::from_json", || Book::from_json(&text))? {
+    match Book::from_json(&text) {
         Ok(book) => {
             prop_assert!(book.is_sorted());
             let written = book.to_json();
@@ -964,31 +974,26 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     for f in &c.floats {
         apply_float(&mut raw, *f);
     }
-    ok_or_coded(
-        "Book::validate",
-        &timed("Book::validate", || raw.validate())?,
-    )?;
+    ok_or_coded("Book::validate", &raw.validate())?;
     let mut sorted = raw.clone();
-    timed("Book::sort", || sorted.sort())?;
+    sorted.sort();
     prop_assert!(sorted.is_sorted());
     for parts in [0usize, 1, 3, usize::MAX] {
-        let split = timed("Book::split", || raw.split(parts))?;
+        let split = raw.split(parts);
         prop_assert!(!split.is_empty() && split.len() <= raw.accounts.len().max(1));
         prop_assert_eq!(
             split.iter().map(|b| b.accounts.len()).sum::<usize>(),
             raw.accounts.len()
         );
     }
-    match timed("Book::agenda", || raw.agenda(now))? {
+    match raw.agenda(now) {
         Ok(agenda) => agenda_ok(&agenda, now)?,
         Err(e) => coded("Book::agenda", &e)?,
     }
 
     // Orders: one result per order, each a report or coded; every transition checked.
     let policy = &raw.policies.orders;
-    let reports = timed("orders::check_orders", || {
-        orders::check_orders(&raw.orders, now, policy)
-    })?;
+    let reports = { orders::check_orders(&raw.orders, now, policy) };
     prop_assert_eq!(reports.len(), raw.orders.len());
     for r in &reports {
         ok_or_coded("orders::check_orders", r)?;
@@ -1002,16 +1007,14 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
             )?;
         }
     }
-    let _ = timed("orders::opportunities", || {
-        orders::opportunities(&raw.orders)
-    })?;
+    let _ = { orders::opportunities(&raw.orders) };
 
     // The promise ledger.
     let ledger = Ledger::new(&raw.policies.promises, &raw.calendar)
         .promises(&raw.promises)
         .events(&raw.promise_events)
         .interactions(&raw.interactions);
-    match timed("Ledger::evaluate", || ledger.evaluate(now))? {
+    match ledger.evaluate(now) {
         Ok(report) => {
             let made = raw.promises.iter().filter(|p| p.made_at <= now).count();
             prop_assert!(report.verdicts.len() >= made);
@@ -1029,7 +1032,7 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     match Planner::new(raw.policies.cadence.clone(), raw.calendar.clone()) {
         Ok(planner) => {
             let input = cadence_book(&raw);
-            match timed("Planner::plan", || planner.plan(&input, now))? {
+            match planner.plan(&input, now) {
                 Ok(plan) => {
                     let json = serde_json::to_string(&plan).unwrap();
                     let back: Plan = serde_json::from_str(&json).unwrap();
@@ -1075,7 +1078,7 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
             }
             let facts = facts_for(&raw, c.facts, now);
             let input = risk::Book::new(&facts, &raw.interactions, &raw.surveys);
-            match timed("Scorer::score", || scorer.score(input, now))? {
+            match scorer.score(input, now) {
                 Ok(report) => risk_report(&report, facts.len())?,
                 Err(e) => coded("Scorer::score", &e)?,
             }
@@ -1230,7 +1233,7 @@ proptest! {
         match PurchaseModel::new(variant, PurchaseParams::new(p[0], p[1], p[2], p[3])) {
             Ok(m) => {
                 for c in &customers {
-                    let (a, e) = timed("BG/NBD", || (m.p_alive(c), m.expected_purchases(c, horizon)))?;
+                    let (a, e) = (m.p_alive(c), m.expected_purchases(c, horizon));
                     purchase_answers("BG/NBD", a, e)?;
                 }
                 if let Ok(ll) = m.log_likelihood(&customers) {
@@ -1242,7 +1245,7 @@ proptest! {
         match ParetoModel::new(ParetoParams::new(p[0], p[1], p[2], p[3])) {
             Ok(m) => {
                 for c in &customers {
-                    let (a, e) = timed("Pareto/NBD", || (m.p_alive(c), m.expected_purchases(c, horizon)))?;
+                    let (a, e) = (m.p_alive(c), m.expected_purchases(c, horizon));
                     purchase_answers("Pareto/NBD", a, e)?;
                 }
                 if let Ok(ll) = m.log_likelihood(&customers) {
@@ -1267,8 +1270,9 @@ proptest! {
             .with_penalizer(penalizer)
             .with_time_unit(if days { TimeUnit::Days } else { TimeUnit::Weeks });
         options.max_iterations = ITERATIONS[iterations];
-        match timed("PurchaseModel::fit", || PurchaseModel::fit(&customers, variant, &options))? {
+        match PurchaseModel::fit(&customers, variant, &options) {
             Ok(fit) => {
+                bounded_fit("PurchaseModel::fit", &fit, &options)?;
                 purchase_params("a BG/NBD fit", &fit.model.params())?;
                 finite("a fit's log-likelihood", fit.log_likelihood)?;
                 finite("a fit's gradient", fit.gradient_max)?;
@@ -1278,8 +1282,9 @@ proptest! {
             }
             Err(e) => coded("PurchaseModel::fit", &e)?,
         }
-        match timed("ParetoModel::fit", || ParetoModel::fit(&customers, &options))? {
+        match ParetoModel::fit(&customers, &options) {
             Ok(fit) => {
+                bounded_fit("ParetoModel::fit", &fit, &options)?;
                 let q = fit.model.params();
                 for x in [q.r, q.alpha, q.s, q.beta] {
                     finite("a Pareto/NBD fit's parameter", x)?;
@@ -1288,8 +1293,9 @@ proptest! {
             }
             Err(e) => coded("ParetoModel::fit", &e)?,
         }
-        match timed("SpendModel::fit", || SpendModel::fit(&customers, &options))? {
+        match SpendModel::fit(&customers, &options) {
             Ok(fit) => {
+                bounded_fit("SpendModel::fit", &fit, &options)?;
                 let q = fit.model.params();
                 for x in [q.p, q.q, q.gamma] {
                     finite("a Gamma-Gamma fit's parameter", x)?;
@@ -1309,10 +1315,11 @@ proptest! {
 /// z = 1 - (alpha + t) / beta, which needs about beta / (alpha + t) terms (up to the
 /// 500,000-term cap). Now a fit sums at most 10,000 terms a series (past that its line
 /// search turns back) and stops as stalled after ten steps that do not move the
-/// likelihood: `risk.fit_failed` in about a quarter of a second (release build). Waits
-/// at most 20 s, then fails (the fit's thread is left to die with the test binary).
+/// likelihood: `risk.fit_failed` in about a quarter of a second (release build). The test
+/// holds the outcome, not the time (the work is bounded by those documented limits);
+/// timing the fit is the benches' business, never a test's.
 #[test]
-fn a_pareto_fit_of_seven_customers_finishes_promptly() {
+fn a_pareto_fit_of_seven_customers_ends_with_an_answer() {
     let customers: Vec<PurchaseSummary> = [
         (25, 47.47201143780575, 53.97279422725159),
         (6, 82.2572387803939, 151.43231466266823),
@@ -1326,23 +1333,19 @@ fn a_pareto_fit_of_seven_customers_finishes_promptly() {
     .map(|(x, recency, age)| PurchaseSummary::new(x, recency, age))
     .collect();
     let options = FitOptions::default().with_penalizer(1e-9);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let start = Instant::now();
-    std::thread::spawn(move || {
-        let fit = ParetoModel::fit(&customers, &options);
-        let _ = tx.send(fit.map(|f| f.model.params()).map_err(|e| e.code()));
-    });
-    match rx.recv_timeout(SLOW) {
-        Ok(Ok(p)) => {
+    match ParetoModel::fit(&customers, &options) {
+        Ok(fit) => {
+            let p = fit.model.params();
             for x in [p.r, p.alpha, p.s, p.beta] {
                 assert!(x.is_finite() && x > 0.0, "{p:?}");
             }
+            assert!(
+                fit.iterations <= options.max_iterations,
+                "{}",
+                fit.iterations
+            );
         }
-        Ok(Err(code)) => assert!(code.starts_with("risk."), "{code}"),
-        Err(_) => panic!(
-            "ParetoModel::fit of seven customers still running after {:?}",
-            start.elapsed()
-        ),
+        Err(e) => assert!(e.code().starts_with("risk."), "{}", e.code()),
     }
 }
 
@@ -1458,13 +1461,13 @@ proptest! {
         };
         let at = DateTime::from_timestamp(place(at, base).timestamp(), 0).unwrap();
         let other = place(other, base);
-        ok_or_coded("is_open", &timed("is_open", || cal.is_open(at))?)?;
-        match timed("next_opening", || cal.next_opening(at))? {
+        ok_or_coded("is_open", &cal.is_open(at))?;
+        match cal.next_opening(at) {
             Ok(Some(open)) => prop_assert!(open >= at),
             Ok(None) => {}
             Err(e) => coded("next_opening", &e)?,
         }
-        match timed("add_business_duration", || cal.add_business_duration(at, d))? {
+        match cal.add_business_duration(at, d) {
             Ok(due) => {
                 prop_assert!(d >= TimeDelta::zero());
                 prop_assert!(due >= at, "{} + {} landed at {}", at, d, due);
@@ -1474,13 +1477,13 @@ proptest! {
             }
             Err(e) => coded("add_business_duration", &e)?,
         }
-        match timed("business_duration_between", || cal.business_duration_between(at, other))? {
+        match cal.business_duration_between(at, other) {
             Ok(between) => prop_assert!((between >= TimeDelta::zero()) == (other >= at) || between.is_zero()),
             Err(e) => coded("business_duration_between", &e)?,
         }
         let date = at.date_naive();
         ok_or_coded("is_business_day", &cal.is_business_day(date))?;
-        match timed("add_business_days", || cal.add_business_days(date, n))? {
+        match cal.add_business_days(date, n) {
             Ok(later) => {
                 prop_assert!(later >= date);
                 if n > 0 {
@@ -1489,7 +1492,7 @@ proptest! {
             }
             Err(e) => coded("add_business_days", &e)?,
         }
-        ok_or_coded("next_business_day", &timed("next_business_day", || cal.next_business_day(date))?)?;
+        ok_or_coded("next_business_day", &cal.next_business_day(date))?;
     }
 }
 
@@ -1510,7 +1513,6 @@ fn one_open_minute_a_week_and_ten_thousand_years_of_business_time() {
     )
     .unwrap();
     assert_eq!(cal.regular_week(), TimeDelta::minutes(1));
-    let start = Instant::now();
     let at = Spec::DEFAULT_NOW;
     let e = cal
         .add_business_duration(at, TimeDelta::days(3_652_425))
@@ -1538,8 +1540,6 @@ fn one_open_minute_a_week_and_ten_thousand_years_of_business_time() {
         Ok(open) => assert!(open.is_none_or(|o| o >= hi)),
         Err(e) => assert_eq!(e.code(), "calendar.date_out_of_range"),
     }
-    let took = start.elapsed();
-    assert!(took < Duration::from_secs(2), "took {took:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1641,8 +1641,9 @@ fn one_person_book(n: usize, now: DateTime<Utc>) -> Book {
     book
 }
 
-/// A million interactions for one person: the desk and each engine finish, in time
-/// linear in the book. Run with `--nocapture` to see the figures.
+/// A million interactions for one person: the desk and each engine answer, with
+/// bounded output (the planner's and the scorer's work per interaction is constant:
+/// fixed-size summaries). Timing lives in `benches/`, never in a test.
 #[test]
 fn a_million_interactions_for_one_person() {
     let now = Spec::DEFAULT_NOW;
@@ -1650,19 +1651,12 @@ fn a_million_interactions_for_one_person() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let start = Instant::now();
     let book = one_person_book(n, now);
-    let mut figures = vec![("build", start.elapsed())];
-    let mut step = |what: &'static str, t: Instant| figures.push((what, t.elapsed()));
 
-    let t = Instant::now();
     book.validate().unwrap();
     assert!(book.is_sorted());
-    step("validate", t);
 
-    let t = Instant::now();
     let agenda = book.agenda(now).unwrap();
-    step("agenda", t);
     assert_eq!(agenda.read.interactions, n);
     assert_eq!(agenda.at_risk.len() + agenda.risk_bands.healthy, 1);
     for line in &agenda.at_risk {
@@ -1670,43 +1664,32 @@ fn a_million_interactions_for_one_person() {
             assert!(s.value.is_finite() && s.strength.is_finite());
         }
     }
-    let t = Instant::now();
     let json = agenda.to_json();
-    step("to_json", t);
     assert!(json.len() < 64 << 20, "{} bytes", json.len());
 
-    let t = Instant::now();
     let report = Ledger::new(&book.policies.promises, &book.calendar)
         .promises(&book.promises)
         .events(&book.promise_events)
         .interactions(&book.interactions)
         .evaluate(now)
         .unwrap();
-    step("ledger", t);
     assert!(
         report.verdicts.len() >= n / 8,
         "{} verdicts",
         report.verdicts.len()
     );
 
-    let t = Instant::now();
     let planner = Planner::new(book.policies.cadence.clone(), book.calendar.clone()).unwrap();
     let input = cadence_book(&book);
     let plan = planner.plan(&input, now).unwrap();
-    step("planner", t);
     assert!(plan.due.len() < 100, "{} items", plan.due.len());
 
-    let t = Instant::now();
     let scorer = Scorer::new(book.policies.risk.clone()).unwrap();
     let facts = [AccountFacts::new("a-1")];
     let risk = scorer
         .score(risk::Book::new(&facts, &book.interactions, &[]), now)
         .unwrap();
-    step("scorer", t);
     assert_eq!(risk.accounts.len(), 1);
-
-    let total: Duration = figures.iter().map(|f| f.1).sum();
-    eprintln!("{n} interactions for one person: {figures:?}, total {total:?}");
 }
 
 // ---------------------------------------------------------------------------------------
