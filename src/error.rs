@@ -69,6 +69,8 @@ use serde::{Deserialize, Serialize};
 /// | `calendar.negative_duration` | a business duration to add is negative |
 /// | `calendar.exhausted` | the calendar has no more working time to satisfy the request |
 /// | `model.empty_id` | an identifier is empty or only whitespace |
+/// | `model.id_too_long` | an identifier is longer than [`MAX_ID_LEN`](crate::model::MAX_ID_LEN) bytes |
+/// | `model.name_too_long` | a name is longer than [`MAX_NAME_LEN`](crate::model::MAX_NAME_LEN) bytes |
 /// | `model.duplicate_id` | two records in one list share an identifier |
 /// | `model.invalid_currency` | a currency code is not three ASCII capital letters |
 /// | `model.currency_mismatch` | amounts in different currencies were combined, or an account's values are in different currencies |
@@ -157,6 +159,10 @@ pub enum ErrorKind {
     Exhausted,
     /// `model.empty_id`
     EmptyId,
+    /// `model.id_too_long`
+    IdTooLong,
+    /// `model.name_too_long`
+    NameTooLong,
     /// `model.duplicate_id`
     DuplicateId,
     /// `model.invalid_currency`
@@ -293,6 +299,8 @@ impl ErrorKind {
         ErrorKind::NegativeDuration,
         ErrorKind::Exhausted,
         ErrorKind::EmptyId,
+        ErrorKind::IdTooLong,
+        ErrorKind::NameTooLong,
         ErrorKind::DuplicateId,
         ErrorKind::InvalidCurrency,
         ErrorKind::CurrencyMismatch,
@@ -374,6 +382,8 @@ impl ErrorKind {
             ErrorKind::NegativeDuration => "calendar.negative_duration",
             ErrorKind::Exhausted => "calendar.exhausted",
             ErrorKind::EmptyId => "model.empty_id",
+            ErrorKind::IdTooLong => "model.id_too_long",
+            ErrorKind::NameTooLong => "model.name_too_long",
             ErrorKind::DuplicateId => "model.duplicate_id",
             ErrorKind::InvalidCurrency => "model.invalid_currency",
             ErrorKind::CurrencyMismatch => "model.currency_mismatch",
@@ -504,13 +514,20 @@ impl FieldPath {
 
     /// This path followed by a named field.
     #[must_use]
+    ///
+    /// A name longer than [`QUOTE_MAX`] bytes (a map key read from a host's JSON) is cut
+    /// to a prefix and `…`, so a path never echoes a huge input.
     pub fn field(&self, name: &str) -> FieldPath {
-        let mut s = String::with_capacity(self.0.len() + 1 + name.len());
+        let name_part = prefix(name, QUOTE_MAX);
+        let mut s = String::with_capacity(self.0.len() + 4 + name_part.len());
         s.push_str(&self.0);
         if !s.is_empty() {
             s.push('.');
         }
-        s.push_str(name);
+        s.push_str(name_part);
+        if name_part.len() < name.len() {
+            s.push('…');
+        }
         FieldPath(s)
     }
 
@@ -569,11 +586,29 @@ pub struct Problem {
 
 impl Problem {
     /// A problem of `kind` at `path`, explained by `message`.
+    ///
+    /// Text is bounded, so an error never echoes a huge input back: a value quoted in
+    /// the message (between backticks or double quotes) longer than [`QUOTE_MAX`] bytes
+    /// is cut to its first bytes and its length, and a message longer than
+    /// [`MESSAGE_MAX`] bytes is cut the same way.
+    ///
+    /// ```
+    /// use retention::{ErrorKind, FieldPath, Problem};
+    /// let zone = "Mars/".repeat(1000);
+    /// let p = Problem::new(
+    ///     ErrorKind::UnknownTimeZone,
+    ///     FieldPath::root().field("time_zone"),
+    ///     format!("`{zone}` is not an IANA time-zone name"),
+    /// );
+    /// assert!(p.message().len() < 200);
+    /// assert!(p.message().starts_with("`Mars/Mars/"));
+    /// assert!(p.message().contains("(5000 bytes)"));
+    /// ```
     pub fn new(kind: ErrorKind, path: FieldPath, message: impl Into<String>) -> Problem {
         Problem {
             kind,
             path,
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 
@@ -747,6 +782,61 @@ impl FieldPath {
     }
 }
 
+/// The most bytes of a value quoted in a problem's message (an id, a name, a time-zone
+/// name, an enum value); a longer one is cut to a prefix and its length.
+pub const QUOTE_MAX: usize = 64;
+
+/// The most bytes of a problem's message; a longer one is cut to a prefix and its length.
+pub const MESSAGE_MAX: usize = 1024;
+
+/// `s` cut to at most `max` bytes on a character boundary.
+pub(crate) fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// A message with every quoted value over [`QUOTE_MAX`] bytes cut to a prefix and its
+/// length, and the whole over [`MESSAGE_MAX`] bytes cut the same way. A message too
+/// short to hold a long value is returned as it is.
+fn bounded(message: String) -> String {
+    if message.len() <= QUOTE_MAX {
+        return message;
+    }
+    let mut out = String::with_capacity(MESSAGE_MAX.min(message.len()) + 32);
+    let mut rest = message.as_str();
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = &rest[open..open + 1];
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            rest = after;
+            break;
+        };
+        let value = &after[..close];
+        if value.len() > QUOTE_MAX {
+            out.push_str(prefix(value, QUOTE_MAX - 16));
+            out.push('…');
+            out.push_str(quote);
+            out.push_str(&format!(" ({} bytes)", value.len()));
+        } else {
+            out.push_str(value);
+            out.push_str(quote);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    if out.len() > MESSAGE_MAX {
+        let total = out.len();
+        let mut cut = prefix(&out, MESSAGE_MAX - 32).to_owned();
+        cut.push_str(&format!("… ({total} bytes)"));
+        out = cut;
+    }
+    out
+}
+
 /// Collects problems during validation so every one is reported, not just the first.
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<Problem>);
@@ -812,6 +902,35 @@ impl Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_quote_long_values_by_their_first_bytes_and_length() {
+        let short = "`America/Chicgo` is not an IANA time-zone name".to_owned();
+        assert_eq!(bounded(short.clone()), short);
+        let zone = "é".repeat(10_000); // two bytes a character: cuts land on a boundary
+        let m = bounded(format!("`{zone}` is not an IANA time-zone name"));
+        assert!(
+            m.starts_with("`éé") && m.ends_with("…` (20000 bytes) is not an IANA time-zone name"),
+            "{m}"
+        );
+        assert!(m.len() < 2 * QUOTE_MAX);
+        // serde quotes strings with double quotes; several quotes are each bounded.
+        let v = "x".repeat(500);
+        let m = bounded(format!(
+            "invalid type: string \"{v}\", expected `{v}` or `ok`"
+        ));
+        assert!(
+            m.contains("(500 bytes), expected `xx") && m.ends_with("` (500 bytes) or `ok`"),
+            "{m}"
+        );
+        // An unmatched quote and a long unquoted text are cut as a whole.
+        let m = bounded(format!("it's `{}", "y".repeat(5_000)));
+        assert!(m.len() <= MESSAGE_MAX && m.ends_with("(5006 bytes)"), "{m}");
+        let p = FieldPath::root()
+            .field("accounts")
+            .field(&"k".repeat(1_000));
+        assert_eq!(p.as_str(), format!("accounts.{}…", "k".repeat(QUOTE_MAX)));
+    }
 
     #[test]
     fn codes_are_unique_and_round_trip() {

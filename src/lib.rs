@@ -267,7 +267,7 @@ pub mod promises;
 pub mod risk;
 pub mod synthetic;
 
-pub use error::{Error, ErrorKind, FieldPath, Problem};
+pub use error::{Error, ErrorKind, FieldPath, MESSAGE_MAX, Problem, QUOTE_MAX};
 
 /// The date and time library of the crate's types (instants, dates, durations).
 pub use chrono;

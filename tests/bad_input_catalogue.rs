@@ -415,6 +415,17 @@ rows! {
     jsn_32 "JSN-32" "desk.unknown_schema_version" "schema_version" => book(|j| {
         j["schema_version"] = json!("1");
     });
+    jsn_33 "JSN-33" "desk.malformed_json" "interactions[0].channel" => {
+        let e = book(|j| j["interactions"][0]["channel"] = json!("p".repeat(1 << 20)));
+        assert!(e.problems()[0].message().len() < 400, "{}", e.problems()[0].message());
+        assert!(e.problems()[0].message().contains("(1048576 bytes)"));
+        e
+    };
+    jsn_34 "JSN-34" "desk.malformed_json" "accounts[0].xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" => {
+        let e = book(|j| j["accounts"][0]["x".repeat(1 << 20)] = json!(1));
+        assert!(e.problems()[0].message().len() < 400, "{}", e.problems()[0].message());
+        e
+    };
 
     // The shared model: each record's own checks and the list checks.
     mod_01 "MOD-01" "model.empty_id" "interactions[0].id" => book(|j| {
@@ -504,6 +515,16 @@ rows! {
         x.message_value = Some(MessageValue::None);
         validate_interactions(&[x]).unwrap_err()
     };
+    mod_24 "MOD-24" "model.id_too_long" "people[0].id" => book(|j| {
+        let id = "p".repeat(257);
+        j["people"][0]["id"] = json!(id);
+    });
+    mod_25 "MOD-25" "model.name_too_long" "people[1].name" => book(|j| {
+        j["people"][1]["name"] = json!("Lena ".repeat(52));
+    });
+    mod_26 "MOD-26" "model.name_too_long" "business" => book(|j| {
+        j["business"] = json!("Prairie ".repeat(40));
+    });
 
     // The business calendar (`BusinessCalendar::new` and its operations).
     cal_01 "CAL-01" "calendar.unknown_time_zone" "time_zone" => calendar(|s| {

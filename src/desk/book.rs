@@ -335,6 +335,9 @@ impl Book {
             let seen = format!("`schema_version` {}", self.schema_version);
             problems.absorb(Err(unknown_version(&seen)));
         }
+        if let Some(name) = &self.business {
+            model::check_name(name, "business", &mut problems);
+        }
         problems.absorb(model::validate_accounts(&self.accounts));
         problems.absorb(model::validate_people(&self.people));
         // The interactions (the longest list by far) and the rest are checked apart and
@@ -812,19 +815,39 @@ fn json_path(path: &serde_path_to_error::Path) -> FieldPath {
 fn built_part(json: &str, path: &FieldPath) -> Option<Error> {
     let calendar = FieldPath::root().field("calendar");
     let orders = FieldPath::root().field("policies").field("orders");
-    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    // Only the part itself is read again: the probe skips everything else without
+    // building it and borrows the part's raw text (a refused book is not read whole
+    // into memory a second time).
+    let probe: PartsProbe<'_> = serde_json::from_str(json).ok()?;
     if *path == calendar {
-        let spec: CalendarSpec = serde_json::from_value(value.get("calendar")?.clone()).ok()?;
+        let spec: CalendarSpec = serde_json::from_str(probe.calendar?.get()).ok()?;
         BusinessCalendar::new(spec)
             .err()
             .map(|e| e.under(&calendar))
     } else if *path == orders {
-        let part = value.get("policies")?.get("orders")?.clone();
-        let spec: PolicySpec = serde_json::from_value(part).ok()?;
+        let part = probe.policies?.orders?;
+        let spec: PolicySpec = serde_json::from_str(part.get()).ok()?;
         OrderPolicy::new(spec).err().map(|e| e.under(&orders))
     } else {
         None
     }
+}
+
+/// The parts of a book that are built as they are read, as raw text; every other field
+/// is skipped.
+#[derive(Deserialize)]
+struct PartsProbe<'a> {
+    #[serde(borrow, default)]
+    calendar: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    policies: Option<PoliciesProbe<'a>>,
+}
+
+/// The policies' part of [`PartsProbe`].
+#[derive(Deserialize)]
+struct PoliciesProbe<'a> {
+    #[serde(borrow, default)]
+    orders: Option<&'a serde_json::value::RawValue>,
 }
 
 /// `desk.malformed_json` for a parse error, at `path` when known.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, Money, UserId, check_zone};
+use super::{AccountId, Money, UserId, check_name, check_zone};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
 /// A customer: a household or a business the company serves.
@@ -113,6 +113,7 @@ impl Account {
         if let Some(owner) = &self.owner {
             owner.check(|| FieldPath::root().field("owner"), problems);
         }
+        check_name(&self.name, "name", problems);
         check_zone(self.time_zone.as_deref(), problems);
         if let (Some(a), Some(l)) = (&self.annual_value, &self.lifetime_value) {
             if a.currency != l.currency {

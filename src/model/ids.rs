@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, FieldPath, Problems};
 
+/// The most bytes an id may have (`model.id_too_long` past it): ids are keys, copied
+/// into every verdict and line about their record, so a huge one would be copied
+/// thousands of times.
+pub const MAX_ID_LEN: usize = 256;
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
@@ -53,6 +58,16 @@ macro_rules! id_type {
                         ErrorKind::EmptyId,
                         path(),
                         concat!("the id of ", $what, " is blank"),
+                    );
+                } else if self.0.len() > MAX_ID_LEN {
+                    problems.push(
+                        ErrorKind::IdTooLong,
+                        path(),
+                        format!(
+                            concat!("the id of ", $what, " is {} bytes long, more than the {} an id may have"),
+                            self.0.len(),
+                            MAX_ID_LEN
+                        ),
                     );
                 }
             }

@@ -58,7 +58,9 @@ use std::collections::HashSet;
 
 pub use account::Account;
 pub use channel::{Channel, ChannelPreferences};
-pub use ids::{AccountId, InteractionId, OrderId, PersonId, PromiseId, SurveyId, UnitId, UserId};
+pub use ids::{
+    AccountId, InteractionId, MAX_ID_LEN, OrderId, PersonId, PromiseId, SurveyId, UnitId, UserId,
+};
 pub use interaction::{Direction, Interaction, MessageValue, Outcome, Party};
 pub use money::{Currency, Money};
 pub use person::{Birthday, LeapDayRule, Person, Role};
@@ -85,6 +87,24 @@ fn check_zone(name: Option<&str>, problems: &mut Problems) {
                 format!("`{name}` is not a time zone in the IANA database"),
             );
         }
+    }
+}
+
+/// The most bytes a name may have (`model.name_too_long` past it): a person's, an
+/// account's or the business's name is copied into the sentences about them.
+pub const MAX_NAME_LEN: usize = 256;
+
+/// Records `model.name_too_long` at `field` when `name` is longer than [`MAX_NAME_LEN`].
+pub(crate) fn check_name(name: &str, field: &str, problems: &mut Problems) {
+    if name.len() > MAX_NAME_LEN {
+        problems.push(
+            ErrorKind::NameTooLong,
+            FieldPath::root().field(field),
+            format!(
+                "the {field} is {} bytes long, more than the {MAX_NAME_LEN} a name may have",
+                name.len()
+            ),
+        );
     }
 }
 

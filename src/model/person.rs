@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, ChannelPreferences, PersonId, check_zone};
+use super::{AccountId, ChannelPreferences, PersonId, check_name, check_zone};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
 /// A person's role at the customer (C3 asks for a relationship with several of them).
@@ -276,6 +276,7 @@ impl Person {
             problems.place_since(start, || FieldPath::root().field("birthday"));
         }
         self.channels.check(problems);
+        check_name(&self.name, "name", problems);
         check_zone(self.time_zone.as_deref(), problems);
     }
 }
