@@ -233,7 +233,11 @@ impl Book {
         // that does not parse is read again to say why and where.
         let mut book: Book = match serde_json::from_str(json) {
             Ok(book) => book,
-            Err(_) => return Err(Book::diagnose(json)),
+            Err(first) => {
+                // Its sentence may quote a huge value: let it go before reading again.
+                drop(first);
+                return Err(Book::diagnose(json));
+            }
         };
         if book.schema_version != SCHEMA_VERSION {
             return Err(unknown_version(&format!(
