@@ -4,6 +4,8 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::Datelike;
+
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
@@ -622,22 +624,57 @@ impl Book {
         if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
             self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        sort_if(&mut self.people, cmp_people);
-        sort_if(&mut self.interactions, cmp_interactions);
-        sort_if(&mut self.surveys, cmp_surveys);
-        sort_if(&mut self.units, |a, b| {
-            (&a.account, &a.id).cmp(&(&b.account, &b.id))
-        });
-        sort_if(&mut self.orders, |a, b| {
-            (&a.account, &a.id).cmp(&(&b.account, &b.id))
-        });
-        sort_if(&mut self.promises, |a, b| {
-            (&a.account, &a.id).cmp(&(&b.account, &b.id))
-        });
-        sort_if(&mut self.promise_events, cmp_events);
-        sort_if(&mut self.reviews, |a, b| {
-            (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on))
-        });
+        let ranks = Ranks::of_accounts(&self.accounts);
+        let keys = Keys::new(&ranks);
+        let order = keys.people(&self.people);
+        permute(&mut self.people, order);
+        let order = keys.interactions(&self.interactions);
+        permute(&mut self.interactions, order);
+        let order = keys.surveys(&self.surveys);
+        permute(&mut self.surveys, order);
+        let order = keys.units(&self.units);
+        permute(&mut self.units, order);
+        let order = keys.orders(&self.orders);
+        permute(&mut self.orders, order);
+        let order = keys.promises(&self.promises);
+        permute(&mut self.promises, order);
+        let promise_ranks = Ranks::of_promises(&self.promises);
+        let order = Keys::events(&promise_ranks, &self.promise_events);
+        permute(&mut self.promise_events, order);
+        let order = keys.reviews(&self.reviews);
+        permute(&mut self.reviews, order);
+    }
+
+    /// A copy of the book in canonical order ([`Book::sort`]), each record copied once,
+    /// straight to its place: what the agenda reads when a host's lists come in another
+    /// order.
+    pub(crate) fn sorted_copy(&self) -> Book {
+        let mut accounts = self.accounts.clone();
+        if !accounts.is_sorted_by(|a, b| a.id <= b.id) {
+            accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let ranks = Ranks::of_accounts(&accounts);
+        let keys = Keys::new(&ranks);
+        let promises = ordered(&self.promises, keys.promises(&self.promises));
+        let promise_ranks = Ranks::of_promises(&promises);
+        Book {
+            schema_version: self.schema_version,
+            business: self.business.clone(),
+            calendar: self.calendar.clone(),
+            policies: self.policies.clone(),
+            people: ordered(&self.people, keys.people(&self.people)),
+            interactions: ordered(&self.interactions, keys.interactions(&self.interactions)),
+            surveys: ordered(&self.surveys, keys.surveys(&self.surveys)),
+            units: ordered(&self.units, keys.units(&self.units)),
+            orders: ordered(&self.orders, keys.orders(&self.orders)),
+            promise_events: ordered(
+                &self.promise_events,
+                Keys::events(&promise_ranks, &self.promise_events),
+            ),
+            reviews: ordered(&self.reviews, keys.reviews(&self.reviews)),
+            promises,
+            accounts,
+        }
     }
 
     /// Whether every list is in canonical order ([`Book::sort`]): one pass.
@@ -671,11 +708,191 @@ impl Book {
 #[cfg(feature = "rayon")]
 const PARALLEL_CHECK_FROM: usize = 100_000;
 
-/// Sorts a list unless it is sorted already (the check is one pass, and most books a
-/// host keeps come in order).
-fn sort_if<T>(list: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    if !list.is_sorted_by(|a, b| cmp(a, b).is_le()) {
-        list.sort_by(cmp);
+/// Each account's (or promise's) position in the sorted order of their ids: a small key
+/// that orders records like their id does, so a long list is sorted on 16-byte keys
+/// instead of moving whole records or comparing strings far apart in memory.
+struct Ranks<'a>(HashMap<&'a str, u32, FxBuildHasher>);
+
+impl<'a> Ranks<'a> {
+    /// Positions of accounts already sorted by id.
+    fn of_accounts(accounts: &'a [Account]) -> Ranks<'a> {
+        let mut map = HashMap::with_capacity_and_hasher(accounts.len(), FxBuildHasher);
+        for (i, a) in accounts.iter().enumerate() {
+            map.entry(a.id.as_str()).or_insert(i as u32);
+        }
+        Ranks(map)
+    }
+
+    /// Positions of the promises' distinct ids, sorted.
+    fn of_promises(promises: &'a [Promise]) -> Ranks<'a> {
+        let mut ids: Vec<&str> = promises.iter().map(|p| p.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut map = HashMap::with_capacity_and_hasher(ids.len(), FxBuildHasher);
+        for (i, id) in ids.into_iter().enumerate() {
+            map.insert(id, i as u32);
+        }
+        Ranks(map)
+    }
+
+    fn get(&self, id: &impl AsRef<str>) -> Option<u32> {
+        self.0.get(id.as_ref()).copied()
+    }
+}
+
+/// The canonical order of each list, as positions ([`order_by`]).
+struct Keys<'r, 'a> {
+    accounts: &'r Ranks<'a>,
+}
+
+impl<'r, 'a> Keys<'r, 'a> {
+    fn new(accounts: &'r Ranks<'a>) -> Keys<'r, 'a> {
+        Keys { accounts }
+    }
+
+    fn people(&self, list: &[Person]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |p| Some((self.accounts.get(&p.account)?, 0)),
+            cmp_people,
+        )
+    }
+
+    fn interactions(&self, list: &[Interaction]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |x| Some((self.accounts.get(&x.account)?, x.at.timestamp())),
+            cmp_interactions,
+        )
+    }
+
+    fn surveys(&self, list: &[SurveyResponse]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |s| Some((self.accounts.get(&s.account)?, s.answered_at.timestamp())),
+            cmp_surveys,
+        )
+    }
+
+    fn units(&self, list: &[InstalledUnit]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |u| Some((self.accounts.get(&u.account)?, 0)),
+            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+        )
+    }
+
+    fn orders(&self, list: &[ServiceOrder]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |o| Some((self.accounts.get(&o.account)?, 0)),
+            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+        )
+    }
+
+    fn promises(&self, list: &[Promise]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |p| Some((self.accounts.get(&p.account)?, 0)),
+            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+        )
+    }
+
+    fn reviews(&self, list: &[RecordReview]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |r| {
+                let day = i64::from(r.reviewed_on.num_days_from_ce());
+                Some((self.accounts.get(&r.account)?, day))
+            },
+            |a, b| (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on)),
+        )
+    }
+
+    fn events(promises: &Ranks<'_>, list: &[PromiseEvent]) -> Option<Vec<u32>> {
+        order_by(
+            list,
+            |e| Some((promises.get(&e.promise)?, e.at.timestamp())),
+            cmp_events,
+        )
+    }
+}
+
+/// The positions of `list` in the order of `cmp` (ties in list order), or `None` when
+/// the list is in that order already (one pass). `key` gives each record a small key
+/// that orders like `cmp` wherever two keys differ; records with equal keys are settled
+/// by `cmp`. When some record has no key (it names an account the book does not hold:
+/// only an unchecked book), the records themselves are compared.
+fn order_by<T>(
+    list: &[T],
+    key: impl Fn(&T) -> Option<(u32, i64)>,
+    cmp: impl Fn(&T, &T) -> Ordering,
+) -> Option<Vec<u32>> {
+    if list.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return None;
+    }
+    let at = |i: u32| list.get(i as usize);
+    let settle = |x: u32, y: u32| match (at(x), at(y)) {
+        (Some(a), Some(b)) => cmp(a, b),
+        _ => Ordering::Equal,
+    };
+    let keyed: Option<Vec<(u32, i64, u32)>> = list
+        .iter()
+        .enumerate()
+        .map(|(i, r)| key(r).map(|(k, t)| (k, t, i as u32)))
+        .collect();
+    let order = match keyed {
+        Some(mut keyed) => {
+            keyed.sort_unstable_by(|x, y| {
+                (x.0, x.1)
+                    .cmp(&(y.0, y.1))
+                    .then_with(|| settle(x.2, y.2))
+                    .then(x.2.cmp(&y.2))
+            });
+            keyed.into_iter().map(|k| k.2).collect()
+        }
+        None => {
+            let mut order: Vec<u32> = (0..list.len() as u32).collect();
+            order.sort_by(|&x, &y| settle(x, y));
+            order
+        }
+    };
+    Some(order)
+}
+
+/// Puts `list` in `order` (position k gets the record at `order[k]`), moving each
+/// record at most once along its cycle.
+fn permute<T>(list: &mut [T], order: Option<Vec<u32>>) {
+    let Some(mut order) = order else {
+        return;
+    };
+    for start in 0..order.len() {
+        let mut k = start;
+        while let Some(&src) = order.get(k) {
+            let src = src as usize;
+            if src == start || src == k {
+                break;
+            }
+            list.swap(k, src);
+            if let Some(slot) = order.get_mut(k) {
+                *slot = k as u32;
+            }
+            k = src;
+        }
+        if let Some(slot) = order.get_mut(k) {
+            *slot = k as u32;
+        }
+    }
+}
+
+/// A copy of `list` in `order` (or as it is when `order` is `None`).
+fn ordered<T: Clone>(list: &[T], order: Option<Vec<u32>>) -> Vec<T> {
+    match order {
+        None => list.to_vec(),
+        Some(order) => order
+            .iter()
+            .filter_map(|&i| list.get(i as usize).cloned())
+            .collect(),
     }
 }
 
@@ -873,4 +1090,92 @@ fn malformed(e: &serde_json::Error, path: Option<FieldPath>) -> Error {
         path,
         format!("{what}: {e}{place}"),
     )
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+    use crate::synthetic::{self, Spec};
+
+    /// The reference: a stable sort of each list by its comparator.
+    fn by_comparator(book: &Book) -> Book {
+        let mut b = book.clone();
+        b.accounts.sort_by(|x, y| x.id.cmp(&y.id));
+        b.people.sort_by(cmp_people);
+        b.interactions.sort_by(cmp_interactions);
+        b.surveys.sort_by(cmp_surveys);
+        b.units
+            .sort_by(|x, y| (&x.account, &x.id).cmp(&(&y.account, &y.id)));
+        b.orders
+            .sort_by(|x, y| (&x.account, &x.id).cmp(&(&y.account, &y.id)));
+        b.promises
+            .sort_by(|x, y| (&x.account, &x.id).cmp(&(&y.account, &y.id)));
+        b.promise_events.sort_by(cmp_events);
+        b.reviews
+            .sort_by(|x, y| (&x.account, x.reviewed_on).cmp(&(&y.account, y.reviewed_on)));
+        b
+    }
+
+    /// Reverses every list and swaps neighbours: far from the canonical order.
+    fn scrambled(book: &Book) -> Book {
+        fn mix<T>(v: &mut [T]) {
+            v.reverse();
+            for pair in v.chunks_mut(2) {
+                pair.reverse();
+            }
+        }
+        let mut b = book.clone();
+        mix(&mut b.accounts);
+        mix(&mut b.people);
+        mix(&mut b.interactions);
+        mix(&mut b.surveys);
+        mix(&mut b.units);
+        mix(&mut b.orders);
+        mix(&mut b.promises);
+        mix(&mut b.promise_events);
+        mix(&mut b.reviews);
+        b
+    }
+
+    #[test]
+    fn sorting_on_keys_gives_the_comparators_order_in_place_and_as_a_copy() {
+        let book = synthetic::book(&Spec::new(5, 60));
+        let mut shuffled = scrambled(&book);
+        // Ties on the key: two interactions of one account in the same second.
+        if let Some(x) = shuffled.interactions.first().cloned() {
+            let mut twin = x.clone();
+            twin.id = "i-aaa-twin".into();
+            twin.at += chrono::TimeDelta::milliseconds(1);
+            shuffled.interactions.push(twin);
+            let mut same = x;
+            same.id = "i-000-same".into();
+            shuffled.interactions.push(same);
+        }
+        let expected = by_comparator(&shuffled).to_json();
+        assert_eq!(shuffled.sorted_copy().to_json(), expected);
+        let mut in_place = shuffled.clone();
+        in_place.sort();
+        assert_eq!(in_place.to_json(), expected);
+        assert!(in_place.is_sorted());
+        // A record of an account the book does not hold (an unchecked book): the
+        // records themselves are compared.
+        let mut odd = shuffled.clone();
+        if let Some(p) = odd.people.get_mut(3) {
+            p.account = "a-zzz-missing".into();
+        }
+        let expected = by_comparator(&odd).to_json();
+        assert_eq!(odd.sorted_copy().to_json(), expected);
+        odd.sort();
+        assert_eq!(odd.to_json(), expected);
+    }
+
+    #[test]
+    fn a_permutation_moves_every_record_to_its_place() {
+        let mut v: Vec<u32> = (0..10).map(|i| i * 10).collect();
+        permute(&mut v, Some(vec![3, 0, 1, 2, 9, 8, 7, 4, 5, 6]));
+        assert_eq!(v, [30, 0, 10, 20, 90, 80, 70, 40, 50, 60]);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, None);
+        assert_eq!(same, [1, 2, 3]);
+    }
 }

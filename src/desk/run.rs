@@ -28,7 +28,23 @@ use crate::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, TimeUnit};
 /// `calendar.date_out_of_range` or `calendar.exhausted` at a record when a date computed
 /// from it does. Positions in these later problems count in the book's canonical order.
 pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
-    book.validate()?;
+    // The engines read the book in canonical order, so the agenda does not depend on
+    // the order of the host's lists. A sorted book (as `from_json` leaves it) is used
+    // as it is; another is copied once, in order, and checked in that order (whether a
+    // book is valid does not depend on the order of its lists, and checking runs
+    // fastest grouped by account). Only a refused book is checked again as the host
+    // gave it, so the problems' paths name the host's positions.
+    let book: Cow<'_, Book> = if book.is_sorted() {
+        book.validate()?;
+        Cow::Borrowed(book)
+    } else {
+        let copy = book.sorted_copy();
+        if let Err(e) = copy.validate() {
+            book.validate()?;
+            return Err(e);
+        }
+        Cow::Owned(copy)
+    };
     // An instant the calendar cannot work from is the caller's `now`, not the first
     // record whose deadline happens to be computed from it.
     if let Err(e) = book.calendar.is_open(now) {
@@ -42,16 +58,6 @@ pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
             message,
         ));
     }
-    // The engines read the book in canonical order, so the agenda does not depend on
-    // the order of the host's lists. A sorted book (as `from_json` leaves it) is used
-    // as it is; another is copied once.
-    let book: Cow<'_, Book> = if book.is_sorted() {
-        Cow::Borrowed(book)
-    } else {
-        let mut copy = book.clone();
-        copy.sort();
-        Cow::Owned(copy)
-    };
     run(&book, now)
 }
 
