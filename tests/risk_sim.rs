@@ -70,12 +70,12 @@ fn to_days(t: f64) -> f64 {
     (t * 7.0).floor() / 7.0
 }
 
-/// Rounds a purchase time in weeks up to whole days: a repeat purchase on the first
-/// purchase's day counts as one day later, so a repeat buyer's recency is above 0 (a
-/// book to fit refuses recency 0 with repeat purchases), and never beyond the age (on
-/// the day grid).
+/// Rounds a purchase time in weeks to the nearest whole day (unbiased, unlike rounding
+/// down or up), at least one day: a repeat purchase on the first purchase's day counts
+/// as one day later, so a repeat buyer's recency is above 0 (a book to fit refuses
+/// recency 0 with repeat purchases). The caller keeps it within the age.
 fn to_days_up(t: f64) -> f64 {
-    (t * 7.0).ceil().max(1.0) / 7.0
+    (t * 7.0).round().max(1.0) / 7.0
 }
 
 /// Simulates `n` customers of a BG/NBD (or modified) world with parameters (r, α, a,

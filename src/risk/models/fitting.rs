@@ -2,6 +2,9 @@
 //! sum of partials, the Hessian at the optimum and the standard errors read from it, and
 //! the check that no parameter has run to the boundary of its space.
 
+// Small dense matrices, indexed as in the formulas.
+#![allow(clippy::needless_range_loop)]
+
 use serde::{Deserialize, Serialize};
 
 use super::optim::{self, Minimum, Objective, Settings};
@@ -333,7 +336,7 @@ pub(crate) fn drive<const N: usize>(
         .iter()
         .copied()
         .enumerate()
-        .filter(|(_, sd)| !(*sd <= RUNAWAY_LOG_SD))
+        .filter(|(_, sd)| sd.is_nan() || *sd > RUNAWAY_LOG_SD)
         .max_by(|a, b| a.1.total_cmp(&b.1))
     {
         return Err(ran_away(i, Some(sd)));
@@ -375,7 +378,7 @@ fn invert_spd<const N: usize>(m: &[[f64; N]; N]) -> Option<[[f64; N]; N]> {
                 s -= l[i][k] * l[j][k];
             }
             if i == j {
-                if !(s > 1e-12 * m[i][i].abs()) || !s.is_finite() {
+                if s.is_nan() || s <= 1e-12 * m[i][i].abs() || !s.is_finite() {
                     return None;
                 }
                 l[i][i] = s.sqrt();

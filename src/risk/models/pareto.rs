@@ -129,7 +129,7 @@ fn ln_hyp2f1_a1_grad(
     z: f64,
     max_terms: usize,
 ) -> Result<(f64, f64, f64, f64), SeriesError> {
-    if !(a > 0.0 && b > 0.0 && (0.0..1.0).contains(&z)) || !(a.is_finite() && b.is_finite()) {
+    if !(a > 0.0 && b > 0.0 && (0.0..1.0).contains(&z) && a.is_finite() && b.is_finite()) {
         return Err(SeriesError::OutsideDomain);
     }
     if z == 0.0 {

@@ -255,7 +255,7 @@ pub(crate) fn bgnbd_growth(
     }
     let k = first - e * sum;
     let scale = first.abs().max(e * largest);
-    if !k.is_finite() || !(k > 0.0) || scale > MAX_CANCELLATION * k {
+    if !k.is_finite() || k.is_nan() || k <= 0.0 || scale > MAX_CANCELLATION * k {
         return Err(SeriesError::DidNotConverge);
     }
     Ok(k)
@@ -268,7 +268,7 @@ pub(crate) fn bgnbd_growth(
 /// [`HYP2F1_MAX_TERMS`] terms. Each term comes from the last by `(r + j)/(j + 1) · q`,
 /// in logs, so neither a tiny `p^r` nor a large count underflows the sum.
 pub(crate) fn nb_at_least(r: f64, ln_p: f64, ln_q: f64, n: u32) -> Result<f64, SeriesError> {
-    if !(r > 0.0 && ln_p <= 0.0 && ln_q <= 0.0) || !(r.is_finite() && ln_p.is_finite()) {
+    if !(r > 0.0 && ln_p <= 0.0 && ln_q <= 0.0 && r.is_finite() && ln_p.is_finite()) {
         return Err(SeriesError::OutsideDomain);
     }
     if n == 0 {
