@@ -14,6 +14,15 @@
 //!   which the others leave out.
 //! - `fit/*`: the 2,357 CDNOW customers (`tests/data/cdnow_summary.txt`).
 //! - `p_alive/cdnow_2357`: P(alive) for each CDNOW customer; divide by 2,357.
+//! - `calls/*` (issue 17): each model call over the CDNOW customers (expected purchases,
+//!   lifetime value, per-customer log-likelihood, the likelihood partial of the book),
+//!   and the unconditional expectation and P(X(t) = n) for n = 0..100.
+//! - `clv/1m`: the lifetime value of a million customers (CDNOW's repeated), BG/NBD and
+//!   Pareto/NBD with the Gamma-Gamma spend (the issue's target: well under a second).
+//! - `fit/synthetic_10m_weighted`: the BG/NBD fit of 10,000,000 customers simulated from
+//!   CDNOW's parameters, collapsed to their distinct rows with weights (the collapse is
+//!   done once, in 1,000,000-customer chunks, outside the timing); `collapse/1m` times
+//!   the collapse of one chunk.
 
 use std::hint::black_box;
 
@@ -22,7 +31,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use retention::model::{
     Channel, Direction, Interaction, Outcome, Party, SurveyResponse, SurveyScale,
 };
-use retention::risk::models::{FitOptions, ParetoModel, PurchaseModel, SpendModel, Variant};
+use retention::risk::models::{
+    ClvOptions, FitOptions, ParetoModel, PurchaseModel, PurchaseParams, PurchaseSummary,
+    SpendModel, Variant, collapse,
+};
 use retention::risk::{AccountFacts, Book, CadenceFacts, PromiseFacts, RiskPolicy, Scorer};
 use rust_decimal::Decimal;
 
@@ -251,11 +263,201 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_calls(c: &mut Criterion) {
+    let book = risk_sim::cdnow();
+    let bg = PurchaseModel::fit(&book, Variant::BgNbd, &FitOptions::default())
+        .expect("fits")
+        .model;
+    let pareto = ParetoModel::fit(&book, &FitOptions::default())
+        .expect("fits")
+        .model;
+    let spend = SpendModel::fit(&book, &FitOptions::default())
+        .expect("fits")
+        .model;
+    let options = ClvOptions::default();
+    let mut g = c.benchmark_group("calls/cdnow_2357");
+    g.throughput(Throughput::Elements(book.len() as u64));
+    g.bench_function("bg_expected_purchases_39", |b| {
+        b.iter(|| {
+            bg.expected_purchases_batch(black_box(&book), 39.0)
+                .expect("defined")
+        })
+    });
+    g.bench_function("pareto_expected_purchases_39", |b| {
+        b.iter(|| {
+            pareto
+                .expected_purchases_batch(black_box(&book), 39.0)
+                .expect("defined")
+        })
+    });
+    g.bench_function("bg_clv_12_months", |b| {
+        b.iter(|| {
+            bg.customer_lifetime_values(black_box(&book), &spend, &options)
+                .expect("defined")
+        })
+    });
+    g.bench_function("pareto_clv_12_months", |b| {
+        b.iter(|| {
+            pareto
+                .customer_lifetime_values(black_box(&book), &spend, &options)
+                .expect("defined")
+        })
+    });
+    g.bench_function("bg_customer_log_likelihoods", |b| {
+        b.iter(|| {
+            bg.customer_log_likelihoods(black_box(&book))
+                .expect("defined")
+        })
+    });
+    g.bench_function("bg_partial", |b| {
+        b.iter(|| {
+            PurchaseModel::partial(Variant::BgNbd, bg.params(), black_box(&book), None)
+                .expect("valid")
+        })
+    });
+    g.bench_function("pareto_partial", |b| {
+        b.iter(|| ParetoModel::partial(pareto.params(), black_box(&book), None).expect("valid"))
+    });
+    g.bench_function("gamma_gamma_log_likelihood", |b| {
+        b.iter(|| spend.log_likelihood(black_box(&book)).expect("valid"))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("calls/new_customer");
+    g.bench_function("bg_unconditional_52", |b| {
+        b.iter(|| {
+            bg.unconditional_expected_purchases(black_box(52.0))
+                .expect("defined")
+        })
+    });
+    g.bench_function("bg_probability_n_0_to_100", |b| {
+        b.iter(|| {
+            (0..=100)
+                .map(|n| {
+                    bg.probability_of_purchases(black_box(39.0), n)
+                        .expect("defined")
+                })
+                .sum::<f64>()
+        })
+    });
+    g.bench_function("pareto_unconditional_52", |b| {
+        b.iter(|| {
+            pareto
+                .unconditional_expected_purchases(black_box(52.0))
+                .expect("defined")
+        })
+    });
+    g.finish();
+
+    let million: Vec<PurchaseSummary> = book.iter().copied().cycle().take(1_000_000).collect();
+    let mut g = c.benchmark_group("clv/1m");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(million.len() as u64));
+    g.bench_function("bg_nbd", |b| {
+        b.iter(|| {
+            bg.customer_lifetime_values(black_box(&million), &spend, &options)
+                .expect("defined")
+        })
+    });
+    g.bench_function("pareto_nbd", |b| {
+        b.iter(|| {
+            pareto
+                .customer_lifetime_values(black_box(&million), &spend, &options)
+                .expect("defined")
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("collapse");
+    g.sample_size(10);
+    let chunk = risk_sim::simulate(
+        7,
+        1_000_000,
+        Variant::BgNbd,
+        (0.243, 4.414, 0.793, 2.426),
+        None,
+    );
+    g.bench_function("1m", |b| b.iter(|| collapse(black_box(&chunk))));
+    g.finish();
+    drop(chunk);
+}
+
+fn bench_synthetic(c: &mut Criterion) {
+    let truth = (0.243, 4.414, 0.793, 2.426);
+    let total: usize = std::env::var("RISK_BENCH_SYNTHETIC")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    // Simulate in chunks and keep only the distinct rows with their counts.
+    let mut counts: std::collections::HashMap<(i64, u64, u64), f64> = Default::default();
+    let chunk = 1_000_000;
+    for (k, start) in (0..total).step_by(chunk).enumerate() {
+        let n = chunk.min(total - start);
+        let part = risk_sim::simulate(1_000 + k as u64, n, Variant::BgNbd, truth, None);
+        let (rows, weights) = collapse(&part);
+        for (r, w) in rows.iter().zip(weights) {
+            *counts
+                .entry((r.frequency, r.recency.to_bits(), r.age.to_bits()))
+                .or_default() += w;
+        }
+    }
+    let mut keyed: Vec<_> = counts.into_iter().collect();
+    keyed.sort_by_key(|a| a.0);
+    let rows: Vec<PurchaseSummary> = keyed
+        .iter()
+        .map(|((x, tx, t), _)| PurchaseSummary::new(*x, f64::from_bits(*tx), f64::from_bits(*t)))
+        .collect();
+    let weights: Vec<f64> = keyed.iter().map(|(_, w)| *w).collect();
+    let fit = PurchaseModel::fit_weighted(
+        &rows,
+        Some(&weights),
+        Variant::BgNbd,
+        None,
+        &FitOptions::default(),
+    )
+    .expect("fits");
+    eprintln!(
+        "synthetic {total}: {} distinct rows; fit {:?}; standard errors {:?}; truth {truth:?}",
+        rows.len(),
+        fit.model.params(),
+        fit.standard_errors()
+    );
+    let mut g = c.benchmark_group(format!("fit/synthetic_{}m_weighted", total / 1_000_000));
+    g.sample_size(10);
+    g.bench_function("bg_nbd", |b| {
+        b.iter(|| {
+            PurchaseModel::fit_weighted(
+                black_box(&rows),
+                Some(&weights),
+                Variant::BgNbd,
+                None,
+                &FitOptions::default(),
+            )
+            .expect("fits")
+        })
+    });
+    let start = PurchaseParams::new(1.0, 30.0, 1.0, 1.0);
+    g.bench_function("bg_nbd_from_partials_4_slices", |b| {
+        b.iter(|| {
+            let quarter = rows.len().div_ceil(4);
+            PurchaseModel::fit_partials(Variant::BgNbd, start, &FitOptions::default(), |p| {
+                let mut acc = retention::risk::models::LikelihoodPartial::empty(4);
+                for (r, w) in rows.chunks(quarter).zip(weights.chunks(quarter)) {
+                    acc = acc.merge(&PurchaseModel::partial(Variant::BgNbd, *p, r, Some(w))?);
+                }
+                Ok(acc)
+            })
+            .expect("fits")
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(std::time::Duration::from_millis(500))
         .measurement_time(std::time::Duration::from_secs(2));
-    targets = bench
+    targets = bench, bench_calls, bench_synthetic
 }
 criterion_main!(benches);

@@ -263,6 +263,10 @@ pub enum ErrorKind {
     RiskInvalidParameter,
     /// `risk.model_undefined`
     RiskModelUndefined,
+    /// `risk.did_not_converge`
+    RiskDidNotConverge,
+    /// `risk.inconsistent_summary`
+    RiskInconsistentSummary,
     /// `risk.invalid_weight`
     RiskInvalidWeight,
     /// `risk.invalid_threshold`
@@ -351,6 +355,8 @@ impl ErrorKind {
         ErrorKind::RiskFitFailed,
         ErrorKind::RiskInvalidParameter,
         ErrorKind::RiskModelUndefined,
+        ErrorKind::RiskDidNotConverge,
+        ErrorKind::RiskInconsistentSummary,
         ErrorKind::RiskInvalidWeight,
         ErrorKind::RiskInvalidThreshold,
         ErrorKind::RiskBandsOutOfOrder,
@@ -434,6 +440,8 @@ impl ErrorKind {
             ErrorKind::RiskFitFailed => "risk.fit_failed",
             ErrorKind::RiskInvalidParameter => "risk.invalid_parameter",
             ErrorKind::RiskModelUndefined => "risk.model_undefined",
+            ErrorKind::RiskDidNotConverge => "risk.did_not_converge",
+            ErrorKind::RiskInconsistentSummary => "risk.inconsistent_summary",
             ErrorKind::RiskInvalidWeight => "risk.invalid_weight",
             ErrorKind::RiskInvalidThreshold => "risk.invalid_threshold",
             ErrorKind::RiskBandsOutOfOrder => "risk.bands_out_of_order",

@@ -974,8 +974,8 @@ rows! {
             .unwrap_err()
     };
     mdl_17 "MDL-17" "risk.model_undefined" "" => {
-        bg_nbd(0.5, 4.0, 1.0, 2.0)
-            .expected_purchases(&PurchaseSummary::new(2, 30.0, 38.0), 52.0)
+        bg_nbd(0.243, 4.414, 0.793, 2.426)
+            .expected_purchases(&PurchaseSummary::new(2, 30.0, 38.0), 1e300)
             .unwrap_err()
     };
     mdl_18 "MDL-18" "risk.model_undefined" "q" => {
@@ -987,6 +987,21 @@ rows! {
         bg_nbd(0.243, 4.414, 0.793, 2.426)
             .p_alive(&PurchaseSummary::new(-2, 30.4, 38.0))
             .unwrap_err()
+    };
+    mdl_20 "MDL-20" "risk.did_not_converge" "" => {
+        bg_nbd(0.243, 4.414, 0.793, 2.426)
+            .expected_purchases(&PurchaseSummary::new(2, 30.4, 38.0), 1e9)
+            .unwrap_err()
+    };
+    mdl_21 "MDL-21" "risk.inconsistent_summary" "customers[1].recency" => fit(|b| {
+        b[1].recency = 0.0;
+    });
+    mdl_22 "MDL-22" "risk.inconsistent_summary" "customers[0].age" => fit(|b| {
+        b[0].age = 0.0;
+    });
+    mdl_23 "MDL-23" "risk.invalid_weight" "weights[2]" => {
+        PurchaseModel::fit_weighted(&customers(), Some(&[1.0, 2.0, 0.0, 1.0]), Variant::BgNbd,
+            None, &FitOptions::default()).unwrap_err()
     };
 
     // A book's references between lists (`Book::from_json`, `Book::validate`, `Book::agenda`).

@@ -30,6 +30,8 @@
 //! - `promises_props`: invariants of the ledger (later delivery never helps, no event counted twice, deterministic order).
 //! - `risk_scenarios`: at-risk scoring told as the practice tells it (K1-K6), and the models
 //!   against the published CDNOW estimates (`data/cdnow_summary.txt`) and simulated worlds.
+//! - `risk_models`: the models' calls for lifetimes users: limits where closed forms are
+//!   0/0, runaway fits, weighted and split fits, standard errors, lifetime value.
 //! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
@@ -63,6 +65,7 @@ mod promises_props;
 mod promises_scenarios;
 mod props;
 mod risk_bad_input;
+mod risk_models;
 mod risk_props;
 mod risk_scenarios;
 mod risk_sim;

@@ -70,6 +70,14 @@ fn to_days(t: f64) -> f64 {
     (t * 7.0).floor() / 7.0
 }
 
+/// Rounds a purchase time in weeks to the nearest whole day (unbiased, unlike rounding
+/// down or up), at least one day: a repeat purchase on the first purchase's day counts
+/// as one day later, so a repeat buyer's recency is above 0 (a book to fit refuses
+/// recency 0 with repeat purchases). The caller keeps it within the age.
+fn to_days_up(t: f64) -> f64 {
+    (t * 7.0).round().max(1.0) / 7.0
+}
+
 /// Simulates `n` customers of a BG/NBD (or modified) world with parameters (r, α, a,
 /// b); ages uniform over 27..39 weeks on a day grid (like CDNOW's 12-week cohort), times
 /// rounded down to days. With `spend`, each repeat buyer also gets a Gamma-Gamma average
@@ -97,7 +105,7 @@ pub fn simulate(
                     break;
                 }
                 x += 1;
-                recency = to_days(t);
+                recency = to_days_up(t).min(age);
                 if rng.uniform() < p {
                     alive = false;
                 }

@@ -2,11 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::optim::{self, Objective, Settings};
-use super::special::{digamma, ln_gamma, ln_hyp2f1, softplus_sigmoid};
+use super::fitting::{self, LikelihoodPartial};
+use super::optim::Settings;
+use super::special::{
+    HYP2F1_MAX_TERMS, bgnbd_growth, digamma, ln_gamma, nb_at_least, softplus_sigmoid,
+};
 use super::{
-    FitOptions, FitReport, PurchaseSummary, check_book, check_horizon, check_param, fit_failure,
-    not_nan,
+    ClvOptions, FitOptions, FitReport, PurchaseSummary, SpendModel, batch, check_book,
+    check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
+    not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -109,8 +113,9 @@ struct Prepared {
     recencies: Vec<f64>,
     rows: Vec<Row>,
     total_weight: f64,
+    mean_x: f64,
+    mean_age: f64,
     variant: Variant,
-    penalizer: f64,
     // Scratch, reused across evaluations.
     x_terms: Vec<XTerm>,
     age_terms: Vec<(f64, f64)>,
@@ -147,10 +152,14 @@ fn index_of(sorted: &[f64], v: f64) -> u32 {
 }
 
 impl Prepared {
-    fn new(book: &[PurchaseSummary], variant: Variant, penalizer: f64) -> Prepared {
-        let mut keyed: Vec<(i64, f64, f64)> = book
+    fn new(book: &[PurchaseSummary], weights: Option<&[f64]>, variant: Variant) -> Prepared {
+        let mut keyed: Vec<(i64, f64, f64, f64)> = book
             .iter()
-            .map(|c| (c.frequency, c.recency, c.age))
+            .enumerate()
+            .map(|(i, c)| {
+                let w = weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
+                (c.frequency, c.recency, c.age, w)
+            })
             .collect();
         keyed.sort_by(|l, r| {
             l.0.cmp(&r.0)
@@ -163,21 +172,27 @@ impl Prepared {
         let mut rows: Vec<Row> = Vec::new();
         let mut x_weight = vec![0.0; xs.len()];
         let mut last: Option<(i64, f64, f64)> = None;
+        let (mut total, mut sum_x, mut sum_age) = (0.0, 0.0, 0.0);
         for k in &keyed {
+            let key = (k.0, k.1, k.2);
+            let w = k.3;
+            total += w;
+            sum_x += w * k.0 as f64;
+            sum_age += w * k.2;
             let xi = index_of(&xs, k.0 as f64);
-            if let Some(w) = x_weight.get_mut(xi as usize) {
-                *w += 1.0;
+            if let Some(xw) = x_weight.get_mut(xi as usize) {
+                *xw += w;
             }
             match (last, rows.last_mut()) {
-                (Some(l), Some(row)) if l == *k => row.weight += 1.0,
+                (Some(l), Some(row)) if l == key => row.weight += w,
                 _ => rows.push(Row {
                     x: xi,
                     age: index_of(&ages, k.2),
                     recency: index_of(&recencies, k.1),
-                    weight: 1.0,
+                    weight: w,
                 }),
             }
-            last = Some(*k);
+            last = Some(key);
         }
         Prepared {
             x_terms: vec![XTerm::default(); xs.len()],
@@ -188,9 +203,10 @@ impl Prepared {
             ages,
             recencies,
             rows,
-            total_weight: book.len() as f64,
+            total_weight: total,
+            mean_x: if total > 0.0 { sum_x / total } else { 0.0 },
+            mean_age: if total > 0.0 { sum_age / total } else { 0.0 },
             variant,
-            penalizer,
         }
     }
 
@@ -274,27 +290,29 @@ impl Prepared {
     }
 }
 
-impl Objective<4> for Prepared {
-    fn value_grad(&mut self, theta: &[f64; 4], grad: &mut [f64; 4]) -> f64 {
-        let p = [
-            theta[0].exp(),
-            theta[1].exp(),
-            theta[2].exp(),
-            theta[3].exp(),
-        ];
-        let params = PurchaseParams::new(p[0], p[1], p[2], p[3]);
-        let mut g = [0.0; 4];
-        let ll = self.log_likelihood(&params, &mut g);
-        let n = self.total_weight;
-        let mut f = -ll / n;
-        for i in 0..4 {
-            f += self.penalizer * theta[i] * theta[i];
-            grad[i] = -g[i] / n * p[i] + 2.0 * self.penalizer * theta[i];
+/// One customer's log-likelihood, value only (the terms of [`Prepared::log_likelihood`]).
+fn ln_likelihood_one(variant: Variant, p: &PurchaseParams, x: f64, tx: f64, t: f64) -> f64 {
+    let PurchaseParams { r, alpha, a, b } = *p;
+    let ln_alpha = alpha.ln();
+    let rx = r + x;
+    match variant {
+        Variant::BgNbd if x == 0.0 => r * ln_alpha - r * (alpha + t).ln(),
+        Variant::BgNbd => {
+            let c = ln_gamma(rx) - ln_gamma(r) + r * ln_alpha + ln_gamma(a + b) + ln_gamma(b + x)
+                - ln_gamma(b)
+                - ln_gamma(a + b + x);
+            let e3 = -rx * (alpha + t).ln();
+            let d = a.ln() - (b + x - 1.0).ln() - rx * (alpha + tx).ln() - e3;
+            c + e3 + softplus_sigmoid(d).0
         }
-        if f.is_finite() && grad.iter().all(|v| v.is_finite()) {
-            f
-        } else {
-            f64::INFINITY
+        Variant::ModifiedBgNbd => {
+            let c =
+                ln_gamma(rx) - ln_gamma(r) + r * ln_alpha + ln_gamma(a + b) + ln_gamma(b + x + 1.0)
+                    - ln_gamma(b)
+                    - ln_gamma(a + b + x + 1.0);
+            let lt_big = (alpha + t).ln();
+            let e = a.ln() - (b + x).ln() + rx * (lt_big - (alpha + tx).ln());
+            c - rx * lt_big + softplus_sigmoid(e).0
         }
     }
 }
@@ -335,25 +353,69 @@ impl PurchaseModel {
     /// Identical rows are collapsed into weights first (a book of 2,400 customers
     /// measured in whole days has far fewer distinct rows); the search runs over the
     /// logarithms of the parameters (so they stay positive) from a fixed start (r = 1,
-    /// α = mean age / mean frequency, a = b = 1), with analytic gradients, until the
-    /// largest gradient component of the mean log-likelihood is below 1e-9 (or below
-    /// 1e-6 once a step no longer changes the likelihood beyond rounding).
+    /// α = mean age / mean frequency, a = b = 1), with analytic gradients (of Fader,
+    /// Hardie & Lee 2005 eq. 6, or its modified form), until the largest gradient
+    /// component of the mean log-likelihood is below 1e-9 (or below 1e-6 once a step no
+    /// longer changes the likelihood beyond rounding). The report carries each
+    /// parameter's standard error ([`FitReport::summary`]).
     ///
     /// # Errors
-    /// Every problem of the book at `customers[i]...` (see [`PurchaseSummary::validate`]);
-    /// `risk.empty_book` for no customers; `risk.degenerate_data` when every customer
-    /// has the same history or nobody bought twice (the parameters cannot be told
-    /// apart); `risk.invalid_parameter` for a negative penalizer; `risk.fit_failed`
-    /// when a parameter runs away (the data do not identify it: a penalizer helps) or the
-    /// iteration limit is reached.
+    /// Every problem of the book at `customers[i]...` (see [`PurchaseSummary::validate`]),
+    /// and `risk.inconsistent_summary` for a row with repeat purchases and recency 0, or
+    /// with age 0; `risk.empty_book` for no customers; `risk.degenerate_data` when every
+    /// customer has the same history or nobody bought twice (the parameters cannot be
+    /// told apart); `risk.invalid_parameter` for a negative penalizer; `risk.fit_failed`
+    /// when a parameter runs away (the data do not identify it, seen as a standard error
+    /// of more than a factor e^6 in the parameter, or a likelihood not curved at the
+    /// optimum: a penalizer helps) or the iteration limit is reached.
     pub fn fit(
         book: &[PurchaseSummary],
         variant: Variant,
         options: &FitOptions,
     ) -> Result<FitReport<PurchaseModel>, Error> {
+        PurchaseModel::fit_weighted(book, None, variant, None, options)
+    }
+
+    /// [`fit`](Self::fit) with a weight per row (`weights[i]` customers share row `i`'s
+    /// frequency, recency and age, as lifetimes' `weights`), and from a given `start`
+    /// (the fixed start of [`fit`](Self::fit) when `None`). A book of ten million
+    /// customers measured in whole days has a few thousand distinct rows: fitting them
+    /// with their counts as weights gives the same fit as the whole book (to rounding),
+    /// at the cost of the distinct rows. [`collapse`](super::collapse) makes the
+    /// weighted rows from a book.
+    ///
+    /// ```
+    /// use retention::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, Variant};
+    ///
+    /// let rows = [
+    ///     PurchaseSummary::new(0, 0.0, 38.9), PurchaseSummary::new(1, 5.0, 38.9),
+    ///     PurchaseSummary::new(2, 30.4, 38.9), PurchaseSummary::new(7, 29.4, 38.9),
+    ///     PurchaseSummary::new(3, 12.0, 30.0), PurchaseSummary::new(0, 0.0, 30.0),
+    /// ];
+    /// let weights = [900.0, 300.0, 120.0, 40.0, 80.0, 700.0];
+    /// let fit = PurchaseModel::fit_weighted(
+    ///     &rows, Some(&weights), Variant::BgNbd, None, &FitOptions::default(),
+    /// )?;
+    /// assert_eq!(fit.customers, 2_140);
+    /// assert_eq!(fit.summary[0].parameter, "r");
+    /// assert!(fit.summary.iter().all(|e| e.standard_error > 0.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit); `risk.invalid_weight` at `weights` (a count other than the
+    /// rows') or `weights[i]` (not a finite number above 0); `risk.invalid_parameter` at
+    /// `start` for a start that is not positive.
+    pub fn fit_weighted(
+        book: &[PurchaseSummary],
+        weights: Option<&[f64]>,
+        variant: Variant,
+        start: Option<PurchaseParams>,
+        options: &FitOptions,
+    ) -> Result<FitReport<PurchaseModel>, Error> {
         options.check()?;
-        check_book(book)?;
-        let mut data = Prepared::new(book, variant, options.penalizer);
+        check_weighted_book(book, weights)?;
+        let mut data = Prepared::new(book, weights, variant);
         let path = FieldPath::root().field("customers");
         if data.rows.len() < 2 {
             return Err(Error::new(
@@ -362,7 +424,7 @@ impl PurchaseModel {
                 format!(
                     "all {} customers have the same purchase history: it cannot tell the \
                      model's parameters apart",
-                    book.len()
+                    data.total_weight
                 ),
             ));
         }
@@ -373,42 +435,128 @@ impl PurchaseModel {
                 "no customer has a repeat purchase: purchase rates cannot be estimated",
             ));
         }
-        let mean_x = book.iter().map(|c| c.frequency as f64).sum::<f64>() / book.len() as f64;
-        let mean_t = book.iter().map(|c| c.age).sum::<f64>() / book.len() as f64;
-        let alpha0 = if mean_t > 0.0 && mean_x > 0.0 {
-            (mean_t / mean_x).ln().clamp(-10.0, 10.0)
-        } else {
-            0.0
-        };
+        let start = start.unwrap_or_else(|| {
+            let alpha0 = if data.mean_age > 0.0 && data.mean_x > 0.0 {
+                (data.mean_age / data.mean_x).clamp((-10f64).exp(), 10f64.exp())
+            } else {
+                1.0
+            };
+            PurchaseParams::new(1.0, alpha0, 1.0, 1.0)
+        });
+        let customers = data.total_weight.round() as usize;
+        let distinct = data.rows.len();
+        let report = PurchaseModel::fit_partials(variant, start, options, |p| {
+            let mut g = [0.0; 4];
+            let ll = data.log_likelihood(p, &mut g);
+            Ok(LikelihoodPartial::from_array(ll, g, data.total_weight))
+        })?;
+        Ok(FitReport {
+            customers,
+            distinct_rows: distinct,
+            ..report
+        })
+    }
+
+    /// The log-likelihood of a slice of customers at `params`, with its gradient, as a
+    /// [`LikelihoodPartial`]: the piece of a fit one worker computes over its share of a
+    /// book (rows weighted by `weights`, 1 each when `None`). The partials of the slices
+    /// of a book merge into the partial of the book, and
+    /// [`fit_partials`](Self::fit_partials) fits from them; an empty slice gives
+    /// [`LikelihoodPartial::empty`].
+    ///
+    /// # Errors
+    /// The rows' problems at `customers[i]...` and the weights' at `weights...`, as for
+    /// [`fit_weighted`](Self::fit_weighted) (an empty slice is not an error here);
+    /// `risk.invalid_parameter` at `params...` for parameters that are not positive.
+    pub fn partial(
+        variant: Variant,
+        params: PurchaseParams,
+        book: &[PurchaseSummary],
+        weights: Option<&[f64]>,
+    ) -> Result<LikelihoodPartial, Error> {
+        PurchaseModel::new(variant, params)?;
+        if book.is_empty() {
+            if weights.is_some_and(|w| !w.is_empty()) {
+                check_weighted_book(&[PurchaseSummary::new(0, 0.0, 1.0)], weights)?;
+            }
+            return Ok(LikelihoodPartial::empty(4));
+        }
+        check_weighted_book(book, weights)?;
+        let mut data = Prepared::new(book, weights, variant);
+        let mut g = [0.0; 4];
+        let ll = data.log_likelihood(&params, &mut g);
+        Ok(LikelihoodPartial::from_array(ll, g, data.total_weight))
+    }
+
+    /// Fits the model from a function that returns the [`LikelihoodPartial`] of the
+    /// whole book at given parameters: the optimizer of a fit whose book lives elsewhere
+    /// (split over machines, each computing [`partial`](Self::partial) over its rows,
+    /// the driver merging them). The search is the one of [`fit`](Self::fit), over
+    /// log-parameters from `start`, with `options`' penalizer and iteration limit; after
+    /// it, the function is called 8 more times for the Hessian of the standard errors.
+    /// The report's `customers` is the partials' weight and `distinct_rows` 0 (the
+    /// driver does not see the rows).
+    ///
+    /// A binding wraps it in a few lines: the host function receives `[r, alpha, a, b]`
+    /// and returns `(log_likelihood, gradient, weight)`, for example a Spark job's
+    /// `rdd.mapPartitions(partial_at(params)).reduce(merge)`.
+    ///
+    /// ```
+    /// use retention::risk::models::{
+    ///     FitOptions, LikelihoodPartial, PurchaseModel, PurchaseParams, PurchaseSummary, Variant,
+    /// };
+    ///
+    /// let book: Vec<PurchaseSummary> = [
+    ///     (0, 0.0, 38.9), (2, 30.4, 38.9), (1, 1.7, 38.9), (7, 29.4, 38.9), (1, 5.0, 38.9),
+    ///     (0, 0.0, 38.7), (5, 24.4, 38.7), (10, 34.1, 38.7), (0, 0.0, 38.6), (3, 28.3, 38.6),
+    ///     (0, 0.0, 38.4), (1, 35.7, 38.4), (2, 14.6, 38.3), (0, 0.0, 38.1), (1, 4.9, 38.0),
+    /// ]
+    /// .iter()
+    /// .map(|&(x, t_x, t)| PurchaseSummary::new(x, t_x, t))
+    /// .collect();
+    /// // Two "machines", each holding part of the book.
+    /// let (left, right) = book.split_at(7);
+    /// let v = Variant::ModifiedBgNbd;
+    /// let start = PurchaseParams::new(1.0, 10.0, 1.0, 1.0);
+    /// let options = FitOptions::default().with_penalizer(0.01);
+    /// let split = PurchaseModel::fit_partials(v, start, &options, |p| {
+    ///     let l = PurchaseModel::partial(v, *p, left, None)?;
+    ///     let r = PurchaseModel::partial(v, *p, right, None)?;
+    ///     Ok(l.merge(&r))
+    /// })?;
+    /// let whole = PurchaseModel::fit_weighted(&book, None, v, Some(start), &options)?;
+    /// let (a, b) = (split.model.params(), whole.model.params());
+    /// assert!((a.r - b.r).abs() < 1e-9 * b.r && (a.b - b.b).abs() < 1e-9 * b.b);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first error the function returns; `risk.invalid_parameter` at `start` or for
+    /// a partial without 4 gradient components and a weight above 0; the fit's own
+    /// errors (`risk.invalid_parameter` for the options, `risk.fit_failed`).
+    pub fn fit_partials(
+        variant: Variant,
+        start: PurchaseParams,
+        options: &FitOptions,
+        mut partials: impl FnMut(&PurchaseParams) -> Result<LikelihoodPartial, Error>,
+    ) -> Result<FitReport<PurchaseModel>, Error> {
+        options.check()?;
         let settings = Settings {
             max_iterations: options.max_iterations,
             ..Settings::default()
         };
-        let min = optim::minimize(&mut data, [0.0, alpha0, 0.0, 0.0], settings);
-        if let Some(e) = fit_failure(
-            min.outcome,
-            &["r", "alpha", "a", "b"],
-            &min.theta,
-            min.iterations,
-            min.grad_max,
-        ) {
-            return Err(e);
-        }
-        let t = min.theta;
-        let model = PurchaseModel::new(
-            variant,
-            PurchaseParams::new(t[0].exp(), t[1].exp(), t[2].exp(), t[3].exp()),
-        )?;
-        let mut g = [0.0; 4];
-        let log_likelihood = data.log_likelihood(&model.params, &mut g);
-        Ok(FitReport::from_run(
-            model,
-            log_likelihood,
+        let mut eval = |p: &[f64; 4]| partials(&PurchaseParams::new(p[0], p[1], p[2], p[3]));
+        let driven = fitting::drive(
+            ["r", "alpha", "a", "b"],
+            [start.r, start.alpha, start.a, start.b],
             options,
-            book.len(),
-            data.rows.len(),
-            &min,
-        ))
+            settings,
+            &mut eval,
+        )?;
+        let p = driven.params;
+        let model = PurchaseModel::new(variant, PurchaseParams::new(p[0], p[1], p[2], p[3]))?;
+        let customers = driven.weight.round() as usize;
+        Ok(FitReport::from_driven(model, driven, options, customers, 0))
     }
 
     /// The log-likelihood of a book under this model (the sum over customers), in the
@@ -420,7 +568,7 @@ impl PurchaseModel {
     /// `b = f64::MAX` with `a` near 0, where its terms overflow against each other).
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
         check_book(book)?;
-        let mut data = Prepared::new(book, self.variant, 0.0);
+        let mut data = Prepared::new(book, None, self.variant);
         let mut g = [0.0; 4];
         not_nan(data.log_likelihood(&self.params, &mut g))
     }
@@ -478,18 +626,23 @@ impl PurchaseModel {
     }
 
     /// The expected number of purchases in the next `horizon` (in the data's time unit),
-    /// given the customer's history (the conditional expectation of the papers).
+    /// given the customer's history: Fader, Hardie & Lee (2005) eq. 10 for BG/NBD,
+    /// Batislam, Denizel & Filiztekin (2007) eq. 11 for the modified form:
+    /// P(alive) × `(a + b + x − 1)/(a − 1) · [1 − ((α + T)/(α + T + t))^(r+x) ·
+    /// ₂F₁(r + x, b + x; a + b + x − 1; t/(α + T + t))]` (modified: `b + x + 1` and `a + b
+    /// + x`), lifetimes' `conditional_expected_number_of_purchases_up_to_time`.
     ///
-    /// Uses Gauss's hypergeometric function ₂F₁, summed as a positive series in log
-    /// space. It needs the series' third parameter above 0 (`a + b + x − 1` for plain
-    /// BG/NBD; always so for a repeat buyer or the modified model), `a` not within 1e-9
-    /// of 1 (where the closed form is 0/0), and convergence within the documented term
-    /// limit (about 40,000 terms at a horizon 1,000 times the customer's age).
+    /// Defined wherever the model is: at `a = 1` (where the closed form is 0/0) and at
+    /// `a + b ≤ 1` with x = 0 in plain BG/NBD (where ₂F₁'s third parameter is not
+    /// positive and lifetimes returns NaN, its issue #302) the value is the closed form's
+    /// limit, from a transformation of ₂F₁ that is valid there (see the module docs).
     ///
     /// # Errors
     /// The summary's problems; `risk.invalid_horizon` for a horizon that is 0, negative
-    /// or not finite; `risk.model_undefined` when one of the conditions above fails.
-    /// Never a NaN.
+    /// or not finite; `risk.did_not_converge` when the series does not converge within
+    /// its term limit (500,000 terms: a horizon about 10,000 times the customer's age
+    /// plus α) or would lose more than half its digits; `risk.model_undefined` when the
+    /// value overflows. Never a NaN.
     pub fn expected_purchases(
         &self,
         customer: &PurchaseSummary,
@@ -497,41 +650,218 @@ impl PurchaseModel {
     ) -> Result<f64, Error> {
         customer.validate()?;
         check_horizon(horizon)?;
-        let PurchaseParams { r, alpha, a, b } = self.params;
-        let x = customer.frequency as f64;
-        let age = customer.age;
-        let undefined =
-            |why: String| Error::new(ErrorKind::RiskModelUndefined, FieldPath::root(), why);
-        if (a - 1.0).abs() < 1e-9 {
-            return Err(undefined(format!(
-                "the expected purchases are 0/0 at a = {a} (within 1e-9 of 1)"
-            )));
-        }
-        let (lead, hb, hc) = match self.variant {
-            Variant::BgNbd => (a + b + x - 1.0, b + x, a + b + x - 1.0),
-            Variant::ModifiedBgNbd => (a + b + x, b + x + 1.0, a + b + x),
-        };
-        let z = horizon / (alpha + age + horizon);
-        let ln_one_minus_z = ((alpha + age) / (alpha + age + horizon)).ln();
-        let ln_f = ln_hyp2f1(r + x, hb, hc, z).ok_or_else(|| {
-            undefined(format!(
-                "the hypergeometric series 2F1({}, {hb}, {hc}; {z}) is outside its domain or did \
-                 not converge within {} terms",
-                r + x,
-                super::special::HYP2F1_MAX_TERMS
-            ))
-        })?;
-        let bracket = -((r + x) * ln_one_minus_z + ln_f).exp_m1();
-        let numerator = lead / (a - 1.0) * bracket;
         let alive = self.p_alive_unchecked(customer);
-        let e = numerator * alive;
-        if e.is_finite() {
-            Ok(e.max(0.0))
-        } else {
-            Err(undefined(format!(
-                "the expected purchases over {horizon} overflow at these parameters"
-            )))
+        self.expected_if_alive(customer, horizon)
+            .map(|k| k * alive)
+            .and_then(finite_expectation)
+    }
+
+    /// E[purchases in the next `horizon` | alive] for a valid customer.
+    fn expected_if_alive(&self, c: &PurchaseSummary, horizon: f64) -> Result<f64, Error> {
+        let PurchaseParams { r, alpha, a, b } = self.params;
+        let x = c.frequency as f64;
+        let b_post = match self.variant {
+            Variant::BgNbd => b + x,
+            Variant::ModifiedBgNbd => b + x + 1.0,
+        };
+        bgnbd_growth(
+            a,
+            b_post,
+            r + x,
+            horizon / (alpha + c.age),
+            HYP2F1_MAX_TERMS,
+        )
+        .map_err(|e| series_failure(e, "the expected purchases"))
+    }
+
+    /// The expected number of purchases of a new customer over their first `horizon`
+    /// (lifetimes' `expected_number_of_purchases_up_to_time`): Fader, Hardie & Lee (2005)
+    /// eq. 9, `E[X(t)] = (a + b − 1)/(a − 1) · [1 − (α/(α + t))^r ₂F₁(r, b; a + b − 1;
+    /// t/(α + t))]`, and for the modified form Batislam et al. (2007) eq. 9, `b/(a − 1) ·
+    /// [1 − (α/(α + t))^r ₂F₁(r, b + 1; a + b; t/(α + t))]`. Defined at `a = 1` and
+    /// `a + b ≤ 1` as [`expected_purchases`](Self::expected_purchases) is.
+    ///
+    /// ```
+    /// use retention::risk::models::{PurchaseModel, PurchaseParams, Variant};
+    ///
+    /// // Where lifetimes returns NaN (a + b < 1):
+    /// let m = PurchaseModel::new(Variant::BgNbd, PurchaseParams::new(0.25, 4.0, 0.3, 0.4))?;
+    /// let e = m.unconditional_expected_purchases(52.0)?;
+    /// assert!(e.is_finite() && e > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `risk.invalid_horizon`; `risk.did_not_converge` or `risk.model_undefined` as for
+    /// [`expected_purchases`](Self::expected_purchases).
+    pub fn unconditional_expected_purchases(&self, horizon: f64) -> Result<f64, Error> {
+        check_horizon(horizon)?;
+        // A new customer is the customer (0, 0, 0) just after the first purchase.
+        let c = PurchaseSummary::new(0, 0.0, 0.0);
+        let alive = self.p_alive_unchecked(&c);
+        self.expected_if_alive(&c, horizon)
+            .map(|k| k * alive)
+            .and_then(finite_expectation)
+    }
+
+    /// The probability that a new customer makes exactly `n` repeat purchases in their
+    /// first `horizon` (lifetimes' `probability_of_n_purchases_up_to_time`): Fader,
+    /// Hardie & Lee (2005) eq. 8,
+    /// `B(a, b + n)/B(a, b) · NB(n) + δ(n > 0) · B(a + 1, b + n − 1)/B(a, b) · P(N ≥ n)`,
+    /// where `NB(j) = Γ(r + j)/(Γ(r) j!) · (α/(α + t))^r (t/(α + t))^j` is the purchases'
+    /// negative binomial; for the modified form (Batislam et al. 2007 eq. 10)
+    /// `B(a, b + n + 1)/B(a, b) · NB(n) + B(a + 1, b + n)/B(a, b) · P(N ≥ n)` for every n.
+    /// `P(N ≥ n)` is summed from whichever side is not a small difference (the head
+    /// below n, or the tail from n), so large counts keep their digits.
+    ///
+    /// ```
+    /// use retention::risk::models::{PurchaseModel, PurchaseParams, Variant};
+    ///
+    /// let m = PurchaseModel::new(Variant::BgNbd, PurchaseParams::new(0.243, 4.414, 0.793, 2.426))?;
+    /// let total: f64 = (0..200).map(|n| m.probability_of_purchases(39.0, n).unwrap()).sum();
+    /// assert!((total - 1.0).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `risk.invalid_horizon`; `risk.did_not_converge` when the tail of the negative
+    /// binomial does not converge within 500,000 terms.
+    pub fn probability_of_purchases(&self, horizon: f64, n: u32) -> Result<f64, Error> {
+        check_horizon(horizon)?;
+        let PurchaseParams { r, alpha, a, b } = self.params;
+        let nf = f64::from(n);
+        let ln_beta = |p: f64, q: f64| ln_gamma(p) + ln_gamma(q) - ln_gamma(p + q);
+        let ln_b_ab = ln_beta(a, b);
+        let ln_p0 = -(horizon / alpha).ln_1p(); // ln(α/(α+t))
+        let ln_q = -(alpha / horizon).ln_1p(); // ln(t/(α+t))
+        let ln_nb =
+            |j: f64| ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_p0 + j * ln_q;
+        let (first_b, second) = match self.variant {
+            Variant::BgNbd => (b + nf, (n > 0).then(|| ln_beta(a + 1.0, b + nf - 1.0))),
+            Variant::ModifiedBgNbd => (b + nf + 1.0, Some(ln_beta(a + 1.0, b + nf))),
+        };
+        let mut p = (ln_beta(a, first_b) - ln_b_ab + ln_nb(nf)).exp();
+        if let Some(ln_c) = second {
+            let at_least = nb_at_least(r, ln_p0, ln_q, n)
+                .map_err(|e| series_failure(e, "the negative binomial's tail"))?;
+            p += (ln_c - ln_b_ab).exp() * at_least;
         }
+        if p.is_finite() {
+            Ok(p.clamp(0.0, 1.0))
+        } else {
+            Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root(),
+                "the probability is not a number at these parameters",
+            ))
+        }
+    }
+
+    /// One customer's log-likelihood (Fader, Hardie & Lee 2005 eq. 6; the modified form
+    /// of Batislam et al. 2007 eq. 6): the term of the book's log-likelihood for this
+    /// row, with the density of the last purchase time (so in the data's time unit).
+    ///
+    /// # Errors
+    /// The summary's problems, and `risk.inconsistent_summary` as for a row of a fit;
+    /// `risk.model_undefined` when it is not a number at these parameters.
+    pub fn customer_log_likelihood(&self, customer: &PurchaseSummary) -> Result<f64, Error> {
+        check_row(customer)?;
+        not_nan(ln_likelihood_one(
+            self.variant,
+            &self.params,
+            customer.frequency as f64,
+            customer.recency,
+            customer.age,
+        ))
+    }
+
+    /// The customer lifetime value: expected purchases month by month over
+    /// `options.months`, each month's valued at `spend` per purchase and discounted at
+    /// the monthly rate, as lifetimes' `customer_lifetime_value` does (see
+    /// [`ClvOptions`] for the convention). `spend` is the expected value of one purchase
+    /// (usually [`SpendModel::expected_average_spend`](super::SpendModel::expected_average_spend)).
+    /// P(alive) is computed once and each month's expectation costs one series.
+    ///
+    /// ```
+    /// use retention::risk::models::{ClvOptions, PurchaseModel, PurchaseParams, PurchaseSummary, Variant};
+    ///
+    /// let m = PurchaseModel::new(Variant::BgNbd, PurchaseParams::new(0.243, 4.414, 0.793, 2.426))?;
+    /// let c = PurchaseSummary::new(2, 30.43, 38.86);
+    /// let options = ClvOptions::default(); // 12 months, 1 % a month, weeks
+    /// let clv = m.customer_lifetime_value(&c, 35.0, &options)?;
+    /// let undiscounted = m.expected_purchases(&c, 12.0 * 4.345)? * 35.0;
+    /// assert!(clv < undiscounted && clv > 0.9 * undiscounted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The summary's problems; `risk.invalid_parameter` for options out of range
+    /// (`monthly_discount_rate` not above −1, `units_per_month` not above 0) or a spend
+    /// that is not finite; the errors of [`expected_purchases`](Self::expected_purchases).
+    pub fn customer_lifetime_value(
+        &self,
+        customer: &PurchaseSummary,
+        spend: f64,
+        options: &ClvOptions,
+    ) -> Result<f64, Error> {
+        customer.validate()?;
+        options.check()?;
+        check_spend(spend)?;
+        let alive = self.p_alive_unchecked(customer);
+        let v = options.discounted(|t| self.expected_if_alive(customer, t))?;
+        finite_expectation(v * alive * spend)
+    }
+
+    /// [`p_alive`](Self::p_alive) of each customer.
+    ///
+    /// # Errors
+    /// The first customer's problems, at `customers[i]...`.
+    pub fn p_alive_batch(&self, customers: &[PurchaseSummary]) -> Result<Vec<f64>, Error> {
+        batch(customers, |c| self.p_alive(c))
+    }
+
+    /// [`expected_purchases`](Self::expected_purchases) of each customer over `horizon`.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...` (`horizon` for the horizon).
+    pub fn expected_purchases_batch(
+        &self,
+        customers: &[PurchaseSummary],
+        horizon: f64,
+    ) -> Result<Vec<f64>, Error> {
+        check_horizon(horizon)?;
+        batch(customers, |c| self.expected_purchases(c, horizon))
+    }
+
+    /// [`customer_log_likelihood`](Self::customer_log_likelihood) of each customer.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...`.
+    pub fn customer_log_likelihoods(
+        &self,
+        customers: &[PurchaseSummary],
+    ) -> Result<Vec<f64>, Error> {
+        batch(customers, |c| self.customer_log_likelihood(c))
+    }
+
+    /// [`customer_lifetime_value`](Self::customer_lifetime_value) of each customer,
+    /// with the spend per purchase from `spend` (its
+    /// [`expected_average_spend`](super::SpendModel::expected_average_spend): the
+    /// customer's own average moved towards the population's).
+    ///
+    /// # Errors
+    /// The options' problems; the first customer's failure, at `customers[i]...`.
+    pub fn customer_lifetime_values(
+        &self,
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>, Error> {
+        options.check()?;
+        batch(customers, |c| {
+            let s = spend.expected_average_spend(c)?;
+            self.customer_lifetime_value(c, s, options)
+        })
     }
 }
 
@@ -560,7 +890,7 @@ mod tests {
     }
 
     fn numeric_gradient(variant: Variant) {
-        let mut data = Prepared::new(&book(), variant, 0.0);
+        let mut data = Prepared::new(&book(), None, variant);
         let p = PurchaseParams::new(0.243, 4.414, 0.793, 2.426);
         let mut g = [0.0; 4];
         data.log_likelihood(&p, &mut g);

@@ -2,11 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::optim::{self, Objective, Settings};
+use super::fitting::{self, LikelihoodPartial};
+use super::optim::Settings;
 use super::special::{digamma, ln_gamma};
-use super::{
-    FitOptions, FitReport, PurchaseSummary, check_book, check_param, decimal_f64, fit_failure,
-};
+use super::{FitOptions, FitReport, PurchaseSummary, batch, check_book, check_param, decimal_f64};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
 /// The three parameters of Gamma-Gamma: a purchase's value is Gamma(`p`, ν) for a
@@ -60,11 +59,10 @@ struct Prepared {
     rows: Vec<(usize, f64, f64, f64, f64)>,
     x_weight: Vec<f64>,
     total_weight: f64,
-    penalizer: f64,
 }
 
 impl Prepared {
-    fn new(rows_in: &[(f64, f64)], penalizer: f64) -> Prepared {
+    fn new(rows_in: &[(f64, f64)]) -> Prepared {
         let mut keyed = rows_in.to_vec();
         keyed.sort_by(|l, r| l.0.total_cmp(&r.0).then(l.1.total_cmp(&r.1)));
         let mut xs: Vec<f64> = keyed.iter().map(|k| k.0).collect();
@@ -88,7 +86,6 @@ impl Prepared {
             rows,
             x_weight,
             total_weight: rows_in.len() as f64,
-            penalizer,
         }
     }
 
@@ -118,25 +115,6 @@ impl Prepared {
         }
         *grad = g;
         ll
-    }
-}
-
-impl Objective<3> for Prepared {
-    fn value_grad(&mut self, theta: &[f64; 3], grad: &mut [f64; 3]) -> f64 {
-        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
-        let mut g = [0.0; 3];
-        let ll = self.log_likelihood(&SpendParams::new(p[0], p[1], p[2]), &mut g);
-        let n = self.total_weight;
-        let mut f = -ll / n;
-        for i in 0..3 {
-            f += self.penalizer * theta[i] * theta[i];
-            grad[i] = -g[i] / n * p[i] + 2.0 * self.penalizer * theta[i];
-        }
-        if f.is_finite() && grad.iter().all(|v| v.is_finite()) {
-            f
-        } else {
-            f64::INFINITY
-        }
     }
 }
 
@@ -177,25 +155,8 @@ impl SpendModel {
     ) -> Result<FitReport<SpendModel>, Error> {
         options.check()?;
         check_book(book)?;
-        let mut problems = Problems::new();
-        let mut rows = Vec::with_capacity(book.len());
-        for (i, c) in book.iter().enumerate() {
-            let Some(spend) = c.average_spend.filter(|_| c.frequency > 0) else {
-                continue;
-            };
-            let m = decimal_f64(spend);
-            if !(m > 0.0 && m.is_finite()) {
-                problems.push(
-                    ErrorKind::RiskInvalidSpend,
-                    FieldPath::root().field("customers").index(i).field("average_spend"),
-                    format!("a repeat buyer's average spend must be above 0 for the spend model, not {spend}"),
-                );
-                continue;
-            }
-            rows.push((c.frequency as f64, m));
-        }
-        problems.finish()?;
-        let mut data = Prepared::new(&rows, options.penalizer);
+        let rows = spend_rows(book)?;
+        let data = Prepared::new(&rows);
         if data.rows.len() < 2 {
             return Err(Error::new(
                 ErrorKind::RiskDegenerateData,
@@ -212,28 +173,68 @@ impl SpendModel {
             max_iterations: options.max_iterations,
             ..Settings::default()
         };
-        let min = optim::minimize(&mut data, [0.0, 2f64.ln(), mean_m.ln()], settings);
-        if let Some(e) = fit_failure(
-            min.outcome,
-            &["p", "q", "gamma"],
-            &min.theta,
-            min.iterations,
-            min.grad_max,
-        ) {
-            return Err(e);
-        }
-        let t = min.theta;
-        let model = SpendModel::new(SpendParams::new(t[0].exp(), t[1].exp(), t[2].exp()))?;
-        let mut g = [0.0; 3];
-        let log_likelihood = data.log_likelihood(&model.params, &mut g);
-        Ok(FitReport::from_run(
+        let mut eval = |p: &[f64; 3]| {
+            let mut g = [0.0; 3];
+            let ll = data.log_likelihood(&SpendParams::new(p[0], p[1], p[2]), &mut g);
+            Ok(LikelihoodPartial::from_array(ll, g, data.total_weight))
+        };
+        let driven = fitting::drive(
+            ["p", "q", "gamma"],
+            [1.0, 2.0, mean_m],
+            options,
+            settings,
+            &mut eval,
+        )?;
+        let t = driven.params;
+        let model = SpendModel::new(SpendParams::new(t[0], t[1], t[2]))?;
+        let distinct = data.rows.len();
+        Ok(FitReport::from_driven(
             model,
-            log_likelihood,
+            driven,
             options,
             rows.len(),
-            data.rows.len(),
-            &min,
+            distinct,
         ))
+    }
+
+    /// The log-likelihood of the spend of a book's repeat buyers under this model (Fader,
+    /// Hardie & Lee 2005, "RFM and CLV", eq. 3 summed over the customers with a repeat
+    /// purchase and an average spend; the others carry no information about spend).
+    ///
+    /// ```
+    /// use retention::risk::models::{PurchaseSummary, SpendModel, SpendParams};
+    ///
+    /// let m = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44))?;
+    /// let book = [
+    ///     PurchaseSummary::new(2, 30.4, 38.9).with_average_spend("22.35".parse()?),
+    ///     PurchaseSummary::new(0, 0.0, 38.9),
+    /// ];
+    /// assert!(m.log_likelihood(&book)? < 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The book's problems, as for [`fit`](Self::fit) (`risk.invalid_spend` for a repeat
+    /// buyer's spend of 0).
+    pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
+        check_book(book)?;
+        let rows = spend_rows(book)?;
+        if rows.is_empty() {
+            return Ok(0.0);
+        }
+        let mut g = [0.0; 3];
+        Ok(Prepared::new(&rows).log_likelihood(&self.params, &mut g))
+    }
+
+    /// [`expected_average_spend`](Self::expected_average_spend) of each customer.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...`.
+    pub fn expected_average_spend_batch(
+        &self,
+        customers: &[PurchaseSummary],
+    ) -> Result<Vec<f64>, Error> {
+        batch(customers, |c| self.expected_average_spend(c))
     }
 
     /// The expected value of this customer's future purchases, one by one: the
@@ -270,6 +271,31 @@ impl SpendModel {
     }
 }
 
+/// The (frequency, average spend) of the repeat buyers with a spend.
+fn spend_rows(book: &[PurchaseSummary]) -> Result<Vec<(f64, f64)>, Error> {
+    let mut problems = Problems::new();
+    let mut rows = Vec::with_capacity(book.len());
+    for (i, c) in book.iter().enumerate() {
+        let Some(spend) = c.average_spend.filter(|_| c.frequency > 0) else {
+            continue;
+        };
+        let m = decimal_f64(spend);
+        if !(m > 0.0 && m.is_finite()) {
+            problems.push(
+                ErrorKind::RiskInvalidSpend,
+                FieldPath::root().field("customers").index(i).field("average_spend"),
+                format!(
+                    "a repeat buyer's average spend must be above 0 for the spend model, not {spend}"
+                ),
+            );
+            continue;
+        }
+        rows.push((c.frequency as f64, m));
+    }
+    problems.finish()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,7 +310,7 @@ mod tests {
             (5.0, 29.44),
             (1.0, 9.99),
         ];
-        let data = Prepared::new(&rows, 0.0);
+        let data = Prepared::new(&rows);
         let base = [6.25, 3.74, 15.44];
         let mut g = [0.0; 3];
         data.log_likelihood(&SpendParams::new(base[0], base[1], base[2]), &mut g);

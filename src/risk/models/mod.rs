@@ -48,12 +48,14 @@
 //! ```
 
 mod bgnbd;
+mod fitting;
 mod gamma_gamma;
 mod optim;
 mod pareto;
 pub(crate) mod special;
 
 pub use bgnbd::{PurchaseModel, PurchaseParams, Variant};
+pub use fitting::{Estimate, LikelihoodPartial};
 pub use gamma_gamma::{SpendModel, SpendParams};
 pub use pareto::{ParetoModel, ParetoParams};
 
@@ -213,8 +215,20 @@ impl PurchaseSummary {
     }
 }
 
-/// Checks every summary of a book, with paths `customers[i]`; an empty book is refused.
+/// Checks every summary of a book, with paths `customers[i]`; an empty book is refused,
+/// and so is a summary that is valid on its own but inconsistent as a row of a book to
+/// fit: repeat purchases with recency 0 (the repeat purchases were made at the first
+/// one's instant), or age 0 (observed for no time).
 pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
+    check_weighted_book(book, None)
+}
+
+/// [`check_book`] with a weight per row (`weights[i]`, finite and above 0, as many as
+/// rows).
+pub(crate) fn check_weighted_book(
+    book: &[PurchaseSummary],
+    weights: Option<&[f64]>,
+) -> Result<(), Error> {
     let mut problems = Problems::new();
     if book.is_empty() {
         problems.push(
@@ -226,9 +240,53 @@ pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
     for (i, c) in book.iter().enumerate() {
         let start = problems.len();
         c.check(&mut problems);
+        if c.is_valid() {
+            c.check_as_row(&mut problems);
+        }
         problems.place_since(start, || FieldPath::root().field("customers").index(i));
     }
+    if let Some(w) = weights {
+        if w.len() != book.len() {
+            problems.push(
+                ErrorKind::RiskInvalidWeight,
+                FieldPath::root().field("weights"),
+                format!("{} weights for {} customers", w.len(), book.len()),
+            );
+        }
+        for (i, &v) in w.iter().enumerate() {
+            if !(v.is_finite() && v > 0.0) {
+                problems.push(
+                    ErrorKind::RiskInvalidWeight,
+                    FieldPath::root().field("weights").index(i),
+                    format!("the weight {v} is not a finite number of customers above 0"),
+                );
+            }
+        }
+    }
     problems.finish()
+}
+
+impl PurchaseSummary {
+    /// The checks of a row of a book to fit, on a summary valid on its own.
+    fn check_as_row(&self, problems: &mut Problems) {
+        if self.frequency > 0 && self.recency == 0.0 {
+            problems.push(
+                ErrorKind::RiskInconsistentSummary,
+                FieldPath::root().field("recency"),
+                format!(
+                    "{} repeat purchases with recency 0: repeat purchases come after the first one",
+                    self.frequency
+                ),
+            );
+        }
+        if self.age == 0.0 {
+            problems.push(
+                ErrorKind::RiskInconsistentSummary,
+                FieldPath::root().field("age"),
+                "a customer of age 0 has been observed for no time",
+            );
+        }
+    }
 }
 
 /// Options of a fit. In JSON: `{"penalizer": 0.0, "max_iterations": 500, "time_unit":
@@ -324,29 +382,177 @@ pub struct FitReport<M> {
     /// The largest component of the gradient of the mean negative log-likelihood with
     /// respect to the log-parameters at the end.
     pub gradient_max: f64,
+    /// Each parameter with its standard error and 95 % interval, in the model's order
+    /// (lifetimes' `summary`; see [`Estimate`]).
+    pub summary: Vec<Estimate>,
 }
 
 impl<M> FitReport<M> {
-    /// The report of a fit: the model, its log-likelihood, and the minimiser's work.
-    pub(crate) fn from_run<const N: usize>(
+    /// The report of a driven fit.
+    pub(crate) fn from_driven<const N: usize>(
         model: M,
-        log_likelihood: f64,
+        driven: fitting::Driven<N>,
         options: &FitOptions,
         customers: usize,
         distinct_rows: usize,
-        min: &optim::Minimum<N>,
     ) -> FitReport<M> {
         FitReport {
             model,
-            log_likelihood,
+            log_likelihood: driven.log_likelihood,
             time_unit: options.time_unit,
             customers,
             distinct_rows,
-            iterations: min.iterations,
-            evaluations: min.evaluations,
-            gradient_max: min.grad_max,
+            iterations: driven.min.iterations,
+            evaluations: driven.min.evaluations,
+            gradient_max: driven.min.grad_max,
+            summary: driven.summary,
         }
     }
+
+    /// The standard error of each parameter, in the model's order.
+    pub fn standard_errors(&self) -> Vec<f64> {
+        self.summary.iter().map(|e| e.standard_error).collect()
+    }
+}
+
+/// How a customer lifetime value is discounted and over how long, with the convention
+/// of the lifetimes library's `customer_lifetime_value`: the value is summed month by
+/// month, `Σ_{i=1..months} spend × (E[Y(i·m)] − E[Y((i−1)·m)]) / (1 + d)^i`, where `m` is
+/// the number of the data's time units in a month (`units_per_month`: lifetimes' `freq`
+/// of `"D"` is 30, `"W"` 4.345, `"M"` 1, `"H"` 720), `d` the **monthly** discount rate
+/// (lifetimes' `discount_rate`, 0.01 by default: about 12.7 % a year), `E[Y(t)]` the
+/// customer's expected purchases over the next `t` and `spend` the expected spend per
+/// purchase (Gamma-Gamma's conditional expected average). Undiscounted is a rate of 0.
+/// In JSON: `{"months": 12, "monthly_discount_rate": 0.01, "units_per_month": 4.345}`.
+///
+/// ```
+/// use retention::risk::models::{ClvOptions, TimeUnit};
+///
+/// let weekly = ClvOptions::for_unit(TimeUnit::Weeks);
+/// assert_eq!((weekly.months, weekly.monthly_discount_rate, weekly.units_per_month), (12, 0.01, 4.345));
+/// assert_eq!(ClvOptions::for_unit(TimeUnit::Days).units_per_month, 30.0);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct ClvOptions {
+    /// Months ahead (lifetimes' `time`, 12 by default).
+    pub months: u32,
+    /// The discount rate per month (lifetimes' `discount_rate`, 0.01 by default).
+    pub monthly_discount_rate: f64,
+    /// The data's time units in one month (30 for days, 4.345 for weeks).
+    pub units_per_month: f64,
+}
+
+impl Default for ClvOptions {
+    fn default() -> Self {
+        ClvOptions::for_unit(TimeUnit::Weeks)
+    }
+}
+
+impl ClvOptions {
+    /// Twelve months at 1 % a month, for data in `unit` (lifetimes' defaults).
+    pub fn for_unit(unit: TimeUnit) -> ClvOptions {
+        ClvOptions {
+            months: 12,
+            monthly_discount_rate: 0.01,
+            units_per_month: match unit {
+                TimeUnit::Days => 30.0,
+                TimeUnit::Weeks => 4.345,
+            },
+        }
+    }
+
+    /// The same options over `months` months.
+    #[must_use]
+    pub fn with_months(mut self, months: u32) -> ClvOptions {
+        self.months = months;
+        self
+    }
+
+    /// The same options with this monthly discount rate.
+    #[must_use]
+    pub fn with_monthly_discount_rate(mut self, rate: f64) -> ClvOptions {
+        self.monthly_discount_rate = rate;
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        Problems::collect(|p| {
+            if !(self.monthly_discount_rate.is_finite() && self.monthly_discount_rate > -1.0) {
+                p.push(
+                    ErrorKind::RiskInvalidParameter,
+                    FieldPath::root().field("monthly_discount_rate"),
+                    format!(
+                        "the discount rate {} is not a finite rate above −1",
+                        self.monthly_discount_rate
+                    ),
+                );
+            }
+            if !(self.units_per_month.is_finite() && self.units_per_month > 0.0) {
+                p.push(
+                    ErrorKind::RiskInvalidParameter,
+                    FieldPath::root().field("units_per_month"),
+                    format!(
+                        "{} time units a month is not a finite length above 0",
+                        self.units_per_month
+                    ),
+                );
+            }
+        })
+    }
+
+    /// `Σ_{i=1..months} (E(i·m) − E((i−1)·m)) / (1 + d)^i` for a cumulative expectation
+    /// `E` with `E(0) = 0`.
+    pub(crate) fn discounted(
+        &self,
+        mut expected: impl FnMut(f64) -> Result<f64, Error>,
+    ) -> Result<f64, Error> {
+        let mut total = 0.0;
+        let mut before = 0.0;
+        let factor = 1.0 / (1.0 + self.monthly_discount_rate);
+        let mut discount = 1.0;
+        for i in 1..=self.months {
+            let now = expected(f64::from(i) * self.units_per_month)?;
+            discount *= factor;
+            total += (now - before) * discount;
+            before = now;
+        }
+        Ok(total)
+    }
+}
+
+/// The crate's error for a series that failed: `risk.model_undefined` outside its
+/// domain, `risk.did_not_converge` when it did not converge.
+pub(crate) fn series_failure(e: special::SeriesError, what: &str) -> Error {
+    match e {
+        special::SeriesError::OutsideDomain => Error::new(
+            ErrorKind::RiskModelUndefined,
+            FieldPath::root(),
+            format!("{what}: the arguments are outside the domain where it is defined"),
+        ),
+        special::SeriesError::DidNotConverge => Error::new(
+            ErrorKind::RiskDidNotConverge,
+            FieldPath::root(),
+            format!(
+                "{what}: the series did not converge within {} terms (or lost its precision)",
+                special::HYP2F1_MAX_TERMS
+            ),
+        ),
+    }
+}
+
+/// Runs `each` over a slice, placing an error at `customers[i]`.
+pub(crate) fn batch<T, R>(
+    items: &[T],
+    mut each: impl FnMut(&T) -> Result<R, Error>,
+) -> Result<Vec<R>, Error> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| each(c).map_err(|e| e.under(&FieldPath::root().field("customers").index(i))))
+        .collect()
 }
 
 /// A decimal amount as a float (spend is exact in the input; the models are floats).
@@ -423,6 +629,88 @@ fn not_nan(ll: f64) -> Result<f64, Error> {
     } else {
         Ok(ll)
     }
+}
+
+/// An expectation, or `risk.model_undefined` when it overflowed.
+fn finite_expectation(e: f64) -> Result<f64, Error> {
+    if e.is_finite() {
+        Ok(e.max(0.0))
+    } else {
+        Err(Error::new(
+            ErrorKind::RiskModelUndefined,
+            FieldPath::root(),
+            "the expectation overflows at these parameters",
+        ))
+    }
+}
+
+/// Checks a spend per purchase: finite (0 and negative margins are allowed).
+fn check_spend(spend: f64) -> Result<(), Error> {
+    if spend.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::RiskInvalidParameter,
+            FieldPath::root().field("spend"),
+            format!("the spend per purchase {spend} is not a finite amount"),
+        ))
+    }
+}
+
+/// Checks one customer as a row of a book (paths relative to the summary).
+fn check_row(c: &PurchaseSummary) -> Result<(), Error> {
+    Problems::collect(|p| {
+        c.check(p);
+        if c.is_valid() {
+            c.check_as_row(p);
+        }
+    })
+}
+
+/// Collapses a book into its distinct (frequency, recency, age) rows and the number of
+/// customers sharing each, sorted: the rows and weights a weighted fit takes (spend is
+/// dropped). The fit of the collapsed book equals the fit of the book.
+///
+/// ```
+/// use retention::risk::models::{PurchaseSummary, collapse};
+///
+/// let book = [
+///     PurchaseSummary::new(0, 0.0, 38.0),
+///     PurchaseSummary::new(2, 30.0, 38.0),
+///     PurchaseSummary::new(0, 0.0, 38.0),
+/// ];
+/// let (rows, weights) = collapse(&book);
+/// assert_eq!(rows, [PurchaseSummary::new(0, 0.0, 38.0), PurchaseSummary::new(2, 30.0, 38.0)]);
+/// assert_eq!(weights, [2.0, 1.0]);
+/// ```
+pub fn collapse(book: &[PurchaseSummary]) -> (Vec<PurchaseSummary>, Vec<f64>) {
+    let mut keyed: Vec<(i64, f64, f64)> = book
+        .iter()
+        .map(|c| (c.frequency, c.recency, c.age))
+        .collect();
+    keyed.sort_by(|l, r| {
+        l.0.cmp(&r.0)
+            .then(l.1.total_cmp(&r.1))
+            .then(l.2.total_cmp(&r.2))
+    });
+    let mut rows: Vec<PurchaseSummary> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    for (x, tx, t) in keyed {
+        match (rows.last(), weights.last_mut()) {
+            (Some(l), Some(w))
+                if l.frequency == x
+                    && l.recency.total_cmp(&tx).is_eq()
+                    && l.age.total_cmp(&t).is_eq() =>
+            {
+                *w += 1.0;
+            }
+            _ => {
+                rows.push(PurchaseSummary::new(x, tx, t));
+                weights.push(1.0);
+            }
+        }
+    }
+    (rows, weights)
 }
 
 /// Checks a horizon: finite and above 0.

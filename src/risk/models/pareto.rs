@@ -4,11 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::optim::{self, Objective, Settings};
-use super::special::{HYP2F1_MAX_TERMS, ln_gamma, ln_hyp2f1_within, softplus_sigmoid};
+use super::fitting::{self, LikelihoodPartial};
+use super::optim::Settings;
+use super::special::{
+    HYP2F1_MAX_TERMS, SeriesError, digamma, expm1_over, ln_gamma, ln_hyp2f1_within,
+    softplus_sigmoid,
+};
 use super::{
-    FitOptions, FitReport, PurchaseSummary, check_book, check_horizon, check_param, fit_failure,
-    not_nan,
+    ClvOptions, FitOptions, FitReport, PurchaseSummary, SpendModel, batch, check_book,
+    check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
+    not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -88,7 +93,7 @@ fn ln_a0(
     };
     let term = |t: f64| -> Option<f64> {
         let z = (big - small) / (big + t);
-        Some(ln_hyp2f1_within(rsx, b1, rsx + 1.0, z, max_terms)? - rsx * (big + t).ln())
+        Some(ln_hyp2f1_within(rsx, b1, rsx + 1.0, z, max_terms).ok()? - rsx * (big + t).ln())
     };
     let u = term(recency)?;
     let v = term(age)?;
@@ -112,20 +117,162 @@ fn ln_terms(
     Some((first, second))
 }
 
+/// `ln ₂F₁(a, b; a + 1; z)` and its derivatives in `a`, `b` and `z`, for the Pareto/NBD
+/// likelihood. With c = a + 1 the terms simplify to `a/(a + n) · (b)ₙ zⁿ/n!` (one
+/// division fewer than the general series), and the derivatives are sums of the same
+/// terms times `n/(a(a + n))`, `Σ_{k<n} 1/(b + k)` and `n/z`: the series and its gradient
+/// in one pass. `None` when `z` is outside `[0, 1)` or the series has not converged
+/// within `max_terms` terms.
+fn ln_hyp2f1_a1_grad(
+    a: f64,
+    b: f64,
+    z: f64,
+    max_terms: usize,
+) -> Result<(f64, f64, f64, f64), SeriesError> {
+    if !(a > 0.0 && b > 0.0 && (0.0..1.0).contains(&z) && a.is_finite() && b.is_finite()) {
+        return Err(SeriesError::OutsideDomain);
+    }
+    if z == 0.0 {
+        return Ok((0.0, 0.0, 0.0, a * b / (a + 1.0)));
+    }
+    // Sums scaled by e^-shift: F, ∂F/∂a, ∂F/∂b, z ∂F/∂z.
+    let (mut f, mut fa, mut fb, mut fz) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+    let mut shift = 0.0_f64;
+    let mut u = 1.0_f64; // (b)_n z^n / n!
+    let mut h = 0.0_f64; // Σ_{k<n} 1/(b + k)
+    for n in 0..max_terms {
+        let k = n as f64;
+        let ratio = (b + k) * z / (k + 1.0);
+        u *= ratio;
+        h += 1.0 / (b + k);
+        let m = k + 1.0;
+        let t = u * a / (a + m);
+        f += t;
+        fa += t * m / (a * (a + m));
+        fb += t * h;
+        fz += t * m;
+        if f > 1e250 {
+            let s = 1.0 / f;
+            shift += f.ln();
+            u *= s;
+            fa *= s;
+            fb *= s;
+            fz *= s;
+            f = 1.0;
+        }
+        if ratio < 1.0 && t * (m + 1.0) * (1.0 + h) <= 1e-17 * f * (1.0 - ratio) {
+            let ln_f = shift + f.ln();
+            let out = (ln_f, fa / f, fb / f, fz / (f * z));
+            return if [out.0, out.1, out.2, out.3].iter().all(|v| v.is_finite()) {
+                Ok(out)
+            } else {
+                Err(SeriesError::DidNotConverge)
+            };
+        }
+        if !u.is_finite() {
+            return Err(SeriesError::DidNotConverge);
+        }
+    }
+    Err(SeriesError::DidNotConverge)
+}
+
+/// One of the two terms of `ln A₀` at time `t` (recency or age) with its gradient in
+/// (r, α, s, β): `ln ₂F₁(r + s + x, b₁; r + s + x + 1; z) − (r + s + x) ln(big + t)`,
+/// `z = (big − small)/(big + t)`, where big is the larger of α and β and `b₁` is `s + 1`
+/// when α ≥ β, else `r + x` (Fader, Hardie & Lee 2005, "A note on deriving the Pareto/NBD
+/// model and related expressions", eq. 22 and its two cases).
+fn a0_term(
+    p: &ParetoParams,
+    x: f64,
+    t: f64,
+    max_terms: usize,
+) -> Result<(f64, [f64; 4]), SeriesError> {
+    let ParetoParams { r, alpha, s, beta } = *p;
+    let a1 = r + s + x;
+    let alpha_big = alpha >= beta;
+    let (big, small, b1) = if alpha_big {
+        (alpha, beta, s + 1.0)
+    } else {
+        (beta, alpha, r + x)
+    };
+    let db = big + t;
+    let z = (big - small) / db;
+    let (ln_f, fa, fb, fz) = ln_hyp2f1_a1_grad(a1, b1, z, max_terms)?;
+    let ln_db = db.ln();
+    let value = ln_f - a1 * ln_db;
+    let d_big = fz * (small + t) / (db * db) - a1 / db;
+    let d_small = -fz / db;
+    let g = if alpha_big {
+        [fa - ln_db, d_big, fa + fb - ln_db, d_small]
+    } else {
+        [fa + fb - ln_db, d_small, fa - ln_db, d_big]
+    };
+    Ok((value, g))
+}
+
+/// One row's log-likelihood and gradient (Fader, Hardie & Lee 2005 note, eq. 22):
+/// `ln Γ(r + x) − ln Γ(r) + r ln α + s ln β + ln[(α + T)^−(r+x) (β + T)^−s + s/(r + s + x)
+/// · A₀]`, without the `ln Γ(r + x) − ln Γ(r)` and `r ln α + s ln β` parts, which the
+/// caller adds once per distinct x and once per book. `None` where a series fails.
+fn row_mix(
+    p: &ParetoParams,
+    x: f64,
+    recency: f64,
+    age: f64,
+    max_terms: usize,
+) -> Result<(f64, [f64; 4]), SeriesError> {
+    let ParetoParams { r, alpha, s, beta } = *p;
+    let (la, lb) = ((alpha + age).ln(), (beta + age).ln());
+    let first = -(r + x) * la - s * lb;
+    let d_first = [-la, -(r + x) / (alpha + age), -lb, -s / (beta + age)];
+    let (u, du) = a0_term(p, x, recency, max_terms)?;
+    let (v, dv) = a0_term(p, x, age, max_terms)?;
+    if v >= u {
+        return Ok((first, d_first));
+    }
+    let e = (v - u).exp();
+    let ln_a0 = u + (-e).ln_1p();
+    let rsx = r + s + x;
+    let second = (s / rsx).ln() + ln_a0;
+    let mut d_second = [0.0; 4];
+    for i in 0..4 {
+        d_second[i] = (du[i] - e * dv[i]) / (1.0 - e);
+    }
+    d_second[0] -= 1.0 / rsx;
+    d_second[2] += 1.0 / s - 1.0 / rsx;
+    let (hi, lo) = if first >= second {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let mix = hi + softplus_sigmoid(lo - hi).0;
+    let w1 = softplus_sigmoid(first - second).1;
+    let mut g = [0.0; 4];
+    for i in 0..4 {
+        g[i] = w1 * d_first[i] + (1.0 - w1) * d_second[i];
+    }
+    Ok((mix, g))
+}
+
 struct Prepared {
-    /// (x, recency, age, weight), duplicates collapsed.
+    /// (x, recency, age, weight), duplicates collapsed, sorted by x.
     rows: Vec<(f64, f64, f64, f64)>,
     total_weight: f64,
-    penalizer: f64,
+    mean_x: f64,
+    mean_age: f64,
     /// The most terms of one series.
     max_terms: usize,
 }
 
 impl Prepared {
-    fn new(book: &[PurchaseSummary], penalizer: f64, max_terms: usize) -> Prepared {
-        let mut keyed: Vec<(f64, f64, f64)> = book
+    fn new(book: &[PurchaseSummary], weights: Option<&[f64]>, max_terms: usize) -> Prepared {
+        let mut keyed: Vec<(f64, f64, f64, f64)> = book
             .iter()
-            .map(|c| (c.frequency as f64, c.recency, c.age))
+            .enumerate()
+            .map(|(i, c)| {
+                let w = weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
+                (c.frequency as f64, c.recency, c.age, w)
+            })
             .collect();
         keyed.sort_by(|l, r| {
             l.0.total_cmp(&r.0)
@@ -133,78 +280,61 @@ impl Prepared {
                 .then(l.2.total_cmp(&r.2))
         });
         let mut rows: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let (mut total, mut sx, mut st) = (0.0, 0.0, 0.0);
         for k in keyed {
+            total += k.3;
+            sx += k.3 * k.0;
+            st += k.3 * k.2;
             match rows.last_mut() {
-                Some(row) if (row.0, row.1, row.2) == k => row.3 += 1.0,
-                _ => rows.push((k.0, k.1, k.2, 1.0)),
+                Some(row) if (row.0, row.1, row.2) == (k.0, k.1, k.2) => row.3 += k.3,
+                _ => rows.push(k),
             }
         }
         Prepared {
             rows,
-            total_weight: book.len() as f64,
-            penalizer,
+            total_weight: total,
+            mean_x: if total > 0.0 { sx / total } else { 0.0 },
+            mean_age: if total > 0.0 { st / total } else { 0.0 },
             max_terms,
         }
     }
 
-    /// The log-likelihood of the book, or `None` where a series fails.
-    fn log_likelihood(&self, p: &ParetoParams) -> Option<f64> {
+    /// The log-likelihood of the book and its gradient in (r, α, s, β), or `None` where
+    /// a series fails.
+    fn log_likelihood(&self, p: &ParetoParams) -> Result<(f64, [f64; 4]), SeriesError> {
         let ParetoParams { r, alpha, s, beta } = *p;
-        let lg_r = ln_gamma(r);
-        let base = r * alpha.ln() + s * beta.ln() - lg_r;
+        let (lg_r, dg_r) = (ln_gamma(r), digamma(r));
+        let (ln_alpha, ln_beta) = (alpha.ln(), beta.ln());
         let mut ll = 0.0;
+        let mut g = [0.0; 4];
+        let mut sum_w = 0.0;
+        // ln Γ(r + x) and ψ(r + x), once per distinct x (the rows are sorted by x).
+        let mut cached = (f64::NAN, 0.0, 0.0);
         for &(x, recency, age, w) in &self.rows {
-            let (first, second) = ln_terms(p, x, recency, age, self.max_terms)?;
-            let mix = match second {
-                Some(sec) => {
-                    let (hi, lo) = if first >= sec {
-                        (first, sec)
-                    } else {
-                        (sec, first)
-                    };
-                    hi + softplus_sigmoid(lo - hi).0
-                }
-                None => first,
-            };
-            ll += w * (ln_gamma(r + x) + base + mix);
-        }
-        Some(ll)
-    }
-
-    fn objective(&self, theta: &[f64; 4]) -> f64 {
-        let p = ParetoParams::new(
-            theta[0].exp(),
-            theta[1].exp(),
-            theta[2].exp(),
-            theta[3].exp(),
-        );
-        match self.log_likelihood(&p) {
-            Some(ll) if ll.is_finite() => {
-                -ll / self.total_weight + self.penalizer * theta.iter().map(|t| t * t).sum::<f64>()
+            if cached.0 != x {
+                cached = (x, ln_gamma(r + x), digamma(r + x));
             }
-            _ => f64::INFINITY,
+            let (mix, dm) = row_mix(p, x, recency, age, self.max_terms)?;
+            ll += w * (cached.1 - lg_r + mix);
+            g[0] += w * (cached.2 - dg_r + dm[0]);
+            g[1] += w * dm[1];
+            g[2] += w * dm[2];
+            g[3] += w * dm[3];
+            sum_w += w;
         }
+        ll += sum_w * (r * ln_alpha + s * ln_beta);
+        g[0] += sum_w * ln_alpha;
+        g[1] += sum_w * r / alpha;
+        g[2] += sum_w * ln_beta;
+        g[3] += sum_w * s / beta;
+        Ok((ll, g))
     }
-}
 
-impl Objective<4> for Prepared {
-    fn value_grad(&mut self, theta: &[f64; 4], grad: &mut [f64; 4]) -> f64 {
-        let f = self.objective(theta);
-        if !f.is_finite() {
-            return f64::INFINITY;
-        }
-        // Central differences in log-parameters.
-        let h = 1e-6;
-        for i in 0..4 {
-            let (mut up, mut down) = (*theta, *theta);
-            up[i] += h;
-            down[i] -= h;
-            grad[i] = (self.objective(&up) - self.objective(&down)) / (2.0 * h);
-        }
-        if grad.iter().all(|g| g.is_finite()) {
-            f
-        } else {
-            f64::INFINITY
+    /// The partial at `p`: a non-finite log-likelihood where a series fails.
+    fn partial(&self, p: &ParetoParams) -> LikelihoodPartial {
+        match self.log_likelihood(p) {
+            Ok((ll, g)) => LikelihoodPartial::from_array(ll, g, self.total_weight),
+            Err(_) => LikelihoodPartial::from_array(f64::NEG_INFINITY, [0.0; 4], self.total_weight),
         }
     }
 }
@@ -231,7 +361,10 @@ impl ParetoModel {
     }
 
     /// Fits the model by maximum likelihood (duplicates collapsed, log-parameters, from
-    /// the fixed start r = s = 1, α = β = mean age / mean frequency).
+    /// the fixed start r = s = 1, α = β = mean age / mean frequency), with the analytic
+    /// gradient of the likelihood of Fader, Hardie & Lee's note (2005) eq. 22: the
+    /// hypergeometric series and its derivatives in its parameters and argument are
+    /// summed in one pass (see the module docs).
     ///
     /// # Errors
     /// As [`PurchaseModel::fit`](super::PurchaseModel::fit).
@@ -239,9 +372,23 @@ impl ParetoModel {
         book: &[PurchaseSummary],
         options: &FitOptions,
     ) -> Result<FitReport<ParetoModel>, Error> {
+        ParetoModel::fit_weighted(book, None, None, options)
+    }
+
+    /// [`fit`](Self::fit) with a weight per row and from a given start, as
+    /// [`PurchaseModel::fit_weighted`](super::PurchaseModel::fit_weighted).
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::fit_weighted`](super::PurchaseModel::fit_weighted).
+    pub fn fit_weighted(
+        book: &[PurchaseSummary],
+        weights: Option<&[f64]>,
+        start: Option<ParetoParams>,
+        options: &FitOptions,
+    ) -> Result<FitReport<ParetoModel>, Error> {
         options.check()?;
-        check_book(book)?;
-        let mut data = Prepared::new(book, options.penalizer, FIT_SERIES_TERMS);
+        check_weighted_book(book, weights)?;
+        let data = Prepared::new(book, weights, FIT_SERIES_TERMS);
         let path = FieldPath::root().field("customers");
         if data.rows.len() < 2 || book.iter().all(|c| c.frequency == 0) {
             return Err(Error::new(
@@ -250,69 +397,110 @@ impl ParetoModel {
                 "the customers cannot identify the model: all alike, or nobody bought twice",
             ));
         }
-        let mean_x = book.iter().map(|c| c.frequency as f64).sum::<f64>() / book.len() as f64;
-        let mean_t = book.iter().map(|c| c.age).sum::<f64>() / book.len() as f64;
-        let scale0 = if mean_t > 0.0 && mean_x > 0.0 {
-            (mean_t / mean_x).ln().clamp(-10.0, 10.0)
-        } else {
-            0.0
-        };
+        let start = start.unwrap_or_else(|| {
+            let scale0 = if data.mean_age > 0.0 && data.mean_x > 0.0 {
+                (data.mean_age / data.mean_x).clamp((-10f64).exp(), 10f64.exp())
+            } else {
+                1.0
+            };
+            ParetoParams::new(1.0, scale0, 1.0, scale0)
+        });
+        let customers = data.total_weight.round() as usize;
+        let distinct = data.rows.len();
+        let report = ParetoModel::fit_partials(start, options, |p| Ok(data.partial(p)))?;
+        Ok(FitReport {
+            customers,
+            distinct_rows: distinct,
+            ..report
+        })
+    }
+
+    /// The log-likelihood of a slice of customers at `params` with its gradient in (r,
+    /// α, s, β), as [`PurchaseModel::partial`](super::PurchaseModel::partial). Each
+    /// series sums at most the full term limit; where one fails, the partial's
+    /// log-likelihood is −∞ (outside the region where the fit can go).
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::partial`](super::PurchaseModel::partial).
+    pub fn partial(
+        params: ParetoParams,
+        book: &[PurchaseSummary],
+        weights: Option<&[f64]>,
+    ) -> Result<LikelihoodPartial, Error> {
+        ParetoModel::new(params)?;
+        if book.is_empty() {
+            return Ok(LikelihoodPartial::empty(4));
+        }
+        check_weighted_book(book, weights)?;
+        Ok(Prepared::new(book, weights, FIT_SERIES_TERMS).partial(&params))
+    }
+
+    /// Fits the model from a function summing partials, as
+    /// [`PurchaseModel::fit_partials`](super::PurchaseModel::fit_partials).
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::fit_partials`](super::PurchaseModel::fit_partials).
+    pub fn fit_partials(
+        start: ParetoParams,
+        options: &FitOptions,
+        mut partials: impl FnMut(&ParetoParams) -> Result<LikelihoodPartial, Error>,
+    ) -> Result<FitReport<ParetoModel>, Error> {
+        options.check()?;
         let settings = Settings {
             max_iterations: options.max_iterations,
-            // Finite differences resolve the gradient to about 1e-8.
-            gradient_tolerance: 1e-7,
-            flat_gradient_tolerance: 1e-5,
             ..Settings::default()
         };
-        let min = optim::minimize(&mut data, [0.0, scale0, 0.0, scale0], settings);
-        if let Some(e) = fit_failure(
-            min.outcome,
-            &["r", "alpha", "s", "beta"],
-            &min.theta,
-            min.iterations,
-            min.grad_max,
-        ) {
-            return Err(e);
-        }
-        let t = min.theta;
-        let model = ParetoModel::new(ParetoParams::new(
-            t[0].exp(),
-            t[1].exp(),
-            t[2].exp(),
-            t[3].exp(),
-        ))?;
-        let log_likelihood = data
-            .log_likelihood(&model.params)
-            .unwrap_or(f64::NEG_INFINITY);
-        Ok(FitReport::from_run(
-            model,
-            log_likelihood,
+        let mut eval = |p: &[f64; 4]| partials(&ParetoParams::new(p[0], p[1], p[2], p[3]));
+        let driven = fitting::drive(
+            ["r", "alpha", "s", "beta"],
+            [start.r, start.alpha, start.s, start.beta],
             options,
-            book.len(),
-            data.rows.len(),
-            &min,
-        ))
+            settings,
+            &mut eval,
+        )?;
+        let p = driven.params;
+        let model = ParetoModel::new(ParetoParams::new(p[0], p[1], p[2], p[3]))?;
+        let customers = driven.weight.round() as usize;
+        Ok(FitReport::from_driven(model, driven, options, customers, 0))
     }
 
     /// The log-likelihood of a book under this model.
     ///
     /// # Errors
-    /// The book's problems; `risk.model_undefined` when a hypergeometric series does not
-    /// converge, or when the log-likelihood is not a number at these parameters (at
-    /// extremes such as `beta = f64::MAX`, where its terms overflow against each other).
+    /// The book's problems; `risk.did_not_converge` when a hypergeometric series does not
+    /// converge; `risk.model_undefined` when the log-likelihood is not a number at these
+    /// parameters (at extremes such as `beta = f64::MAX`, where its terms overflow
+    /// against each other).
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
         check_book(book)?;
-        not_nan(
-            Prepared::new(book, 0.0, HYP2F1_MAX_TERMS)
-                .log_likelihood(&self.params)
-                .ok_or_else(series_error)?,
-        )
+        let (ll, _) = Prepared::new(book, None, HYP2F1_MAX_TERMS)
+            .log_likelihood(&self.params)
+            .map_err(|e| {
+                series_failure(e, "a hypergeometric series of the Pareto/NBD likelihood")
+            })?;
+        not_nan(ll)
     }
 
-    /// The probability that the customer is still alive.
+    /// One customer's log-likelihood (Fader, Hardie & Lee 2005 note, eq. 22).
     ///
     /// # Errors
-    /// The summary's problems; `risk.model_undefined` when a hypergeometric series does
+    /// The summary's problems and `risk.inconsistent_summary`; `risk.did_not_converge`
+    /// when a series does not converge; `risk.model_undefined` for a NaN.
+    pub fn customer_log_likelihood(&self, customer: &PurchaseSummary) -> Result<f64, Error> {
+        check_row(customer)?;
+        let (ll, _) = Prepared::new(std::slice::from_ref(customer), None, HYP2F1_MAX_TERMS)
+            .log_likelihood(&self.params)
+            .map_err(|e| {
+                series_failure(e, "a hypergeometric series of the Pareto/NBD likelihood")
+            })?;
+        not_nan(ll)
+    }
+
+    /// The probability that the customer is still alive (Fader, Hardie & Lee 2005 note,
+    /// eq. 18).
+    ///
+    /// # Errors
+    /// The summary's problems; `risk.did_not_converge` when a hypergeometric series does
     /// not converge.
     pub fn p_alive(&self, c: &PurchaseSummary) -> Result<f64, Error> {
         c.validate()?;
@@ -330,41 +518,127 @@ impl ParetoModel {
         })
     }
 
-    /// The expected number of purchases in the next `horizon`, given the history:
-    /// P(alive) · (r + x)(β + T) / ((α + T)(s − 1)) · [1 − ((β + T)/(β + T + t))^(s−1)]
-    /// (the limit `ln(1 + t/(β + T))` form at s = 1).
-    ///
-    /// # Errors
-    /// The summary's problems; `risk.invalid_horizon`; `risk.model_undefined` when a
-    /// series does not converge.
-    pub fn expected_purchases(&self, c: &PurchaseSummary, horizon: f64) -> Result<f64, Error> {
-        check_horizon(horizon)?;
-        let alive = self.p_alive(c)?;
+    /// `E[Y(t) | alive]`: `(r + x)(β + T) / ((α + T)(s − 1)) · [1 − ((β + T)/(β + T +
+    /// t))^(s−1)]`, written with `(eᵘ − 1)/u` so `s = 1` gives its limit `(r + x)/(α + T)
+    /// · (β + T) ln(1 + t/(β + T))`.
+    fn expected_if_alive(&self, c: &PurchaseSummary, horizon: f64) -> f64 {
         let ParetoParams { r, alpha, s, beta } = self.params;
         let x = c.frequency as f64;
         let bt = beta + c.age;
-        let ln_ratio = (bt / (bt + horizon)).ln();
-        let lifetime_factor = if (s - 1.0).abs() < 1e-9 {
-            -ln_ratio * bt
-        } else {
-            -((s - 1.0) * ln_ratio).exp_m1() * bt / (s - 1.0)
-        };
-        let e = alive * (r + x) / (alpha + c.age) * lifetime_factor;
-        if e.is_finite() {
-            Ok(e.max(0.0))
-        } else {
-            Err(Error::new(
-                ErrorKind::RiskModelUndefined,
-                FieldPath::root(),
-                format!("the expected purchases over {horizon} overflow at these parameters"),
-            ))
-        }
+        let ln_ratio = -(horizon / bt).ln_1p();
+        let lifetime_factor = -ln_ratio * bt * expm1_over((s - 1.0) * ln_ratio);
+        (r + x) / (alpha + c.age) * lifetime_factor
+    }
+
+    /// The expected number of purchases in the next `horizon`, given the history
+    /// (Schmittlein, Morrison & Colombo 1987 eq. 22; Fader, Hardie & Lee 2005 note eq.
+    /// 26): P(alive) · (r + x)(β + T) / ((α + T)(s − 1)) · [1 − ((β + T)/(β + T +
+    /// t))^(s−1)], with its limit at s = 1.
+    ///
+    /// # Errors
+    /// The summary's problems; `risk.invalid_horizon`; `risk.did_not_converge` when a
+    /// series does not converge; `risk.model_undefined` when the value overflows.
+    pub fn expected_purchases(&self, c: &PurchaseSummary, horizon: f64) -> Result<f64, Error> {
+        check_horizon(horizon)?;
+        let alive = self.p_alive(c)?;
+        finite_expectation(alive * self.expected_if_alive(c, horizon))
+    }
+
+    /// The expected purchases of a new customer over their first `horizon` (Fader,
+    /// Hardie & Lee 2005 note, eq. 17; lifetimes' `expected_number_of_purchases_up_to_time`):
+    /// `r β / (α (s − 1)) · [1 − (β/(β + t))^(s−1)]`, with its limit at s = 1.
+    ///
+    /// ```
+    /// use retention::risk::models::{ParetoModel, ParetoParams};
+    ///
+    /// let m = ParetoModel::new(ParetoParams::new(0.553, 10.578, 1.0, 11.669))?; // s = 1
+    /// let e = m.unconditional_expected_purchases(39.0)?;
+    /// let limit = 0.553 / 10.578 * 11.669 * (1.0_f64 + 39.0 / 11.669).ln();
+    /// assert!((e - limit).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `risk.invalid_horizon`; `risk.model_undefined` when the value overflows.
+    pub fn unconditional_expected_purchases(&self, horizon: f64) -> Result<f64, Error> {
+        check_horizon(horizon)?;
+        finite_expectation(self.expected_if_alive(&PurchaseSummary::new(0, 0.0, 0.0), horizon))
+    }
+
+    /// The customer lifetime value, as
+    /// [`PurchaseModel::customer_lifetime_value`](super::PurchaseModel::customer_lifetime_value)
+    /// (see [`ClvOptions`]). P(alive) is computed once; each month's expectation is a
+    /// closed form.
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::customer_lifetime_value`](super::PurchaseModel::customer_lifetime_value).
+    pub fn customer_lifetime_value(
+        &self,
+        customer: &PurchaseSummary,
+        spend: f64,
+        options: &ClvOptions,
+    ) -> Result<f64, Error> {
+        options.check()?;
+        check_spend(spend)?;
+        let alive = self.p_alive(customer)?;
+        let v = options.discounted(|t| Ok(self.expected_if_alive(customer, t)))?;
+        finite_expectation(v * alive * spend)
+    }
+
+    /// [`p_alive`](Self::p_alive) of each customer.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...`.
+    pub fn p_alive_batch(&self, customers: &[PurchaseSummary]) -> Result<Vec<f64>, Error> {
+        batch(customers, |c| self.p_alive(c))
+    }
+
+    /// [`expected_purchases`](Self::expected_purchases) of each customer.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...`.
+    pub fn expected_purchases_batch(
+        &self,
+        customers: &[PurchaseSummary],
+        horizon: f64,
+    ) -> Result<Vec<f64>, Error> {
+        check_horizon(horizon)?;
+        batch(customers, |c| self.expected_purchases(c, horizon))
+    }
+
+    /// [`customer_log_likelihood`](Self::customer_log_likelihood) of each customer.
+    ///
+    /// # Errors
+    /// The first failure, at `customers[i]...`.
+    pub fn customer_log_likelihoods(
+        &self,
+        customers: &[PurchaseSummary],
+    ) -> Result<Vec<f64>, Error> {
+        batch(customers, |c| self.customer_log_likelihood(c))
+    }
+
+    /// [`customer_lifetime_value`](Self::customer_lifetime_value) of each customer,
+    /// with the spend per purchase from `spend`.
+    ///
+    /// # Errors
+    /// The options' problems; the first customer's failure, at `customers[i]...`.
+    pub fn customer_lifetime_values(
+        &self,
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>, Error> {
+        options.check()?;
+        batch(customers, |c| {
+            let s = spend.expected_average_spend(c)?;
+            self.customer_lifetime_value(c, s, options)
+        })
     }
 }
 
 fn series_error() -> Error {
     Error::new(
-        ErrorKind::RiskModelUndefined,
+        ErrorKind::RiskDidNotConverge,
         FieldPath::root(),
         "a hypergeometric series of the Pareto/NBD likelihood did not converge within its term limit",
     )

@@ -83,26 +83,44 @@ pub(crate) fn softplus_sigmoid(d: f64) -> (f64, f64) {
 /// 40,000 terms reach double precision; the limit leaves room for larger parameters.
 pub(crate) const HYP2F1_MAX_TERMS: usize = 500_000;
 
+/// Why a series could not give a value: its arguments are outside the domain where it is
+/// defined (or where this crate sums it), or it did not converge within its term limit.
+/// The two map to the distinct codes `risk.model_undefined` and `risk.did_not_converge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SeriesError {
+    /// Outside the domain.
+    OutsideDomain,
+    /// Not converged within the term limit (or lost its precision to cancellation).
+    DidNotConverge,
+}
+
 /// `ln ₂F₁(a, b; c; z)` for `a, b, c > 0` and `0 ≤ z < 1`, by its power series: every
 /// term is positive (no cancellation); the terms are multiplied along in plain floats and
 /// the running sum is rescaled into a log-shift whenever it passes 1e250 (no overflow for
 /// large frequencies); the sum stops once the terms are falling and the rest of the
-/// series (at most term / (1 − ratio)) is below 1e-17 of the sum. `None` when the
+/// series (at most term / (1 − ratio)) is below 1e-17 of the sum. An error when the
 /// arguments are outside that domain or the series has not converged within
 /// [`HYP2F1_MAX_TERMS`] terms: never a NaN.
-pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+#[cfg(test)]
+pub(crate) fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Result<f64, SeriesError> {
     ln_hyp2f1_within(a, b, c, z, HYP2F1_MAX_TERMS)
 }
 
-/// [`ln_hyp2f1`] summing at most `max_terms` terms: `None` when more are needed.
-pub(crate) fn ln_hyp2f1_within(a: f64, b: f64, c: f64, z: f64, max_terms: usize) -> Option<f64> {
+/// [`ln_hyp2f1`] summing at most `max_terms` terms.
+pub(crate) fn ln_hyp2f1_within(
+    a: f64,
+    b: f64,
+    c: f64,
+    z: f64,
+    max_terms: usize,
+) -> Result<f64, SeriesError> {
     if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z))
         || !(a.is_finite() && b.is_finite() && c.is_finite())
     {
-        return None;
+        return Err(SeriesError::OutsideDomain);
     }
     if z == 0.0 {
-        return Some(0.0);
+        return Ok(0.0);
     }
     // Sum = exp(shift) * sum; the first term is 1.
     let mut shift = 0.0_f64;
@@ -120,13 +138,167 @@ pub(crate) fn ln_hyp2f1_within(a: f64, b: f64, c: f64, z: f64, max_terms: usize)
         }
         if ratio < 1.0 && term <= 1e-17 * sum * (1.0 - ratio) {
             let total = shift + sum.ln();
-            return total.is_finite().then_some(total);
+            return if total.is_finite() {
+                Ok(total)
+            } else {
+                Err(SeriesError::DidNotConverge)
+            };
         }
         if !term.is_finite() {
-            return None;
+            return Err(SeriesError::DidNotConverge);
         }
     }
-    None
+    Err(SeriesError::DidNotConverge)
+}
+
+/// `(eˣ − 1) / x`, exact at and near `x = 0` (where it is 1): the removable singularity of
+/// the lifetime factor `(1 − q^ε) / ε` at ε = 0.
+#[inline]
+pub(crate) fn expm1_over(x: f64) -> f64 {
+    if x == 0.0 { 1.0 } else { x.exp_m1() / x }
+}
+
+/// The largest loss of relative precision (the ratio of the largest partial magnitude to
+/// the result) [`bgnbd_growth`] accepts from the cancelling form before it reports
+/// [`SeriesError::DidNotConverge`] instead of digits it does not have: 1e8 leaves about 8
+/// correct digits.
+pub(crate) const MAX_CANCELLATION: f64 = 1e8;
+
+/// The growth factor of the BG/NBD expectations,
+///
+/// `K = C / (a − 1) · [1 − (1 − z)^A · ₂F₁(A, B; C; z)]`, with `C = a + B − 1`,
+/// `z = u / (1 + u)`,
+///
+/// which is `E[(1 − (1 + p·u)^−A) / p]` for `p ~ Beta(a, B)`: the expected purchases of an
+/// alive customer whose purchase rate is Gamma(A, ·) and whose drop-out probability is
+/// Beta(a, B), over a horizon of `u` times the rate's scale. Fader, Hardie & Lee (2005)
+/// eq. 9 (unconditional: A = r, B = b) and eq. 10 (conditional: A = r + x, B = b + x,
+/// u = t / (α + T)); Batislam et al. (2007) with B = b + x + 1.
+///
+/// The closed form is undefined where the lifetimes library returns NaN: at `a = 1`
+/// (0/0) and at `C ≤ 0` (plain BG/NBD with x = 0 and a + b ≤ 1, lifetimes issue #302,
+/// where ₂F₁'s third parameter is not positive). Both are removable. Pfaff's
+/// transformation turns `(1 − z)^A ₂F₁(A, B; C; z)` into `₂F₁(A, a − 1; C; −u)`, and
+/// Euler's turns that into `(1 + u)^(1 − a) ₂F₁(C − A, a − 1; C; z)`; writing ε = a − 1
+/// and `L = ln(1 + u)`, the ε in `(ε)ₙ = ε (a)ₙ₋₁` and the C in `(C)ₙ = C (C + 1)ₙ₋₁`
+/// cancel the two denominators, so
+///
+/// `K = C · (1 − e^(−εL)) / ε − e^(−εL) · Σₙ≥₁ (C − A)ₙ (a)ₙ₋₁ / ((C + 1)ₙ₋₁ n!) zⁿ`,
+///
+/// defined for every `a > 0` and `C > −1` (always so), with the limit `C · L` of the first
+/// term at ε = 0. The closed form is used where it is well conditioned (`C > 0`, and its
+/// bracket not a small difference of two numbers near 1), so values agree with the
+/// lifetimes library to rounding there; the transformed series elsewhere. Sums at most
+/// `max_terms` terms.
+pub(crate) fn bgnbd_growth(
+    a: f64,
+    b_big: f64,
+    a_big: f64,
+    u: f64,
+    max_terms: usize,
+) -> Result<f64, SeriesError> {
+    if !(a > 0.0 && b_big > 0.0 && a_big > 0.0 && u >= 0.0)
+        || !(a.is_finite() && b_big.is_finite() && a_big.is_finite() && u.is_finite())
+    {
+        return Err(SeriesError::OutsideDomain);
+    }
+    if u == 0.0 {
+        return Ok(0.0);
+    }
+    let c = a + b_big - 1.0;
+    let eps = a - 1.0;
+    let z = u / (1.0 + u);
+    let ln_one_minus_z = -u.ln_1p();
+    if c > 0.0 && eps != 0.0 {
+        // The closed form, in log space.
+        let ln_q = a_big * ln_one_minus_z + ln_hyp2f1_within(a_big, b_big, c, z, max_terms)?;
+        let bracket = -ln_q.exp_m1();
+        // Relative error of the bracket: rounding of q (about 1e-15 q) over the bracket.
+        if ln_q < 700.0 && ln_q.exp().max(1.0) <= 1e2 * bracket.abs() {
+            let k = c / eps * bracket;
+            if k.is_finite() {
+                return Ok(k.max(0.0));
+            }
+        }
+    }
+    // The transformed series.
+    let big_l = u.ln_1p();
+    let e = (-eps * big_l).exp();
+    let first = c * big_l * expm1_over(-eps * big_l);
+    let d = c - a_big;
+    let mut term = d * z; // n = 1
+    let mut sum = term;
+    let mut largest = term.abs();
+    let mut converged = term == 0.0;
+    for n in 1..max_terms {
+        let k = n as f64;
+        let ratio = (d + k) * (a + k - 1.0) / ((c + k) * (k + 1.0)) * z;
+        term *= ratio;
+        sum += term;
+        largest = largest.max(term.abs());
+        if !term.is_finite() || !sum.is_finite() {
+            return Err(SeriesError::DidNotConverge);
+        }
+        // Past the sign changes the terms fall geometrically (ratio → z < 1).
+        if d + k > 0.0 && ratio.abs() < 1.0 && term.abs() <= 1e-17 * sum.abs() * (1.0 - ratio.abs())
+        {
+            converged = true;
+            break;
+        }
+        if term == 0.0 {
+            converged = true;
+            break;
+        }
+    }
+    if !converged {
+        return Err(SeriesError::DidNotConverge);
+    }
+    let k = first - e * sum;
+    let scale = first.abs().max(e * largest);
+    if !k.is_finite() || k.is_nan() || k <= 0.0 || scale > MAX_CANCELLATION * k {
+        return Err(SeriesError::DidNotConverge);
+    }
+    Ok(k)
+}
+
+/// `P(N ≥ n)` for a negative binomial `N` with `P(N = j) = Γ(r + j)/(Γ(r) j!) p^r q^j`
+/// (`ln_p = ln p`, `ln_q = ln q`, p + q = 1): `1 − Σ_{j<n}` when `n` is at most the
+/// mean (the head is then below about one half, so the difference keeps its digits),
+/// else the tail `Σ_{j≥n}` summed until its rest is below 1e-17 of it, within
+/// [`HYP2F1_MAX_TERMS`] terms. Each term comes from the last by `(r + j)/(j + 1) · q`,
+/// in logs, so neither a tiny `p^r` nor a large count underflows the sum.
+pub(crate) fn nb_at_least(r: f64, ln_p: f64, ln_q: f64, n: u32) -> Result<f64, SeriesError> {
+    if !(r > 0.0 && ln_p <= 0.0 && ln_q <= 0.0 && r.is_finite() && ln_p.is_finite()) {
+        return Err(SeriesError::OutsideDomain);
+    }
+    if n == 0 {
+        return Ok(1.0);
+    }
+    let mean = r * (ln_q - ln_p).exp();
+    let nf = f64::from(n);
+    if nf <= mean {
+        let mut ln_t = r * ln_p;
+        let mut head = 0.0;
+        for j in 0..n {
+            head += ln_t.exp();
+            let k = f64::from(j);
+            ln_t += ((r + k) / (k + 1.0)).ln() + ln_q;
+        }
+        return Ok((1.0 - head).clamp(0.0, 1.0));
+    }
+    let mut ln_t = ln_gamma(r + nf) - ln_gamma(r) - ln_gamma(nf + 1.0) + r * ln_p + nf * ln_q;
+    let mut tail = 0.0;
+    for i in 0..HYP2F1_MAX_TERMS {
+        let t = ln_t.exp();
+        tail += t;
+        let k = nf + i as f64;
+        let ratio = (r + k) / (k + 1.0) * ln_q.exp();
+        if ratio < 1.0 && t * ratio <= 1e-17 * tail * (1.0 - ratio) {
+            return Ok(tail.clamp(0.0, 1.0));
+        }
+        ln_t += ratio.ln();
+    }
+    Err(SeriesError::DidNotConverge)
 }
 
 #[cfg(test)]
@@ -184,9 +356,22 @@ mod tests {
         // Large parameters stay finite (log space).
         let big = ln_hyp2f1(5000.0, 5000.0, 5001.0, 0.6).unwrap();
         assert!(big.is_finite() && big > 700.0);
-        assert_eq!(ln_hyp2f1(1.0, 1.0, 2.0, 1.0), None);
-        assert_eq!(ln_hyp2f1(-1.0, 1.0, 2.0, 0.5), None);
-        assert_eq!(ln_hyp2f1(1.0, 1.0, 2.0, f64::NAN), None);
+        assert_eq!(
+            ln_hyp2f1(1.0, 1.0, 2.0, 1.0),
+            Err(SeriesError::OutsideDomain)
+        );
+        assert_eq!(
+            ln_hyp2f1(-1.0, 1.0, 2.0, 0.5),
+            Err(SeriesError::OutsideDomain)
+        );
+        assert_eq!(
+            ln_hyp2f1(1.0, 1.0, 2.0, f64::NAN),
+            Err(SeriesError::OutsideDomain)
+        );
+        assert_eq!(
+            ln_hyp2f1_within(1.0, 1.0, 2.0, 0.999, 100),
+            Err(SeriesError::DidNotConverge)
+        );
     }
 
     #[test]
