@@ -19,6 +19,8 @@
 //!   point): the crate also reads a JSON number (through a float) or an exponent, but the
 //!   contract asks for the exact string;
 //! - an integer's width (`uint32`) is also stated as `minimum` and `maximum`;
+//! - a field's reference to a type beside its own description is an `allOf` of the one
+//!   reference, so no generator declares a numbered copy of the type for the field;
 //! - descriptions are prose: rustdoc's link syntax is taken out.
 //!
 //! ```
@@ -213,6 +215,7 @@ fn shape(root: &mut Value, name: &str) {
     every_schema(root, &mut |schema| {
         amount(schema);
         integer_bounds(schema);
+        lone_reference(schema);
         if let Some(Value::String(d)) = schema.get_mut("description") {
             *d = plain(d);
         }
@@ -257,6 +260,19 @@ fn amount(schema: &mut Map<String, Value>) {
     };
     schema.insert("type".to_owned(), ty);
     schema.insert("pattern".to_owned(), AMOUNT_PATTERN.into());
+}
+
+/// A reference with siblings (a field's own description beside its type's `$ref`) as
+/// `allOf: [{"$ref": ...}]`: the same schema, but generators that copy the referenced
+/// definition's title into such a field (json-schema-to-typescript) then use the
+/// definition's type instead of declaring a numbered copy (`AccountId1`).
+fn lone_reference(schema: &mut Map<String, Value>) {
+    if schema.len() < 2 || !schema.contains_key("$ref") {
+        return;
+    }
+    if let Some(reference) = schema.remove("$ref") {
+        schema.insert("allOf".to_owned(), json!([{"$ref": reference}]));
+    }
 }
 
 /// The bounds of schemars' integer formats (`uint32`, ...) as `minimum` and `maximum`,
