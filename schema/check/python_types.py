@@ -36,7 +36,8 @@ def main():
     numbered = []
     for m in modules:
         for name, obj in vars(m).items():
-            if inspect.isclass(obj) and obj.__module__ == m.__name__:
+            # Declared classes only (pydantic's parametrised generics live here too).
+            if inspect.isclass(obj) and obj.__module__ == m.__name__ and name.isidentifier():
                 total += 1
                 if re.search(r"\d$", name):
                     numbered.append(f"{m.__name__}.{name}")
