@@ -41,6 +41,10 @@ use crate::desk::{Agenda, Book};
 /// one to fit.
 pub const AMOUNT_PATTERN: &str = r"^-?[0-9]{1,28}(\.[0-9]{1,28})?$";
 
+/// The pattern of an amount the crate writes: as [`AMOUNT_PATTERN`], with up to 29 digits
+/// before the point (the largest decimal, 79228162514264337593543950335, has 29).
+pub const WRITTEN_AMOUNT_PATTERN: &str = r"^-?[0-9]{1,29}(\.[0-9]{1,28})?$";
+
 /// The pattern of an id: at least one character that is not white space (the crate trims
 /// with Rust's `char::is_whitespace` and refuses a blank id with `model.empty_id`).
 pub const ID_PATTERN: &str = "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
@@ -242,13 +246,11 @@ fn every_schema(v: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
 /// schemars' amounts (strings or numbers, an exponent allowed when read) as decimal
 /// strings only.
 fn amount(schema: &mut Map<String, Value>) {
-    let decimal = matches!(
-        schema.get("pattern").and_then(Value::as_str),
-        Some(r"^-?\d+(\.\d+)?([eE]\d+)?$" | r"^-?\d+(\.\d+)?$")
-    );
-    if !decimal {
-        return;
-    }
+    let pattern = match schema.get("pattern").and_then(Value::as_str) {
+        Some(r"^-?\d+(\.\d+)?([eE]\d+)?$") => AMOUNT_PATTERN,
+        Some(r"^-?\d+(\.\d+)?$") => WRITTEN_AMOUNT_PATTERN,
+        _ => return,
+    };
     let nullable = match schema.get("type") {
         Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
         _ => false,
@@ -259,7 +261,7 @@ fn amount(schema: &mut Map<String, Value>) {
         json!("string")
     };
     schema.insert("type".to_owned(), ty);
-    schema.insert("pattern".to_owned(), AMOUNT_PATTERN.into());
+    schema.insert("pattern".to_owned(), pattern.into());
 }
 
 /// A reference with siblings (a field's own description beside its type's `$ref`) as

@@ -141,4 +141,17 @@ fn ids_amounts_and_the_version_follow_the_crate() {
         }
     }
     assert!(!amount.accepts(&json!({"amount": 12.5, "currency": "USD"})));
+    // The crate writes the largest and the smallest decimals in the shape the agenda
+    // schema states (29 digits before the point).
+    let written =
+        Schema::new(&retention::json_schema::for_writing::<retention::model::Money>().to_value());
+    for d in [
+        rust_decimal::Decimal::MAX,
+        rust_decimal::Decimal::MIN,
+        rust_decimal::Decimal::new(1, 28),
+    ] {
+        let money = retention::model::Money::new(d, "USD".parse().unwrap());
+        let json = serde_json::to_value(money).unwrap();
+        assert_eq!(written.errors(&json), Vec::<String>::new(), "{json}");
+    }
 }
