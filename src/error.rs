@@ -664,7 +664,12 @@ impl fmt::Display for Problem {
 /// Serializes as `{"problems": [...]}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+// `RetentionError` in the schema: `Error` is a TypeScript global.
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(rename = "RetentionError")
+)]
 #[serde(try_from = "ErrorRepr", into = "ErrorRepr")]
 #[error("{}{}", .problems[0], more(.problems.len()))]
 pub struct Error {

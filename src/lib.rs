@@ -260,7 +260,7 @@ mod codes;
 pub mod desk;
 mod error;
 #[cfg(feature = "schemars")]
-mod json_schema;
+pub mod json_schema;
 pub mod model;
 pub mod orders;
 pub mod promises;

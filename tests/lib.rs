@@ -38,8 +38,9 @@
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
 //! - `risk_sim`: a splitmix64 PRNG, BG/NBD and Gamma-Gamma simulators and the CDNOW
 //!   loader, shared with `benches/risk.rs`.
-//! - `schema` (feature `schemars`): the JSON Schema of each type validates what serde
-//!   writes, and refuses exactly what serde refuses.
+//! - `schema` (feature `schemars`): the committed JSON Schemas are in step with the types
+//!   and shaped for code generators (titled, discriminated, no rustdoc links); validating
+//!   instances against them is `schema/check/`'s work.
 
 mod bad_input_catalogue;
 mod cadence_bad_input;

@@ -1,387 +1,31 @@
-//! JSON Schema (feature `schemars`): the schema schemars generates for a type describes the
-//! JSON serde writes and reads for it.
+//! JSON Schema (feature `schemars`): the committed contract and what makes it one that
+//! code generators can use.
 //!
-//! - Every engine's output on the sample business (`tests/data/northwind.json`) and on
-//!   the orders fixture, and every input the sample holds, validates against its schema,
-//!   both the one for reading (schemars' default) and the one for writing.
-//! - The schema for reading refuses exactly what serde refuses: each value is taken apart
-//!   (a field added, a field removed, a value replaced by `null`, a string by one no code,
-//!   date or amount accepts, a number by a negative or a fraction), and serde and the
-//!   schema must agree on every piece. Where reading checks more than the shape (a calendar
-//!   or a model is validated on the way in), the schema may accept more, never less.
+//! - `schema/book.schema.json` (what a host writes), `schema/agenda.schema.json` (what the
+//!   crate writes) and `schema/error.schema.json` (every error) are kept in step with
+//!   `retention::json_schema`; `RETENTION_BLESS=1 cargo test --features schemars --test
+//!   retention schema_files` rewrites them.
+//! - Every definition is titled, no title is numbered or named like a TypeScript or
+//!   Python built-in, every tagged enum is a `oneOf` of titled variants with a
+//!   `discriminator`, `schema_version` is a `const`, ids are non-blank, amounts are
+//!   decimal strings, and descriptions are prose (no rustdoc links, no Rust examples).
 //! - Code enums are string enums of exactly their codes.
-//! - The daily desk's contract is committed as `schema/book.schema.json` (what a host
-//!   writes: the schema for reading) and `schema/agenda.schema.json` (what the crate
-//!   writes: the schema for writing), kept in step with the types here;
-//!   `RETENTION_BLESS=1 cargo test --features schemars --test retention schema_files`
-//!   rewrites them.
 //!
-//! The validator is a small one written here, for the keywords schemars writes; it
-//! panics on any other, so it cannot pass a schema by ignoring part of it. It asserts
-//! `format` (dates, instants, integer widths) and `pattern` (amounts, currencies, times
-//! of day), as a strict validator does.
+//! Validating instances against the schemas (the samples, the refused books, and every
+//! value taken apart so serde and the schema must agree on each piece) needs a JSON
+//! Schema validator: that lives in its own crate, `schema/check/`, so the library's
+//! dev-dependencies stay lean (`cargo test --manifest-path schema/check/Cargo.toml`).
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use regex::Regex;
-use retention::cadence::{self, CadencePolicy, CompletedOrder, Planner, RecordReview};
-use retention::calendar::{BusinessCalendar, CalendarSpec};
-use retention::desk::{Agenda, Book};
-use retention::model::{
-    self, Account, AccountId, Currency, InstalledUnit, Interaction, Person, Span, SurveyResponse,
+use retention::json_schema::{
+    self, AMOUNT_PATTERN, ID_PATTERN, RESERVED_NAMES, WRITTEN_AMOUNT_PATTERN,
 };
-use retention::orders::{
-    self, FindingCode, NextService, OrderPolicy, OrderReport, ServiceOrder, Stage,
-};
-use retention::promises::{self, Ledger, LedgerReport, Promise, PromiseEvent, PromisePolicy};
-use retention::risk::models::{
-    ParetoModel, ParetoParams, PurchaseModel, PurchaseParams, SpendModel, SpendParams, Variant,
-};
-use retention::risk::{
-    self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy, RiskReport, Scorer,
-};
-use retention::{Error, ErrorKind};
+use retention::model::Money;
+use retention::orders::FindingCode;
+use retention::{ErrorKind, cadence, promises, risk};
 use schemars::JsonSchema;
-use schemars::generate::SchemaSettings;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-
-use crate::{desk_fixture, orders_fixture};
-
-// ---------------------------------------------------------------------------------------
-// Schemas and a validator for the keywords schemars writes.
-
-/// Which way the schema describes: what serde reads (schemars' default) or writes.
-#[derive(Debug, Clone, Copy)]
-enum Contract {
-    Read,
-    Write,
-}
-
-fn schema_of<T: JsonSchema>(contract: Contract) -> Value {
-    let settings = match contract {
-        Contract::Read => SchemaSettings::default().for_deserialize(),
-        Contract::Write => SchemaSettings::default().for_serialize(),
-    };
-    settings
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value()
-}
-
-/// Validates instances against one root schema (with its `$defs`).
-struct Validator {
-    root: Value,
-    patterns: RefCell<HashMap<String, Regex>>,
-}
-
-impl Validator {
-    fn new(root: Value) -> Validator {
-        Validator {
-            root,
-            patterns: RefCell::new(HashMap::new()),
-        }
-    }
-
-    fn matches(&self, pattern: &str, s: &str) -> bool {
-        let mut patterns = self.patterns.borrow_mut();
-        let re = patterns
-            .entry(pattern.to_owned())
-            .or_insert_with(|| Regex::new(pattern).expect("a valid pattern"));
-        re.is_match(s)
-    }
-
-    /// Every reason `instance` is invalid, with where; empty if it is valid.
-    fn errors(&self, instance: &Value) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.check(&self.root, instance, "", &mut errors);
-        errors
-    }
-
-    fn resolve(&self, reference: &str) -> &Value {
-        let pointer = reference
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("only local references: {reference}"));
-        self.root
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("unresolved reference {reference}"))
-    }
-
-    fn check(&self, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
-        let schema = match schema {
-            Value::Bool(true) => return,
-            Value::Bool(false) => {
-                errors.push(format!("{at}: nothing is allowed here"));
-                return;
-            }
-            Value::Object(o) => o,
-            other => panic!("not a schema: {other}"),
-        };
-        let mut fail = |why: String| errors.push(format!("{at}: {why}"));
-        let mut nested = Vec::new();
-        for (keyword, want) in schema {
-            match keyword.as_str() {
-                // Annotations: no assertion.
-                "$schema" | "$id" | "$comment" | "$defs" | "title" | "description" | "default"
-                | "examples" | "deprecated" | "readOnly" | "writeOnly" => {}
-                "$ref" => {
-                    let target = self.resolve(want.as_str().expect("a $ref is a string"));
-                    self.check(target, v, at, &mut nested);
-                }
-                "type" => {
-                    let types: Vec<&str> = match want {
-                        Value::String(t) => vec![t.as_str()],
-                        Value::Array(ts) => ts.iter().map(|t| t.as_str().unwrap()).collect(),
-                        other => panic!("bad type {other}"),
-                    };
-                    if !types.iter().any(|t| has_type(v, t)) {
-                        fail(format!("{v} is not of type {want}"));
-                    }
-                }
-                "enum" => {
-                    if !want.as_array().unwrap().contains(v) {
-                        fail(format!("{v} is not one of {want}"));
-                    }
-                }
-                "const" => {
-                    if want != v {
-                        fail(format!("{v} is not {want}"));
-                    }
-                }
-                "properties" => {
-                    if let Value::Object(o) = v {
-                        for (k, s) in want.as_object().unwrap() {
-                            if let Some(x) = o.get(k) {
-                                self.check(s, x, &format!("{at}/{k}"), &mut nested);
-                            }
-                        }
-                    }
-                }
-                "required" => {
-                    if let Value::Object(o) = v {
-                        for k in want.as_array().unwrap() {
-                            let k = k.as_str().unwrap();
-                            if !o.contains_key(k) {
-                                fail(format!("`{k}` is missing"));
-                            }
-                        }
-                    }
-                }
-                "additionalProperties" => {
-                    if let Value::Object(o) = v {
-                        let known = schema.get("properties").and_then(Value::as_object);
-                        for (k, x) in o {
-                            if !known.is_some_and(|p| p.contains_key(k)) {
-                                self.check(want, x, &format!("{at}/{k}"), &mut nested);
-                            }
-                        }
-                    }
-                }
-                "items" => {
-                    if let Value::Array(a) = v {
-                        for (i, x) in a.iter().enumerate() {
-                            self.check(want, x, &format!("{at}/{i}"), &mut nested);
-                        }
-                    }
-                }
-                "minItems" | "maxItems" => {
-                    if let Value::Array(a) = v {
-                        let n = want.as_u64().unwrap() as usize;
-                        if (keyword == "minItems" && a.len() < n)
-                            || (keyword == "maxItems" && a.len() > n)
-                        {
-                            fail(format!("{} items breaks {keyword} {n}", a.len()));
-                        }
-                    }
-                }
-                "uniqueItems" => {
-                    if let (Value::Array(a), Value::Bool(true)) = (v, want) {
-                        for (i, x) in a.iter().enumerate() {
-                            if a[..i].contains(x) {
-                                fail(format!("{x} repeats"));
-                            }
-                        }
-                    }
-                }
-                "minLength" | "maxLength" => {
-                    if let Value::String(s) = v {
-                        let n = want.as_u64().unwrap() as usize;
-                        let len = s.chars().count();
-                        if (keyword == "minLength" && len < n)
-                            || (keyword == "maxLength" && len > n)
-                        {
-                            fail(format!("{s:?} breaks {keyword} {n}"));
-                        }
-                    }
-                }
-                "pattern" => {
-                    if let Value::String(s) = v {
-                        if !self.matches(want.as_str().unwrap(), s) {
-                            fail(format!("{s:?} does not match {want}"));
-                        }
-                    }
-                }
-                "format" => {
-                    if let Some(why) = check_format(want.as_str().unwrap(), v) {
-                        fail(why);
-                    }
-                }
-                "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
-                    if let (Some(x), Some(bound)) = (v.as_f64(), want.as_f64()) {
-                        let ok = match keyword.as_str() {
-                            "minimum" => x >= bound,
-                            "maximum" => x <= bound,
-                            "exclusiveMinimum" => x > bound,
-                            _ => x < bound,
-                        };
-                        if !ok {
-                            fail(format!("{x} breaks {keyword} {bound}"));
-                        }
-                    }
-                }
-                "oneOf" | "anyOf" => {
-                    let matching = want
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .filter(|s| {
-                            let mut e = Vec::new();
-                            self.check(s, v, at, &mut e);
-                            e.is_empty()
-                        })
-                        .count();
-                    if matching == 0 || (keyword == "oneOf" && matching > 1) {
-                        fail(format!(
-                            "{matching} of the {keyword} alternatives match {v}"
-                        ));
-                    }
-                }
-                "allOf" => {
-                    for s in want.as_array().unwrap() {
-                        self.check(s, v, at, &mut nested);
-                    }
-                }
-                other => panic!("the validator does not know the keyword `{other}` (at {at})"),
-            }
-        }
-        errors.extend(nested);
-    }
-}
-
-fn has_type(v: &Value, t: &str) -> bool {
-    match t {
-        "null" => v.is_null(),
-        "boolean" => v.is_boolean(),
-        "string" => v.is_string(),
-        "array" => v.is_array(),
-        "object" => v.is_object(),
-        "number" => v.is_number(),
-        "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
-        other => panic!("unknown type {other}"),
-    }
-}
-
-/// Asserts the formats schemars writes; `None` when `v` satisfies `format`.
-fn check_format(format: &str, v: &Value) -> Option<String> {
-    let bad = |what: &str| Some(format!("{v} is not {what}"));
-    let ok = match (format, v) {
-        ("date-time", Value::String(s)) => DateTime::parse_from_rfc3339(s).is_ok(),
-        ("date", Value::String(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
-        ("partial-date-time", Value::String(s)) => {
-            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
-        }
-        ("double" | "float", _) => true,
-        (
-            "uint8" | "uint16" | "uint32" | "uint64" | "uint" | "int32" | "int64" | "int",
-            Value::Number(n),
-        ) => {
-            let (lo, hi): (f64, f64) = match format {
-                "uint8" => (0.0, u8::MAX.into()),
-                "uint16" => (0.0, u16::MAX.into()),
-                "uint32" => (0.0, u32::MAX.into()),
-                "uint64" | "uint" => (0.0, u64::MAX as f64),
-                "int32" => (i32::MIN.into(), i32::MAX.into()),
-                _ => (i64::MIN as f64, i64::MAX as f64),
-            };
-            let x = n.as_f64().unwrap();
-            lo <= x && x <= hi
-        }
-        // A format applies to its own type only.
-        (
-            "date-time" | "date" | "partial-date-time" | "uint8" | "uint16" | "uint32" | "uint64"
-            | "uint" | "int32" | "int64" | "int",
-            _,
-        ) => true,
-        (other, _) => panic!("the validator does not know the format `{other}`"),
-    };
-    if ok { None } else { bad(format) }
-}
-
-/// Asserts that `value`'s JSON validates against `T`'s schemas for writing and reading.
-fn assert_valid<T: JsonSchema + Serialize>(what: &str, value: &T) {
-    let json = serde_json::to_value(value).unwrap();
-    for contract in [Contract::Write, Contract::Read] {
-        let errors = Validator::new(schema_of::<T>(contract)).errors(&json);
-        assert!(
-            errors.is_empty(),
-            "{what} ({contract:?}): {errors:#?}\nin {json:#}"
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Taking values apart: serde and the schema for reading must agree on every piece.
-
-/// How far the schema can follow serde for a type.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Agreement {
-    /// Serde accepts a piece exactly when the schema does.
-    Exact,
-    /// Reading also validates (a calendar, a model): the schema never refuses what serde
-    /// accepts, but may accept what validation refuses.
-    SchemaLooser,
-}
-
-/// Every piece: `json` with one change at most `depth` steps down, and what the change
-/// was.
-fn pieces(json: &Value, depth: usize) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    walk(json, &mut Vec::new(), &mut |path, node| {
-        if path.len() > depth {
-            return;
-        }
-        let at = |what: &str| format!("{what} at /{}", path.join("/"));
-        let mut replace = |what: &str, by: Value| {
-            out.push((at(what), replaced(json, path, by)));
-        };
-        replace("null", Value::Null);
-        match node {
-            Value::Object(o) => {
-                let mut extra = o.clone();
-                extra.insert("zz_extra".into(), json!(true));
-                replace("an extra field", Value::Object(extra));
-                for k in o.keys() {
-                    let mut less = o.clone();
-                    less.remove(k);
-                    replace(&format!("`{k}` removed"), Value::Object(less));
-                }
-            }
-            Value::String(_) => replace("a stray string", json!("zz")),
-            Value::Number(_) => {
-                replace("a negative number", json!(-1));
-                replace("a fraction", json!(0.5));
-            }
-            Value::Bool(_) => replace("a number for a bool", json!(1)),
-            Value::Array(a) if !a.is_empty() => replace("an empty list", json!([])),
-            _ => {}
-        }
-    });
-    out
-}
 
 fn walk(v: &Value, path: &mut Vec<String>, f: &mut impl FnMut(&[String], &Value)) {
     f(path, v);
@@ -404,472 +48,294 @@ fn walk(v: &Value, path: &mut Vec<String>, f: &mut impl FnMut(&[String], &Value)
     }
 }
 
-fn replaced(json: &Value, path: &[String], by: Value) -> Value {
-    let mut out = json.clone();
-    let mut slot = &mut out;
-    for step in path {
-        slot = match slot {
-            Value::Object(o) => o.get_mut(step).unwrap(),
-            Value::Array(a) => &mut a[step.parse::<usize>().unwrap()],
-            _ => unreachable!(),
-        };
-    }
-    *slot = by;
-    out
-}
-
-/// Takes `value`'s JSON apart and asserts that serde and `T`'s schema for reading agree
-/// on every piece (see [`Agreement`]). Returns how many pieces were tried.
-fn assert_agree<T: JsonSchema + Serialize + DeserializeOwned>(
-    what: &str,
-    value: &T,
-    agreement: Agreement,
-) -> usize {
-    let json = serde_json::to_value(value).unwrap();
-    assert_agree_json::<T>(what, json, agreement, usize::MAX)
-}
-
-/// [`assert_agree`] on a large value with every list cut to its first two elements (the
-/// elements are taken apart one by one on their own).
-fn assert_agree_trimmed<T: JsonSchema + Serialize + DeserializeOwned>(
-    what: &str,
-    value: &T,
-    agreement: Agreement,
-) -> usize {
-    fn trim(v: &mut Value) {
-        match v {
-            Value::Array(a) => {
-                a.truncate(2);
-                a.iter_mut().for_each(trim);
-            }
-            Value::Object(o) => o.values_mut().for_each(trim),
-            _ => {}
-        }
-    }
-    let mut json = serde_json::to_value(value).unwrap();
-    trim(&mut json);
-    serde_json::from_value::<T>(json.clone()).expect("a trimmed value still reads");
-    assert_agree_json::<T>(what, json, agreement, usize::MAX)
-}
-
-fn assert_agree_json<T: JsonSchema + DeserializeOwned>(
-    what: &str,
-    json: Value,
-    agreement: Agreement,
-    depth: usize,
-) -> usize {
-    let validator = Validator::new(schema_of::<T>(Contract::Read));
-    let all = pieces(&json, depth);
-    let mut disagreements = Vec::new();
-    let mut refused = 0;
-    for (change, piece) in &all {
-        let serde_error = serde_json::from_value::<T>(piece.clone()).err();
-        refused += usize::from(serde_error.is_some());
-        let schema_errors = validator.errors(piece);
-        let agrees = match (serde_error.is_none(), schema_errors.is_empty()) {
-            (true, true) | (false, false) => true,
-            // Validation refused what the schema's shape allows.
-            (false, true) => agreement == Agreement::SchemaLooser,
-            (true, false) => false,
-        };
-        if !agrees {
-            disagreements.push(format!(
-                "{change}: serde says {serde_error:?}, the schema {schema_errors:?}"
-            ));
-        }
-    }
-    assert!(
-        disagreements.is_empty(),
-        "{what}: {disagreements:#?}\nin {json:#}"
-    );
-    assert!(
-        refused > 0,
-        "{what}: serde refused none of {} pieces",
-        all.len()
-    );
-    all.len()
-}
-
-// ---------------------------------------------------------------------------------------
-// The sample business, run through the four engines as the quickstart does.
-
-/// The sample's shape (as in `examples/quickstart.rs`), with the calendar as its spec.
-#[derive(Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct Sample {
-    business: String,
-    now: DateTime<Utc>,
-    calendar: CalendarSpec,
-    accounts: Vec<Account>,
-    people: Vec<Person>,
-    interactions: Vec<Interaction>,
-    surveys: Vec<SurveyResponse>,
-    units: Vec<InstalledUnit>,
-    orders: Vec<ServiceOrder>,
-    promises: Vec<Promise>,
-    promise_events: Vec<PromiseEvent>,
-    reviews: Vec<RecordReview>,
-}
-
-/// What the engines made of the sample.
-struct Run {
-    sample: Sample,
-    calendar: BusinessCalendar,
-    order_reports: Vec<OrderReport>,
-    ledger: LedgerReport,
-    plan: cadence::Plan,
-    risk: RiskReport,
-}
-
-fn run() -> Run {
-    let sample: Sample = serde_json::from_str(include_str!("data/northwind.json")).unwrap();
-    let s = &sample;
-    let calendar = BusinessCalendar::new(s.calendar.clone()).unwrap();
-
-    let policy = OrderPolicy::default();
-    let mut order_reports = Vec::new();
-    let mut hanging: BTreeMap<AccountId, OrderFacts> = BTreeMap::new();
-    for (order, report) in s
-        .orders
-        .iter()
-        .zip(orders::check_orders(&s.orders, s.now, &policy))
-    {
-        order_reports.push(report.unwrap());
-        order_reports.push(orders::check_transition(order, Stage::Closed, s.now, &policy).unwrap());
-        let f = hanging
-            .entry(order.account.clone())
-            .or_insert_with(|| OrderFacts::new(0, 0));
-        if order.stage() == Stage::OnHold {
-            f.hanging += 1;
-        }
-    }
-
-    let ledger = Ledger::new(&PromisePolicy::default(), &calendar)
-        .promises(&s.promises)
-        .events(&s.promise_events)
-        .interactions(&s.interactions)
-        .evaluate(s.now)
-        .unwrap();
-
-    let mut book = cadence::Book::new(s.accounts.clone());
-    book.people = s.people.clone();
-    book.interactions = s.interactions.clone();
-    book.surveys = s.surveys.clone();
-    book.units = s.units.clone();
-    book.reviews = s.reviews.clone();
-    for o in &s.orders {
-        let Some(done) = o
-            .status_history
-            .iter()
-            .rev()
-            .find(|c| c.stage == Stage::Completed)
-        else {
-            continue;
-        };
-        let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
-        c.person = o.contact.clone();
-        c.next_service_planned_on = match &o.next_service {
-            Some(NextService::Agreed { on, .. }) => Some(*on),
-            _ => None,
-        };
-        book.orders.push(c);
-    }
-    let plan = Planner::new(CadencePolicy::default(), calendar.clone())
-        .unwrap()
-        .plan(&book, s.now)
-        .unwrap();
-
-    let facts: Vec<AccountFacts> = s
-        .accounts
-        .iter()
-        .map(|a| {
-            let mut f = AccountFacts::new(a.id.clone());
-            f.known_since = Some(a.customer_since);
-            f.expected_value = a.annual_value;
-            f.orders = Some(hanging.get(&a.id).copied().unwrap_or(OrderFacts::new(0, 0)));
-            f.promises = ledger
-                .customers
-                .iter()
-                .find(|c| c.account.as_ref() == Some(&a.id))
-                .map(|c| PromiseFacts::new(c.kept, c.broken, c.callbacks_over_limit));
-            let overdue = plan
-                .due
-                .iter()
-                .filter(|d| d.account == a.id && d.days_overdue > 0);
-            f.cadence = Some(CadenceFacts::new(
-                overdue.clone().count() as u32,
-                overdue.map(|d| d.days_overdue).max().unwrap_or(0),
-            ));
-            f
-        })
-        .collect();
-    let risk = Scorer::new(RiskPolicy::default())
-        .unwrap()
-        .score(risk::Book::new(&facts, &s.interactions, &s.surveys), s.now)
-        .unwrap();
-
-    Run {
-        sample,
-        calendar,
-        order_reports,
-        ledger,
-        plan,
-        risk,
-    }
-}
-
-/// The orders fixture: an order done by the book, checked for closing, and one just
-/// completed, against a policy with a checklist template.
-fn fixture_reports() -> Vec<(ServiceOrder, OrderReport)> {
-    let policy = orders_fixture::policy();
-    let now = orders_fixture::at(80);
-    [
-        orders_fixture::by_the_book(),
-        orders_fixture::just_completed(),
+/// The three committed schemas, by file name.
+fn contract() -> Vec<(&'static str, Value)> {
+    vec![
+        ("book.schema.json", json_schema::book().to_value()),
+        ("agenda.schema.json", json_schema::agenda().to_value()),
+        ("error.schema.json", json_schema::error().to_value()),
     ]
-    .into_iter()
-    .flat_map(|o| {
-        [
-            orders::check_transition(&o, Stage::Closed, now, &policy).unwrap(),
-            orders::check_now(&o, now, &policy).unwrap(),
-        ]
-        .map(|r| (o.clone(), r))
-    })
-    .collect()
 }
 
-/// The desk's sample book (`examples/data/hvac.json`, about 40 customers) and its agenda
-/// on Tuesday 24 November 2026, 09:00 in Chicago, as the quickstart shows it; and the
-/// desk tests' small book and its agenda.
-fn desk_samples() -> Vec<(Book, Agenda)> {
-    let hvac = Book::from_json(include_str!("../examples/data/hvac.json")).unwrap();
-    let now = "2026-11-24T15:00:00Z".parse().unwrap();
-    let hvac_agenda = hvac.agenda(now).unwrap();
-    let small = desk_fixture::book();
-    let small_agenda = small.agenda(desk_fixture::now()).unwrap();
-    vec![(hvac, hvac_agenda), (small, small_agenda)]
-}
-
-fn models() -> (PurchaseModel, SpendModel, ParetoModel) {
-    (
-        PurchaseModel::new(
-            Variant::ModifiedBgNbd,
-            PurchaseParams::new(0.525, 6.183, 0.891, 1.614),
-        )
-        .unwrap(),
-        SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).unwrap(),
-        ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).unwrap(),
-    )
-}
-
-// ---------------------------------------------------------------------------------------
-// The tests.
-
-#[test]
-fn every_engine_output_on_the_sample_validates_against_its_schema() {
-    let r = run();
-    assert_valid("the calendar spec", &r.sample.calendar);
-    assert_valid("the calendar", &r.calendar);
-    for o in &r.sample.orders {
-        assert_valid(&format!("order {}", o.id), o);
+/// Compares a committed schema file with the schema the types give, or rewrites it when
+/// `RETENTION_BLESS=1`.
+fn schema_file(name: &str, schema: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(name);
+    let text = serde_json::to_string_pretty(schema).unwrap() + "\n";
+    if std::env::var_os("RETENTION_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
     }
-    assert!(!r.order_reports.is_empty());
-    for report in &r.order_reports {
-        assert_valid("an order report", report);
-    }
-    for (order, report) in fixture_reports() {
-        assert_valid("the orders fixture", &order);
-        assert_valid("a report on the orders fixture", &report);
-    }
-    assert!(!r.ledger.verdicts.is_empty());
-    for v in &r.ledger.verdicts {
-        assert_valid(&format!("verdict on {}", v.promise), v);
-    }
-    assert_valid("the ledger report", &r.ledger);
-    assert!(!r.plan.due.is_empty());
-    assert_valid("the plan", &r.plan);
-    assert!(!r.risk.accounts.is_empty());
-    assert_valid("the risk report", &r.risk);
-}
-
-#[test]
-fn the_desks_books_and_agendas_validate_against_their_schemas() {
-    for (book, agenda) in desk_samples() {
-        assert!(!agenda.touches.is_empty() && !agenda.at_risk.is_empty());
-        assert_valid("a book", &book);
-        assert_valid("an agenda", &agenda);
-    }
-    // The engines' reports in an agenda are taken apart above; here the agenda's own
-    // levels. Reading a book builds its calendar, so a book is taken apart only at its
-    // own level; its policies and records one by one.
-    let (book, agenda) = desk_samples().pop().unwrap();
-    let json = serde_json::to_value(&agenda).unwrap();
-    assert_agree_json::<Agenda>("an agenda", json, Agreement::Exact, 3);
-    let json = serde_json::to_value(&book).unwrap();
-    assert_agree_json::<Book>("a book", json, Agreement::SchemaLooser, 1);
-    let policies = serde_json::to_value(&book.policies).unwrap();
-    assert_agree_json::<retention::desk::Policies>(
-        "policies",
-        policies,
-        Agreement::SchemaLooser,
-        usize::MAX,
-    );
-    for a in &book.accounts {
-        assert_agree("a desk account", a, Agreement::Exact);
-    }
-    for p in &book.people {
-        assert_agree("a desk person", p, Agreement::Exact);
-    }
-    for i in &book.interactions {
-        assert_agree("a desk interaction", i, Agreement::Exact);
-    }
-    for o in &book.orders {
-        assert_agree("a desk order", o, Agreement::Exact);
-    }
-    for p in &book.promises {
-        assert_agree("a desk promise", p, Agreement::Exact);
+    let bless = "RETENTION_BLESS=1 cargo test --features schemars --test retention schema_files";
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; write it with `{bless}`", path.display()));
+    if committed != text {
+        let (line, (ours, theirs)) = committed
+            .lines()
+            .zip(text.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .unwrap_or((
+                committed.lines().count().min(text.lines().count()),
+                ("", ""),
+            ));
+        panic!(
+            "{} is out of step with the types (first difference at line {}: committed {ours:?}, \
+             generated {theirs:?}); if the change is meant, run `{bless}` and commit the file",
+            path.display(),
+            line + 1
+        );
     }
 }
 
 #[test]
-fn every_input_of_the_sample_and_every_default_policy_validates_against_its_schema() {
-    let r = run();
-    let s = &r.sample;
-    for a in &s.accounts {
-        assert_valid("an account", a);
+fn schema_files_are_in_step_with_the_types() {
+    for (name, schema) in contract() {
+        schema_file(name, &schema);
     }
-    for p in &s.people {
-        assert_valid("a person", p);
-    }
-    for i in &s.interactions {
-        assert_valid("an interaction", i);
-    }
-    for x in &s.surveys {
-        assert_valid("a survey", x);
-    }
-    for u in &s.units {
-        assert_valid("a unit", u);
-    }
-    for p in &s.promises {
-        assert_valid("a promise", p);
-    }
-    for e in &s.promise_events {
-        assert_valid("a promise event", e);
-    }
-    for x in &s.reviews {
-        assert_valid("a review", x);
-    }
-    assert_valid("the order policy", &orders_fixture::policy());
-    assert_valid("the default order policy", &OrderPolicy::default());
-    assert_valid("the promise policy", &PromisePolicy::default());
-    assert_valid("the cadence policy", &CadencePolicy::default());
-    assert_valid("the risk policy", &RiskPolicy::default());
-    let (purchase, spend, pareto) = models();
-    assert_valid("a purchase model", &purchase);
-    assert_valid("a spend model", &spend);
-    assert_valid("a Pareto/NBD model", &pareto);
-    assert_valid("the sample", s);
 }
 
 #[test]
-fn errors_validate_against_their_schema() {
-    let mut spec = CalendarSpec::new("Mars/Olympus_Mons");
-    spec.holidays.push(retention::calendar::Holiday::full_day(
-        NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
-        "",
-    ));
-    let err: Error = BusinessCalendar::new(spec).unwrap_err();
-    assert!(err.problems().len() >= 2);
-    assert_valid("an error", &err);
-    assert_agree("an error", &err, Agreement::SchemaLooser);
-    // An error holds at least one problem: serde refuses an empty list, and so does the schema.
-    let empty = json!({"problems": []});
-    assert!(serde_json::from_value::<Error>(empty.clone()).is_err());
+fn every_definition_and_every_variant_is_titled_and_none_is_numbered_or_reserved() {
+    let mut titled = 0;
+    for (name, schema) in contract() {
+        let defs = schema["$defs"].as_object().unwrap();
+        let mut titles = vec![schema["title"].as_str().unwrap().to_owned()];
+        for (key, def) in defs {
+            let title = def["title"].as_str();
+            assert_eq!(title, Some(key.as_str()), "{name}: $defs/{key} untitled");
+            titles.push(key.clone());
+        }
+        for title in &titles {
+            titled += 1;
+            assert!(
+                !title.ends_with(|c: char| c.is_ascii_digit()),
+                "{name}: numbered title {title}"
+            );
+            assert!(
+                !RESERVED_NAMES.contains(&title.as_str()),
+                "{name}: {title} is named like a built-in"
+            );
+        }
+        // Only the root and the definitions are titled, so no generator names a type
+        // after a field's schema.
+        let mut titles_seen = 0;
+        walk(&schema, &mut Vec::new(), &mut |path, node| {
+            if node.get("title").is_some_and(Value::is_string)
+                && (path.is_empty() || (path.len() == 2 && path[0] == "$defs"))
+            {
+                titles_seen += 1;
+            }
+        });
+        assert_eq!(titles_seen, titles.len(), "{name}");
+    }
+    assert!(titled > 150, "{titled}");
+    // The names the issue saw shadowing built-ins are gone.
+    let book = json_schema::book().to_value();
+    assert!(book["$defs"].get("Promise").is_none());
+    assert_eq!(book["$defs"]["CustomerPromise"]["title"], "CustomerPromise");
+    assert_eq!(json_schema::error().to_value()["title"], "RetentionError");
+}
+
+#[test]
+fn every_union_is_a_one_of_of_titled_variants_and_tagged_ones_are_discriminated() {
+    let mut unions = 0;
+    let mut discriminated = 0;
+    for (name, schema) in contract() {
+        let defs = schema["$defs"].as_object().unwrap();
+        walk(&schema, &mut Vec::new(), &mut |path, node| {
+            let Some(alternatives) = node.get("oneOf").and_then(Value::as_array) else {
+                return;
+            };
+            unions += 1;
+            let at = format!("{name}: /{}", path.join("/"));
+            assert!(
+                path.len() == 2 && path[0] == "$defs",
+                "{at}: a union outside $defs"
+            );
+            let mut targets = Vec::new();
+            for a in alternatives {
+                let r = a["$ref"].as_str().unwrap_or_else(|| panic!("{at}: {a}"));
+                let key = r.strip_prefix("#/$defs/").unwrap();
+                assert!(defs[key]["title"].is_string(), "{at}: {key}");
+                targets.push(r.to_owned());
+            }
+            // A tagged enum names its tag; the mapping covers every variant.
+            if let Some(d) = node.get("discriminator") {
+                discriminated += 1;
+                let tag = d["propertyName"].as_str().unwrap();
+                let mapping = d["mapping"].as_object().unwrap();
+                assert_eq!(mapping.len(), targets.len(), "{at}");
+                for (value, target) in mapping {
+                    let target = target.as_str().unwrap();
+                    assert!(targets.contains(&target.to_owned()), "{at}");
+                    let key = target.strip_prefix("#/$defs/").unwrap();
+                    assert_eq!(defs[key]["properties"][tag]["const"], *value, "{at}");
+                    let required = defs[key]["required"].as_array().unwrap();
+                    assert!(required.contains(&json!(tag)), "{at}");
+                }
+            } else {
+                // Only the externally tagged `Span` and `ServiceInterval` have no tag field:
+                // each variant is one field.
+                for t in &targets {
+                    let key = t.strip_prefix("#/$defs/").unwrap();
+                    assert_eq!(defs[key]["required"].as_array().unwrap().len(), 1, "{at}");
+                }
+            }
+        });
+        // Unions of plain strings are string enums, not `oneOf`s of `const`s.
+        walk(&schema, &mut Vec::new(), &mut |path, node| {
+            if let Some(alternatives) = node.get("anyOf").and_then(Value::as_array) {
+                assert!(
+                    alternatives
+                        .iter()
+                        .all(|a| a.get("$ref").is_some() || a == &json!({"type": "null"})),
+                    "{name}: /{}: {node}",
+                    path.join("/")
+                );
+            }
+        });
+    }
     assert!(
-        !Validator::new(schema_of::<Error>(Contract::Read))
-            .errors(&empty)
-            .is_empty()
+        unions >= 16 && discriminated >= 14,
+        "{unions} {discriminated}"
+    );
+    let book = json_schema::book().to_value();
+    assert_eq!(
+        book["$defs"]["EventKind"]["discriminator"]["propertyName"],
+        "kind"
+    );
+    assert_eq!(
+        book["$defs"]["EventKind"]["discriminator"]["mapping"]["delivered"],
+        "#/$defs/EventKindDelivered"
+    );
+    assert_eq!(book["$defs"]["SpanHours"]["required"], json!(["hours"]));
+    assert_eq!(book["$defs"]["Channel"]["type"], "string");
+    assert!(
+        book["$defs"]["Channel"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("phone"))
     );
 }
 
 #[test]
-fn the_schema_refuses_exactly_what_serde_refuses() {
-    let r = run();
-    let s = &r.sample;
-    let mut tried = 0;
-    let exact = Agreement::Exact;
-    tried += assert_agree("the calendar spec", &s.calendar, exact);
-    tried += assert_agree("the calendar", &r.calendar, Agreement::SchemaLooser);
-    for a in &s.accounts {
-        tried += assert_agree("an account", a, exact);
+fn the_version_is_a_const_ids_are_non_blank_and_amounts_are_decimal_strings() {
+    let book = json_schema::book().to_value();
+    let agenda = json_schema::agenda().to_value();
+    assert_eq!(
+        book["properties"]["schema_version"]["const"],
+        retention::desk::SCHEMA_VERSION
+    );
+    assert_eq!(
+        agenda["properties"]["schema_version"]["const"],
+        retention::desk::SCHEMA_VERSION
+    );
+    let mut ids = 0;
+    let mut amounts = 0;
+    for (name, schema) in contract() {
+        for (key, def) in schema["$defs"].as_object().unwrap() {
+            if key.ends_with("Id") {
+                ids += 1;
+                assert_eq!(def["pattern"], ID_PATTERN, "{name}: {key}");
+                assert_eq!(def["minLength"], 1, "{name}: {key}");
+            }
+        }
+        walk(&schema, &mut Vec::new(), &mut |path, node| {
+            let Some(pattern) = node.get("pattern").and_then(Value::as_str) else {
+                return;
+            };
+            // What a host writes is read; what the crate writes may use the 29th digit.
+            let want = if name == "agenda.schema.json" {
+                WRITTEN_AMOUNT_PATTERN
+            } else {
+                AMOUNT_PATTERN
+            };
+            if pattern == AMOUNT_PATTERN || pattern == WRITTEN_AMOUNT_PATTERN {
+                assert_eq!(pattern, want, "{name}: /{}", path.join("/"));
+                amounts += 1;
+                let ty = &node["type"];
+                assert!(
+                    ty == "string" || ty == &json!(["string", "null"]),
+                    "{name}: /{}: {node}",
+                    path.join("/")
+                );
+            }
+            // No other decimal pattern is left (schemars' own allows an exponent and a number).
+            assert!(!pattern.contains("[eE]"), "{name}: /{}", path.join("/"));
+        });
     }
-    for p in &s.people {
-        tried += assert_agree("a person", p, exact);
+    assert!(ids >= 10 && amounts >= 5, "{ids} ids, {amounts} amounts");
+    // The longest amount the pattern allows is read by serde (rounded to 28 significant
+    // digits); everyday amounts are read exactly.
+    let read = |amount: &str| {
+        serde_json::from_value::<Money>(json!({"amount": amount, "currency": "USD"}))
+            .map(|m| m.amount.to_string())
+    };
+    let longest = "9999999999999999999999999999.9999999999999999999999999999";
+    assert!(read(longest).is_ok(), "{:?}", read(longest));
+    for exact in ["-0.0000000000000000000000000001", "1250.00", "0", "-12.5"] {
+        assert_eq!(read(exact).unwrap(), exact);
     }
-    for i in &s.interactions {
-        tried += assert_agree("an interaction", i, exact);
+}
+
+#[test]
+fn descriptions_are_prose_without_rustdoc_links_rust_examples_or_internals() {
+    let mut described = 0;
+    for (name, schema) in contract() {
+        walk(&schema, &mut Vec::new(), &mut |path, node| {
+            let Some(d) = node.get("description").and_then(Value::as_str) else {
+                return;
+            };
+            described += 1;
+            let at = format!("{name}: /{}: {d}", path.join("/"));
+            let fences: Vec<&str> = d
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("```"))
+                .collect();
+            // Fences open and close in pairs; every opening one is `json`.
+            assert!(
+                fences.len() % 2 == 0 && fences.iter().step_by(2).all(|info| *info == "json"),
+                "a Rust example in {at}"
+            );
+            // Outside the JSON examples: no rustdoc link and no Rust module path.
+            let mut in_fence = false;
+            for line in d.lines() {
+                if line.trim_start().starts_with("```") {
+                    in_fence = !in_fence;
+                    continue;
+                }
+                if in_fence {
+                    continue;
+                }
+                for bad in ["[`", "`]", "](", "::"] {
+                    assert!(!line.contains(bad), "`{bad}` in {at}");
+                }
+                let lower = line.to_lowercase();
+                for internal in [
+                    "inline",
+                    "allocat",
+                    "heap",
+                    "fxhash",
+                    "hash table",
+                    "compact_str",
+                    "vec<",
+                    "option<",
+                ] {
+                    assert!(!lower.contains(internal), "`{internal}` in {at}");
+                }
+            }
+        });
     }
-    for x in &s.surveys {
-        tried += assert_agree("a survey", x, exact);
-    }
-    for u in &s.units {
-        tried += assert_agree("a unit", u, exact);
-    }
-    for o in &s.orders {
-        tried += assert_agree("an order", o, exact);
-    }
-    for p in &s.promises {
-        tried += assert_agree("a promise", p, exact);
-    }
-    for e in &s.promise_events {
-        tried += assert_agree("a promise event", e, exact);
-    }
-    for x in &s.reviews {
-        tried += assert_agree("a review", x, exact);
-    }
-    for (order, report) in fixture_reports() {
-        tried += assert_agree("the orders fixture", &order, exact);
-        tried += assert_agree("a report on the orders fixture", &report, exact);
-    }
-    for report in &r.order_reports {
-        tried += assert_agree("an order report", report, exact);
-    }
-    for v in &r.ledger.verdicts {
-        tried += assert_agree("a verdict", v, exact);
-    }
-    for c in &r.ledger.tag_chains {
-        tried += assert_agree("a tag chain", c, exact);
-    }
-    for c in &r.ledger.customers {
-        tried += assert_agree("a customer's summary", c, exact);
-    }
-    tried += assert_agree_trimmed("the ledger report", &r.ledger, exact);
-    for d in &r.plan.due {
-        tried += assert_agree("a due item", d, exact);
-    }
-    for e in &r.plan.explanations {
-        tried += assert_agree("an explanation", e, exact);
-    }
-    tried += assert_agree_trimmed("the plan", &r.plan, exact);
-    for a in &r.risk.accounts {
-        tried += assert_agree("an account's risk", a, exact);
-    }
-    tried += assert_agree_trimmed("the risk report", &r.risk, exact);
-    tried += assert_agree("the promise policy", &PromisePolicy::default(), exact);
-    tried += assert_agree("the cadence policy", &CadencePolicy::default(), exact);
-    tried += assert_agree("the risk policy", &RiskPolicy::default(), exact);
-    let looser = Agreement::SchemaLooser;
-    tried += assert_agree("the order policy", &orders_fixture::policy(), looser);
-    let (purchase, spend, pareto) = models();
-    tried += assert_agree("a purchase model", &purchase, looser);
-    tried += assert_agree("a spend model", &spend, looser);
-    tried += assert_agree("a Pareto/NBD model", &pareto, looser);
-    assert!(tried > 5_000, "only {tried} pieces");
+    assert!(described > 300, "{described}");
 }
 
 /// The codes in a code enum's schema (`{"enum": [...]}` in `$defs`).
 fn schema_codes<T: JsonSchema>(name: &str) -> Vec<String> {
-    let schema = schema_of::<T>(Contract::Read);
+    let schema = json_schema::for_reading::<T>().to_value();
     let def = schema
         .get("$defs")
         .and_then(|d| d.get(name))
@@ -917,230 +383,10 @@ fn code_enums_are_string_enums_of_exactly_their_codes() {
         codes(risk::ActionCode::ALL.iter().map(|k| k.code()))
     );
     // The description is the enum's doc comment.
-    let schema = schema_of::<risk::SignalCode>(Contract::Read);
+    let schema = json_schema::for_reading::<risk::SignalCode>().to_value();
     let description = schema["description"].as_str().unwrap();
     assert!(
         description.starts_with("Why a customer may be leaving"),
         "{description}"
     );
-}
-
-#[test]
-fn the_shapes_follow_serde() {
-    // Ids, paths and currencies are strings; a currency is three capitals.
-    let account = schema_of::<Account>(Contract::Read);
-    assert_eq!(account["$defs"]["AccountId"]["type"], "string");
-    assert_eq!(account["additionalProperties"], false);
-    let currency = Validator::new(schema_of::<Currency>(Contract::Read));
-    assert!(currency.errors(&json!("USD")).is_empty());
-    assert!(!currency.errors(&json!("usd")).is_empty());
-    // A span is one keyed number.
-    let span = Validator::new(schema_of::<Span>(Contract::Read));
-    assert!(span.errors(&json!({"hours": 24})).is_empty());
-    for bad in [
-        json!({"hours": -1}),
-        json!({"fortnights": 2}),
-        json!({"days": 1, "hours": 2}),
-    ] {
-        assert!(!span.errors(&bad).is_empty(), "{bad}");
-        assert!(serde_json::from_value::<Span>(bad).is_err());
-    }
-    // A time of day is HH:MM or HH:MM:SS up to 24:00.
-    let spec = Validator::new(schema_of::<CalendarSpec>(Contract::Read));
-    for (time, ok) in [
-        ("08:00", true),
-        ("24:00", true),
-        ("07:05:09", true),
-        ("7:00", false),
-        ("24:01", false),
-        ("12:60", false),
-    ] {
-        let json =
-            json!({"time_zone": "UTC", "weekly": {"monday": [{"start": time, "end": "24:00"}]}});
-        assert_eq!(spec.errors(&json).is_empty(), ok, "{time}");
-        assert_eq!(
-            serde_json::from_value::<CalendarSpec>(json).is_ok(),
-            ok,
-            "{time}"
-        );
-    }
-    // A verdict's derived `path` and `sentence` are written, and may be left out when read.
-    let required = |contract| {
-        let s = schema_of::<promises::Verdict>(contract);
-        let r: Vec<String> = serde_json::from_value(s["required"].clone()).unwrap();
-        (
-            r.contains(&"path".to_owned()),
-            r.contains(&"sentence".to_owned()),
-        )
-    };
-    assert_eq!(required(Contract::Write), (true, true));
-    assert_eq!(required(Contract::Read), (false, false));
-    // Amounts are written as strings, and read from strings or numbers.
-    let money = |contract| schema_of::<model::Money>(contract)["properties"]["amount"].clone();
-    assert_eq!(money(Contract::Write)["type"], "string");
-    assert_eq!(money(Contract::Read)["type"], json!(["string", "number"]));
-    // Tagged enums are strict like their readers: `user` only with `staff`.
-    let party = Validator::new(schema_of::<model::Party>(Contract::Read));
-    assert!(
-        party
-            .errors(&json!({"kind": "staff", "user": "u-1"}))
-            .is_empty()
-    );
-    assert!(party.errors(&json!({"kind": "customer"})).is_empty());
-    for bad in [
-        json!({"kind": "customer", "user": "u-1"}),
-        json!({"kind": "customer", "user": null}),
-        json!({"kind": "staff", "user": null}),
-        json!({"kind": "staff"}),
-    ] {
-        assert!(!party.errors(&bad).is_empty(), "{bad}");
-        assert!(serde_json::from_value::<model::Party>(bad).is_err());
-    }
-    // A field of another kind is refused even as `null`, by the schema and by serde alike.
-    fn refused<T: JsonSchema + DeserializeOwned>(bad: &[Value]) {
-        let schema = Validator::new(schema_of::<T>(Contract::Read));
-        for bad in bad {
-            assert!(!schema.errors(bad).is_empty(), "the schema took {bad}");
-            assert!(
-                serde_json::from_value::<T>(bad.clone()).is_err(),
-                "serde took {bad}"
-            );
-        }
-    }
-    refused::<model::MessageValue>(&[
-        json!({"kind": "none", "call_at": null}),
-        json!({"kind": "answered_question", "resource": null}),
-        json!({"kind": "promised_call_at", "call_at": "2026-11-24T20:00:00Z", "available_at": null}),
-        json!({"kind": "promised_call_at", "call_at": null}),
-    ]);
-    refused::<promises::PromiseKind>(&[
-        json!({"kind": "callback", "label": null}),
-        json!({"kind": "custom", "label": null}),
-    ]);
-    refused::<promises::MadeBy>(&[
-        json!({"kind": "business", "user": null}),
-        json!({"kind": "staff", "user": null}),
-    ]);
-}
-
-/// Writes the schemas of the engines' main types to `target/schema-dump/` for a look:
-/// `cargo test --features schemars -- --ignored dump_schemas`.
-#[test]
-#[ignore]
-fn dump_schemas() {
-    fn dump<T: JsonSchema>(name: &str) {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/schema-dump");
-        std::fs::create_dir_all(&dir).unwrap();
-        for (contract, suffix) in [(Contract::Read, "read"), (Contract::Write, "write")] {
-            let text = serde_json::to_string_pretty(&schema_of::<T>(contract)).unwrap();
-            std::fs::write(dir.join(format!("{name}.{suffix}.json")), text + "\n").unwrap();
-        }
-    }
-    dump::<CalendarSpec>("calendar_spec");
-    dump::<BusinessCalendar>("business_calendar");
-    dump::<ServiceOrder>("service_order");
-    dump::<OrderReport>("order_report");
-    dump::<OrderPolicy>("order_policy");
-    dump::<promises::Verdict>("verdict");
-    dump::<LedgerReport>("ledger_report");
-    dump::<cadence::Plan>("plan");
-    dump::<CadencePolicy>("cadence_policy");
-    dump::<RiskReport>("risk_report");
-    dump::<RiskPolicy>("risk_policy");
-    dump::<Error>("error");
-    dump::<Sample>("sample");
-}
-
-#[test]
-fn descriptions_hold_prose_and_json_examples_only() {
-    // A type whose docs hold a Rust example takes
-    // `schemars(transform = crate::json_schema::prose_only)` beside its derive.
-    let mut schemas = Vec::new();
-    for contract in [Contract::Read, Contract::Write] {
-        schemas.push(schema_of::<Sample>(contract));
-        schemas.push(schema_of::<BusinessCalendar>(contract));
-        schemas.push(schema_of::<OrderReport>(contract));
-        schemas.push(schema_of::<OrderPolicy>(contract));
-        schemas.push(schema_of::<LedgerReport>(contract));
-        schemas.push(schema_of::<PromisePolicy>(contract));
-        schemas.push(schema_of::<cadence::Plan>(contract));
-        schemas.push(schema_of::<CadencePolicy>(contract));
-        schemas.push(schema_of::<RiskReport>(contract));
-        schemas.push(schema_of::<RiskPolicy>(contract));
-        schemas.push(schema_of::<PurchaseModel>(contract));
-        schemas.push(schema_of::<SpendModel>(contract));
-        schemas.push(schema_of::<ParetoModel>(contract));
-        schemas.push(schema_of::<Error>(contract));
-    }
-    let mut described = 0;
-    for schema in &schemas {
-        walk(schema, &mut Vec::new(), &mut |path, node| {
-            let Some(d) = node.get("description").and_then(Value::as_str) else {
-                return;
-            };
-            described += 1;
-            let fences: Vec<&str> = d
-                .lines()
-                .filter_map(|l| l.trim_start().strip_prefix("```"))
-                .collect();
-            // Fences open and close in pairs; every opening one is `json`.
-            assert!(
-                fences.len() % 2 == 0 && fences.iter().step_by(2).all(|info| *info == "json"),
-                "a Rust example in the description at /{}: {d}",
-                path.join("/")
-            );
-        });
-    }
-    assert!(described > 300, "{described}");
-}
-
-/// Compares a committed schema file with the schema the types give, or rewrites it when
-/// `RETENTION_BLESS=1`.
-fn schema_file(name: &str, schema: &Value) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schema")
-        .join(name);
-    let text = serde_json::to_string_pretty(schema).unwrap() + "\n";
-    if std::env::var_os("RETENTION_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        return;
-    }
-    let bless = "RETENTION_BLESS=1 cargo test --features schemars --test retention schema_files";
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; write it with `{bless}`", path.display()));
-    if committed != text {
-        let (line, (ours, theirs)) = committed
-            .lines()
-            .zip(text.lines())
-            .enumerate()
-            .find(|(_, (a, b))| a != b)
-            .unwrap_or((
-                committed.lines().count().min(text.lines().count()),
-                ("", ""),
-            ));
-        panic!(
-            "{} is out of step with the types (first difference at line {}: committed {ours:?}, \
-             generated {theirs:?}); if the change is meant, run `{bless}` and commit the file",
-            path.display(),
-            line + 1
-        );
-    }
-}
-
-#[test]
-fn schema_files_are_in_step_with_the_types() {
-    // A book is what a host writes and the crate reads; an agenda is what the crate
-    // writes (amounts as strings only, a verdict's `path` and `sentence` always present).
-    let book = schemars::schema_for!(Book).to_value();
-    let agenda = schema_of::<Agenda>(Contract::Write);
-    schema_file("book.schema.json", &book);
-    schema_file("agenda.schema.json", &agenda);
-    // The committed files accept the samples.
-    for (b, a) in desk_samples() {
-        let errors = Validator::new(book.clone()).errors(&serde_json::to_value(&b).unwrap());
-        assert!(errors.is_empty(), "{errors:#?}");
-        let errors = Validator::new(agenda.clone()).errors(&serde_json::to_value(&a).unwrap());
-        assert!(errors.is_empty(), "{errors:#?}");
-    }
 }

@@ -10,7 +10,7 @@ use crate::model::{Channel, LeapDayRule, Span};
 /// daily capacity and the quiet hours.
 ///
 /// Every section and field may be left out of the JSON; what is left out takes the
-/// practice's default ([`Default`]). Spans counted in days must be whole days
+/// practice's default. Spans counted in days must be whole days
 /// (`{"days": 28}` or `{"weeks": 4}`): obligations fall on dates.
 ///
 /// ```json

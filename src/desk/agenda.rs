@@ -39,6 +39,7 @@ use super::book::Counts;
 #[serde(deny_unknown_fields)]
 pub struct Agenda {
     /// The contract's version: [`SCHEMA_VERSION`](super::SCHEMA_VERSION).
+    #[cfg_attr(feature = "schemars", schemars(extend("const" = super::SCHEMA_VERSION)))]
     pub schema_version: u32,
     /// The business's name, from the book.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Book {
     /// The contract's version: [`SCHEMA_VERSION`].
+    #[cfg_attr(feature = "schemars", schemars(extend("const" = SCHEMA_VERSION)))]
     pub schema_version: u32,
     /// The business's name, for people reading the agenda.
     #[serde(default, skip_serializing_if = "Option::is_none")]

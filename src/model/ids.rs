@@ -19,14 +19,13 @@ macro_rules! id_type {
         $(#[$doc])*
         ///
         /// Any non-blank string chosen by the host (a database key, a UUID). In JSON it is
-        /// that string. A blank id is refused by validation with `model.empty_id`. Ids of
-        /// up to 24 bytes are stored inline, so copying one into a report allocates
-        /// nothing.
+        /// that string. A blank id is refused by validation with `model.empty_id`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(
-            #[cfg_attr(feature = "schemars", schemars(with = "String"))] CompactString,
+            #[cfg_attr(feature = "schemars", schemars(schema_with = "crate::json_schema::id"))]
+            CompactString,
         );
 
         impl $name {

@@ -248,7 +248,12 @@ impl Scope {
 /// clock for the kind applies, without `grace` the policy's default grace.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+// `CustomerPromise` in the schema: `Promise` is a TypeScript global.
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(rename = "CustomerPromise")
+)]
 #[serde(deny_unknown_fields)]
 pub struct Promise {
     /// The host's key for the promise.
@@ -370,8 +375,8 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// The clock started again. (A struct variant with no fields, `EventKind::Resumed {}`,
-    /// so that reading refuses stray fields.)
+    /// The clock started again. Reading refuses any field but `kind`.
+    // A struct variant with no fields, `Resumed {}`, so that reading refuses stray fields.
     Resumed {},
     /// An attempt to deliver that did not (a call nobody answered, a locked gate).
     Attempt {
