@@ -318,22 +318,24 @@ impl PurchaseModel {
     }
 
     /// Fits the model to the customers by maximum likelihood (deterministic: the same
-    /// data give the same parameters, bit for bit) and returns a `FitReport`.
+    /// data give the same parameters, bit for bit) and returns a `FitReport`. `variant`
+    /// left out is the crate's default, `"modified_bg_nbd"`.
     ///
     /// Raises `BookError` with every problem of the customers at `customers[i]...`,
     /// `risk.empty_book`, `risk.degenerate_data` (all alike, or nobody bought twice), or
     /// `risk.fit_failed` (a parameter the data do not identify: a penalizer helps).
     #[staticmethod]
-    #[pyo3(signature = (frequency, recency, age, variant = "modified_bg_nbd".to_owned(), options = None))]
+    #[pyo3(signature = (frequency, recency, age, variant = None, options = None))]
     fn fit(
         py: Python<'_>,
         frequency: Column<'_>,
         recency: Column<'_>,
         age: Column<'_>,
-        variant: String,
+        variant: Option<String>,
         options: Option<&FitOptions>,
     ) -> PyResult<FitReport> {
-        let (variant, options) = (self::variant(&variant)?, self::options(options));
+        let variant = variant.map_or(Ok(Variant::default()), |v| self::variant(&v))?;
+        let options = self::options(options);
         let report = Columns::purchases(&frequency, &recency, &age)
             .book(py, |book| m::PurchaseModel::fit(book, variant, &options))?;
         FitReport::new(py, report, |inner| PurchaseModel { inner })

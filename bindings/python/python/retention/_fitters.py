@@ -64,7 +64,8 @@ class _Fitter:
     @property
     def params_(self) -> Dict[str, float]:
         """The fitted parameters by name, in the literature's order."""
-        return self.model_.params
+        params: Dict[str, float] = self.model_.params
+        return params
 
     @property
     def log_likelihood_(self) -> float:
@@ -102,7 +103,8 @@ class _PurchaseFitter(_Fitter):
     def log_likelihood(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> float:
         """The log-likelihood of these customers under the fitted model (the sum)."""
         _, (x, t_x, age) = _columns(frequency, recency, T)
-        return self.model_.log_likelihood(x, t_x, age)
+        ll: float = self.model_.log_likelihood(x, t_x, age)
+        return ll
 
 
 class BetaGeoFitter(_PurchaseFitter):
