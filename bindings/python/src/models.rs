@@ -69,7 +69,7 @@ impl<'a> Columns<'a> {
         let n = self.frequency.len();
         for (name, column) in [
             ("recency", self.recency),
-            ("T", self.age),
+            ("age (T)", self.age),
             ("monetary_value", self.spend),
         ] {
             if let Some(c) = column.filter(|c| c.len() != n) {
