@@ -2015,3 +2015,28 @@ proptest! {
         prop_assert_eq!(canonical(&other), canonical(&book));
     }
 }
+
+/// Found by `models_answer_or_explain_at_extreme_floats` (through the Python binding's
+/// CI run): `ParetoModel::p_alive` gave NaN at r = f64::MAX, s = 5e-324 for a customer
+/// with no repeat purchase.
+#[test]
+fn pareto_p_alive_is_a_probability_or_an_error_at_extreme_parameters() {
+    let customer = PurchaseSummary::new(0, 0.0, 192.972_5);
+    for params in [
+        ParetoParams::new(f64::MAX, 0.5, 5e-324, 0.5),
+        ParetoParams::new(f64::MAX, 0.5, 5e-324, 1e300),
+        ParetoParams::new(1e-300, 1e300, f64::MAX, 0.5),
+    ] {
+        let Ok(model) = ParetoModel::new(params) else {
+            continue;
+        };
+        match model.p_alive(&customer) {
+            Ok(p) => assert!((0.0..=1.0).contains(&p), "{params:?}: {p}"),
+            Err(e) => assert!(e.code().starts_with("risk."), "{}", e.code()),
+        }
+        match model.expected_purchases(&customer, 52.0) {
+            Ok(x) => assert!(x.is_finite() && x >= 0.0, "{params:?}: {x}"),
+            Err(e) => assert!(e.code().starts_with("risk."), "{}", e.code()),
+        }
+    }
+}

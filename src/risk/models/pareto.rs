@@ -512,10 +512,18 @@ impl ParetoModel {
             HYP2F1_MAX_TERMS,
         )
         .ok_or_else(series_error)?;
-        Ok(match second {
-            Some(sec) => softplus_sigmoid(first - sec).1,
-            None => 1.0,
-        })
+        let odds = second.map(|sec| first - sec);
+        match odds {
+            // Both terms infinite (r = f64::MAX with s = 5e-324, say): the odds are not
+            // a number, and no probability can be given.
+            Some(d) if d.is_nan() => Err(Error::new(
+                ErrorKind::RiskModelUndefined,
+                FieldPath::root(),
+                "P(alive) is not a number at these parameters: both terms of its odds overflow",
+            )),
+            Some(d) => Ok(softplus_sigmoid(d).1),
+            None => Ok(1.0),
+        }
     }
 
     /// `E[Y(t) | alive]`: `(r + x)(β + T) / ((α + T)(s − 1)) · [1 − ((β + T)/(β + T +
