@@ -622,6 +622,9 @@ impl Book {
     /// Grouping by account is also the order the engines read fastest. Sorting a book
     /// already in this order costs one pass; [`Book::from_json`] sorts what it reads.
     pub fn sort(&mut self) {
+        if self.is_sorted() {
+            return;
+        }
         if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
             self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
@@ -680,27 +683,18 @@ impl Book {
 
     /// Whether every list is in canonical order ([`Book::sort`]): one pass.
     pub fn is_sorted(&self) -> bool {
+        fn sorted<T>(list: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> bool {
+            list.is_sorted_by(|a, b| cmp(a, b).is_le())
+        }
         self.accounts.is_sorted_by(|a, b| a.id <= b.id)
-            && self.people.is_sorted_by(|a, b| cmp_people(a, b).is_le())
-            && self
-                .interactions
-                .is_sorted_by(|a, b| cmp_interactions(a, b).is_le())
-            && self.surveys.is_sorted_by(|a, b| cmp_surveys(a, b).is_le())
-            && self
-                .units
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .orders
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .promises
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .promise_events
-                .is_sorted_by(|a, b| cmp_events(a, b).is_le())
-            && self
-                .reviews
-                .is_sorted_by(|a, b| (&a.account, a.reviewed_on) <= (&b.account, b.reviewed_on))
+            && sorted(&self.people, cmp_people)
+            && sorted(&self.interactions, cmp_interactions)
+            && sorted(&self.surveys, cmp_surveys)
+            && sorted(&self.units, cmp_units)
+            && sorted(&self.orders, cmp_orders)
+            && sorted(&self.promises, cmp_promises)
+            && sorted(&self.promise_events, cmp_events)
+            && sorted(&self.reviews, cmp_reviews)
     }
 }
 
@@ -779,7 +773,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |u| Some((self.accounts.get(&u.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_units,
         )
     }
 
@@ -787,7 +781,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |o| Some((self.accounts.get(&o.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_orders,
         )
     }
 
@@ -795,7 +789,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |p| Some((self.accounts.get(&p.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_promises,
         )
     }
 
@@ -806,7 +800,7 @@ impl<'r, 'a> Keys<'r, 'a> {
                 let day = i64::from(r.reviewed_on.num_days_from_ce());
                 Some((self.accounts.get(&r.account)?, day))
             },
-            |a, b| (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on)),
+            cmp_reviews,
         )
     }
 
@@ -907,6 +901,22 @@ fn cmp_interactions(a: &Interaction, b: &Interaction) -> Ordering {
 
 fn cmp_surveys(a: &SurveyResponse, b: &SurveyResponse) -> Ordering {
     (&a.account, a.answered_at, &a.id).cmp(&(&b.account, b.answered_at, &b.id))
+}
+
+fn cmp_units(a: &InstalledUnit, b: &InstalledUnit) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_orders(a: &ServiceOrder, b: &ServiceOrder) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_promises(a: &Promise, b: &Promise) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_reviews(a: &RecordReview, b: &RecordReview) -> Ordering {
+    (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on))
 }
 
 /// Events of one promise at one instant are ordered by their JSON, so two books that
