@@ -406,7 +406,7 @@ rows! {
             r#""name":"Oak Ridge Apartments","name":"Oak Ridge""#, 1))
     };
     jsn_30 "JSN-30" "desk.unknown_schema_version" "schema_version" => book(|j| {
-        j["schema_version"] = json!(2);
+        j["schema_version"] = json!(3);
         j["next_generation_field"] = json!(true);
     });
     jsn_31 "JSN-31" "desk.unknown_schema_version" "schema_version" => book(|j| {

@@ -423,7 +423,8 @@ fn the_first_order_earns_a_thank_you_note() {
         .flat_map(|i| &i.obligations)
         .find(|o| o.kind == ObligationKind::ThankYouNote)
         .unwrap();
-    assert_eq!(note.due_on, d(2026, 11, 30));
+    // The note's window is two weeks by default (issue 14: it lapses after).
+    assert_eq!(note.due_on, d(2026, 12, 7));
     assert_eq!(note.rule, Rule::C6);
 }
 
@@ -512,8 +513,16 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
 #[test]
 fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
     let mut b = settled_book();
-    // The customer last spoke 75 days ago; we emailed 15 days ago.
+    // The customer called every month until 75 days ago (a rhythm of their own, K1);
+    // we emailed 15 days ago.
     b.interactions.clear();
+    for (i, m) in [6, 7, 8].into_iter().enumerate() {
+        b.interactions.push(customer_call(
+            &format!("i-0{i}"),
+            "a-1",
+            at(2026, m, 11, 15, 0),
+        ));
+    }
     b.interactions
         .push(customer_call("i-1", "a-1", at(2026, 9, 11, 15, 0)));
     b.interactions.push(touch(

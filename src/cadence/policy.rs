@@ -22,7 +22,8 @@ use crate::model::{Channel, LeapDayRule, Span};
 ///   "key_people": {"min_roles_per_quarter": 2, "each_every_months": 3},
 ///   "follow_up": {"within_business_days": 2},
 ///   "review": {"every_months": 1, "maintenance_lead": {"days": 14}},
-///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 7}},
+///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 14},
+///                "missed_noted_for": {"days": 7}},
 ///   "recovery": {"retry_every_business_days": 1},
 ///   "next_service": {"plan_within": {"days": 7}},
 ///   "quiet": {"silent_after": {"days": 60}, "touch_every": {"days": 14},
@@ -218,8 +219,13 @@ pub struct PersonalPolicy {
     pub birthday_lead: Span,
     /// Where a 29 February birthday falls in other years (default 28 February).
     pub leap_day: LeapDayRule,
-    /// How soon after the first order the thank-you note is due (default 7 days).
+    /// The thank-you note's window after the first order (default 14 days): it is due
+    /// by the window's end, and lapses after it (reported as missed, never overdue).
     pub thank_you_within: Span,
+    /// How long a lapsed date-bound touch (a thank-you note past its window, a birthday
+    /// gone by without a note) is noted in the plan as missed (`cadence.missed`,
+    /// default 7 days); after that it is history. Zero: never noted.
+    pub missed_noted_for: Span,
 }
 
 impl Default for PersonalPolicy {
@@ -227,7 +233,8 @@ impl Default for PersonalPolicy {
         PersonalPolicy {
             birthday_lead: Span::Days(7),
             leap_day: LeapDayRule::February28,
-            thank_you_within: Span::Days(7),
+            thank_you_within: Span::Days(14),
+            missed_noted_for: Span::Days(7),
         }
     }
 }
@@ -396,6 +403,7 @@ pub(crate) struct Days {
     pub maintenance_lead: i64,
     pub birthday_lead: i64,
     pub thank_you: i64,
+    pub missed_noted: i64,
     pub plan_next: i64,
     pub silent_after: i64,
     pub quiet_touch: i64,
@@ -480,6 +488,12 @@ impl CadencePolicy {
         let thank_you = days(
             self.personal.thank_you_within,
             root.field("personal").field("thank_you_within"),
+            true,
+            &mut p,
+        );
+        let missed_noted = days(
+            self.personal.missed_noted_for,
+            root.field("personal").field("missed_noted_for"),
             true,
             &mut p,
         );
@@ -625,6 +639,7 @@ impl CadencePolicy {
             maintenance_lead: ok(maintenance_lead),
             birthday_lead: ok(birthday_lead),
             thank_you: ok(thank_you),
+            missed_noted: ok(missed_noted),
             plan_next: ok(plan_next),
             silent_after: ok(silent_after),
             quiet_touch: ok(quiet_touch),

@@ -74,6 +74,13 @@ stable_codes! {
         Deferred => "cadence.deferred";
         /// The account has fewer key roles on file than the quarterly minimum (C3).
         TooFewKeyPeople => "cadence.too_few_key_people";
+        /// A date-bound touch (a thank-you note, a birthday note) was not done by its
+        /// day: it lapsed, noted once as missed (for `personal.missed_noted_for`), never
+        /// a growing overdue count.
+        Missed => "cadence.missed";
+        /// A cap, the minimum gap or the rep's capacity moved an item to a later day of
+        /// the horizon: which item, to which day, and which limit.
+        Moved => "cadence.moved";
     }
 }
 

@@ -22,7 +22,26 @@ use super::policy::DeskPolicy;
 ///
 /// It changes only when a released shape changes in a way an older reader would
 /// misread; adding an optional field does not change it.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 (this crate) adds to the book the history horizon (`history_since`, on the
+/// book and on each account), account segments with per-segment policy overlays
+/// (`policies.segments`), referrals (`referred_by`), what was learned of the customer's
+/// business (`discovery`), whether the first contact asked for the work
+/// (`intake.asked_for_work`) and after-care waivers (`after_care_waived`); and to the
+/// agenda the later days' touches (`later`). A version 1 book still reads, as it is:
+/// every new field is optional. Its agenda is written as version 2. Read without a
+/// stated `history_since`, each account's history starts at its earliest record, so a
+/// version 1 book whose accounts have no records since long ago sees fewer overdue
+/// obligations than before (see [`history_start`](crate::model::history_start)).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest `schema_version` this crate still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
+
+/// Whether this crate reads a book of `version`.
+fn reads_version(version: u64) -> bool {
+    (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&version)
+}
 
 /// Everything one business knows: its calendar, its policies and its records, owned.
 ///
@@ -56,6 +75,13 @@ pub struct Book {
     /// The business's name, for people reading the agenda.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<String>,
+    /// From when the book's records are complete (the history horizon): no obligation
+    /// is counted overdue from before it. An account's own `history_since` wins; with
+    /// neither, each account's history starts at its earliest record (an interaction,
+    /// an order's first contact, a survey answer, a promise, a review), or today for an
+    /// account with none. See [`history_start`](crate::model::history_start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<chrono::NaiveDate>,
     /// The business's calendar: its zone, hours and holidays.
     pub calendar: BusinessCalendar,
     /// The engines' policies; the practice's defaults where absent.
@@ -191,6 +217,7 @@ impl Book {
         Book {
             schema_version: SCHEMA_VERSION,
             business: None,
+            history_since: None,
             calendar,
             policies: Policies::default(),
             accounts: Vec::new(),
@@ -213,8 +240,8 @@ impl Book {
     ///   wrong type or an unknown name. The problem's path is the field where reading
     ///   stopped (`interactions[1041].at`), and its sentence gives the line and column;
     ///   the lists before that path were read whole, and nothing after it.
-    /// - `desk.unknown_schema_version`: `schema_version` is missing or is not
-    ///   [`SCHEMA_VERSION`] (a text that does not parse is asked for its version first,
+    /// - `desk.unknown_schema_version`: `schema_version` is missing or is not one this
+    ///   crate reads ([`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`]) (a text that does not parse is asked for its version first,
     ///   so a newer book gets this error rather than a confusing one about its fields).
     /// - Everything [`Book::validate`] reports, ending with `desk.book_rejected`, which
     ///   says how many records of each list were read.
@@ -235,7 +262,7 @@ impl Book {
             Ok(book) => book,
             Err(_) => return Err(Book::diagnose(json)),
         };
-        if book.schema_version != SCHEMA_VERSION {
+        if !reads_version(u64::from(book.schema_version)) {
             return Err(unknown_version(&format!(
                 "`schema_version` {}",
                 book.schema_version
@@ -251,8 +278,7 @@ impl Book {
     fn diagnose(json: &str) -> Error {
         if let Ok(probe) = serde_json::from_str::<VersionProbe>(json) {
             match probe.schema_version {
-                Some(serde_json::Value::Number(n))
-                    if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+                Some(serde_json::Value::Number(n)) if n.as_u64().is_some_and(reads_version) => {}
                 None => return unknown_version("no `schema_version`"),
                 Some(v) => return unknown_version(&format!("`schema_version` {v}")),
             }
@@ -304,7 +330,8 @@ impl Book {
     /// (`interactions[12].person`), in list order.
     ///
     /// # Errors
-    /// - `desk.unknown_schema_version` for a version other than [`SCHEMA_VERSION`];
+    /// - `desk.unknown_schema_version` for a version this crate does not read (before
+    ///   [`OLDEST_SCHEMA_VERSION`] or after [`SCHEMA_VERSION`]);
     /// - each record's own checks (`model.*`, `orders.*`, `promises.*` codes), and
     ///   `model.duplicate_id` for an id used twice in a list;
     /// - `model.currency_mismatch` for accounts whose annual values are in different
@@ -331,7 +358,7 @@ impl Book {
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let mut problems = Problems::new();
-        if self.schema_version != SCHEMA_VERSION {
+        if !reads_version(u64::from(self.schema_version)) {
             let seen = format!("`schema_version` {}", self.schema_version);
             problems.absorb(Err(unknown_version(&seen)));
         }
@@ -786,7 +813,9 @@ fn unknown_version(seen: &str) -> Error {
     Error::new(
         ErrorKind::DeskUnknownSchemaVersion,
         FieldPath::root().field("schema_version"),
-        format!("the book has {seen}; this version of the crate reads {SCHEMA_VERSION}"),
+        format!(
+            "the book has {seen}; this version of the crate reads {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
+        ),
     )
 }
 

@@ -49,7 +49,7 @@
 //!
 //! // The same agenda as JSON, for a binding or a dashboard.
 //! let json = agenda.to_json();
-//! assert!(json.starts_with(r#"{"schema_version":1,"#));
+//! assert!(json.starts_with(r#"{"schema_version":2,"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -105,8 +105,10 @@ mod policy;
 mod run;
 mod split;
 
-pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
-pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
+pub use agenda::{
+    Agenda, LaterTouch, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches,
+};
+pub use book::{Book, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
 pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use run::agenda;
 

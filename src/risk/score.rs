@@ -41,6 +41,7 @@ const SIGNALS: usize = 11;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorer {
     policy: RiskPolicy,
+    rhythm: crate::model::Rhythm,
     purchases: Option<(PurchaseModel, TimeUnit)>,
     spend: Option<(SpendModel, Currency)>,
 }
@@ -205,6 +206,7 @@ impl Scorer {
     pub fn new(policy: RiskPolicy) -> Result<Scorer, Error> {
         policy.validate()?;
         Ok(Scorer {
+            rhythm: policy.rhythm(),
             policy,
             purchases: None,
             spend: None,
@@ -533,36 +535,37 @@ impl Scorer {
                     }
                 }
             };
-        // Silence (K1).
-        let unknown_days = p.rhythm_unknown.to_delta().num_seconds() as f64 / DAY as f64;
-        let floor_days = p.rhythm_floor.to_delta().num_seconds() as f64 / DAY as f64;
+        // Silence (K1), against the customer's own rhythm (the computation the cadence
+        // planner's quiet escalation shares).
+        let known_start = facts
+            .known_since
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+            .or((acc.contacts > 0).then_some(acc.first_contact));
         let since = if acc.contacts > 0 {
             Some((now_s - acc.last_contact).div_euclid(DAY))
         } else {
-            facts.known_since.map(|d| {
-                let start = d
-                    .and_hms_opt(0, 0, 0)
-                    .map_or(now_s, |t| t.and_utc().timestamp());
-                (now_s - start).max(0).div_euclid(DAY)
-            })
+            known_start.map(|start| (now_s - start).max(0).div_euclid(DAY))
         };
-        if let Some(since) = since {
-            let own = acc.contacts >= p.rhythm_min_contacts;
-            let rhythm = if own {
-                let gap = (acc.last_contact - acc.first_contact) as f64
-                    / f64::from(acc.contacts - 1)
-                    / DAY as f64;
-                gap.max(floor_days)
-            } else {
-                unknown_days.max(floor_days)
-            };
-            let ratio = since as f64 / rhythm;
+        let known_days = known_start.map_or(0, |start| (now_s - start).max(0).div_euclid(DAY));
+        let rhythm = self.rhythm.usual_gap_days(
+            acc.contacts,
+            acc.first_contact,
+            acc.last_contact,
+            known_days,
+        );
+        if let (Some(since), Some(gap)) = (since, rhythm) {
+            let ratio = since as f64 / gap.days;
             put(
                 SignalCode::Silence,
                 ratio_strength(ratio, p.silence_starts_at, p.silence_full_at),
                 ratio >= p.silence_critical_at,
                 since as f64,
-                [rhythm, if own { 1.0 } else { 0.0 }, f64::from(acc.contacts)],
+                [
+                    gap.days,
+                    if gap.own { 1.0 } else { 0.0 },
+                    f64::from(acc.contacts),
+                ],
             );
         }
         // Falling frequency (K1).
