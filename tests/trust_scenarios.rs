@@ -581,11 +581,14 @@ fn mixed_book() -> Value {
         json!([]),
     );
     json["history_since"] = json!("2021-04-01");
+    json["reviews"] = json!([{"account": "a-home", "reviewed_on": "2026-04-20"},
+                             {"account": "a-biz", "reviewed_on": "2026-11-02"}]);
     json["policies"]["segments"] = json!({
         "residential": {
             "cadence": {"face_to_face": {"monthly_for_months": 0, "then_every_months": 12},
-                        "key_people": {"min_roles_per_quarter": 1, "each_every_months": 12},
-                        "touch": {"every": {"days": 120}}},
+                        "review": {"every_months": 12},
+                        "key_people": {"min_roles_per_quarter": 0, "each_every_months": 12},
+                        "touch": {"every": {"days": 365}}},
             "risk": {"weights": {"single_threaded": 0}}
         }
     });
@@ -593,7 +596,6 @@ fn mixed_book() -> Value {
 }
 
 #[test]
-#[ignore = "issue 14: segments not built yet"]
 fn an_annual_homeowner_in_the_residential_segment_is_healthy() {
     let agenda = agenda_with_lowest_band(mixed_book());
     assert_eq!(
@@ -612,7 +614,6 @@ fn an_annual_homeowner_in_the_residential_segment_is_healthy() {
 }
 
 #[test]
-#[ignore = "issue 14: segments not built yet"]
 fn a_commercial_contract_in_the_same_book_still_needs_its_quarterly_visit() {
     let agenda = agenda_of(&mixed_book());
     let items = today_items(&agenda);

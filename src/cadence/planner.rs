@@ -39,6 +39,9 @@ pub struct Planner {
     calendar: BusinessCalendar,
     touch_mask: u8,
     rhythm: Rhythm,
+    /// Planners for the accounts of a segment, by segment name (sorted): their
+    /// obligations follow the segment's policy; levelling follows this one's caps.
+    segments: Vec<(String, Planner)>,
 }
 
 /// An obligation found for an account, before merging.
@@ -376,7 +379,79 @@ impl Planner {
             calendar,
             touch_mask,
             rhythm: Rhythm::default(),
+            segments: Vec::new(),
         })
+    }
+
+    /// The planner with `policy` for the accounts whose [`segment`](Account::segment)
+    /// is `name`: their obligations (intervals, face to face, key people, personal
+    /// touches, quiet thresholds) follow it; every account is levelled under this
+    /// planner's caps and capacity, which the reps share. A second policy for the same
+    /// segment replaces the first.
+    ///
+    /// ```
+    /// use retention::cadence::{CadencePolicy, Planner};
+    /// use retention::calendar::{BusinessCalendar, CalendarSpec};
+    ///
+    /// let calendar = BusinessCalendar::new(CalendarSpec::new("America/Chicago"))?;
+    /// let mut homes = CadencePolicy::default();
+    /// homes.face_to_face.monthly_for_months = 0;
+    /// homes.face_to_face.then_every_months = 12;
+    /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_segment("residential", homes)?;
+    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every_months, 12);
+    /// assert!(planner.segment_policy("commercial").is_none());
+    /// # Ok::<(), retention::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem of `policy`, as [`CadencePolicy::validate`].
+    pub fn with_segment(
+        mut self,
+        name: impl Into<String>,
+        policy: CadencePolicy,
+    ) -> Result<Planner, Error> {
+        let name = name.into();
+        let planner = Planner::new(policy, self.calendar.clone())?.with_rhythm(self.rhythm);
+        match self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(&name))
+        {
+            Ok(i) => {
+                if let Some(slot) = self.segments.get_mut(i) {
+                    slot.1 = planner;
+                }
+            }
+            Err(i) => self.segments.insert(i, (name, planner)),
+        }
+        Ok(self)
+    }
+
+    /// The planner with `rhythm` for segment `name`'s quiet escalation (when it has a
+    /// policy of its own; else unchanged).
+    pub(crate) fn with_segment_rhythm(mut self, name: &str, rhythm: Rhythm) -> Planner {
+        if let Ok(i) = self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+        {
+            if let Some((_, p)) = self.segments.get_mut(i) {
+                p.rhythm = rhythm;
+            }
+        }
+        self
+    }
+
+    /// The policy for the accounts of segment `name`, if it has its own.
+    pub fn segment_policy(&self, name: &str) -> Option<&CadencePolicy> {
+        self.segment(Some(name)).map(|p| &p.policy)
+    }
+
+    fn segment(&self, name: Option<&str>) -> Option<&Planner> {
+        let name = name?;
+        let i = self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
+        self.segments.get(i).map(|(_, p)| p)
     }
 
     /// The planner with this customer rhythm for its quiet-customer escalation (K1):
@@ -397,6 +472,9 @@ impl Planner {
     /// ```
     pub fn with_rhythm(mut self, rhythm: Rhythm) -> Planner {
         self.rhythm = rhythm;
+        for (_, p) in &mut self.segments {
+            p.rhythm = rhythm;
+        }
         self
     }
 
@@ -474,7 +552,9 @@ impl Planner {
                 basis,
             };
             cands.clear();
-            self.account_obligations(&ctx, &mut cands, &mut explanations)?;
+            self.segment(account.segment.as_deref())
+                .unwrap_or(self)
+                .account_obligations(&ctx, &mut cands, &mut explanations)?;
             merge(&ctx, &mut cands, &mut drafts);
         }
 

@@ -119,7 +119,8 @@ pub struct Book {
 /// The policies of the four engines and of the desk, each with the practice's defaults.
 ///
 /// ```json
-/// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}}
+/// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...},
+///  "segments": {"residential": {"cadence": {...}, "risk": {...}}}}
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -136,6 +137,10 @@ pub struct Policies {
     pub risk: RiskPolicy,
     /// What the agenda lists.
     pub desk: DeskPolicy,
+    /// Per-segment overlays of the cadence, risk and order policies, keyed by the
+    /// segment an account names; see [`Segment`](super::Segment).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub segments: super::Segments,
 }
 
 /// How many records of each list a book holds (or a reader read).
@@ -524,6 +529,20 @@ impl Book {
             all_people: &self.people,
             last: None,
         };
+        for (i, a) in self.accounts.iter().enumerate() {
+            if let Some(r) = &a.referred_by {
+                if !accounts.contains_key(r.as_str()) {
+                    problems.push(
+                        ErrorKind::DeskUnknownReference,
+                        FieldPath::root()
+                            .field("accounts")
+                            .index(i)
+                            .field("referred_by"),
+                        format!("the account was referred by `{r}`, which the book does not hold"),
+                    );
+                }
+            }
+        }
         for (i, p) in self.people.iter().enumerate() {
             refs.account(problems, "people", i, p.account.as_str());
         }
@@ -621,6 +640,14 @@ impl Book {
         }
         if let Err(e) = self.policies.desk.validate() {
             problems.absorb(Err(e.under(&under("desk"))));
+        }
+        if let Err(e) = super::segments::resolve(
+            &self.policies.segments,
+            &self.policies.cadence,
+            &self.policies.risk,
+            &self.policies.orders,
+        ) {
+            problems.absorb(Err(e));
         }
     }
 

@@ -103,6 +103,7 @@ mod agenda;
 mod book;
 mod policy;
 mod run;
+mod segments;
 mod split;
 
 pub use agenda::{
@@ -111,6 +112,7 @@ pub use agenda::{
 pub use book::{Book, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
 pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use run::agenda;
+pub use segments::{Segment, Segments};
 
 impl Agenda {
     /// The agenda as compact JSON: the contract's shape, the same bytes for the same

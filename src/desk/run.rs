@@ -121,11 +121,34 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
                 format!("`now` ({now}) is beyond the dates the calendar supports"),
             )
         })?;
-    let scorer = Scorer::new(policies.risk.clone())?;
+    // The segments' policies, overlaid on the book's (checked with the book).
+    let segments = super::segments::resolve(
+        &policies.segments,
+        &policies.cadence,
+        &policies.risk,
+        &policies.orders,
+    )?;
+    let mut scorer = Scorer::new(policies.risk.clone())?;
     // One view of silence: the planner's quiet escalation judges the customer's rhythm
-    // as the risk policy does (K1).
-    let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?
+    // as the risk policy does (K1), segment by segment.
+    let mut planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?
         .with_rhythm(policies.risk.rhythm());
+    let mut order_policies: FxHashMap<&str, &crate::orders::OrderPolicy> = FxHashMap::default();
+    for s in &segments {
+        if s.cadence.is_some() || s.risk.is_some() {
+            let cadence = s.cadence.as_ref().unwrap_or(&policies.cadence).clone();
+            let rhythm = s.risk.as_ref().unwrap_or(&policies.risk).rhythm();
+            planner = planner
+                .with_segment(s.name.clone(), cadence)?
+                .with_segment_rhythm(&s.name, rhythm);
+        }
+        if let Some(r) = &s.risk {
+            scorer = scorer.with_segment(s.name.clone(), r.clone())?;
+        }
+        if let Some(o) = &s.orders {
+            order_policies.insert(s.name.as_str(), o);
+        }
+    }
     let history = history_starts(book, &accounts, today_biz);
     // What the planner needs of the orders (C4, C6, C8).
     let booked = booked_visits(book, &accounts);
@@ -164,20 +187,20 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     #[cfg(feature = "rayon")]
     let (orders, ledger, (mut plan, planned_later)): Stages = if parallel {
         let (orders, (ledger, plan)) = rayon::join(
-            || check_orders(book, now, &accounts, true),
+            || check_orders(book, now, &accounts, &order_policies, true),
             || rayon::join(ledger, plan),
         );
         (orders?, ledger?, plan?)
     } else {
         (
-            check_orders(book, now, &accounts, false)?,
+            check_orders(book, now, &accounts, &order_policies, false)?,
             ledger()?,
             plan()?,
         )
     };
     #[cfg(not(feature = "rayon"))]
     let (orders, ledger, (mut plan, planned_later)): Stages = (
-        check_orders(book, now, &accounts, false)?,
+        check_orders(book, now, &accounts, &order_policies, false)?,
         ledger()?,
         plan()?,
     );
@@ -193,6 +216,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             let mut f = AccountFacts::new(a.id.clone());
             // Silence with no contact on record counts from the history's start.
             f.known_since = Some(start);
+            f.segment.clone_from(&a.segment);
             f.expected_value = a.annual_value;
             f.orders = Some(OrderFacts::new(0, 0));
             f.promises = Some(PromiseFacts::new(0, 0, 0));
@@ -211,6 +235,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         }
     }
     next_service(&completed, &booked, today_biz, &mut facts, &accounts);
+    referrals(book, &mut facts, &accounts);
     for c in &ledger.customers {
         let slot = c.account.as_ref().and_then(|a| accounts.get(a.as_str()));
         if let Some(f) = slot.and_then(|&i| facts.get_mut(i)) {
@@ -348,8 +373,9 @@ fn check_order(
     i: usize,
     order: &ServiceOrder,
     now: DateTime<Utc>,
+    policies: &SegmentOrderPolicies<'_>,
 ) -> Result<Option<(Stage, OrderReport)>, Error> {
-    let policy = &book.policies.orders;
+    let policy = policies.of(book, order);
     let stage = order.stage();
     let last_change = order.status_history.last().map(|c| c.at);
     let within = |span: crate::model::Span, at: Option<DateTime<Utc>>| {
@@ -486,14 +512,17 @@ fn check_orders(
     book: &Book,
     now: DateTime<Utc>,
     accounts: &FxHashMap<&str, usize>,
+    segments: &FxHashMap<&str, &crate::orders::OrderPolicy>,
     parallel: bool,
 ) -> Result<OrderStage, Error> {
+    let policies = SegmentOrderPolicies { accounts, segments };
+    let policies = &policies;
     let from = book.policies.desk.orders_from;
     let one_by_one = || -> Result<Vec<Option<(Stage, OrderReport)>>, Error> {
         book.orders
             .iter()
             .enumerate()
-            .map(|(i, o)| check_order(book, i, o, now))
+            .map(|(i, o)| check_order(book, i, o, now, policies))
             .collect()
     };
     #[cfg(feature = "rayon")]
@@ -505,7 +534,7 @@ fn check_orders(
             .orders
             .par_iter()
             .enumerate()
-            .map(|(i, o)| check_order(book, i, o, now))
+            .map(|(i, o)| check_order(book, i, o, now, policies))
             .collect();
         all.into_iter().collect::<Result<Vec<_>, _>>()?
     } else {
@@ -760,6 +789,53 @@ fn booked_visits(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<Option<c
         }
     }
     booked
+}
+
+/// The order policy of each order: its account's segment's, else the book's.
+struct SegmentOrderPolicies<'a> {
+    accounts: &'a FxHashMap<&'a str, usize>,
+    segments: &'a FxHashMap<&'a str, &'a crate::orders::OrderPolicy>,
+}
+
+impl SegmentOrderPolicies<'_> {
+    fn of<'b>(&'b self, book: &'b Book, order: &ServiceOrder) -> &'b crate::orders::OrderPolicy {
+        if self.segments.is_empty() {
+            return &book.policies.orders;
+        }
+        self.accounts
+            .get(order.account.as_str())
+            .and_then(|&a| book.accounts.get(a))
+            .and_then(|a| a.segment.as_deref())
+            .and_then(|s| self.segments.get(s).copied())
+            .unwrap_or(&book.policies.orders)
+    }
+}
+
+/// Referrals (K6): each account that referred others gets their count and what they
+/// are worth a year (their annual values, in the book's one currency).
+fn referrals(book: &Book, facts: &mut [AccountFacts], accounts: &FxHashMap<&str, usize>) {
+    for a in &book.accounts {
+        let Some(referrer) = a.referred_by.as_ref() else {
+            continue;
+        };
+        let Some(f) = accounts
+            .get(referrer.as_str())
+            .and_then(|&i| facts.get_mut(i))
+        else {
+            continue;
+        };
+        f.referrals = f.referrals.saturating_add(1);
+        if let Some(v) = a.annual_value {
+            let sum = match f.referred_value {
+                Some(r) => r
+                    .amount
+                    .checked_add(v.amount)
+                    .map(|x| crate::model::Money::new(x, v.currency)),
+                None => Some(v),
+            };
+            f.referred_value = sum.or(f.referred_value);
+        }
+    }
 }
 
 /// Each account's history start (the history horizon,
