@@ -668,3 +668,95 @@ fn an_annual_buyer_silent_for_seven_months_is_not_escalated_as_quiet_by_either_e
     );
     assert!(signals(&agenda, "a-home").contains(&"risk.silence"));
 }
+
+// ---- C9: show interest in the customer's business ------------------------------------
+
+fn all_keys(agenda: &Agenda) -> Vec<String> {
+    today_items(agenda)
+        .into_iter()
+        .map(|i| i.0)
+        .chain(agenda.later.iter().map(|l| l.key.clone()))
+        .collect()
+}
+
+#[test]
+fn a_new_customer_nobody_has_asked_about_their_business_gets_a_discovery_conversation() {
+    // A customer since 1 November, spoken to this month, never asked about their business.
+    let mut json = monthly_customer("2026-11-16", "2026-11-01");
+    json["history_since"] = json!("2026-11-01");
+    let agenda = agenda_of(&json);
+    let keys = all_keys(&agenda);
+    assert!(keys.iter().any(|k| k.contains("C9")), "{keys:?}");
+    let item = agenda
+        .touches
+        .iter()
+        .flat_map(|g| &g.items)
+        .find(|i| i.key.contains("C9"));
+    if let Some(item) = item {
+        assert!(item.rules.contains(&Rule::C9));
+        assert!(
+            item.sentence.contains("about its business"),
+            "{}",
+            item.sentence
+        );
+    }
+}
+
+#[test]
+fn a_customer_asked_about_their_business_last_month_is_not_asked_again_until_next_year() {
+    let mut json = monthly_customer("2026-11-16", "2026-11-01");
+    json["history_since"] = json!("2026-11-01");
+    json["accounts"][0]["discovery"] = json!({"asked_on": "2026-11-05", "goals": "a second building", "next_objective": "lower heating bills"});
+    assert!(!all_keys(&agenda_of(&json)).iter().any(|k| k.contains("C9")));
+    // Asked thirteen months ago: due again.
+    json["history_since"] = json!("2024-06-01");
+    json["accounts"][0]["customer_since"] = json!("2024-06-01");
+    json["accounts"][0]["discovery"] = json!({"asked_on": "2025-10-20"});
+    let keys = all_keys(&agenda_of(&json));
+    assert!(keys.iter().any(|k| k.contains("C9")), "{keys:?}");
+}
+
+// ---- K6: word of mouth --------------------------------------------------------------
+
+#[test]
+fn a_customer_who_referred_three_others_puts_their_word_of_mouth_at_risk_too() {
+    let mut json = monthly_customer("2024-06-14", "2024-06-01");
+    // A broken relationship: nobody has been in touch since March.
+    json["interactions"] = json!([call("i-1", "a-1", "p-1", "2026-03-15T15:00:00Z")]);
+    let accounts = json["accounts"].as_array_mut().unwrap();
+    for (id, value) in [("a-2", "4000.00"), ("a-3", "3000.00"), ("a-4", "2200.00")] {
+        accounts.push(
+            json!({"id": id, "name": format!("Referred {id}"), "customer_since": "2025-01-01",
+                             "owner": "u-dana", "referred_by": "a-1",
+                             "annual_value": {"amount": value, "currency": "USD"}}),
+        );
+    }
+    let agenda = agenda_with_lowest_band(json.clone());
+    let risk = agenda
+        .at_risk
+        .iter()
+        .find(|r| r.account.as_str() == "a-1")
+        .unwrap();
+    let reason = risk.value_reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("referred 3 customers worth 9200.00 USD a year"),
+        "{reason}"
+    );
+    // 4,800 of its own and half of 9,200 referred, times the score.
+    let expected = rust_decimal::Decimal::from(9_400) * rust_decimal::Decimal::from(risk.score)
+        / rust_decimal::Decimal::from(100);
+    assert_eq!(risk.value_at_risk.unwrap().amount, expected.round_dp(2));
+    // The accounts it referred carry no such reason.
+    assert!(
+        agenda
+            .at_risk
+            .iter()
+            .filter(|r| r.account.as_str() != "a-1")
+            .all(|r| r.value_reason.is_none())
+    );
+    // A referrer the book does not hold is refused, with its path.
+    json["accounts"][1]["referred_by"] = json!("a-99");
+    let e = Book::from_json(&json.to_string()).unwrap_err();
+    assert_eq!(e.code(), "desk.unknown_reference");
+    assert_eq!(e.path().as_str(), "accounts[1].referred_by");
+}

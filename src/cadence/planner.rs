@@ -1190,6 +1190,56 @@ impl Planner {
                 DateOr { date: reviewed, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } }, if every == 1 { "" } else { "s" }, since = Ymd(since), due = Ymd(due)),
         );
 
+        // C9: a discovery conversation about the customer's business, and again as it
+        // changes.
+        let asked = acc.discovery.as_ref().map(|x| x.asked_on);
+        let due = match asked {
+            Some(_) if pol.discovery.refresh_every_months == 0 => None,
+            Some(on) => Some(
+                add_months(on.max(basis), pol.discovery.refresh_every_months).ok_or_else(range)?,
+            ),
+            // Never asked: a new customer (for less than the refresh period) within the
+            // first weeks of its history; an account known longer (the record is new to
+            // the host too) is asked by the next
+            // anniversary of the relationship, never counted years overdue, and a book
+            // imported today spreads its conversations over the year.
+            None => {
+                let first = add_days(basis, d.discovery_first).ok_or_else(range)?;
+                let months = match pol.discovery.refresh_every_months {
+                    0 => 12,
+                    m => m,
+                };
+                let new = add_months(since, months).is_none_or(|d| d > ctx.today);
+                if new || first >= ctx.today {
+                    Some(first)
+                } else {
+                    let years = u32::try_from(ctx.today.year() - since.year()).unwrap_or(0);
+                    let mut next = add_months(since, years.saturating_mul(12)).ok_or_else(range)?;
+                    if next < ctx.today {
+                        next = add_months(since, years.saturating_add(1).saturating_mul(12))
+                            .ok_or_else(range)?;
+                    }
+                    Some(next)
+                }
+            }
+        };
+        if let Some(due) = due {
+            let from = add_days(due, -d.plan_ahead).ok_or_else(range)?;
+            self.push(
+                ctx, out, expl, ObligationKind::Discovery, None, false, due, from, PHONE_OR_VISIT, &[Channel::Visit, Channel::Phone],
+                |k| push_date(k, due),
+                || lists.accounts.index(a).field("discovery"),
+                || match asked {
+                    Some(on) => sentence!(
+                        "what {} wants from its business was last asked on {on}; ask again every {} months (goals, frustrations, next objective), by {due}",
+                        acc.name, pol.discovery.refresh_every_months, on = Ymd(on), due = Ymd(due)),
+                    None => sentence!(
+                        "nobody has asked {} about its business (why it started, what frustrates it, its next objective); have that conversation by {due}",
+                        acc.name, due = Ymd(due)),
+                },
+            );
+        }
+
         // C5: maintenance reminders, ahead of each unit's next service.
         let units = ctx.ix.units_of.of(a);
         let reminder_mask = self.touch_mask & !bit(Channel::Newsletter);

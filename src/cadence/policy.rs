@@ -26,6 +26,7 @@ use crate::model::{Channel, LeapDayRule, Span};
 ///                "missed_noted_for": {"days": 7}},
 ///   "recovery": {"retry_every_business_days": 1},
 ///   "next_service": {"plan_within": {"days": 7}},
+///   "discovery": {"first_within": {"days": 30}, "refresh_every_months": 12},
 ///   "quiet": {"silent_after": {"days": 60}, "touch_every": {"days": 14},
 ///             "escalate_every": {"days": 14}, "escalation": ["email", "phone", "visit"]},
 ///   "caps": {"per_person_per_week": 2, "per_account_per_week": 3, "min_gap": {"days": 2},
@@ -65,6 +66,8 @@ pub struct CadencePolicy {
     pub next_service: NextServicePolicy,
     /// K1: quiet customers.
     pub quiet: QuietPolicy,
+    /// C9: show interest in the customer's business.
+    pub discovery: DiscoveryPolicy,
     /// Caps per person and account, the minimum gap, and each rep's daily capacity.
     pub caps: CapsPolicy,
     /// The local hours in which nobody is contacted (each person's own time zone).
@@ -89,6 +92,7 @@ impl Default for CadencePolicy {
             recovery: RecoveryPolicy::default(),
             next_service: NextServicePolicy::default(),
             quiet: QuietPolicy::default(),
+            discovery: DiscoveryPolicy::default(),
             caps: CapsPolicy::default(),
             quiet_hours: QuietHours::default(),
             explain_not_due: false,
@@ -276,6 +280,33 @@ impl Default for NextServicePolicy {
     }
 }
 
+/// C9: a discovery conversation (why they started, what motivates and frustrates them,
+/// their next objective) with every customer, asked again as their business changes.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscoveryPolicy {
+    /// A new account (a customer for less than `refresh_every_months`) with no
+    /// discovery on record has one due this long after its history starts (default 30
+    /// days); one known longer has it due by the next anniversary of
+    /// its `customer_since` (never counted years overdue, and a book imported today
+    /// spreads the conversations over the year).
+    pub first_within: Span,
+    /// Months after the last discovery conversation that the next is due (default 12;
+    /// 0: never asked again).
+    pub refresh_every_months: u32,
+}
+
+impl Default for DiscoveryPolicy {
+    fn default() -> Self {
+        DiscoveryPolicy {
+            first_within: Span::Days(30),
+            refresh_every_months: 12,
+        }
+    }
+}
+
 /// K1: a customer silent past `silent_after` is touched every `touch_every` (tighter
 /// than C1), on a channel that climbs the `escalation` ladder one rung per
 /// `escalate_every` of further silence.
@@ -405,6 +436,7 @@ pub(crate) struct Days {
     pub thank_you: i64,
     pub missed_noted: i64,
     pub plan_next: i64,
+    pub discovery_first: i64,
     pub silent_after: i64,
     pub quiet_touch: i64,
     pub escalate: i64,
@@ -500,6 +532,12 @@ impl CadencePolicy {
         let plan_next = days(
             self.next_service.plan_within,
             root.field("next_service").field("plan_within"),
+            true,
+            &mut p,
+        );
+        let discovery_first = days(
+            self.discovery.first_within,
+            root.field("discovery").field("first_within"),
             true,
             &mut p,
         );
@@ -641,6 +679,7 @@ impl CadencePolicy {
             thank_you: ok(thank_you),
             missed_noted: ok(missed_noted),
             plan_next: ok(plan_next),
+            discovery_first: ok(discovery_first),
             silent_after: ok(silent_after),
             quiet_touch: ok(quiet_touch),
             escalate: ok(escalate),

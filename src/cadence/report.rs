@@ -37,6 +37,9 @@ stable_codes! {
         RecoveryCall => "cadence.recovery_call_due", C7;
         /// C8: the next service is not planned after a completed order.
         PlanNextService => "cadence.plan_next_service_due", C8;
+        /// C9: a discovery conversation about the customer's business (goals,
+        /// frustrations, next objective): none on record, or not refreshed in a while.
+        Discovery => "cadence.discovery_due", C9;
     }
 }
 
@@ -56,6 +59,7 @@ impl ObligationKind {
             ObligationKind::ThankYouNote => "C6t",
             ObligationKind::RecoveryCall => "C7",
             ObligationKind::PlanNextService => "C8",
+            ObligationKind::Discovery => "C9",
         }
     }
 }
