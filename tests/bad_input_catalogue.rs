@@ -1015,6 +1015,27 @@ rows! {
             retention::model::ServiceInterval::Months(12)));
         b.validate().unwrap_err()
     };
+    dsk_13 "DSK-13" "desk.unknown_reference" "accounts[0].referred_by" => book(|j| {
+        j["accounts"][0]["referred_by"] = json!("a-9");
+    });
+    dsk_14 "DSK-14" "desk.malformed_json"
+        "policies.segments.residential.cadence.face_to_face.then_every_monthz" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "cadence": {"face_to_face": {"then_every_monthz": 12}}}}});
+    });
+    dsk_15 "DSK-15" "cadence.impossible_caps"
+        "policies.segments.residential.cadence.caps.min_gap" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "cadence": {"caps": {"min_gap": {"days": 40}}}}}});
+    });
+    dsk_16 "DSK-16" "risk.invalid_weight"
+        "policies.segments.residential.risk.weights.silence" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "risk": {"weights": {"silence": 200}}}}});
+    });
+    dsk_17 "DSK-17" "risk.invalid_threshold" "policies.risk.referral_share" => book(|j| {
+        j["policies"] = json!({"risk": {"referral_share": 1.5}});
+    });
 }
 
 // ---------------------------------------------------------------------------------------
