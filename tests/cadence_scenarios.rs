@@ -202,8 +202,10 @@ fn a_visit_yesterday_satisfies_the_monthly_touch_and_the_quarterly_visit() {
 #[test]
 fn one_visit_is_planned_for_the_touch_and_the_face_to_face_meeting_together() {
     let mut b = settled_book();
-    // A customer of five months: visits are still monthly.
+    // A customer of five months: visits are still monthly. (Asked about their
+    // business when they started, so no discovery conversation (C9) joins the visit.)
     b.accounts[0].customer_since = d(2026, 7, 1);
+    b.accounts[0].discovery = Some(retention::model::Discovery::new(d(2026, 7, 1)));
     b.interactions[0].at = at(2026, 10, 10, 16, 0); // last visit: 46 days ago
     b.interactions[1].at = at(2026, 10, 26, 16, 0); // last touch: 30 days ago
     let plan = planner().plan(&b, now()).unwrap();

@@ -391,16 +391,17 @@ impl Planner {
     ///
     /// ```
     /// use retention::cadence::{CadencePolicy, Planner};
-    /// use retention::calendar::{BusinessCalendar, CalendarSpec};
+    /// use retention::calendar::BusinessCalendar;
     ///
-    /// let calendar = BusinessCalendar::new(CalendarSpec::new("America/Chicago"))?;
+    /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+    ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
     /// let mut homes = CadencePolicy::default();
     /// homes.face_to_face.monthly_for_months = 0;
     /// homes.face_to_face.then_every_months = 12;
     /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_segment("residential", homes)?;
     /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every_months, 12);
     /// assert!(planner.segment_policy("commercial").is_none());
-    /// # Ok::<(), retention::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
@@ -462,13 +463,14 @@ impl Planner {
     ///
     /// ```
     /// use retention::cadence::{CadencePolicy, Planner};
-    /// use retention::calendar::{BusinessCalendar, CalendarSpec};
+    /// use retention::calendar::BusinessCalendar;
     /// use retention::model::Rhythm;
     ///
-    /// let calendar = BusinessCalendar::new(CalendarSpec::new("America/Chicago"))?;
+    /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+    ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
     /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_rhythm(Rhythm::default());
     /// assert_eq!(planner.rhythm(), &Rhythm::default());
-    /// # Ok::<(), retention::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_rhythm(mut self, rhythm: Rhythm) -> Planner {
         self.rhythm = rhythm;

@@ -51,7 +51,7 @@ fn reads_version(version: u64) -> bool {
 /// byte for byte, whatever order the records come in.
 ///
 /// ```json
-/// {"schema_version": 1, "business": "Prairie Comfort Heating & Air",
+/// {"schema_version": 2, "business": "Prairie Comfort Heating & Air", "history_since": "2024-01-01",
 ///  "calendar": {"time_zone": "America/Chicago", "weekly": {...}, "holidays": [...]},
 ///  "policies": {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}},
 ///  "accounts": [...], "people": [...], "interactions": [...], "surveys": [...],

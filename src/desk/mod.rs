@@ -22,8 +22,9 @@
 //! use retention::desk::Book;
 //!
 //! let book = Book::from_json(r#"{
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "business": "Prairie Comfort Heating & Air",
+//!   "history_since": "2024-03-01",
 //!   "calendar": {"time_zone": "America/Chicago",
 //!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
 //!                "tuesday": [{"start": "08:00", "end": "17:00"}],

@@ -41,7 +41,11 @@ use crate::risk::RiskPolicy;
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct Segment {
     /// Fields of the cadence policy (C1-C8, K1) that differ for this segment.

@@ -97,7 +97,11 @@ pub struct Account {
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
 #[serde(deny_unknown_fields)]
 pub struct Discovery {
     /// When the customer was last asked.
