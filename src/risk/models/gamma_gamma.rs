@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::fitting::{self, LikelihoodPartial};
 use super::optim::Settings;
 use super::special::{digamma, ln_gamma};
-use super::{FitOptions, FitReport, PurchaseSummary, batch, check_book, check_param, decimal_f64};
+use super::{
+    FitOptions, FitReport, PurchaseSummary, batch, check_param, check_spend_book, decimal_f64,
+};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
 /// The three parameters of Gamma-Gamma: a purchase's value is Gamma(`p`, ν) for a
@@ -154,7 +156,7 @@ impl SpendModel {
         options: &FitOptions,
     ) -> Result<FitReport<SpendModel>, Error> {
         options.check()?;
-        check_book(book)?;
+        check_spend_book(book)?;
         let rows = spend_rows(book)?;
         let data = Prepared::new(&rows);
         if data.rows.len() < 2 {
@@ -217,7 +219,7 @@ impl SpendModel {
     /// The book's problems, as for [`fit`](Self::fit) (`risk.invalid_spend` for a repeat
     /// buyer's spend of 0).
     pub fn log_likelihood(&self, book: &[PurchaseSummary]) -> Result<f64, Error> {
-        check_book(book)?;
+        check_spend_book(book)?;
         let rows = spend_rows(book)?;
         if rows.is_empty() {
             return Ok(0.0);
@@ -328,6 +330,31 @@ mod tests {
                 "{i}: {n} vs {}",
                 g[i]
             );
+        }
+    }
+
+    /// The spend model reads a row's frequency and spend only: rows without their
+    /// timing (recency and age 0, as a host filling two columns writes them) are fitted,
+    /// not refused as the purchase models refuse them.
+    #[test]
+    fn the_spend_fit_reads_frequency_and_spend_only() {
+        use rust_decimal::Decimal;
+        let rows: Vec<PurchaseSummary> = [
+            (2, "30.50"),
+            (5, "12.00"),
+            (1, "80.25"),
+            (3, "41.10"),
+            (7, "19.90"),
+        ]
+        .iter()
+        .map(|&(x, m)| {
+            PurchaseSummary::new(x, 0.0, 0.0).with_average_spend(m.parse::<Decimal>().unwrap())
+        })
+        .collect();
+        let fit = SpendModel::fit(&rows, &FitOptions::default());
+        match fit {
+            Ok(f) => assert!(f.log_likelihood.is_finite()),
+            Err(e) => assert_ne!(e.code(), "risk.inconsistent_summary", "{e}"),
         }
     }
 

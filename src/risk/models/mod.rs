@@ -220,7 +220,14 @@ impl PurchaseSummary {
 /// fit: repeat purchases with recency 0 (the repeat purchases were made at the first
 /// one's instant), or age 0 (observed for no time).
 pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
-    check_weighted_book(book, None)
+    check_rows(book, None, true)
+}
+
+/// [`check_book`] for the spend model, which reads only a row's frequency and average
+/// spend: its recency and age need not be consistent with them (a host often passes 0
+/// for both).
+pub(crate) fn check_spend_book(book: &[PurchaseSummary]) -> Result<(), Error> {
+    check_rows(book, None, false)
 }
 
 /// [`check_book`] with a weight per row (`weights[i]`, finite and above 0, as many as
@@ -228,6 +235,16 @@ pub(crate) fn check_book(book: &[PurchaseSummary]) -> Result<(), Error> {
 pub(crate) fn check_weighted_book(
     book: &[PurchaseSummary],
     weights: Option<&[f64]>,
+) -> Result<(), Error> {
+    check_rows(book, weights, true)
+}
+
+/// The checks of a book to fit: each summary, and with `timing` the consistency of its
+/// recency and age with its purchases (for the purchase models, which read them).
+fn check_rows(
+    book: &[PurchaseSummary],
+    weights: Option<&[f64]>,
+    timing: bool,
 ) -> Result<(), Error> {
     let mut problems = Problems::new();
     if book.is_empty() {
@@ -240,7 +257,7 @@ pub(crate) fn check_weighted_book(
     for (i, c) in book.iter().enumerate() {
         let start = problems.len();
         c.check(&mut problems);
-        if c.is_valid() {
+        if timing && c.is_valid() {
             c.check_as_row(&mut problems);
         }
         problems.place_since(start, || FieldPath::root().field("customers").index(i));

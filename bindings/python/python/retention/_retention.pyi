@@ -55,7 +55,7 @@ class BookError(ValueError):
 @final
 class Book:
     """Everything one business knows, read from the crate's JSON contract
-    (``schema_version`` 1) and checked whole."""
+    (``schema_version`` 2; version 1 books still read) and checked whole."""
 
     @staticmethod
     def from_json(json: Union[str, bytes]) -> "Book":
