@@ -8,6 +8,7 @@ found (Spark needs one: ``java -version``).
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,9 @@ job = _load_job()
 def spark() -> Any:
     from pyspark.sql import SparkSession
 
+    # The workers run this interpreter (the one with the package), not `python3`.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     s = (
         SparkSession.builder.master(f"local[{PARTS}]")
         .appName("retention-test-spark")
@@ -54,6 +58,8 @@ def spark() -> Any:
         .getOrCreate()
     )
     s.sparkContext.setLogLevel("ERROR")
+    # The workers import the job's functions from the script, as a cluster's would.
+    s.sparkContext.addPyFile(str(EXAMPLE))
     yield s
     s.stop()
 
@@ -107,10 +113,10 @@ def test_mapinpandas_scores_every_customer_as_the_package_does(spark: Any, fitte
 
 
 def _strip(value: Any) -> Any:
-    """An agenda item without the positions of records in the book (``index``,
+    """An agenda item without the positions of records in the book (``index``, ``indices``,
     ``path``), which differ between a part and the whole book."""
     if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in ("index", "path")}
+        return {k: _strip(v) for k, v in value.items() if k not in ("index", "indices", "path")}
     if isinstance(value, list):
         return [_strip(v) for v in value]
     return value
@@ -126,7 +132,7 @@ def lines(agenda: Dict[str, Any]) -> List[str]:
     out = []
     for group in agenda["touches"]:
         for item in group["items"]:
-            out.append(json.dumps(["touch", group["rep"], _strip(item)], sort_keys=True))
+            out.append(json.dumps(["touch", group.get("rep"), _strip(item)], sort_keys=True))
     for key in ("cadence_notes", "orders", "at_risk", "opportunities"):
         for item in agenda[key]:
             out.append(json.dumps([key, _strip(item)], sort_keys=True))
@@ -136,38 +142,65 @@ def lines(agenda: Dict[str, Any]) -> List[str]:
     return sorted(out)
 
 
+def _agendas(spark: Any, book: Dict[str, Any], model: Any) -> Any:
+    """The parts' agendas from the Spark job and the one-machine agenda of the same book,
+    both with the model fitted once (given in the policy)."""
+    header = job.given(job.header_of(book), model)
+    records = spark.sparkContext.parallelize(job.records_of(book), PARTS)
+    parts = {p: json.loads(a) for p, a in job.agendas(header, records, PARTS, NOW).collect()}
+    assert sorted(parts) == list(range(PARTS))
+    whole = json.loads(retention.Book.from_dict(dict(book, policies=header["policies"])).agenda(NOW).to_json())
+    assert whole["purchase_model"]["kind"] == "given"
+    for p, a in parts.items():
+        assert a["purchase_model"] == whole["purchase_model"]
+        assert all(retention.Book.part_of(r["account"], PARTS) == p for r in a["at_risk"])
+    return list(parts.values()), whole
+
+
 def test_the_union_of_the_parts_agendas_is_the_one_machine_agenda(
     spark: Any, fitted: Any, book: Dict[str, Any]
 ) -> None:
-    model = fitted[0].model
-    header = job.given(job.header_of(book), model)
-    records = spark.sparkContext.parallelize(job.records_of(book), PARTS)
-    parts = dict(job.agendas(header, records, PARTS, NOW).collect())
-    assert sorted(parts) == list(range(PARTS))
-    whole_book = dict(book, policies=header["policies"])
-    whole = json.loads(retention.Book.from_dict(whole_book).agenda(NOW).to_json())
-    assert whole["purchase_model"]["kind"] == "given"
-    split = [json.loads(a) for a in parts.values()]
-    for a in split:
-        assert a["purchase_model"] == whole["purchase_model"]
-        assert all(retention.Book.part_of(r["account"], PARTS) == p for p, x in parts.items() for r in json.loads(x)["at_risk"])
+    """Exact, line for line, when no rep reaches the daily capacity (the synthetic
+    book's 40 touches a rep a day is lifted): a rep's capacity is the one rule that
+    needs all of the rep's accounts together, and the job applies it per part."""
+    uncapped = json.loads(json.dumps(book))
+    uncapped["policies"]["cadence"]["caps"]["daily_capacity_per_rep"] = 1_000_000
+    split, whole = _agendas(spark, uncapped, fitted[0].model)
     got = sorted(line for a in split for line in lines(a))
     want = lines(whole)
-    assert len(want) > 1000 and got == want
+    assert len(want) > 1000
+    assert got == want
+    # Some customers are scored with the given model's P(alive) (K4).
+    assert any(s["code"] == "risk.low_p_alive" for r in whole["at_risk"] for s in r["signals"])
     for key in whole["read"]:
         assert sum(a["read"][key] for a in split) == whole["read"][key], key
     for band in whole["risk_bands"]:
-        assert sum(a["risk_bands"][band] for a in split) == whole["risk_bands"][band]
+        assert sum(a["risk_bands"][band] for a in split) == whole["risk_bands"][band], band
+    assert sum(a["touches_later"] for a in split) == whole["touches_later"]
+
+
+def test_with_a_reps_capacity_every_line_but_the_touches_is_the_same(
+    spark: Any, fitted: Any, book: Dict[str, Any]
+) -> None:
+    split, whole = _agendas(spark, book, fitted[0].model)
+    keep = lambda line: not line.startswith('["touch"')  # noqa: E731
+    got = sorted(line for a in split for line in lines(a) if keep(line))
+    want = [line for line in lines(whole) if keep(line)]
+    assert len(want) > 500 and got == want
+    # Each part plans up to the capacity for each rep, so the union plans more.
+    touches = lambda a: sum(len(g["items"]) for g in a["touches"])  # noqa: E731
+    assert sum(touches(a) for a in split) > touches(whole)
 
 
 def test_the_job_runs_end_to_end_from_the_command_line(tmp_path: Path) -> None:
     """The script as a user runs it: a synthetic book, four local partitions, agendas
     written to a folder (one line a part)."""
     out = tmp_path / "agendas"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     done = subprocess.run(
         [sys.executable, str(EXAMPLE), "--master", f"local[{PARTS}]", "--synthetic", "3", "200",
          "--parts", str(PARTS), "--out", str(out)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "fitted PurchaseModel" in done.stdout
