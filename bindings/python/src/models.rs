@@ -62,9 +62,10 @@ impl<'a> Columns<'a> {
     /// One `PurchaseSummary` per row. A count must be a whole number and an amount
     /// finite (a Python `ValueError` otherwise); the crate checks everything else.
     ///
-    /// Without recency and age (the spend model reads neither) a summary has recency 0
-    /// and age 0, which the crate accepts for any count. An amount becomes the shortest
-    /// decimal that reads back as the same float (`22.35` for the float 22.35), which is
+    /// Without recency and age (the spend model reads neither) a summary has age 1 and
+    /// recency 1 (0 without a repeat purchase), which the crate accepts for any count
+    /// (it refuses repeat purchases at recency 0 or age 0 in a purchase book). An amount
+    /// becomes the shortest decimal that reads back as the same float (`22.35` for the float 22.35), which is
     /// the `Decimal` a Rust host gets from the text `"22.35"`.
     fn summaries(&self) -> Result<Vec<PurchaseSummary>, Failure> {
         let n = self.frequency.len();
@@ -81,7 +82,6 @@ impl<'a> Columns<'a> {
                 )));
             }
         }
-        let column = |c: Option<ArrayView1<'a, f64>>, i: usize| c.map_or(0.0, |c| c[i]);
         (0..n)
             .map(|i| {
                 let x = self.frequency[i];
@@ -90,8 +90,14 @@ impl<'a> Columns<'a> {
                         "frequency[{i}] = {x} is not a whole number of repeat purchases"
                     )));
                 }
+                // Without recency and age (the spend model reads neither), a repeat buyer
+                // has recency 1 and age 1, anyone else 0 and 1: a summary the crate's
+                // consistency checks accept.
+                let recency = self
+                    .recency
+                    .map_or(if x > 0.0 { 1.0 } else { 0.0 }, |c| c[i]);
                 let mut c =
-                    PurchaseSummary::new(x as i64, column(self.recency, i), column(self.age, i));
+                    PurchaseSummary::new(x as i64, recency, self.age.map_or(1.0, |c| c[i]));
                 if let Some(spend) = self.spend {
                     c = c.with_average_spend(amount(i, spend[i])?);
                 }
