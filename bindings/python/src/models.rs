@@ -65,8 +65,8 @@ impl<'a> Columns<'a> {
     /// Without recency and age (the spend model reads neither) a summary has age 1 and
     /// recency 1 (0 without a repeat purchase), which the crate accepts for any count
     /// (it refuses repeat purchases at recency 0 or age 0 in a purchase book). An amount
-    /// becomes the shortest decimal that reads back as the same float (`22.35` for the float 22.35), which is
-    /// the `Decimal` a Rust host gets from the text `"22.35"`.
+    /// becomes the shortest decimal that reads back as the same float (`22.35` for the
+    /// float 22.35), which is the `Decimal` a Rust host gets from the text `"22.35"`.
     fn summaries(&self) -> Result<Vec<PurchaseSummary>, Failure> {
         let n = self.frequency.len();
         for (name, column) in [
