@@ -96,8 +96,7 @@ impl<'a> Columns<'a> {
                 let recency = self
                     .recency
                     .map_or(if x > 0.0 { 1.0 } else { 0.0 }, |c| c[i]);
-                let mut c =
-                    PurchaseSummary::new(x as i64, recency, self.age.map_or(1.0, |c| c[i]));
+                let mut c = PurchaseSummary::new(x as i64, recency, self.age.map_or(1.0, |c| c[i]));
                 if let Some(spend) = self.spend {
                     c = c.with_average_spend(amount(i, spend[i])?);
                 }
@@ -307,7 +306,11 @@ fn four(value: &Bound<'_, PyAny>, names: [&str; 4]) -> PyResult<[f64; 4]> {
 
 /// The options of a lifetime value: `months` ahead, the `monthly_discount_rate`, and
 /// the data's `time_unit` (for the time units in a month: 4.345 weeks or 30 days).
-fn clv_options(months: u32, monthly_discount_rate: f64, time_unit: &str) -> PyResult<m::ClvOptions> {
+fn clv_options(
+    months: u32,
+    monthly_discount_rate: f64,
+    time_unit: &str,
+) -> PyResult<m::ClvOptions> {
     Ok(m::ClvOptions::for_unit(self::time_unit(time_unit)?)
         .with_months(months)
         .with_monthly_discount_rate(monthly_discount_rate))
@@ -587,7 +590,8 @@ impl PurchaseModel {
         age: Column<'py>,
     ) -> PyResult<Floats<'py>> {
         let model = self.inner;
-        Columns::purchases(&frequency, &recency, &age).each(py, |c| model.customer_log_likelihood(c))
+        Columns::purchases(&frequency, &recency, &age)
+            .each(py, |c| model.customer_log_likelihood(c))
     }
 
     /// The expected purchases E[X(t)] of a new customer in a period of length
@@ -789,7 +793,8 @@ impl ParetoModel {
         age: Column<'py>,
     ) -> PyResult<Floats<'py>> {
         let model = self.inner;
-        Columns::purchases(&frequency, &recency, &age).each(py, |c| model.customer_log_likelihood(c))
+        Columns::purchases(&frequency, &recency, &age)
+            .each(py, |c| model.customer_log_likelihood(c))
     }
 
     /// The expected purchases E[X(t)] of a new customer in a period of length

@@ -105,9 +105,7 @@ impl LikelihoodPartial {
     }
 
     /// Pickles as `LikelihoodPartial(log_likelihood, gradient, weight)`.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (f64, Vec<f64>, f64))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
         let p = slf.get();
         Ok((
             slf.get_type(),
@@ -130,6 +128,9 @@ impl LikelihoodPartial {
         )
     }
 }
+
+/// What `__reduce__` gives pickle: the class and its constructor's arguments.
+type Reduced<'py> = (Bound<'py, PyType>, (f64, Vec<f64>, f64));
 
 /// A partial from what a Python function returned: a `LikelihoodPartial` or a tuple
 /// `(log_likelihood, gradient, weight)`.
