@@ -210,7 +210,7 @@ impl std::fmt::Display for Readable<'_> {
         let touches: usize = a.touches.iter().map(|g| g.items.len()).sum();
         writeln!(
             f,
-            "\nTOUCHES TODAY (C1-C8, K1): {touches}, and {} planned for later days",
+            "\nTOUCHES TODAY (C1-C9, K1): {touches}, and {} planned for later days",
             a.touches_later
         )?;
         for group in &a.touches {
@@ -221,6 +221,11 @@ impl std::fmt::Display for Readable<'_> {
             }
             self.more(f, group.items.len().min(self.limit), group.items.len())?;
         }
+        for later in a.later.iter().take(self.limit) {
+            let rep = later.rep.as_ref().map_or("no rep", |r| r.as_str());
+            writeln!(f, "  later: {} {rep} {}", later.planned_on, later.key)?;
+        }
+        self.more(f, a.later.len().min(self.limit), a.later.len())?;
         for note in a.cadence_notes.iter().take(self.limit) {
             writeln!(f, "  note: {}", note.sentence)?;
         }

@@ -72,8 +72,9 @@
 //!
 //! // What a host loads from its database, here as the crate's JSON contract.
 //! let book = Book::from_json(r#"{
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "business": "Prairie Comfort Heating & Air",
+//!   "history_since": "2024-03-01",
 //!   "calendar": {"time_zone": "America/Chicago",
 //!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
 //!                "tuesday": [{"start": "08:00", "end": "17:00"}],
@@ -104,7 +105,7 @@
 //! assert!(risk.signals.iter().any(|s| s.code.code() == "risk.slow_callbacks"));
 //! println!("{}", risk.actions[0].sentence);
 //! // The same agenda as JSON, for a binding or a dashboard: same book, same bytes.
-//! assert!(agenda.to_json().starts_with(r#"{"schema_version":1,"#));
+//! assert!(agenda.to_json().starts_with(r#"{"schema_version":2,"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -156,6 +157,7 @@
 //! let mut book = cadence::Book::new(vec![account.clone()]);
 //! book.people = vec![person];
 //! book.interactions = interactions.to_vec();
+//! book.history_since = Some(account.customer_since); // the records are complete
 //! let plan = Planner::new(CadencePolicy::default(), calendar.clone())?.plan(&book, now)?;
 //! assert!(plan.due.iter().any(|item| item.rules.contains(&retention::model::Rule::C1)));
 //!

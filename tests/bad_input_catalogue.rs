@@ -406,7 +406,7 @@ rows! {
             r#""name":"Oak Ridge Apartments","name":"Oak Ridge""#, 1))
     };
     jsn_30 "JSN-30" "desk.unknown_schema_version" "schema_version" => book(|j| {
-        j["schema_version"] = json!(2);
+        j["schema_version"] = json!(3);
         j["next_generation_field"] = json!(true);
     });
     jsn_31 "JSN-31" "desk.unknown_schema_version" "schema_version" => book(|j| {
@@ -417,13 +417,14 @@ rows! {
     });
     jsn_33 "JSN-33" "desk.malformed_json" "interactions[0].channel" => {
         let e = book(|j| j["interactions"][0]["channel"] = json!("p".repeat(1 << 20)));
-        assert!(e.problems()[0].message().len() < 400, "{}", e.problems()[0].message());
+        assert!(e.problems()[0].message().len() <= retention::MESSAGE_MAX, "{}", e.problems()[0].message());
         assert!(e.problems()[0].message().contains("(1048576 bytes)"));
         e
     };
     jsn_34 "JSN-34" "desk.malformed_json" "accounts[0].xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" => {
         let e = book(|j| j["accounts"][0]["x".repeat(1 << 20)] = json!(1));
-        assert!(e.problems()[0].message().len() < 400, "{}", e.problems()[0].message());
+        assert!(e.problems()[0].message().len() <= retention::MESSAGE_MAX, "{}", e.problems()[0].message());
+        assert!(!e.problems()[0].message().contains(&"x".repeat(retention::QUOTE_MAX + 1)));
         e
     };
 
@@ -1051,6 +1052,27 @@ rows! {
             retention::model::ServiceInterval::Months(12)));
         b.validate().unwrap_err()
     };
+    dsk_13 "DSK-13" "desk.unknown_reference" "accounts[0].referred_by" => book(|j| {
+        j["accounts"][0]["referred_by"] = json!("a-9");
+    });
+    dsk_14 "DSK-14" "desk.malformed_json"
+        "policies.segments.residential.cadence.face_to_face.then_every_monthz" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "cadence": {"face_to_face": {"then_every_monthz": 12}}}}});
+    });
+    dsk_15 "DSK-15" "cadence.impossible_caps"
+        "policies.segments.residential.cadence.caps.min_gap" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "cadence": {"caps": {"min_gap": {"days": 40}}}}}});
+    });
+    dsk_16 "DSK-16" "risk.invalid_weight"
+        "policies.segments.residential.risk.weights.silence" => book(|j| {
+        j["policies"] = json!({"segments": {"residential": {
+            "risk": {"weights": {"silence": 200}}}}});
+    });
+    dsk_17 "DSK-17" "risk.invalid_threshold" "policies.risk.referral_share" => book(|j| {
+        j["policies"] = json!({"risk": {"referral_share": 1.5}});
+    });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -202,8 +202,10 @@ fn a_visit_yesterday_satisfies_the_monthly_touch_and_the_quarterly_visit() {
 #[test]
 fn one_visit_is_planned_for_the_touch_and_the_face_to_face_meeting_together() {
     let mut b = settled_book();
-    // A customer of five months: visits are still monthly.
+    // A customer of five months: visits are still monthly. (Asked about their
+    // business when they started, so no discovery conversation (C9) joins the visit.)
     b.accounts[0].customer_since = d(2026, 7, 1);
+    b.accounts[0].discovery = Some(retention::model::Discovery::new(d(2026, 7, 1)));
     b.interactions[0].at = at(2026, 10, 10, 16, 0); // last visit: 46 days ago
     b.interactions[1].at = at(2026, 10, 26, 16, 0); // last touch: 30 days ago
     let plan = planner().plan(&b, now()).unwrap();
@@ -423,7 +425,8 @@ fn the_first_order_earns_a_thank_you_note() {
         .flat_map(|i| &i.obligations)
         .find(|o| o.kind == ObligationKind::ThankYouNote)
         .unwrap();
-    assert_eq!(note.due_on, d(2026, 11, 30));
+    // The note's window is two weeks by default (issue 14: it lapses after).
+    assert_eq!(note.due_on, d(2026, 12, 7));
     assert_eq!(note.rule, Rule::C6);
 }
 
@@ -512,8 +515,16 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
 #[test]
 fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
     let mut b = settled_book();
-    // The customer last spoke 75 days ago; we emailed 15 days ago.
+    // The customer called every month until 75 days ago (a rhythm of their own, K1);
+    // we emailed 15 days ago.
     b.interactions.clear();
+    for (i, m) in [6, 7, 8].into_iter().enumerate() {
+        b.interactions.push(customer_call(
+            &format!("i-0{i}"),
+            "a-1",
+            at(2026, m, 11, 15, 0),
+        ));
+    }
     b.interactions
         .push(customer_call("i-1", "a-1", at(2026, 9, 11, 15, 0)));
     b.interactions.push(touch(

@@ -77,7 +77,7 @@ fn rejected_parse(json: &Value) -> Error {
 
 #[test]
 fn a_schema_version_the_crate_does_not_know_is_refused_first() {
-    for version in [json!(2), json!(0), json!("1"), json!(null)] {
+    for version in [json!(3), json!(0), json!("1"), json!(null)] {
         let mut json = book_json();
         json["schema_version"] = version.clone();
         // Even with a field this version does not know, the version is what is reported.
@@ -89,6 +89,18 @@ fn a_schema_version_the_crate_does_not_know_is_refused_first() {
     let mut json = book_json();
     json.as_object_mut().unwrap().remove("schema_version");
     assert_eq!(rejected_parse(&json).code(), "desk.unknown_schema_version");
+}
+
+#[test]
+fn a_version_1_book_still_reads_and_its_agenda_is_version_2() {
+    for version in [1, 2] {
+        let mut json = book_json();
+        json["schema_version"] = json!(version);
+        let book = Book::from_json(&json.to_string()).unwrap();
+        assert_eq!(book.schema_version, version);
+        let agenda = book.agenda(crate::desk_fixture::now()).unwrap();
+        assert_eq!(agenda.schema_version, 2);
+    }
 }
 
 #[test]

@@ -19,8 +19,10 @@ pub fn now() -> DateTime<Utc> {
 ///   and closed with the next service agreed; the technician saw an upgrade to offer.
 pub fn book_json() -> Value {
     json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "business": "Prairie Comfort Heating & Air",
+        // The business's records are complete since before its first customer.
+        "history_since": "2019-01-01",
         "calendar": {
             "time_zone": "America/Chicago",
             "weekly": {
@@ -94,6 +96,8 @@ pub fn book_json() -> Value {
                  {"category": "upgrade", "note": "Furnace is 19 years old; quote a high-efficiency unit",
                   "estimated_value": {"amount": "6500.00", "currency": "USD"}}
              ]},
+             "thanked_at": "2026-11-10T18:10:00Z", "referral_asked_at": "2026-11-10T18:10:00Z",
+             "feedback_asked_at": "2026-11-11T15:00:00Z",
              "next_service": {"kind": "agreed", "on": "2027-05-10"}}
         ]
     })

@@ -12,6 +12,8 @@
 //! - `desk_scenarios`: the daily desk, told as a service manager would tell it.
 //! - `desk_bad_input`: every kind of unusable book and the code and path it gets.
 //! - `desk_sample`: the README's sample business shows every rule of the practice.
+//! - `trust_scenarios`: the first day with real data (issue 14): a first import, lapsed
+//!   personal touches, O1 and after-care findings, segments, one view of silence.
 //! - `desk_props`: the agenda is the same, byte for byte, whatever the order of the lists.
 //! - `hardening_props`: every public entry point on books and policies pushed to their
 //!   edges (chrono's limits, one open minute a week, spans of 0 and `u32::MAX`, duplicate
@@ -72,3 +74,4 @@ mod risk_scenarios;
 mod risk_sim;
 #[cfg(feature = "schemars")]
 mod schema;
+mod trust_scenarios;

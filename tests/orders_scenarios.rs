@@ -599,7 +599,18 @@ fn a_batch_checks_every_order_and_a_bad_one_does_not_stop_the_rest() {
     assert_eq!(err.code(), "orders.status_out_of_order");
     assert_eq!(err.path().as_str(), "orders[1].status_history[2].at");
     let r: &OrderReport = out[2].as_ref().unwrap();
-    assert_eq!(codes(r), ["status.sign_off_overdue"]);
+    // A completed order is checked for its after care too (issue 14: O8/O9 do not stop
+    // at completion).
+    assert_eq!(
+        codes(r),
+        [
+            "close.thanks_missing",
+            "close.referral_not_asked",
+            "close.feedback_not_asked",
+            "close.next_service_not_agreed",
+            "status.sign_off_overdue"
+        ]
+    );
 }
 
 #[test]

@@ -100,6 +100,11 @@ pub(crate) struct AccountSeen {
     pub last_conversation: i64,
     /// The last outbound phone call or visit, whatever its outcome (C7 retries).
     pub last_live_attempt: i64,
+    /// How many times the customer spoke, and the first time (K1: their own rhythm).
+    pub words: u32,
+    pub first_customer_word: i64,
+    /// The earliest interaction on record (the history horizon).
+    pub first_record: i64,
 }
 
 impl Default for AccountSeen {
@@ -109,6 +114,9 @@ impl Default for AccountSeen {
             last_customer_word: NEVER,
             last_conversation: NEVER,
             last_live_attempt: NEVER,
+            words: 0,
+            first_customer_word: i64::MAX,
+            first_record: i64::MAX,
         }
     }
 }
@@ -189,6 +197,8 @@ pub(crate) struct Index {
     pub order_person: Vec<Option<u32>>,
     pub survey_person: Vec<Option<u32>>,
     pub last_review: Vec<Option<chrono::NaiveDate>>,
+    /// Per account: its first review (the history horizon).
+    pub first_review: Vec<Option<chrono::NaiveDate>>,
 }
 
 /// Each account's people (as [`Index::people_of`]) with their ids and a cheap tag of
@@ -521,12 +531,16 @@ impl Index {
         }
 
         let mut last_review: Vec<Option<chrono::NaiveDate>> = vec![None; n];
+        let mut first_review: Vec<Option<chrono::NaiveDate>> = vec![None; n];
         for (i, r) in book.reviews.iter().enumerate() {
             let start = problems.len();
             r.account.check(|| here("account"), &mut problems);
             if let Some(a) = accounts.get(&r.account, "account", &mut problems) {
                 if let Some(slot) = last_review.get_mut(a as usize) {
                     *slot = (*slot).max(Some(r.reviewed_on));
+                }
+                if let Some(slot) = first_review.get_mut(a as usize) {
+                    *slot = Some(slot.map_or(r.reviewed_on, |d| d.min(r.reviewed_on)));
                 }
             }
             problems.place_since(start, || FieldPath::root().field("reviews").index(i));
@@ -544,6 +558,7 @@ impl Index {
             order_person,
             survey_person,
             last_review,
+            first_review,
         })
     }
 }
@@ -552,8 +567,11 @@ impl Index {
 #[inline]
 fn fold(x: &Interaction, at: i64, ago: i64, acc: &mut AccountSeen, person: Option<&mut Seen>) {
     let live = x.channel.is_live();
+    acc.first_record = acc.first_record.min(at);
     if x.is_from_customer() || x.is_conversation() {
         acc.last_customer_word = acc.last_customer_word.max(at);
+        acc.first_customer_word = acc.first_customer_word.min(at);
+        acc.words = acc.words.saturating_add(1);
     }
     if x.is_conversation() {
         acc.last_conversation = acc.last_conversation.max(at);

@@ -120,6 +120,12 @@ pub struct Book {
     /// Record reviews done (C5).
     #[serde(default)]
     pub reviews: Vec<RecordReview>,
+    /// From when the book's records are complete (the history horizon); an account's
+    /// own `history_since` wins. Absent: each account's history starts at its earliest
+    /// record, or today for an account with none (see
+    /// [`history_start`](crate::model::history_start)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<NaiveDate>,
 }
 
 /// A borrowed view of a [`Book`]'s lists: what the planner reads. The daily desk plans
@@ -133,6 +139,11 @@ pub(crate) struct BookRef<'a> {
     pub(crate) units: &'a [InstalledUnit],
     pub(crate) orders: &'a [CompletedOrder],
     pub(crate) reviews: &'a [RecordReview],
+    /// The book's history horizon.
+    pub(crate) history_since: Option<NaiveDate>,
+    /// Each account's history start, worked out by the caller (the daily desk, from
+    /// every list it holds); `None`: the planner works it out from its own lists.
+    pub(crate) history_starts: Option<&'a [NaiveDate]>,
     /// The records' own checks were done by the caller (the daily desk checks its book
     /// whole): the planner still resolves and checks every reference, but does not
     /// check each record's fields again.
@@ -150,6 +161,8 @@ impl Book {
             units: &self.units,
             orders: &self.orders,
             reviews: &self.reviews,
+            history_since: self.history_since,
+            history_starts: None,
             checked: false,
         }
     }

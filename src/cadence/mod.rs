@@ -149,9 +149,9 @@ pub use input::{Book, CompletedOrder, RecordReview};
 pub(crate) use planner::Later;
 pub use planner::Planner;
 pub use policy::{
-    CadencePolicy, CapsPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy, MAX_HORIZON_DAYS,
-    NextServicePolicy, PersonalPolicy, QuietHours, QuietPolicy, RecoveryPolicy, ReviewPolicy,
-    TouchPolicy,
+    CadencePolicy, CapsPolicy, DiscoveryPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy,
+    MAX_HORIZON_DAYS, NextServicePolicy, PersonalPolicy, QuietHours, QuietPolicy, RecoveryPolicy,
+    ReviewPolicy, TouchPolicy,
 };
 pub use report::{
     DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,

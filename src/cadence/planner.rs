@@ -14,7 +14,7 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Role, Rule};
+use crate::model::{Account, Channel, Person, Rhythm, Role, Rule, history_start};
 
 const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
 const WRITTEN: u8 = bit(Channel::Letter) | bit(Channel::Email);
@@ -38,6 +38,10 @@ pub struct Planner {
     days: PolicyDays,
     calendar: BusinessCalendar,
     touch_mask: u8,
+    rhythm: Rhythm,
+    /// Planners for the accounts of a segment, by segment name (sorted): their
+    /// obligations follow the segment's policy; levelling follows this one's caps.
+    segments: Vec<(String, Planner)>,
 }
 
 /// An obligation found for an account, before merging.
@@ -123,8 +127,27 @@ impl Planned {
     }
 }
 
-/// A draft's place in its rep's queue: rep, deadline, priority, key, position.
-type QueueEntry = (u32, NaiveDate, std::cmp::Reverse<Priority>, String, usize);
+/// A draft's place in its rep's queue: rep, movable (date-bound personal touches come
+/// first), deadline, priority, key, position.
+type QueueEntry = (
+    u32,
+    bool,
+    NaiveDate,
+    std::cmp::Reverse<Priority>,
+    String,
+    usize,
+);
+
+/// Whether a draft serves a date-bound personal touch (C6: a birthday note, a thank-you
+/// note), which is never planned past its day and never displaced by a movable item.
+fn date_bound(d: &Draft) -> bool {
+    d.cands.iter().any(|c| {
+        matches!(
+            c.kind,
+            ObligationKind::BirthdayNote | ObligationKind::ThankYouNote
+        )
+    })
+}
 
 /// Contact windows already worked out, by zone and date.
 type Windows = FxMap<(Tz, NaiveDate), (DateTime<Utc>, DateTime<Utc>)>;
@@ -147,6 +170,9 @@ struct Draft {
 pub(crate) struct Later {
     /// How many there are.
     pub(crate) count: usize,
+    /// Each of them: the account's position, planned day, deadline and key, in the
+    /// plan's order.
+    pub(crate) items: Vec<LaterItem>,
     /// The overdue ones: what the risk scorer reads of a plan (K3).
     pub(crate) overdue: Vec<LaterOverdue>,
     /// Overdue obligations no day of the horizon had room for (explained as deferred):
@@ -164,6 +190,19 @@ pub(crate) struct Work {
     pub(crate) merge_steps: u64,
     /// Planned days read while levelling under the per-person and per-account caps.
     pub(crate) level_steps: u64,
+}
+
+/// An item planned for a later day of the horizon, as the daily desk lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct LaterItem {
+    /// The account's position in the book.
+    pub(crate) account: u32,
+    /// The day it is planned for.
+    pub(crate) planned_on: NaiveDate,
+    /// Its deadline.
+    pub(crate) due_on: NaiveDate,
+    /// Its key.
+    pub(crate) key: String,
 }
 
 /// An overdue item planned for a later day.
@@ -190,6 +229,9 @@ struct Ctx<'a> {
     plan_today: NaiveDate,
     through: NaiveDate,
     lists: &'a Lists,
+    /// The first day the account's obligations are counted from: the later of
+    /// `customer_since` and the start of its history.
+    basis: NaiveDate,
 }
 
 /// The paths of the book's lists, built once per plan (an item's path is one of these
@@ -367,7 +409,111 @@ impl Planner {
             days,
             calendar,
             touch_mask,
+            rhythm: Rhythm::default(),
+            segments: Vec::new(),
         })
+    }
+
+    /// The planner with `policy` for the accounts whose [`segment`](Account::segment)
+    /// is `name`: their obligations (intervals, face to face, key people, personal
+    /// touches, quiet thresholds) follow it; every account is levelled under this
+    /// planner's caps and capacity, which the reps share. A second policy for the same
+    /// segment replaces the first.
+    ///
+    /// ```
+    /// use retention::cadence::{CadencePolicy, Planner};
+    /// use retention::calendar::BusinessCalendar;
+    ///
+    /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+    ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
+    /// let mut homes = CadencePolicy::default();
+    /// homes.face_to_face.monthly_for_months = 0;
+    /// homes.face_to_face.then_every_months = 12;
+    /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_segment("residential", homes)?;
+    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every_months, 12);
+    /// assert!(planner.segment_policy("commercial").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem of `policy`, as [`CadencePolicy::validate`].
+    pub fn with_segment(
+        mut self,
+        name: impl Into<String>,
+        policy: CadencePolicy,
+    ) -> Result<Planner, Error> {
+        let name = name.into();
+        let planner = Planner::new(policy, self.calendar.clone())?.with_rhythm(self.rhythm);
+        match self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(&name))
+        {
+            Ok(i) => {
+                if let Some(slot) = self.segments.get_mut(i) {
+                    slot.1 = planner;
+                }
+            }
+            Err(i) => self.segments.insert(i, (name, planner)),
+        }
+        Ok(self)
+    }
+
+    /// The planner with `rhythm` for segment `name`'s quiet escalation (when it has a
+    /// policy of its own; else unchanged).
+    pub(crate) fn with_segment_rhythm(mut self, name: &str, rhythm: Rhythm) -> Planner {
+        if let Ok(i) = self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+        {
+            if let Some((_, p)) = self.segments.get_mut(i) {
+                p.rhythm = rhythm;
+            }
+        }
+        self
+    }
+
+    /// The policy for the accounts of segment `name`, if it has its own.
+    pub fn segment_policy(&self, name: &str) -> Option<&CadencePolicy> {
+        self.segment(Some(name)).map(|p| &p.policy)
+    }
+
+    fn segment(&self, name: Option<&str>) -> Option<&Planner> {
+        let name = name?;
+        let i = self
+            .segments
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
+        self.segments.get(i).map(|(_, p)| p)
+    }
+
+    /// The planner with this customer rhythm for its quiet-customer escalation (K1):
+    /// a customer is escalated as quiet only when silent past `quiet.silent_after` and
+    /// past their own rhythm, as [`Rhythm::is_quiet`] says. The daily desk gives it the
+    /// risk policy's rhythm ([`RiskPolicy::rhythm`](crate::risk::RiskPolicy::rhythm)),
+    /// so the two engines agree about the same customer.
+    ///
+    /// ```
+    /// use retention::cadence::{CadencePolicy, Planner};
+    /// use retention::calendar::BusinessCalendar;
+    /// use retention::model::Rhythm;
+    ///
+    /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+    ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
+    /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_rhythm(Rhythm::default());
+    /// assert_eq!(planner.rhythm(), &Rhythm::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_rhythm(mut self, rhythm: Rhythm) -> Planner {
+        self.rhythm = rhythm;
+        for (_, p) in &mut self.segments {
+            p.rhythm = rhythm;
+        }
+        self
+    }
+
+    /// The customer rhythm of the quiet-customer escalation.
+    pub fn rhythm(&self) -> &Rhythm {
+        &self.rhythm
     }
 
     /// The policy.
@@ -416,6 +562,16 @@ impl Planner {
                 continue;
             };
             let zone = account.zone().unwrap_or(biz_zone);
+            let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
+            let basis = match book.history_starts.and_then(|h| h.get(a)) {
+                Some(&start) => start.max(account.customer_since),
+                None => history_start(
+                    account,
+                    book.history_since,
+                    earliest_record(book, &ix, a, seen, zone),
+                    account_today,
+                ),
+            };
             let ctx = Ctx {
                 book,
                 ix: &ix,
@@ -423,13 +579,16 @@ impl Planner {
                 account,
                 seen,
                 zone,
-                today: local_date(now, zone).ok_or_else(|| out_of_range("now"))?,
+                today: account_today,
                 plan_today: today,
                 through,
                 lists: &lists,
+                basis,
             };
             cands.clear();
-            self.account_obligations(&ctx, &mut cands, &mut explanations)?;
+            self.segment(account.segment.as_deref())
+                .unwrap_or(self)
+                .account_obligations(&ctx, &mut cands, &mut explanations)?;
             merge_steps += merge(&ctx, &mut cands, &mut drafts);
         }
 
@@ -635,6 +794,37 @@ impl Planner {
         }
     }
 
+    /// Notes a date-bound touch that lapsed on `due` as missed, while the policy's
+    /// `missed_noted_for` lasts (C6): never a due item, never overdue.
+    #[allow(clippy::too_many_arguments)]
+    fn missed(
+        &self,
+        ctx: &Ctx<'_>,
+        expl: &mut Vec<Explanation>,
+        kind: ObligationKind,
+        person: Option<u32>,
+        due: NaiveDate,
+        subject: impl FnOnce(&mut String),
+        path: impl FnOnce() -> FieldPath,
+        sentence: impl FnOnce() -> String,
+    ) {
+        let ago = (ctx.today - due).num_days();
+        if ago <= 0 || ago > self.days.missed_noted {
+            return;
+        }
+        expl.push(Explanation {
+            code: ExplanationCode::Missed,
+            rule: kind.rule(),
+            key: self.key(ctx, kind, person, subject),
+            account: ctx.account.id.clone(),
+            person: person
+                .and_then(|p| self.person(ctx, p))
+                .map(|p| p.id.clone()),
+            path: path(),
+            sentence: sentence(),
+        });
+    }
+
     #[allow(clippy::too_many_lines)]
     fn account_obligations(
         &self,
@@ -647,6 +837,7 @@ impl Planner {
         let a = ctx.a as usize;
         let acc = ctx.account;
         let since = acc.customer_since;
+        let basis = ctx.basis;
         let lists = ctx.lists;
         let acct_path = || lists.accounts.index(a);
         let range = || out_of_range("a date");
@@ -654,10 +845,17 @@ impl Planner {
 
         // C1 / K1: touch every customer; tighter, and escalating, when the customer is quiet.
         let last_touch = date_of(ctx.seen.seen.last_in(self.touch_mask), ctx.zone);
-        let anchor = last_touch.map_or(since, |t| t.max(since));
+        let anchor = last_touch.map_or(basis, |t| t.max(basis));
         let last_word = date_of(ctx.seen.last_customer_word, ctx.zone);
-        let silent_days = (ctx.today - last_word.map_or(since, |w| w.max(since))).num_days();
-        if silent_days > d.silent_after {
+        let silent_days = (ctx.today - last_word.map_or(basis, |w| w.max(basis))).num_days();
+        // Quiet against the customer's own rhythm, as the risk engine judges silence.
+        let gap = self.rhythm.usual_gap_days(
+            ctx.seen.words,
+            ctx.seen.first_customer_word,
+            ctx.seen.last_customer_word,
+            (ctx.today - basis).num_days(),
+        );
+        if silent_days > d.silent_after && self.rhythm.is_quiet(silent_days, gap) {
             let ladder = &pol.quiet.escalation;
             let rung = usize::try_from((silent_days - d.silent_after - 1) / d.escalate)
                 .unwrap_or(0)
@@ -679,12 +877,12 @@ impl Planner {
                 || sentence!(
                     "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}){}; last touch {}",
                     acc.name,
-                    DateOr { date: last_word, prefix: "", none: ("the account began on ", Some(since), "") },
+                    DateOr { date: last_word, prefix: "", none: if basis > since { ("the records began on ", Some(basis), "") } else { ("the account began on ", Some(since), "") } },
                     d.silent_after,
                     rung + 1,
                     ladder.len(),
                     if fallback { ", which nobody there may be contacted on, so any channel they allow" } else { "" },
-                    on_or_never(last_touch)
+                    DateOr { date: last_touch, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } }
                 ),
             );
         } else {
@@ -726,7 +924,7 @@ impl Planner {
                             DateOr {
                                 date: last_touch,
                                 prefix: "on ",
-                                none: ("never (customer since ", Some(since), ")"),
+                                none: never_since(since, basis, "(no touch on record since "),
                             },
                             d.touch,
                             due = Ymd(due)
@@ -738,7 +936,7 @@ impl Planner {
 
         // C2: face to face, monthly for the first months, then every few months.
         let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
-        let anchor = last_visit.map_or(since, |v| v.max(since));
+        let anchor = last_visit.map_or(basis, |v| v.max(basis));
         let monthly_until =
             add_months(since, pol.face_to_face.monthly_for_months).ok_or_else(range)?;
         let months = if anchor < monthly_until {
@@ -753,7 +951,7 @@ impl Planner {
             |k| push_date(k, due), acct_path,
             || sentence!(
                 "last face-to-face meeting {}; a visit is due every {months} month{} {}, so by {due}",
-                DateOr { date: last_visit, prefix: "on ", none: ("never (customer since ", Some(since), ")") },
+                DateOr { date: last_visit, prefix: "on ", none: never_since(since, basis, "(no visit on record since ") },
                 if months == 1 { "" } else { "s" },
                 DateOr { date: (months == 1).then_some(monthly_until), prefix: "until ", none: ("after the first months", None, "") }, due = Ymd(due)),
         );
@@ -781,7 +979,7 @@ impl Planner {
             if last.is_some_and(|l| l >= quarter_start) {
                 roles_touched |= role_bit(person.role);
             }
-            let anchor = last.map_or(since, |l| l.max(since));
+            let anchor = last.map_or(basis, |l| l.max(basis));
             let every = pol.key_people.each_every_months;
             let due = add_months(anchor, every).ok_or_else(range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
@@ -791,7 +989,9 @@ impl Planner {
                 || lists.people.index(p as usize),
                 || sentence!(
                     "{} ({}) is a key contact, last touched {}; each key person every {every} months, so by {due}",
-                    person.name, person.role, on_or_never(last), due = Ymd(due)),
+                    person.name, person.role,
+                    DateOr { date: last, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } },
+                    due = Ymd(due)),
             );
         }
         let min_roles = pol.key_people.min_roles_per_quarter as usize;
@@ -925,13 +1125,27 @@ impl Planner {
                         opath,
                         || format!("a note went out after the first order {}", order.id),
                     );
+                } else if ctx.today > due {
+                    // The window has closed: the note lapsed (noted once, never overdue).
+                    self.missed(
+                        ctx,
+                        expl,
+                        ObligationKind::ThankYouNote,
+                        p,
+                        due,
+                        |k| k.push_str(order.id.as_str()),
+                        || opath().field("first_for_account"),
+                        || sentence!(
+                            "the thank-you note for order {} on {done}, the account's first, was not sent by the end of its {}-day window on {due}: it is missed, not owed",
+                            order.id, d.thank_you, done = Ymd(done), due = Ymd(due)),
+                    );
                 } else {
                     self.push(
                         ctx, out, expl, ObligationKind::ThankYouNote, p, false, due, done, WRITTEN, &[Channel::Letter, Channel::Email],
                         |k| k.push_str(order.id.as_str()),
                         || opath().field("first_for_account"),
                         || sentence!(
-                            "order {} on {done} was the account's first: a thank-you note is due within {} days, by {due}",
+                            "order {} on {done} was the account's first: a thank-you note is due within {} days, by {due} (it lapses after)",
                             order.id, d.thank_you, done = Ymd(done), due = Ymd(due)),
                     );
                 }
@@ -979,7 +1193,7 @@ impl Planner {
         // C5: the monthly record review, anchored to customer_since (no drift).
         let every = pol.review.every_months;
         let reviewed = ctx.ix.last_review.get(a).copied().flatten();
-        let after = reviewed.map_or(since, |r| r.max(since));
+        let after = reviewed.map_or(basis, |r| r.max(basis));
         let months_between =
             (after.year() - since.year()) * 12 + after.month() as i32 - since.month() as i32;
         let mut k = u32::try_from(months_between.max(0)).unwrap_or(0) / every;
@@ -1008,8 +1222,58 @@ impl Planner {
             |k| push_date(k, due), acct_path,
             || sentence!(
                 "last record review {}; reviews fall every {every} month{} from {since}, the next by {due}",
-                on_or_never(reviewed), if every == 1 { "" } else { "s" }, since = Ymd(since), due = Ymd(due)),
+                DateOr { date: reviewed, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } }, if every == 1 { "" } else { "s" }, since = Ymd(since), due = Ymd(due)),
         );
+
+        // C9: a discovery conversation about the customer's business, and again as it
+        // changes.
+        let asked = acc.discovery.as_ref().map(|x| x.asked_on);
+        let due = match asked {
+            Some(_) if pol.discovery.refresh_every_months == 0 => None,
+            Some(on) => Some(
+                add_months(on.max(basis), pol.discovery.refresh_every_months).ok_or_else(range)?,
+            ),
+            // Never asked: a new customer (for less than the refresh period) within the
+            // first weeks of its history; an account known longer (the record is new to
+            // the host too) is asked by the next
+            // anniversary of the relationship, never counted years overdue, and a book
+            // imported today spreads its conversations over the year.
+            None => {
+                let first = add_days(basis, d.discovery_first).ok_or_else(range)?;
+                let months = match pol.discovery.refresh_every_months {
+                    0 => 12,
+                    m => m,
+                };
+                let new = add_months(since, months).is_none_or(|d| d > ctx.today);
+                if new || first >= ctx.today {
+                    Some(first)
+                } else {
+                    let years = u32::try_from(ctx.today.year() - since.year()).unwrap_or(0);
+                    let mut next = add_months(since, years.saturating_mul(12)).ok_or_else(range)?;
+                    if next < ctx.today {
+                        next = add_months(since, years.saturating_add(1).saturating_mul(12))
+                            .ok_or_else(range)?;
+                    }
+                    Some(next)
+                }
+            }
+        };
+        if let Some(due) = due {
+            let from = add_days(due, -d.plan_ahead).ok_or_else(range)?;
+            self.push(
+                ctx, out, expl, ObligationKind::Discovery, None, false, due, from, PHONE_OR_VISIT, &[Channel::Visit, Channel::Phone],
+                |k| push_date(k, due),
+                || lists.accounts.index(a).field("discovery"),
+                || match asked {
+                    Some(on) => sentence!(
+                        "what {} wants from its business was last asked on {on}; ask again every {} months (goals, frustrations, next objective), by {due}",
+                        acc.name, pol.discovery.refresh_every_months, on = Ymd(on), due = Ymd(due)),
+                    None => sentence!(
+                        "nobody has asked {} about its business (why it started, what frustrates it, its next objective); have that conversation by {due}",
+                        acc.name, due = Ymd(due)),
+                },
+            );
+        }
 
         // C5: maintenance reminders, ahead of each unit's next service.
         let units = ctx.ix.units_of.of(a);
@@ -1076,6 +1340,30 @@ impl Planner {
                 .get(p as usize)
                 .and_then(|s| date_of(s.last_in(WRITTEN), pzone));
             let ppath = || lists.people.index(p as usize).field("birthday");
+            // A birthday gone by in the last days, on record, without a note: missed.
+            if d.missed_noted > 0 {
+                let back = add_days(today, -d.missed_noted).ok_or_else(range)?;
+                if let Some(prev) = b
+                    .next_on_or_after_with(back, pol.personal.leap_day)
+                    .filter(|&x| x < today && x >= basis)
+                {
+                    let prev_from = add_days(prev, -d.birthday_lead).ok_or_else(range)?;
+                    if written.is_none_or(|w| w < prev_from) {
+                        self.missed(
+                            ctx,
+                            expl,
+                            ObligationKind::BirthdayNote,
+                            Some(p),
+                            prev,
+                            |k| push_date(k, prev),
+                            ppath,
+                            || sentence!(
+                                "{}'s birthday on {prev} went by without a note: it is missed, not owed",
+                                person.name, prev = Ymd(prev)),
+                        );
+                    }
+                }
+            }
             if written.is_some_and(|w| w >= from) {
                 self.explain_met(
                     ctx,
@@ -1227,6 +1515,7 @@ impl Planner {
             };
             order.push((
                 rep,
+                !date_bound(d),
                 d.due,
                 std::cmp::Reverse(priority(d, today)),
                 item_key(book, d),
@@ -1258,9 +1547,17 @@ impl Planner {
         let mut person_days = Planned::new(book.people.len());
         let mut account_days = Planned::new(book.accounts.len());
         let now_ts = now.timestamp();
-        for (rep, _, _, key, i) in order {
+        for (rep, movable, _, _, key, i) in order {
             let Some(draft) = drafts.get_mut(i) else {
                 continue;
+            };
+            // A date-bound touch goes no later than its day.
+            let last = if movable {
+                horizon
+            } else {
+                usize::try_from((draft.due - today).num_days())
+                    .unwrap_or(0)
+                    .min(horizon)
             };
             let start = usize::try_from((draft.from - today).num_days()).unwrap_or(0);
             let Some(loads) = load.get_mut(rep as usize) else {
@@ -1283,13 +1580,16 @@ impl Planner {
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
             let mut why = "the rep's daily capacity";
             let mut placed = None;
-            for day in start..=horizon {
+            // The first day a limit (not the calendar) kept the item from.
+            let mut held: Option<(usize, &str)> = None;
+            for day in start..=last {
                 if !business.get(day).copied().unwrap_or(false) {
                     why = "the business calendar";
                     continue;
                 }
                 if loads.get(day).copied().unwrap_or(0) >= cap {
                     why = "the rep's daily capacity";
+                    held = held.or(Some((day, why)));
                     continue;
                 }
                 if contact {
@@ -1313,6 +1613,7 @@ impl Planner {
                     if let Some(p) = draft.person {
                         if week(pseen, &mut person_days, p) >= caps.per_person_per_week {
                             why = "the weekly cap per person";
+                            held = held.or(Some((day, why)));
                             continue;
                         }
                         let last = pseen.map_or(NEVER, |s| s.last_in(0x7f));
@@ -1326,16 +1627,74 @@ impl Planner {
                             .any(|(x, _)| (x as i64 - day as i64).abs() < gap);
                         if ago + (day as i64) < gap || planned_near {
                             why = "the minimum gap between touches";
+                            held = held.or(Some((day, why)));
                             continue;
                         }
                     }
                     if week(aseen, &mut account_days, draft.account) >= caps.per_account_per_week {
                         why = "the weekly cap per account";
+                        held = held.or(Some((day, why)));
                         continue;
                     }
                 }
                 placed = Some(day);
                 break;
+            }
+            // A date-bound touch the caps on touches leave no day for by its day goes on
+            // the first day the rep has room, caps or not: a birthday cannot wait.
+            let mut over_caps = false;
+            if placed.is_none() && !movable && contact {
+                placed = (start..=last).find(|&day| {
+                    business.get(day).copied().unwrap_or(false)
+                        && loads.get(day).copied().unwrap_or(0) < cap
+                });
+                over_caps = placed.is_some();
+            }
+            if !movable && placed.is_none() {
+                // No day with room by its day: it lapses now, said so with the limit.
+                let cand = draft.cands.first();
+                expl.push(Explanation {
+                    code: ExplanationCode::Missed,
+                    rule: cand.map_or(Rule::C6, |c| c.kind.rule()),
+                    key: key.clone(),
+                    account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
+                    person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
+                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                    sentence: format!(
+                        "due by {}, a day it cannot move past, but {why} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
+                        Ymd(draft.due)),
+                });
+                continue;
+            }
+            if let (Some(day), Some((first, limit))) = (placed, held) {
+                if day > first && !over_caps {
+                    let cand = draft.cands.first();
+                    let first_day =
+                        add_days(today, first as i64).ok_or_else(|| out_of_range("the horizon"))?;
+                    let to =
+                        add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
+                    expl.push(Explanation {
+                        code: ExplanationCode::Moved,
+                        rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
+                        key: key.clone(),
+                        account: book
+                            .accounts
+                            .get(draft.account as usize)
+                            .map(|a| a.id.clone())
+                            .unwrap_or_else(|| crate::model::AccountId::new("")),
+                        person: draft
+                            .person
+                            .and_then(|p| book.people.get(p as usize))
+                            .map(|p| p.id.clone()),
+                        path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                        sentence: format!(
+                            "{key}, due by {}, could go on {}; {limit} moved it to {}",
+                            Ymd(draft.due),
+                            Ymd(first_day),
+                            Ymd(to)
+                        ),
+                    });
+                }
             }
             let Some(day) = placed else {
                 let overdue = (today - draft.due).num_days();
@@ -1413,6 +1772,14 @@ impl Planner {
             };
             if today_only && day > 0 {
                 later.count += 1;
+                let planned_on =
+                    add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
+                later.items.push(LaterItem {
+                    account: draft.account,
+                    planned_on,
+                    due_on: draft.due,
+                    key: key.clone(),
+                });
                 let overdue = (today - draft.due).num_days();
                 if overdue > 0 {
                     later.overdue.push(LaterOverdue {
@@ -1567,6 +1934,57 @@ impl Planner {
             obligations,
             sentence,
         })
+    }
+}
+
+/// What a sentence says of a last occurrence there is none of: "never (customer since
+/// ...)" when the history goes back to the relationship's start, else `on_record` and
+/// the history's start ("no visit on record since 2025-11-24"), never claiming that
+/// what predates the records did not happen.
+fn never_since(
+    since: NaiveDate,
+    basis: NaiveDate,
+    on_record: &'static str,
+) -> (&'static str, Option<NaiveDate>, &'static str) {
+    if basis > since {
+        (on_record, Some(basis), ")")
+    } else {
+        ("never (customer since ", Some(since), ")")
+    }
+}
+
+/// The day of the account's earliest record the planner holds: an interaction, a
+/// completed order, a survey answer or a review (the history horizon's default).
+fn earliest_record(
+    book: BookRef<'_>,
+    ix: &Index,
+    a: usize,
+    seen: &AccountSeen,
+    zone: Tz,
+) -> Option<NaiveDate> {
+    let first = (seen.first_record != i64::MAX)
+        .then_some(seen.first_record)
+        .into_iter()
+        .chain(
+            ix.orders_of
+                .of(a)
+                .iter()
+                .filter_map(|&o| book.orders.get(o as usize))
+                .map(|o| o.completed_at.timestamp()),
+        )
+        .chain(
+            ix.surveys_of
+                .of(a)
+                .iter()
+                .filter_map(|&s| book.surveys.get(s as usize))
+                .map(|s| s.answered_at.timestamp()),
+        )
+        .min()
+        .and_then(|t| date_of(t, zone));
+    let review = ix.first_review.get(a).copied().flatten();
+    match (first, review) {
+        (Some(x), Some(r)) => Some(x.min(r)),
+        (x, r) => x.or(r),
     }
 }
 
@@ -1834,6 +2252,8 @@ mod today_only_tests {
             units: &book.units,
             orders: &orders,
             reviews: &book.reviews,
+            history_since: None,
+            history_starts: None,
             checked: false,
         };
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
@@ -1920,6 +2340,8 @@ mod scaling_tests {
             units: &book.units,
             orders: &completed,
             reviews: &book.reviews,
+            history_since: None,
+            history_starts: None,
             checked: false,
         };
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();

@@ -22,9 +22,11 @@ use crate::model::{Channel, LeapDayRule, Span};
 ///   "key_people": {"min_roles_per_quarter": 2, "each_every_months": 3},
 ///   "follow_up": {"within_business_days": 2},
 ///   "review": {"every_months": 1, "maintenance_lead": {"days": 14}},
-///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 7}},
+///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 14},
+///                "missed_noted_for": {"days": 7}},
 ///   "recovery": {"retry_every_business_days": 1},
 ///   "next_service": {"plan_within": {"days": 7}},
+///   "discovery": {"first_within": {"days": 30}, "refresh_every_months": 12},
 ///   "quiet": {"silent_after": {"days": 60}, "touch_every": {"days": 14},
 ///             "escalate_every": {"days": 14}, "escalation": ["email", "phone", "visit"]},
 ///   "caps": {"per_person_per_week": 2, "per_account_per_week": 3, "min_gap": {"days": 2},
@@ -64,6 +66,8 @@ pub struct CadencePolicy {
     pub next_service: NextServicePolicy,
     /// K1: quiet customers.
     pub quiet: QuietPolicy,
+    /// C9: show interest in the customer's business.
+    pub discovery: DiscoveryPolicy,
     /// Caps per person and account, the minimum gap, and each rep's daily capacity.
     pub caps: CapsPolicy,
     /// The local hours in which nobody is contacted (each person's own time zone).
@@ -88,6 +92,7 @@ impl Default for CadencePolicy {
             recovery: RecoveryPolicy::default(),
             next_service: NextServicePolicy::default(),
             quiet: QuietPolicy::default(),
+            discovery: DiscoveryPolicy::default(),
             caps: CapsPolicy::default(),
             quiet_hours: QuietHours::default(),
             explain_not_due: false,
@@ -218,8 +223,13 @@ pub struct PersonalPolicy {
     pub birthday_lead: Span,
     /// Where a 29 February birthday falls in other years (default 28 February).
     pub leap_day: LeapDayRule,
-    /// How soon after the first order the thank-you note is due (default 7 days).
+    /// The thank-you note's window after the first order (default 14 days): it is due
+    /// by the window's end, and lapses after it (reported as missed, never overdue).
     pub thank_you_within: Span,
+    /// How long a lapsed date-bound touch (a thank-you note past its window, a birthday
+    /// gone by without a note) is noted in the plan as missed (`cadence.missed`,
+    /// default 7 days); after that it is history. Zero: never noted.
+    pub missed_noted_for: Span,
 }
 
 impl Default for PersonalPolicy {
@@ -227,7 +237,8 @@ impl Default for PersonalPolicy {
         PersonalPolicy {
             birthday_lead: Span::Days(7),
             leap_day: LeapDayRule::February28,
-            thank_you_within: Span::Days(7),
+            thank_you_within: Span::Days(14),
+            missed_noted_for: Span::Days(7),
         }
     }
 }
@@ -265,6 +276,33 @@ impl Default for NextServicePolicy {
     fn default() -> Self {
         NextServicePolicy {
             plan_within: Span::Days(7),
+        }
+    }
+}
+
+/// C9: a discovery conversation (why they started, what motivates and frustrates them,
+/// their next objective) with every customer, asked again as their business changes.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscoveryPolicy {
+    /// A new account (a customer for less than `refresh_every_months`) with no
+    /// discovery on record has one due this long after its history starts (default 30
+    /// days); one known longer has it due by the next anniversary of
+    /// its `customer_since` (never counted years overdue, and a book imported today
+    /// spreads the conversations over the year).
+    pub first_within: Span,
+    /// Months after the last discovery conversation that the next is due (default 12;
+    /// 0: never asked again).
+    pub refresh_every_months: u32,
+}
+
+impl Default for DiscoveryPolicy {
+    fn default() -> Self {
+        DiscoveryPolicy {
+            first_within: Span::Days(30),
+            refresh_every_months: 12,
         }
     }
 }
@@ -396,7 +434,9 @@ pub(crate) struct Days {
     pub maintenance_lead: i64,
     pub birthday_lead: i64,
     pub thank_you: i64,
+    pub missed_noted: i64,
     pub plan_next: i64,
+    pub discovery_first: i64,
     pub silent_after: i64,
     pub quiet_touch: i64,
     pub escalate: i64,
@@ -483,9 +523,21 @@ impl CadencePolicy {
             true,
             &mut p,
         );
+        let missed_noted = days(
+            self.personal.missed_noted_for,
+            root.field("personal").field("missed_noted_for"),
+            true,
+            &mut p,
+        );
         let plan_next = days(
             self.next_service.plan_within,
             root.field("next_service").field("plan_within"),
+            true,
+            &mut p,
+        );
+        let discovery_first = days(
+            self.discovery.first_within,
+            root.field("discovery").field("first_within"),
             true,
             &mut p,
         );
@@ -625,7 +677,9 @@ impl CadencePolicy {
             maintenance_lead: ok(maintenance_lead),
             birthday_lead: ok(birthday_lead),
             thank_you: ok(thank_you),
+            missed_noted: ok(missed_noted),
             plan_next: ok(plan_next),
+            discovery_first: ok(discovery_first),
             silent_after: ok(silent_after),
             quiet_touch: ok(quiet_touch),
             escalate: ok(escalate),

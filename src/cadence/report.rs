@@ -37,6 +37,9 @@ stable_codes! {
         RecoveryCall => "cadence.recovery_call_due", C7;
         /// C8: the next service is not planned after a completed order.
         PlanNextService => "cadence.plan_next_service_due", C8;
+        /// C9: a discovery conversation about the customer's business (goals,
+        /// frustrations, next objective): none on record, or not refreshed in a while.
+        Discovery => "cadence.discovery_due", C9;
     }
 }
 
@@ -56,6 +59,7 @@ impl ObligationKind {
             ObligationKind::ThankYouNote => "C6t",
             ObligationKind::RecoveryCall => "C7",
             ObligationKind::PlanNextService => "C8",
+            ObligationKind::Discovery => "C9",
         }
     }
 }
@@ -74,6 +78,13 @@ stable_codes! {
         Deferred => "cadence.deferred";
         /// The account has fewer key roles on file than the quarterly minimum (C3).
         TooFewKeyPeople => "cadence.too_few_key_people";
+        /// A date-bound touch (a thank-you note, a birthday note) was not done by its
+        /// day: it lapsed, noted once as missed (for `personal.missed_noted_for`), never
+        /// a growing overdue count.
+        Missed => "cadence.missed";
+        /// A cap, the minimum gap or the rep's capacity moved an item to a later day of
+        /// the horizon: which item, to which day, and which limit.
+        Moved => "cadence.moved";
     }
 }
 

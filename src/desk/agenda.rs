@@ -22,10 +22,11 @@ use super::book::Counts;
 /// its canonical order ([`Book::sort`](super::Book::sort)).
 ///
 /// ```json
-/// {"schema_version": 1, "business": "Prairie Comfort Heating & Air",
+/// {"schema_version": 2, "business": "Prairie Comfort Heating & Air",
 ///  "now": "2026-11-24T15:00:00Z", "today": "2026-11-24",
 ///  "read": {"accounts": 40, ...},
 ///  "touches": [{"rep": "u-dana", "items": [...]}, ...], "touches_later": 31,
+///  "later": [{"planned_on": "2026-11-25", "rep": "u-dana", "key": "C1:a-07:p-12:2026-11-27", ...}],
 ///  "cadence_notes": [...],
 ///  "orders": [{"account": "a-03", "report": {...}}, ...],
 ///  "promises": {"overdue": [...], "due_soon": [...], "broken": [...],
@@ -53,8 +54,12 @@ pub struct Agenda {
     /// Touches planned for today (C1-C8, K1), one group per rep, reps in id order and
     /// the unassigned pool (`"rep"` absent) last; each group in the planner's order.
     pub touches: Vec<RepTouches>,
-    /// Touches planned for later days of the planner's horizon.
+    /// How many touches are planned for later days of the planner's horizon.
     pub touches_later: usize,
+    /// The touches planned for later days: each one's day, rep and key, by day, then
+    /// rep (the pool last), then key (C8: the next touch is planned, and none is
+    /// dropped silently).
+    pub later: Vec<LaterTouch>,
     /// Why a customer's touch was suppressed or deferred, or who is missing (C3).
     pub cadence_notes: Vec<Explanation>,
     /// Open orders blocked or left hanging (O1-O9), the worst first.
@@ -71,6 +76,30 @@ pub struct Agenda {
     /// What technicians saw that sales can offer (O7), observed within the desk policy's
     /// `opportunity_lookback`: by account, order, then the observation's position.
     pub opportunities: Vec<Opportunity>,
+}
+
+/// A touch planned for a later day of the horizon.
+///
+/// ```json
+/// {"planned_on": "2026-11-27", "rep": "u-dana", "key": "C6b:a-1:p-1:2026-11-27",
+///  "account": "a-1", "due_on": "2026-11-27"}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LaterTouch {
+    /// The day it is planned for.
+    pub planned_on: NaiveDate,
+    /// The rep; absent for the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep: Option<UserId>,
+    /// The item's key, as it will appear on that day's list.
+    pub key: String,
+    /// The account.
+    pub account: AccountId,
+    /// Its deadline.
+    pub due_on: NaiveDate,
 }
 
 /// One rep's touches for today.

@@ -24,7 +24,26 @@ use super::policy::DeskPolicy;
 ///
 /// It changes only when a released shape changes in a way an older reader would
 /// misread; adding an optional field does not change it.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 (this crate) adds to the book the history horizon (`history_since`, on the
+/// book and on each account), account segments with per-segment policy overlays
+/// (`policies.segments`), referrals (`referred_by`), what was learned of the customer's
+/// business (`discovery`), whether the first contact asked for the work
+/// (`intake.asked_for_work`) and after-care waivers (`after_care_waived`); and to the
+/// agenda the later days' touches (`later`). A version 1 book still reads, as it is:
+/// every new field is optional. Its agenda is written as version 2. Read without a
+/// stated `history_since`, each account's history starts at its earliest record, so a
+/// version 1 book whose accounts have no records since long ago sees fewer overdue
+/// obligations than before (see [`history_start`](crate::model::history_start)).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest `schema_version` this crate still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
+
+/// Whether this crate reads a book of `version`.
+fn reads_version(version: u64) -> bool {
+    (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&version)
+}
 
 /// Everything one business knows: its calendar, its policies and its records, owned.
 ///
@@ -34,7 +53,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// byte for byte, whatever order the records come in.
 ///
 /// ```json
-/// {"schema_version": 1, "business": "Prairie Comfort Heating & Air",
+/// {"schema_version": 2, "business": "Prairie Comfort Heating & Air", "history_since": "2024-01-01",
 ///  "calendar": {"time_zone": "America/Chicago", "weekly": {...}, "holidays": [...]},
 ///  "policies": {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}},
 ///  "accounts": [...], "people": [...], "interactions": [...], "surveys": [...],
@@ -59,6 +78,13 @@ pub struct Book {
     /// The business's name, for people reading the agenda.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<String>,
+    /// From when the book's records are complete (the history horizon): no obligation
+    /// is counted overdue from before it. An account's own `history_since` wins; with
+    /// neither, each account's history starts at its earliest record (an interaction,
+    /// an order's first contact, a survey answer, a promise, a review), or today for an
+    /// account with none. See [`history_start`](crate::model::history_start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<chrono::NaiveDate>,
     /// The business's calendar: its zone, hours and holidays.
     pub calendar: BusinessCalendar,
     /// The engines' policies; the practice's defaults where absent.
@@ -96,7 +122,8 @@ pub struct Book {
 /// The policies of the four engines and of the desk, each with the practice's defaults.
 ///
 /// ```json
-/// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}}
+/// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...},
+///  "segments": {"residential": {"cadence": {...}, "risk": {...}}}}
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -113,6 +140,10 @@ pub struct Policies {
     pub risk: RiskPolicy,
     /// What the agenda lists.
     pub desk: DeskPolicy,
+    /// Per-segment overlays of the cadence, risk and order policies, keyed by the
+    /// segment an account names; see [`Segment`](super::Segment).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub segments: super::Segments,
 }
 
 /// How many records of each list a book holds (or a reader read).
@@ -194,6 +225,7 @@ impl Book {
         Book {
             schema_version: SCHEMA_VERSION,
             business: None,
+            history_since: None,
             calendar,
             policies: Policies::default(),
             accounts: Vec::new(),
@@ -216,8 +248,8 @@ impl Book {
     ///   wrong type or an unknown name. The problem's path is the field where reading
     ///   stopped (`interactions[1041].at`), and its sentence gives the line and column;
     ///   the lists before that path were read whole, and nothing after it.
-    /// - `desk.unknown_schema_version`: `schema_version` is missing or is not
-    ///   [`SCHEMA_VERSION`] (a text that does not parse is asked for its version first,
+    /// - `desk.unknown_schema_version`: `schema_version` is missing or is not one this
+    ///   crate reads ([`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`]) (a text that does not parse is asked for its version first,
     ///   so a newer book gets this error rather than a confusing one about its fields).
     /// - Everything [`Book::validate`] reports, ending with `desk.book_rejected`, which
     ///   says how many records of each list were read.
@@ -242,7 +274,7 @@ impl Book {
                 return Err(Book::diagnose(json));
             }
         };
-        if book.schema_version != SCHEMA_VERSION {
+        if !reads_version(u64::from(book.schema_version)) {
             return Err(unknown_version(&format!(
                 "`schema_version` {}",
                 book.schema_version
@@ -258,8 +290,7 @@ impl Book {
     fn diagnose(json: &str) -> Error {
         if let Ok(probe) = serde_json::from_str::<VersionProbe>(json) {
             match probe.schema_version {
-                Some(serde_json::Value::Number(n))
-                    if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+                Some(serde_json::Value::Number(n)) if n.as_u64().is_some_and(reads_version) => {}
                 None => return unknown_version("no `schema_version`"),
                 Some(v) => return unknown_version(&format!("`schema_version` {v}")),
             }
@@ -311,7 +342,8 @@ impl Book {
     /// (`interactions[12].person`), in list order.
     ///
     /// # Errors
-    /// - `desk.unknown_schema_version` for a version other than [`SCHEMA_VERSION`];
+    /// - `desk.unknown_schema_version` for a version this crate does not read (before
+    ///   [`OLDEST_SCHEMA_VERSION`] or after [`SCHEMA_VERSION`]);
     /// - each record's own checks (`model.*`, `orders.*`, `promises.*` codes), and
     ///   `model.duplicate_id` for an id used twice in a list;
     /// - `model.currency_mismatch` for accounts whose annual values are in different
@@ -338,7 +370,7 @@ impl Book {
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let mut problems = Problems::new();
-        if self.schema_version != SCHEMA_VERSION {
+        if !reads_version(u64::from(self.schema_version)) {
             let seen = format!("`schema_version` {}", self.schema_version);
             problems.absorb(Err(unknown_version(&seen)));
         }
@@ -507,6 +539,20 @@ impl Book {
             all_people: &self.people,
             last: None,
         };
+        for (i, a) in self.accounts.iter().enumerate() {
+            if let Some(r) = &a.referred_by {
+                if !accounts.contains_key(r.as_str()) {
+                    problems.push(
+                        ErrorKind::DeskUnknownReference,
+                        FieldPath::root()
+                            .field("accounts")
+                            .index(i)
+                            .field("referred_by"),
+                        format!("the account was referred by `{r}`, which the book does not hold"),
+                    );
+                }
+            }
+        }
         for (i, p) in self.people.iter().enumerate() {
             refs.account(problems, "people", i, p.account.as_str());
         }
@@ -605,6 +651,14 @@ impl Book {
         if let Err(e) = self.policies.desk.validate() {
             problems.absorb(Err(e.under(&under("desk"))));
         }
+        if let Err(e) = super::segments::resolve(
+            &self.policies.segments,
+            &self.policies.cadence,
+            &self.policies.risk,
+            &self.policies.orders,
+        ) {
+            problems.absorb(Err(e));
+        }
     }
 
     /// Puts every list in the book's canonical order, the order the agenda's positions
@@ -622,6 +676,9 @@ impl Book {
     /// Grouping by account is also the order the engines read fastest. Sorting a book
     /// already in this order costs one pass; [`Book::from_json`] sorts what it reads.
     pub fn sort(&mut self) {
+        if self.is_sorted() {
+            return;
+        }
         if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
             self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
@@ -661,6 +718,7 @@ impl Book {
         Book {
             schema_version: self.schema_version,
             business: self.business.clone(),
+            history_since: self.history_since,
             calendar: self.calendar.clone(),
             policies: self.policies.clone(),
             people: ordered(&self.people, keys.people(&self.people)),
@@ -680,27 +738,18 @@ impl Book {
 
     /// Whether every list is in canonical order ([`Book::sort`]): one pass.
     pub fn is_sorted(&self) -> bool {
+        fn sorted<T>(list: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> bool {
+            list.is_sorted_by(|a, b| cmp(a, b).is_le())
+        }
         self.accounts.is_sorted_by(|a, b| a.id <= b.id)
-            && self.people.is_sorted_by(|a, b| cmp_people(a, b).is_le())
-            && self
-                .interactions
-                .is_sorted_by(|a, b| cmp_interactions(a, b).is_le())
-            && self.surveys.is_sorted_by(|a, b| cmp_surveys(a, b).is_le())
-            && self
-                .units
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .orders
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .promises
-                .is_sorted_by(|a, b| (&a.account, &a.id) <= (&b.account, &b.id))
-            && self
-                .promise_events
-                .is_sorted_by(|a, b| cmp_events(a, b).is_le())
-            && self
-                .reviews
-                .is_sorted_by(|a, b| (&a.account, a.reviewed_on) <= (&b.account, b.reviewed_on))
+            && sorted(&self.people, cmp_people)
+            && sorted(&self.interactions, cmp_interactions)
+            && sorted(&self.surveys, cmp_surveys)
+            && sorted(&self.units, cmp_units)
+            && sorted(&self.orders, cmp_orders)
+            && sorted(&self.promises, cmp_promises)
+            && sorted(&self.promise_events, cmp_events)
+            && sorted(&self.reviews, cmp_reviews)
     }
 }
 
@@ -779,7 +828,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |u| Some((self.accounts.get(&u.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_units,
         )
     }
 
@@ -787,7 +836,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |o| Some((self.accounts.get(&o.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_orders,
         )
     }
 
@@ -795,7 +844,7 @@ impl<'r, 'a> Keys<'r, 'a> {
         order_by(
             list,
             |p| Some((self.accounts.get(&p.account)?, 0)),
-            |a, b| (&a.account, &a.id).cmp(&(&b.account, &b.id)),
+            cmp_promises,
         )
     }
 
@@ -806,7 +855,7 @@ impl<'r, 'a> Keys<'r, 'a> {
                 let day = i64::from(r.reviewed_on.num_days_from_ce());
                 Some((self.accounts.get(&r.account)?, day))
             },
-            |a, b| (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on)),
+            cmp_reviews,
         )
     }
 
@@ -907,6 +956,22 @@ fn cmp_interactions(a: &Interaction, b: &Interaction) -> Ordering {
 
 fn cmp_surveys(a: &SurveyResponse, b: &SurveyResponse) -> Ordering {
     (&a.account, a.answered_at, &a.id).cmp(&(&b.account, b.answered_at, &b.id))
+}
+
+fn cmp_units(a: &InstalledUnit, b: &InstalledUnit) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_orders(a: &ServiceOrder, b: &ServiceOrder) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_promises(a: &Promise, b: &Promise) -> Ordering {
+    (&a.account, &a.id).cmp(&(&b.account, &b.id))
+}
+
+fn cmp_reviews(a: &RecordReview, b: &RecordReview) -> Ordering {
+    (&a.account, a.reviewed_on).cmp(&(&b.account, b.reviewed_on))
 }
 
 /// Events of one promise at one instant are ordered by their JSON, so two books that
@@ -1011,7 +1076,9 @@ fn unknown_version(seen: &str) -> Error {
     Error::new(
         ErrorKind::DeskUnknownSchemaVersion,
         FieldPath::root().field("schema_version"),
-        format!("the book has {seen}; this version of the crate reads {SCHEMA_VERSION}"),
+        format!(
+            "the book has {seen}; this version of the crate reads {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
+        ),
     )
 }
 

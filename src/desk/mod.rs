@@ -22,8 +22,9 @@
 //! use retention::desk::Book;
 //!
 //! let book = Book::from_json(r#"{
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "business": "Prairie Comfort Heating & Air",
+//!   "history_since": "2024-03-01",
 //!   "calendar": {"time_zone": "America/Chicago",
 //!     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}],
 //!                "tuesday": [{"start": "08:00", "end": "17:00"}],
@@ -49,7 +50,7 @@
 //!
 //! // The same agenda as JSON, for a binding or a dashboard.
 //! let json = agenda.to_json();
-//! assert!(json.starts_with(r#"{"schema_version":1,"#));
+//! assert!(json.starts_with(r#"{"schema_version":2,"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -103,12 +104,16 @@ mod agenda;
 mod book;
 mod policy;
 mod run;
+mod segments;
 mod split;
 
-pub use agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
-pub use book::{Book, Counts, Policies, SCHEMA_VERSION};
+pub use agenda::{
+    Agenda, LaterTouch, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches,
+};
+pub use book::{Book, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
 pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use run::agenda;
+pub use segments::{Segment, Segments};
 
 impl Agenda {
     /// The agenda as compact JSON: the contract's shape, the same bytes for the same

@@ -13,7 +13,7 @@ use crate::risk::{RiskPolicy, Scorer};
 ///
 /// ```json
 /// {"recent": {"days": 7}, "at_risk_from": "watch", "orders_from": "warning",
-///  "opportunity_lookback": {"days": 90},
+///  "opportunity_lookback": {"days": 90}, "after_care_lookback": {"days": 90},
 ///  "purchase_model": {"kind": "fit", "variant": "modified_bg_nbd", "sample": 2000, "penalizer": 0.01}}
 /// ```
 ///
@@ -37,6 +37,12 @@ pub struct DeskPolicy {
     /// observed when the order was completed, or, for an order never completed, at its
     /// last status change. Default 90 days.
     pub opportunity_lookback: Span,
+    /// A closed order completed within this span before `now` is still checked for its
+    /// after care (O8, O9: thanks, referral, feedback, next service) until each is
+    /// recorded or waived with a reason; an order completed earlier is history. A
+    /// cancelled order is listed while `recent` lasts when its first contact did not
+    /// ask for the work (O1). Default 90 days.
+    pub after_care_lookback: Span,
     /// The purchase model behind P(alive) (K4). Default: fitted on the book.
     pub purchase_model: PurchaseModelChoice,
 }
@@ -152,6 +158,7 @@ impl Default for DeskPolicy {
             at_risk_from: Band::Watch,
             orders_from: Severity::Warning,
             opportunity_lookback: Span::Days(90),
+            after_care_lookback: Span::Days(90),
             purchase_model: PurchaseModelChoice::default(),
         }
     }

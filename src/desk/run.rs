@@ -127,8 +127,35 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
                 format!("`now` ({now}) is beyond the dates the calendar supports"),
             )
         })?;
-    let planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?;
-    let scorer = Scorer::new(policies.risk.clone())?;
+    // The segments' policies, overlaid on the book's (checked with the book).
+    let segments = super::segments::resolve(
+        &policies.segments,
+        &policies.cadence,
+        &policies.risk,
+        &policies.orders,
+    )?;
+    let mut scorer = Scorer::new(policies.risk.clone())?;
+    // One view of silence: the planner's quiet escalation judges the customer's rhythm
+    // as the risk policy does (K1), segment by segment.
+    let mut planner = Planner::new(policies.cadence.clone(), book.calendar.clone())?
+        .with_rhythm(policies.risk.rhythm());
+    let mut order_policies: FxHashMap<&str, &crate::orders::OrderPolicy> = FxHashMap::default();
+    for s in &segments {
+        if s.cadence.is_some() || s.risk.is_some() {
+            let cadence = s.cadence.as_ref().unwrap_or(&policies.cadence).clone();
+            let rhythm = s.risk.as_ref().unwrap_or(&policies.risk).rhythm();
+            planner = planner
+                .with_segment(s.name.clone(), cadence)?
+                .with_segment_rhythm(&s.name, rhythm);
+        }
+        if let Some(r) = &s.risk {
+            scorer = scorer.with_segment(s.name.clone(), r.clone())?;
+        }
+        if let Some(o) = &s.orders {
+            order_policies.insert(s.name.as_str(), o);
+        }
+    }
+    let history = history_starts(book, &accounts, today_biz);
     // What the planner needs of the orders (C4, C6, C8).
     let booked = booked_visits(book, &accounts);
     let (completed, completed_positions) = completed_orders(book, &accounts, &booked);
@@ -155,6 +182,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
                 units: &book.units,
                 orders: &completed,
                 reviews: &book.reviews,
+                history_since: book.history_since,
+                history_starts: Some(&history),
                 checked: true,
             },
             now,
@@ -164,20 +193,20 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     #[cfg(feature = "rayon")]
     let (orders, ledger, (mut plan, planned_later)): Stages = if parallel {
         let (orders, (ledger, plan)) = rayon::join(
-            || check_orders(book, now, &accounts, true),
+            || check_orders(book, now, &accounts, &order_policies, true),
             || rayon::join(ledger, plan),
         );
         (orders?, ledger?, plan?)
     } else {
         (
-            check_orders(book, now, &accounts, false)?,
+            check_orders(book, now, &accounts, &order_policies, false)?,
             ledger()?,
             plan()?,
         )
     };
     #[cfg(not(feature = "rayon"))]
     let (orders, ledger, (mut plan, planned_later)): Stages = (
-        check_orders(book, now, &accounts, false)?,
+        check_orders(book, now, &accounts, &order_policies, false)?,
         ledger()?,
         plan()?,
     );
@@ -188,9 +217,12 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let mut facts: Vec<AccountFacts> = book
         .accounts
         .iter()
-        .map(|a| {
+        .zip(&history)
+        .map(|(a, &start)| {
             let mut f = AccountFacts::new(a.id.clone());
-            f.known_since = Some(a.customer_since);
+            // Silence with no contact on record counts from the history's start.
+            f.known_since = Some(start);
+            f.segment.clone_from(&a.segment);
             f.expected_value = a.annual_value;
             f.orders = Some(OrderFacts::new(0, 0));
             f.promises = Some(PromiseFacts::new(0, 0, 0));
@@ -209,6 +241,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         }
     }
     next_service(&completed, &booked, today_biz, &mut facts, &accounts);
+    referrals(book, &mut facts, &accounts);
     for c in &ledger.customers {
         let slot = c.account.as_ref().and_then(|a| accounts.get(a.as_str()));
         if let Some(f) = slot.and_then(|&i| facts.get_mut(i)) {
@@ -247,10 +280,31 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     let today = plan.today;
     let mut touches: Vec<RepTouches> = Vec::new();
     let mut later = planned_later.count;
+    let mut later_list: Vec<super::agenda::LaterTouch> = planned_later
+        .items
+        .iter()
+        .filter_map(|l| {
+            let account = book.accounts.get(l.account as usize)?;
+            Some(super::agenda::LaterTouch {
+                planned_on: l.planned_on,
+                rep: account.owner.clone(),
+                key: l.key.clone(),
+                account: account.id.clone(),
+                due_on: l.due_on,
+            })
+        })
+        .collect();
     let mut by_rep: FxHashMap<Option<UserId>, usize> = FxHashMap::default();
     for item in plan.due {
         if item.planned_on != today {
             later += 1;
+            later_list.push(super::agenda::LaterTouch {
+                planned_on: item.planned_on,
+                rep: item.rep.clone(),
+                key: item.key.clone(),
+                account: item.account.clone(),
+                due_on: item.due_on,
+            });
             continue;
         }
         let slot = *by_rep.entry(item.rep.clone()).or_insert_with(|| {
@@ -265,6 +319,14 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         }
     }
     touches.sort_by(|a, b| (a.rep.is_none(), &a.rep).cmp(&(b.rep.is_none(), &b.rep)));
+    later_list.sort_by(|a, b| {
+        (a.planned_on, a.rep.is_none(), &a.rep, &a.key).cmp(&(
+            b.planned_on,
+            b.rep.is_none(),
+            &b.rep,
+            &b.key,
+        ))
+    });
 
     let promises = promise_desk(book, ledger, now);
 
@@ -281,6 +343,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         read: book.counts(),
         touches,
         touches_later: later,
+        later: later_list,
         cadence_notes: plan.explanations,
         orders: order_lines,
         promises,
@@ -309,17 +372,45 @@ enum OrderFact {
     ClosedPartial,
 }
 
-/// One order's check: `None` for an order closed or cancelled.
+/// One order's check: `None` for an order the agenda has nothing to say of (closed
+/// before the after-care lookback, or cancelled before the recent span).
 fn check_order(
     book: &Book,
     i: usize,
     order: &ServiceOrder,
     now: DateTime<Utc>,
+    policies: &SegmentOrderPolicies<'_>,
 ) -> Result<Option<(Stage, OrderReport)>, Error> {
-    let policy = &book.policies.orders;
+    let policy = policies.of(book, order);
     let stage = order.stage();
-    if matches!(stage, Stage::Closed | Stage::Cancelled) {
-        return Ok(None);
+    let last_change = order.status_history.last().map(|c| c.at);
+    let within = |span: crate::model::Span, at: Option<DateTime<Utc>>| {
+        let since = now.checked_sub_signed(span.to_delta());
+        at.is_some_and(|t| since.is_none_or(|s| t >= s))
+    };
+    match stage {
+        // After care (O8, O9) is owed on a closed order until recorded or waived; an
+        // order completed before the lookback is history.
+        Stage::Closed => {
+            let completed = order
+                .status_history
+                .iter()
+                .rev()
+                .find(|c| c.stage == Stage::Completed)
+                .map(|c| c.at)
+                .or(last_change);
+            if !within(book.policies.desk.after_care_lookback, completed) {
+                return Ok(None);
+            }
+        }
+        // A recent inquiry that ended without asking for the work (O1).
+        Stage::Cancelled
+            if order.intake.asked_for_work != Some(false)
+                || !within(book.policies.desk.recent, last_change) =>
+        {
+            return Ok(None);
+        }
+        _ => {}
     }
     if stage == Stage::Completed {
         orders::check_transition(order, Stage::Closed, now, policy)
@@ -427,14 +518,17 @@ fn check_orders(
     book: &Book,
     now: DateTime<Utc>,
     accounts: &FxHashMap<&str, usize>,
+    segments: &FxHashMap<&str, &crate::orders::OrderPolicy>,
     parallel: bool,
 ) -> Result<OrderStage, Error> {
+    let policies = SegmentOrderPolicies { accounts, segments };
+    let policies = &policies;
     let from = book.policies.desk.orders_from;
     let one_by_one = || -> Result<Vec<Option<(Stage, OrderReport)>>, Error> {
         book.orders
             .iter()
             .enumerate()
-            .map(|(i, o)| check_order(book, i, o, now))
+            .map(|(i, o)| check_order(book, i, o, now, policies))
             .collect()
     };
     #[cfg(feature = "rayon")]
@@ -446,7 +540,7 @@ fn check_orders(
             .orders
             .par_iter()
             .enumerate()
-            .map(|(i, o)| check_order(book, i, o, now))
+            .map(|(i, o)| check_order(book, i, o, now, policies))
             .collect();
         all.into_iter().collect::<Result<Vec<_>, _>>()?
     } else {
@@ -461,14 +555,25 @@ fn check_orders(
     let mut facts = Vec::new();
     for (order, check) in book.orders.iter().zip(checks) {
         let account = accounts.get(order.account.as_str()).copied();
+        // Closed straight from partly complete counts (O4).
+        let before_close = order.status_history.iter().rev().nth(1).map(|c| c.stage);
+        if order.stage() == Stage::Closed && before_close == Some(Stage::PartiallyComplete) {
+            facts.extend(account.map(|a| (a, OrderFact::ClosedPartial)));
+        }
         let Some((stage, report)) = check else {
-            // Closed or cancelled: closed straight from partly complete counts (O4).
-            let before_close = order.status_history.iter().rev().nth(1).map(|c| c.stage);
-            if order.stage() == Stage::Closed && before_close == Some(Stage::PartiallyComplete) {
-                facts.extend(account.map(|a| (a, OrderFact::ClosedPartial)));
-            }
             continue;
         };
+        if stage == Stage::Cancelled && !report.has(FindingCode::WorkNotAsked) {
+            continue;
+        }
+        let mut report = report;
+        if stage == Stage::Closed {
+            // What a closed order still owes is its after care (O8, O9); what its
+            // earlier stages lacked is history.
+            report
+                .findings
+                .retain(|f| matches!(f.rule, crate::model::Rule::O8 | crate::model::Rule::O9));
+        }
         let untold = report.has(FindingCode::HoldCustomerNotTold)
             || report.has(FindingCode::CustomerNotUpdated);
         if untold {
@@ -690,6 +795,97 @@ fn booked_visits(book: &Book, accounts: &FxHashMap<&str, usize>) -> Vec<Option<c
         }
     }
     booked
+}
+
+/// The order policy of each order: its account's segment's, else the book's.
+struct SegmentOrderPolicies<'a> {
+    accounts: &'a FxHashMap<&'a str, usize>,
+    segments: &'a FxHashMap<&'a str, &'a crate::orders::OrderPolicy>,
+}
+
+impl SegmentOrderPolicies<'_> {
+    fn of<'b>(&'b self, book: &'b Book, order: &ServiceOrder) -> &'b crate::orders::OrderPolicy {
+        if self.segments.is_empty() {
+            return &book.policies.orders;
+        }
+        self.accounts
+            .get(order.account.as_str())
+            .and_then(|&a| book.accounts.get(a))
+            .and_then(|a| a.segment.as_deref())
+            .and_then(|s| self.segments.get(s).copied())
+            .unwrap_or(&book.policies.orders)
+    }
+}
+
+/// Referrals (K6): each account that referred others gets their count and what they
+/// are worth a year (their annual values, in the book's one currency).
+fn referrals(book: &Book, facts: &mut [AccountFacts], accounts: &FxHashMap<&str, usize>) {
+    for a in &book.accounts {
+        let Some(referrer) = a.referred_by.as_ref() else {
+            continue;
+        };
+        let Some(f) = accounts
+            .get(referrer.as_str())
+            .and_then(|&i| facts.get_mut(i))
+        else {
+            continue;
+        };
+        f.referrals = f.referrals.saturating_add(1);
+        if let Some(v) = a.annual_value {
+            let sum = match f.referred_value {
+                Some(r) => r
+                    .amount
+                    .checked_add(v.amount)
+                    .map(|x| crate::model::Money::new(x, v.currency)),
+                None => Some(v),
+            };
+            f.referred_value = sum.or(f.referred_value);
+        }
+    }
+}
+
+/// Each account's history start (the history horizon,
+/// [`history_start`](crate::model::history_start)): its own or the book's
+/// `history_since`, else its earliest record in any list (in the business's calendar
+/// dates), else today. One pass over each list.
+fn history_starts(
+    book: &Book,
+    accounts: &FxHashMap<&str, usize>,
+    today: chrono::NaiveDate,
+) -> Vec<chrono::NaiveDate> {
+    let zone = book.calendar.time_zone();
+    let mut earliest: Vec<Option<chrono::NaiveDate>> = vec![None; book.accounts.len()];
+    let mut note = |account: &str, day: Option<chrono::NaiveDate>| {
+        if let (Some(slot), Some(day)) = (
+            accounts.get(account).and_then(|&a| earliest.get_mut(a)),
+            day,
+        ) {
+            *slot = Some(slot.map_or(day, |d| d.min(day)));
+        }
+    };
+    let date = |t: DateTime<Utc>| crate::calendar::local_date(t, zone);
+    // The lists are grouped by account (canonical order): the first record of each run
+    // is not always the earliest (orders are by id), so every record is read.
+    for x in &book.interactions {
+        note(x.account.as_str(), date(x.at));
+    }
+    for o in &book.orders {
+        note(o.account.as_str(), date(o.first_contact_at));
+    }
+    for s in &book.surveys {
+        note(s.account.as_str(), date(s.answered_at));
+    }
+    for p in &book.promises {
+        note(p.account.as_str(), date(p.made_at));
+    }
+    for r in &book.reviews {
+        note(r.account.as_str(), Some(r.reviewed_on));
+    }
+    book.accounts
+        .iter()
+        .zip(earliest)
+        .map(|(a, e)| crate::model::history_start(a, book.history_since, e, today))
+        .collect()
 }
 
 /// Whether an order is still being worked on (not done, not cancelled).

@@ -50,6 +50,7 @@ impl Book {
                 let mut b = Book::new(self.calendar.clone());
                 b.schema_version = self.schema_version;
                 b.business.clone_from(&self.business);
+                b.history_since = self.history_since;
                 b.policies = self.policies.clone();
                 b
             })

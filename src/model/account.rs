@@ -66,6 +66,67 @@ pub struct Account {
     /// What the customer has spent in all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_value: Option<Money>,
+    /// From when this account's records are complete (its history horizon), when it
+    /// differs from the book's. No obligation is counted overdue from before it: see
+    /// [`history_start`](crate::model::history_start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<NaiveDate>,
+    /// The account that referred this one (K6): the referrer's value at risk counts
+    /// what its referrals are worth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_by: Option<AccountId>,
+    /// What the business learned about the customer's own business (C9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<Discovery>,
+}
+
+/// What the business learned about the customer's business in a discovery conversation
+/// (C9): why they started, what motivates and frustrates them, their next objective, and
+/// when they were asked. In JSON (every field but `asked_on` may be left out):
+///
+/// ```json
+/// {"asked_on": "2026-03-02", "goals": "open a second office", "frustrations": "no-shows",
+///  "next_objective": "cut the energy bill by a fifth"}
+/// ```
+///
+/// ```
+/// use retention::model::Discovery;
+/// let d: Discovery = serde_json::from_str(r#"{"asked_on": "2026-03-02", "goals": "grow"}"#)?;
+/// assert_eq!(d.goals.as_deref(), Some("grow"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
+#[serde(deny_unknown_fields)]
+pub struct Discovery {
+    /// When the customer was last asked.
+    pub asked_on: NaiveDate,
+    /// Why they started, what they want to achieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<String>,
+    /// What frustrates them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frustrations: Option<String>,
+    /// Their next objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_objective: Option<String>,
+}
+
+impl Discovery {
+    /// A discovery conversation held on `asked_on`, its answers not yet written down.
+    pub fn new(asked_on: NaiveDate) -> Discovery {
+        Discovery {
+            asked_on,
+            goals: None,
+            frustrations: None,
+            next_objective: None,
+        }
+    }
 }
 
 impl Account {
@@ -85,6 +146,9 @@ impl Account {
             time_zone: None,
             annual_value: None,
             lifetime_value: None,
+            history_since: None,
+            referred_by: None,
+            discovery: None,
         }
     }
 
@@ -115,6 +179,9 @@ impl Account {
         }
         check_name(&self.name, "name", problems);
         check_zone(self.time_zone.as_deref(), problems);
+        if let Some(r) = &self.referred_by {
+            r.check(|| FieldPath::root().field("referred_by"), problems);
+        }
         if let (Some(a), Some(l)) = (&self.annual_value, &self.lifetime_value) {
             if a.currency != l.currency {
                 problems.push(

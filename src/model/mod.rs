@@ -45,10 +45,12 @@
 mod account;
 mod channel;
 pub(crate) mod flat;
+mod history;
 mod ids;
 mod interaction;
 mod money;
 mod person;
+mod rhythm;
 mod rule;
 mod span;
 mod survey;
@@ -56,14 +58,16 @@ mod unit;
 
 use std::collections::HashSet;
 
-pub use account::Account;
+pub use account::{Account, Discovery};
 pub use channel::{Channel, ChannelPreferences};
+pub use history::history_start;
 pub use ids::{
     AccountId, InteractionId, MAX_ID_LEN, OrderId, PersonId, PromiseId, SurveyId, UnitId, UserId,
 };
 pub use interaction::{Direction, Interaction, MessageValue, Outcome, Party};
 pub use money::{Currency, Money};
 pub use person::{Birthday, LeapDayRule, Person, Role};
+pub use rhythm::{Rhythm, UsualGap};
 pub use rule::Rule;
 pub use span::Span;
 pub use survey::{SurveyResponse, SurveyScale};

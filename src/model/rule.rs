@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// One numbered rule of the [practice](crate::practice): O1-O9 (orders), P1-P6
-/// (promises), C1-C8 (contact cadence), K1-K6 (risk).
+/// (promises), C1-C9 (contact cadence), K1-K6 (risk).
 ///
 /// Every finding, due item and risk signal an engine returns names the rule it serves.
 /// In JSON a rule is its number as a string: `"O3"`, `"P1"`, `"C7"`.
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Rule::P1.summary(), "Return calls within 24 hours.");
 /// assert_eq!(serde_json::to_string(&Rule::C7)?, r#""C7""#);
 /// assert_eq!(serde_json::from_str::<Rule>(r#""O3""#)?, Rule::O3);
-/// assert_eq!(Rule::ALL.len(), 29);
+/// assert_eq!(Rule::ALL.len(), 30);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -51,6 +51,7 @@ pub enum Rule {
     C6,
     C7,
     C8,
+    C9,
     K1,
     K2,
     K3,
@@ -85,6 +86,7 @@ impl Rule {
         Rule::C6,
         Rule::C7,
         Rule::C8,
+        Rule::C9,
         Rule::K1,
         Rule::K2,
         Rule::K3,
@@ -119,6 +121,7 @@ impl Rule {
             Rule::C6 => "C6",
             Rule::C7 => "C7",
             Rule::C8 => "C8",
+            Rule::C9 => "C9",
             Rule::K1 => "K1",
             Rule::K2 => "K2",
             Rule::K3 => "K3",
@@ -154,6 +157,9 @@ impl Rule {
             Rule::C6 => "Personal touches: thank-you notes, birthdays.",
             Rule::C7 => "Survey on close; at any hint of unhappiness a manager calls.",
             Rule::C8 => "After each interaction, plan the next one.",
+            Rule::C9 => {
+                "Show real interest in the customer's business, and ask again as it changes."
+            }
             Rule::K1 => "Quiet customers are the ones most likely to be leaving.",
             Rule::K2 => "An unanswered follow-up or negative feedback signals a customer leaving.",
             Rule::K3 => "Neglect loses customers.",

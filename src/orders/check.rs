@@ -3,7 +3,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use super::order::{ItemState, NextService, ObservationKind, Observations, ServiceOrder, Stage};
+use super::order::{
+    AfterCare, ItemState, NextService, ObservationKind, Observations, ServiceOrder, Stage,
+};
 use super::policy::{ChecklistTemplate, OrderPolicy, Satisfaction, TemplateItem};
 use super::report::{Finding, FindingCode, Opportunity, OrderReport, Progress, Severity};
 use crate::error::{Error, FieldPath, Problems};
@@ -158,7 +160,12 @@ fn evaluate(
     if rank >= 5 {
         sign_off(&mut cx);
     }
-    if rank >= 6 {
+    // After care (O8, O9): required to close, and checked on every order past
+    // completion until recorded or waived.
+    if rank >= 6
+        || (target.is_none()
+            && matches!(stage, Stage::Completed | Stage::SignedOff | Stage::Closed))
+    {
         close(&mut cx);
     }
     time_checks(&mut cx, stage, now);
@@ -627,33 +634,56 @@ fn sign_off(cx: &mut Ctx<'_>) {
 
 fn close(cx: &mut Ctx<'_>) {
     let o = cx.order;
+    // A check waived with a reason is met; one waived without is not, and says so.
+    let waiver = |check: AfterCare| o.after_care_waived.iter().find(|w| w.check == check);
+    let waived = |check: AfterCare| waiver(check).is_some_and(|w| !blank(&w.reason));
+    let unexplained = |check: AfterCare, what: &str| match waiver(check) {
+        Some(_) => format!("{what} (waived without a reason, which does not count)"),
+        None => what.to_string(),
+    };
     cx.require(
-        o.thanked_at.is_some(),
+        o.thanked_at.is_some() || waived(AfterCare::Thanks),
         C::ThanksMissing,
         || root("thanked_at"),
-        || "the customer was not thanked".to_string(),
+        || unexplained(AfterCare::Thanks, "the customer was not thanked"),
     );
     cx.require(
-        o.referral_asked_at.is_some(),
+        o.referral_asked_at.is_some() || waived(AfterCare::Referral),
         C::ReferralNotAsked,
         || root("referral_asked_at"),
-        || "the customer was not asked for a referral".to_string(),
+        || {
+            unexplained(
+                AfterCare::Referral,
+                "the customer was not asked for a referral",
+            )
+        },
     );
     cx.require(
-        o.feedback_asked_at.is_some(),
+        o.feedback_asked_at.is_some() || waived(AfterCare::Feedback),
         C::FeedbackNotAsked,
         || root("feedback_asked_at"),
-        || "the customer was not asked for feedback".to_string(),
+        || {
+            unexplained(
+                AfterCare::Feedback,
+                "the customer was not asked for feedback",
+            )
+        },
     );
     cx.require(
-        match &o.next_service {
-            None => false,
-            Some(NextService::Agreed { .. }) => true,
-            Some(NextService::NotNeeded { reason }) => !blank(reason),
-        },
+        waived(AfterCare::NextService)
+            || match &o.next_service {
+                None => false,
+                Some(NextService::Agreed { .. }) => true,
+                Some(NextService::NotNeeded { reason }) => !blank(reason),
+            },
         C::NextServiceNotAgreed,
         || root("next_service"),
-        || "no next service is agreed (or recorded as not needed, with why)".to_string(),
+        || {
+            unexplained(
+                AfterCare::NextService,
+                "no next service is agreed (or recorded as not needed, with why)",
+            )
+        },
     );
 }
 
@@ -724,6 +754,34 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
             }
         }
         _ => {}
+    }
+    // O1: an inquiry should leave its first contact with an appointment, and the
+    // business should have asked for the work.
+    if stage == Stage::New && o.appointment.is_none() {
+        let ago = now.signed_duration_since(o.first_contact_at);
+        if ago > limits.appointment_set_within.to_delta() {
+            cx.report(
+                C::AppointmentNotSet,
+                root("appointment"),
+                None,
+                format!(
+                    "first contact {} ago and still no appointment; the policy asks for one within {}",
+                    human(ago),
+                    limits.appointment_set_within
+                ),
+            );
+        }
+    }
+    if matches!(stage, Stage::New | Stage::Cancelled) && o.intake.asked_for_work == Some(false) {
+        cx.report(
+            C::WorkNotAsked,
+            root("intake").field("asked_for_work"),
+            None,
+            format!(
+                "the first contact on {} ended without asking for the work",
+                o.first_contact_at.date_naive()
+            ),
+        );
     }
     if matches!(stage, Stage::Completed | Stage::SignedOff | Stage::Closed) {
         let completed = o

@@ -109,7 +109,19 @@
 //!   the stage and the last status update to the customer: `status.customer_not_updated`;
 //! - `completed` longer than `sign_off_within` with no sign-off: `status.sign_off_overdue`;
 //! - `completed`, `signed_off` or `closed`, longer than `tell_completion_within` after the
-//!   last `completed` status change, and the customer not told: `status.completion_not_told`.
+//!   last `completed` status change, and the customer not told: `status.completion_not_told`;
+//! - `new`, no appointment, longer than `appointment_set_within` after the first
+//!   contact: `status.appointment_not_set` (O1: the first call should set one);
+//! - `new` or `cancelled`, and the first contact recorded as not asking for the work:
+//!   `status.work_not_asked` (O1).
+//!
+//! # After care (O8, O9)
+//!
+//! Every order past completion (`completed`, `signed_off`, `closed`) is checked for the
+//! thanks, the referral ask, the feedback ask and the next service agreed (the `close.*`
+//! O8/O9 codes) by [`check_now`] too, until each is recorded or waived with a reason
+//! ([`ServiceOrder::after_care_waived`]); a waiver without a reason does not count, and
+//! its finding says so.
 //!
 //! Time findings are not requirements: they do not count in [`Progress`], but they count
 //! for `allowed` if a policy raises one to a blocker.
@@ -167,6 +179,8 @@
 //! | `status.customer_not_updated` | O4 | warning | time check | in progress or on hold longer than the policy allows without a status update to the customer |
 //! | `status.sign_off_overdue` | O3 | warning | time check | completed longer ago than the policy allows and not signed off |
 //! | `status.completion_not_told` | O5 | warning | time check | completed longer ago than the policy allows and the customer not told |
+//! | `status.appointment_not_set` | O1 | warning | time check | a new order (an inquiry) without an appointment longer than `appointment_set_within` after the first contact |
+//! | `status.work_not_asked` | O1 | warning | time check | the first contact ended without asking for the work (`intake.asked_for_work: false`), on a new or cancelled order |
 //!
 //! A policy may give any code another severity ([`PolicySpec::severities`]).
 //!
@@ -210,9 +224,9 @@ mod report;
 pub(crate) use check::opportunities_since;
 pub use check::{check_now, check_orders, check_transition, opportunities};
 pub use order::{
-    Appointment, Checklist, ChecklistEntry, CompletionNotice, CustomerUpdate, Instructions, Intake,
-    ItemState, NextService, Observation, ObservationKind, Observations, PartLine, ServiceOrder,
-    SignOff, Site, Stage, StatusChange, WorkDone, WorkItem,
+    AfterCare, AfterCareWaiver, Appointment, Checklist, ChecklistEntry, CompletionNotice,
+    CustomerUpdate, Instructions, Intake, ItemState, NextService, Observation, ObservationKind,
+    Observations, PartLine, ServiceOrder, SignOff, Site, Stage, StatusChange, WorkDone, WorkItem,
 };
 pub use policy::{
     ChecklistTemplate, OrderPolicy, PolicySpec, Satisfaction, TemplateItem, TimeLimits,

@@ -171,6 +171,11 @@ pub struct Intake {
     /// `{"kind": "none"}` means the customer was asked and had nothing to add.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_instructions: Option<Instructions>,
+    /// Whether the business asked for the work on the first contact (O1): `false` is a
+    /// finding (`status.work_not_asked`) while the order is new or after it was
+    /// cancelled; absent means not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_for_work: Option<bool>,
 }
 
 impl Intake {
@@ -179,6 +184,54 @@ impl Intake {
         Intake {
             request: request.into(),
             special_instructions: None,
+            asked_for_work: None,
+        }
+    }
+}
+
+/// One of the after-care checks every completed order gets until it is recorded or
+/// waived (O8, O9). In JSON, the snake_case name: `"referral"`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AfterCare {
+    /// Thank the customer (O8).
+    Thanks,
+    /// Ask for a referral (O8).
+    Referral,
+    /// Ask for feedback (O9).
+    Feedback,
+    /// Agree the next service (O9).
+    NextService,
+}
+
+/// An after-care check waived, with why (O8, O9): `{"check": "referral", "reason": "the
+/// customer asked not to be asked"}`. A waiver without a reason does not count.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AfterCareWaiver {
+    /// The check waived.
+    pub check: AfterCare,
+    /// Why.
+    pub reason: String,
+}
+
+impl AfterCareWaiver {
+    /// `check` waived for `reason`.
+    ///
+    /// ```
+    /// use retention::orders::{AfterCare, AfterCareWaiver};
+    /// let w = AfterCareWaiver::new(AfterCare::Referral, "asked not to be asked");
+    /// assert_eq!(serde_json::to_string(&w)?, r#"{"check":"referral","reason":"asked not to be asked"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn new(check: AfterCare, reason: impl Into<String>) -> AfterCareWaiver {
+        AfterCareWaiver {
+            check,
+            reason: reason.into(),
         }
     }
 }
@@ -718,6 +771,9 @@ pub struct ServiceOrder {
     /// The next service, agreed or not needed (O9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_service: Option<NextService>,
+    /// After-care checks waived, each with why (O8, O9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_care_waived: Vec<AfterCareWaiver>,
 }
 
 impl ServiceOrder {
@@ -755,6 +811,7 @@ impl ServiceOrder {
             referral_asked_at: None,
             feedback_asked_at: None,
             next_service: None,
+            after_care_waived: Vec::new(),
         }
     }
 

@@ -173,6 +173,10 @@ finding_codes! {
         "the job was completed longer ago than the policy allows and is not signed off";
     CompletionNotToldInTime = "status.completion_not_told", O5, Warning, Gate::Time,
         "the job was completed longer ago than the policy allows and the customer has not been told";
+    AppointmentNotSet = "status.appointment_not_set", O1, Warning, Gate::Time,
+        "a new order (an inquiry) has had no appointment for longer than the policy allows after the first contact";
+    WorkNotAsked = "status.work_not_asked", O1, Warning, Gate::Time,
+        "the first contact ended without the business asking for the work";
 }
 
 impl FindingCode {

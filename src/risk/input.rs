@@ -102,6 +102,17 @@ impl OrderFacts {
 pub struct AccountFacts {
     /// The account.
     pub account: AccountId,
+    /// The account's segment: its policy is the scorer's for that segment, if it has
+    /// one ([`Scorer::with_segment`](super::Scorer::with_segment)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// What the accounts it referred are worth a year (K6): a policy share of it
+    /// (`referral_share`) joins its value at risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_value: Option<Money>,
+    /// How many accounts it referred (K6).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub referrals: u32,
     /// When the relationship began: silence is measured from here when the customer
     /// has never been in contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +145,9 @@ impl AccountFacts {
     pub fn new(account: impl Into<AccountId>) -> AccountFacts {
         AccountFacts {
             account: account.into(),
+            segment: None,
+            referred_value: None,
+            referrals: 0,
             known_since: None,
             previous_score: None,
             expected_value: None,
@@ -144,6 +158,10 @@ impl AccountFacts {
             next_service_planned: None,
         }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A book to score: the accounts, and the shared model's interactions and survey

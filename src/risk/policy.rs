@@ -138,6 +138,12 @@ pub struct RiskPolicy {
     /// The shortest usual gap: three calls on one day are not a customer who calls
     /// daily.
     pub rhythm_floor: Span,
+    /// A new customer (known for less than this) without a rhythm of their own is not
+    /// judged silent against an assumed one (default 90 days).
+    pub cold_start: Span,
+    /// Referrals (K6): the share of the accounts it referred's annual value that an
+    /// account's value at risk includes (default 0.5; 0 leaves referrals out).
+    pub referral_share: f64,
     /// The recent window for falling frequency (K1).
     pub recent_window: Span,
     /// The baseline window just before the recent one.
@@ -201,6 +207,8 @@ impl Default for RiskPolicy {
             rhythm_min_contacts: 3,
             rhythm_unknown: Span::Days(90),
             rhythm_floor: Span::Days(7),
+            cold_start: Span::Days(90),
+            referral_share: 0.5,
             recent_window: Span::Days(90),
             baseline_window: Span::Days(365),
             frequency_min_expected: 3,
@@ -229,6 +237,25 @@ impl Default for RiskPolicy {
 }
 
 impl RiskPolicy {
+    /// The customer rhythm this policy judges silence by (K1), shared with the cadence
+    /// planner's quiet-customer escalation: see [`Rhythm`](crate::model::Rhythm).
+    ///
+    /// ```
+    /// use retention::model::Rhythm;
+    /// use retention::risk::RiskPolicy;
+    /// assert_eq!(RiskPolicy::default().rhythm(), Rhythm::default());
+    /// ```
+    pub fn rhythm(&self) -> crate::model::Rhythm {
+        let days = |s: Span| s.to_delta().num_seconds() as f64 / 86_400.0;
+        crate::model::Rhythm {
+            min_contacts: self.rhythm_min_contacts,
+            unknown_days: days(self.rhythm_unknown),
+            floor_days: days(self.rhythm_floor),
+            quiet_at: self.silence_starts_at,
+            cold_start_days: self.cold_start.to_delta().num_days(),
+        }
+    }
+
     /// Checks the policy; every problem is reported at once.
     ///
     /// # Errors
@@ -303,6 +330,12 @@ impl RiskPolicy {
             if span.is_zero() {
                 bad(field, "the span is empty".into());
             }
+        }
+        if !(self.referral_share.is_finite() && (0.0..=1.0).contains(&self.referral_share)) {
+            bad(
+                "referral_share",
+                format!("{} is not a share between 0 and 1", self.referral_share),
+            );
         }
         if !(1..=99).contains(&self.frequency_drop_starts_at) {
             bad(

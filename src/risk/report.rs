@@ -210,9 +210,15 @@ pub struct AccountRisk {
     /// The expected future value: the host's, or the models' over the policy horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_value: Option<Money>,
-    /// Expected value × score / 100, rounded to cents (half away from zero) (K6).
+    /// (Expected value + the policy's `referral_share` of what the accounts it referred
+    /// are worth a year) × score / 100, rounded to cents (half away from zero) (K6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_at_risk: Option<Money>,
+    /// Why the value at risk includes more than the account's own value (K6: word of
+    /// mouth follows a lost customer): "referred 3 customers worth 9200.00 USD a year,
+    /// 50 % of which counts".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_reason: Option<String>,
 }
 
 /// How many accounts fell in each band.

@@ -41,6 +41,9 @@ const SIGNALS: usize = 11;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorer {
     policy: RiskPolicy,
+    rhythm: crate::model::Rhythm,
+    /// Policies for the accounts of a segment, by segment name (sorted).
+    segments: Vec<(String, RiskPolicy, crate::model::Rhythm)>,
     purchases: Option<(PurchaseModel, TimeUnit)>,
     spend: Option<(SpendModel, Currency)>,
 }
@@ -205,10 +208,75 @@ impl Scorer {
     pub fn new(policy: RiskPolicy) -> Result<Scorer, Error> {
         policy.validate()?;
         Ok(Scorer {
+            rhythm: policy.rhythm(),
+            segments: Vec::new(),
             policy,
             purchases: None,
             spend: None,
         })
+    }
+
+    /// The scorer with `policy` for the accounts whose facts name `segment`
+    /// ([`AccountFacts::segment`]): their signals' weights, thresholds and bands, and
+    /// the rhythm their silence is judged by, follow it. The windows over the
+    /// interactions (`recent_window`, `baseline_window`, the lookbacks) and the value
+    /// horizon are this scorer's for every account. A second policy for the same
+    /// segment replaces the first.
+    ///
+    /// ```
+    /// use retention::risk::{RiskPolicy, Scorer};
+    /// let mut homes = RiskPolicy::default();
+    /// homes.weights.single_threaded = 0;
+    /// let scorer = Scorer::new(RiskPolicy::default())?.with_segment("residential", homes)?;
+    /// assert_eq!(scorer.segment_policy("residential").unwrap().weights.single_threaded, 0);
+    /// # Ok::<(), retention::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem of `policy` (see [`RiskPolicy::validate`]).
+    pub fn with_segment(
+        mut self,
+        segment: impl Into<String>,
+        policy: RiskPolicy,
+    ) -> Result<Scorer, Error> {
+        policy.validate()?;
+        let name = segment.into();
+        let rhythm = policy.rhythm();
+        match self
+            .segments
+            .binary_search_by(|(n, _, _)| n.as_str().cmp(&name))
+        {
+            Ok(i) => {
+                if let Some(slot) = self.segments.get_mut(i) {
+                    (slot.1, slot.2) = (policy, rhythm);
+                }
+            }
+            Err(i) => self.segments.insert(i, (name, policy, rhythm)),
+        }
+        Ok(self)
+    }
+
+    /// The policy for the accounts of segment `name`, if it has its own.
+    pub fn segment_policy(&self, name: &str) -> Option<&RiskPolicy> {
+        self.segments
+            .binary_search_by(|(n, _, _)| n.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.segments.get(i))
+            .map(|(_, p, _)| p)
+    }
+
+    /// The policy and rhythm an account is scored by: its segment's, else the book's.
+    fn policy_for(&self, facts: &AccountFacts) -> (&RiskPolicy, &crate::model::Rhythm) {
+        facts
+            .segment
+            .as_deref()
+            .and_then(|name| {
+                self.segments
+                    .binary_search_by(|(n, _, _)| n.as_str().cmp(name))
+                    .ok()
+            })
+            .and_then(|i| self.segments.get(i))
+            .map_or((&self.policy, &self.rhythm), |(_, p, r)| (p, r))
     }
 
     /// Adds a purchase model: P(alive) becomes a signal for accounts with a purchase
@@ -517,7 +585,7 @@ impl Scorer {
         p_alive: Option<f64>,
         buf: &mut [Option<Raw>; SIGNALS],
     ) {
-        let p = &self.policy;
+        let (p, rhythm) = self.policy_for(facts);
         let now_s = now.timestamp();
         let mut put =
             |code: SignalCode, strength: f64, critical: bool, value: f64, detail: [f64; 3]| {
@@ -533,36 +601,37 @@ impl Scorer {
                     }
                 }
             };
-        // Silence (K1).
-        let unknown_days = p.rhythm_unknown.to_delta().num_seconds() as f64 / DAY as f64;
-        let floor_days = p.rhythm_floor.to_delta().num_seconds() as f64 / DAY as f64;
+        // Silence (K1), against the customer's own rhythm (the computation the cadence
+        // planner's quiet escalation shares).
+        let known_start = facts
+            .known_since
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+            .or((acc.contacts > 0).then_some(acc.first_contact));
         let since = if acc.contacts > 0 {
             Some((now_s - acc.last_contact).div_euclid(DAY))
         } else {
-            facts.known_since.map(|d| {
-                let start = d
-                    .and_hms_opt(0, 0, 0)
-                    .map_or(now_s, |t| t.and_utc().timestamp());
-                (now_s - start).max(0).div_euclid(DAY)
-            })
+            known_start.map(|start| (now_s - start).max(0).div_euclid(DAY))
         };
-        if let Some(since) = since {
-            let own = acc.contacts >= p.rhythm_min_contacts;
-            let rhythm = if own {
-                let gap = (acc.last_contact - acc.first_contact) as f64
-                    / f64::from(acc.contacts - 1)
-                    / DAY as f64;
-                gap.max(floor_days)
-            } else {
-                unknown_days.max(floor_days)
-            };
-            let ratio = since as f64 / rhythm;
+        let known_days = known_start.map_or(0, |start| (now_s - start).max(0).div_euclid(DAY));
+        let rhythm = rhythm.usual_gap_days(
+            acc.contacts,
+            acc.first_contact,
+            acc.last_contact,
+            known_days,
+        );
+        if let (Some(since), Some(gap)) = (since, rhythm) {
+            let ratio = since as f64 / gap.days;
             put(
                 SignalCode::Silence,
                 ratio_strength(ratio, p.silence_starts_at, p.silence_full_at),
                 ratio >= p.silence_critical_at,
                 since as f64,
-                [rhythm, if own { 1.0 } else { 0.0 }, f64::from(acc.contacts)],
+                [
+                    gap.days,
+                    if gap.own { 1.0 } else { 0.0 },
+                    f64::from(acc.contacts),
+                ],
             );
         }
         // Falling frequency (K1).
@@ -676,7 +745,7 @@ impl Scorer {
     }
 
     fn sentence(&self, r: &Raw, facts: &AccountFacts, acc: &Acc<'_>) -> String {
-        let p = &self.policy;
+        let (p, _) = self.policy_for(facts);
         let d = r.detail;
         match r.code {
             SignalCode::Silence => {
@@ -798,8 +867,13 @@ impl Scorer {
         }
     }
 
-    fn action(&self, code: SignalCode, raw: &Raw, value: Option<&Money>) -> NextAction {
-        let p = &self.policy;
+    fn action(
+        &self,
+        p: &RiskPolicy,
+        code: SignalCode,
+        raw: &Raw,
+        value: Option<&Money>,
+    ) -> NextAction {
         let quiet = || {
             let worth = match (value, p.visit_value_at_least) {
                 (Some(v), Some(min)) if v.amount >= min => Some(v),
@@ -903,7 +977,7 @@ impl Scorer {
         acc: &Acc<'_>,
         now: DateTime<Utc>,
     ) -> Result<AccountRisk, Error> {
-        let p = &self.policy;
+        let (p, _) = self.policy_for(facts);
         let p_alive = match (self.purchases, &facts.purchases) {
             (Some((m, _)), Some(c)) if !(m.variant() == Variant::BgNbd && c.frequency == 0) => {
                 Some(m.p_alive_unchecked(c))
@@ -913,6 +987,13 @@ impl Scorer {
         let mut buf: [Option<Raw>; SIGNALS] = [None; SIGNALS];
         self.raw_signals(facts, acc, now, p_alive, &mut buf);
         let weights = p.weights.as_array();
+        // A signal the policy gives no weight (a segment's `single_threaded: 0`) is not
+        // listed unless it is critical: it is not this account's concern.
+        for (slot, (_, w)) in buf.iter_mut().zip(&weights) {
+            if *w == 0 && slot.is_some_and(|s| !s.critical) {
+                *slot = None;
+            }
+        }
         let mut raw = [0u64; SIGNALS];
         for ((r, s), (_, w)) in raw.iter_mut().zip(&buf).zip(&weights) {
             if let Some(s) = s {
@@ -937,7 +1018,43 @@ impl Scorer {
             band = Band::AtRisk;
         }
         let expected_value = self.expected_value(facts)?;
-        let value_at_risk = match &expected_value {
+        // K6: a lost customer takes the word of mouth with them: a share of what the
+        // accounts they referred are worth joins their value at risk.
+        let share = Decimal::from_f64(p.referral_share).unwrap_or(Decimal::ZERO);
+        let referred = facts
+            .referred_value
+            .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
+            .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
+        let value_reason = referred.map(|r| {
+            format!(
+                "referred {} worth {} {} a year, {} % of which counts",
+                plural(facts.referrals, "customer", "customers"),
+                r.amount,
+                r.currency,
+                (share * Decimal::ONE_HUNDRED).normalize()
+            )
+        });
+        let with_referrals = match (expected_value, referred) {
+            (Some(v), Some(r)) => Some(Money::new(
+                r.amount
+                    .checked_mul(share)
+                    .and_then(|x| x.checked_add(v.amount))
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::AmountOverflow,
+                            FieldPath::root().field("referred_value"),
+                            format!("{} + a share of {} overflows", v.amount, r.amount),
+                        )
+                    })?,
+                v.currency,
+            )),
+            (None, Some(r)) => r
+                .amount
+                .checked_mul(share)
+                .map(|x| Money::new(x, r.currency)),
+            (v, None) => v,
+        };
+        let value_at_risk = match &with_referrals {
             Some(v) => Some(Money::new(
                 v.amount
                     .checked_mul(Decimal::from(score))
@@ -972,7 +1089,7 @@ impl Scorer {
         let mut actions: Vec<NextAction> = Vec::with_capacity(n);
         let mut signals: Vec<Signal> = Vec::with_capacity(n);
         for (s, part) in firing.iter().flatten() {
-            let a = self.action(s.code, s, expected_value.as_ref());
+            let a = self.action(p, s.code, s, expected_value.as_ref());
             if !actions.iter().any(|x| x.code == a.code) {
                 actions.push(a);
             }
@@ -1033,6 +1150,7 @@ impl Scorer {
             p_alive: p_alive.map(round6),
             expected_value,
             value_at_risk,
+            value_reason,
         })
     }
 }

@@ -1,0 +1,254 @@
+//! Segments: per-engine policy overlays for the accounts of one segment (a mixed book of
+//! homeowners and commercial contracts).
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::cadence::CadencePolicy;
+use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::orders::OrderPolicy;
+use crate::risk::RiskPolicy;
+
+/// What one segment changes in the book's policies: for each engine, only the fields
+/// that differ, in that policy's own shape. In JSON, under `policies.segments`, keyed by
+/// the segment an account names (`Account::segment`):
+///
+/// ```json
+/// {"residential": {
+///    "cadence": {"face_to_face": {"monthly_for_months": 0, "then_every_months": 12},
+///                "key_people": {"min_roles_per_quarter": 1}},
+///    "risk": {"weights": {"single_threaded": 0}},
+///    "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}},
+///  "commercial_contract": {}}
+/// ```
+///
+/// An overlay is laid over the book's policy of that engine field by field (objects are
+/// merged, anything else replaced), and the result is read and checked like the book's
+/// own policy when the book is read: a field that does not exist is
+/// `desk.malformed_json`, and an overlay that makes a rule impossible gets the engine's
+/// own code, each at its path (`policies.segments.residential.cadence.caps.min_gap`).
+/// An account whose segment has no overlay (or that names none) uses the book's
+/// policies. The cadence caps and capacity, the risk windows and the value horizon are
+/// the book's for every segment: levelling and the book's ranking are shared.
+///
+/// ```
+/// use retention::desk::Segment;
+/// let s: Segment = serde_json::from_str(r#"{"risk": {"weights": {"single_threaded": 0}}}"#)?;
+/// assert!(s.cadence.is_none() && s.risk.is_some());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::json_schema::prose_only)
+)]
+#[serde(default, deny_unknown_fields)]
+pub struct Segment {
+    /// Fields of the cadence policy (C1-C8, K1) that differ for this segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<serde_json::Value>,
+    /// Fields of the risk policy (K1-K6) that differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<serde_json::Value>,
+    /// Fields of the order policy (O1-O9: templates, time limits, severities) that
+    /// differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orders: Option<serde_json::Value>,
+}
+
+/// The segments' overlays, keyed by segment name.
+pub type Segments = BTreeMap<String, Segment>;
+
+/// One segment's policies, overlaid and checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    pub(crate) name: String,
+    pub(crate) cadence: Option<CadencePolicy>,
+    pub(crate) risk: Option<RiskPolicy>,
+    pub(crate) orders: Option<OrderPolicy>,
+}
+
+/// `overlay` laid over `base`: objects merged field by field, anything else replaced.
+fn merge(base: &mut serde_json::Value, overlay: &serde_json::Value) {
+    match (base, overlay) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// The book's `base` policy with `overlay` laid over it, read back as a policy; a field
+/// that does not fit is `desk.malformed_json` at its path under `at`.
+fn overlaid<T: Serialize + DeserializeOwned>(
+    base: &T,
+    overlay: &serde_json::Value,
+    at: &FieldPath,
+) -> Result<T, Error> {
+    let mut value = serde_json::to_value(base)
+        .map_err(|e| Error::new(ErrorKind::DeskMalformedJson, at.clone(), e.to_string()))?;
+    merge(&mut value, overlay);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut path = at.clone();
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            path = match seg {
+                Segment::Seq { index } => path.index(*index),
+                Segment::Map { key } => path.field(key),
+                Segment::Enum { variant } => path.field(variant),
+                Segment::Unknown => path,
+            };
+        }
+        let inner = e.into_inner().to_string();
+        // The order policy is read through its spec and built on reading: a spec that
+        // reads but cannot be built names its own code in its sentence.
+        Error::new(
+            ErrorKind::DeskMalformedJson,
+            path,
+            format!("the segment's overlay does not fit the policy's shape: {inner}"),
+        )
+    })
+}
+
+/// Every segment's policies, overlaid on the book's and checked, or every problem with
+/// its path (`policies.segments.<name>.<engine>...`).
+pub(crate) fn resolve(
+    segments: &Segments,
+    cadence: &CadencePolicy,
+    risk: &RiskPolicy,
+    orders: &OrderPolicy,
+) -> Result<Vec<Resolved>, Error> {
+    let mut problems = Problems::new();
+    let mut out = Vec::with_capacity(segments.len());
+    for (name, s) in segments {
+        let at = FieldPath::root()
+            .field("policies")
+            .field("segments")
+            .field(name);
+        let mut r = Resolved {
+            name: name.clone(),
+            cadence: None,
+            risk: None,
+            orders: None,
+        };
+        if let Some(o) = &s.cadence {
+            let here = at.field("cadence");
+            match overlaid(cadence, o, &here) {
+                Ok(p) => match p.validate() {
+                    Ok(()) => r.cadence = Some(p),
+                    Err(e) => problems.absorb(Err(e.under(&here))),
+                },
+                Err(e) => problems.absorb(Err(e)),
+            }
+        }
+        if let Some(o) = &s.risk {
+            let here = at.field("risk");
+            match overlaid(risk, o, &here) {
+                Ok(p) => match p.validate() {
+                    Ok(()) => r.risk = Some(p),
+                    Err(e) => problems.absorb(Err(e.under(&here))),
+                },
+                Err(e) => problems.absorb(Err(e)),
+            }
+        }
+        if let Some(o) = &s.orders {
+            let here = at.field("orders");
+            match overlaid(orders, o, &here) {
+                Ok(p) => r.orders = Some(p),
+                Err(e) => problems.absorb(Err(e)),
+            }
+        }
+        out.push(r);
+    }
+    problems.finish().map(|()| out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_overlay_changes_only_its_fields_and_a_bad_one_names_its_path() {
+        let mut segments = Segments::new();
+        segments.insert(
+            "residential".into(),
+            serde_json::from_value(json!({
+                "cadence": {"face_to_face": {"then_every_months": 12}},
+                "risk": {"weights": {"single_threaded": 0}}
+            }))
+            .unwrap(),
+        );
+        let base = CadencePolicy::default();
+        let r = resolve(
+            &segments,
+            &base,
+            &RiskPolicy::default(),
+            &OrderPolicy::default(),
+        )
+        .unwrap();
+        let c = r[0].cadence.as_ref().unwrap();
+        assert_eq!(c.face_to_face.then_every_months, 12);
+        assert_eq!(
+            c.face_to_face.monthly_for_months,
+            base.face_to_face.monthly_for_months
+        );
+        assert_eq!(r[0].risk.as_ref().unwrap().weights.single_threaded, 0);
+        assert!(r[0].orders.is_none());
+
+        segments.insert(
+            "commercial".into(),
+            serde_json::from_value(json!({
+                "cadence": {"face_to_face": {"then_every_monthz": 2}, "caps": {"min_gap": {"days": 40}}}
+            }))
+            .unwrap(),
+        );
+        let e = resolve(
+            &segments,
+            &base,
+            &RiskPolicy::default(),
+            &OrderPolicy::default(),
+        )
+        .unwrap_err();
+        let got: Vec<_> = e
+            .problems()
+            .iter()
+            .map(|p| (p.code(), p.path().as_str().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "desk.malformed_json",
+                "policies.segments.commercial.cadence.face_to_face.then_every_monthz".to_string()
+            )]
+        );
+        segments.insert(
+            "commercial".into(),
+            serde_json::from_value(json!({"cadence": {"caps": {"min_gap": {"days": 40}}}}))
+                .unwrap(),
+        );
+        let e = resolve(
+            &segments,
+            &base,
+            &RiskPolicy::default(),
+            &OrderPolicy::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "cadence.impossible_caps");
+        assert_eq!(
+            e.path().as_str(),
+            "policies.segments.commercial.cadence.caps.min_gap"
+        );
+    }
+}
