@@ -21,7 +21,7 @@ def test_hvac_agenda_is_the_quickstart_json_byte_for_byte(hvac_json, quickstart_
 def test_compact_json_and_dict_hold_the_same_agenda(hvac_json, quickstart_json):
     agenda = retention.Book.from_json(hvac_json).agenda(QUICKSTART_NOW)
     compact = agenda.to_json()
-    assert compact.startswith('{"schema_version":1,')
+    assert compact.startswith('{"schema_version":')
     assert "\n" not in compact
     assert json.loads(compact) == json.loads(quickstart_json)
     assert agenda.to_dict() == json.loads(quickstart_json)
@@ -107,7 +107,7 @@ def test_malformed_json_names_the_field_where_reading_stopped(hvac_json):
 
 def test_an_unknown_schema_version_is_refused_first(hvac_json):
     data = json.loads(hvac_json)
-    data["schema_version"] = 2
+    data["schema_version"] = 99
     data["calendar"] = 3
     with pytest.raises(retention.BookError) as caught:
         retention.Book.from_dict(data)
