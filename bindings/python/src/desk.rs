@@ -10,7 +10,7 @@ use crate::errors::book_error;
 
 /// Everything one business knows (calendar, policies, accounts, people, interactions,
 /// surveys, units, orders, promises, promise events, record reviews), read from the
-/// crate's JSON contract (`schema_version` 2; version 1 books still read) and checked whole.
+/// crate's JSON contract (`schema_version` 1 or 2) and checked whole.
 ///
 /// Build one with `Book.from_json(text)` or `Book.from_dict(data)`; a book that cannot be
 /// used raises `BookError` with every problem, its code and its path.
@@ -91,6 +91,16 @@ impl Book {
         py.import("json")?.call_method1("loads", (text,))
     }
 
+    /// The part of `parts` that an account id falls in (the crate's `Book::part_of`):
+    /// FNV-1a 64 of the id's UTF-8 bytes, modulo `parts` (0 when `parts` is 0). Group a
+    /// large book's records by it (a promise event goes with its promise's account), one
+    /// book per part: each part's agenda has the whole book's lines for its accounts,
+    /// given one purchase model fitted on the whole book.
+    #[staticmethod]
+    fn part_of(account_id: &str, parts: usize) -> usize {
+        retention::desk::Book::part_of(account_id, parts)
+    }
+
     /// The business's name, if the book gives one.
     #[getter]
     fn business(&self) -> Option<String> {
@@ -105,6 +115,28 @@ impl Book {
             self.inner.counts()
         )
     }
+}
+
+/// A synthetic book (the crate's `synthetic::book`): a fictional heating and
+/// air-conditioning business with `accounts` accounts drawn from `seed`, the same book
+/// byte for byte for the same arguments, seen at `now` (a timezone-aware `datetime`;
+/// by default Tuesday 24 November 2026, 15:00 UTC, the crate's `Spec::DEFAULT_NOW`).
+/// For demos, benchmarks and tests of jobs over large books.
+#[pyfunction]
+#[pyo3(signature = (seed, accounts, now = None))]
+pub fn synthetic_book(
+    py: Python<'_>,
+    seed: u64,
+    accounts: usize,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Book> {
+    let mut spec = retention::synthetic::Spec::new(seed, accounts);
+    if let Some(now) = now {
+        spec = spec.at(instant(py, now)?);
+    }
+    Ok(Book {
+        inner: py.detach(|| retention::synthetic::book(&spec)),
+    })
 }
 
 /// What a service business should do today: touches due per rep, orders blocked or left

@@ -8,12 +8,15 @@
 //!
 //! - `desk.rs`: `Book` and `Agenda` (the daily desk over the JSON contract).
 //! - `models.rs`: the purchase and spend models over columns of customers.
+//! - `partials.rs`: `LikelihoodPartial` and the optimizer over a Python function
+//!   summing partials (fits spread over machines).
 //! - `errors.rs`: `BookError`, `Problem`, and the conversion from the crate's `Error`.
 #![forbid(unsafe_code)]
 
 mod desk;
 mod errors;
 mod models;
+mod partials;
 
 use pyo3::prelude::*;
 
@@ -25,7 +28,10 @@ mod _retention {
     use crate::errors::{BookError, Problem};
 
     #[pymodule_export]
-    use crate::desk::{Agenda, Book};
+    use crate::desk::{Agenda, Book, synthetic_book};
+
+    #[pymodule_export]
+    use crate::partials::LikelihoodPartial;
 
     #[pymodule_export]
     use crate::models::{FitOptions, FitReport, ParetoModel, PurchaseModel, SpendModel};

@@ -22,6 +22,7 @@ use retention::risk::models::{
 use retention::rust_decimal::Decimal;
 
 use crate::errors::{Failure, book_error};
+use crate::partials::{self, LikelihoodPartial};
 
 /// A column of numbers from Python: a numpy array of any numeric dtype, or any sequence.
 type Column<'py> = PyArrayLike1<'py, f64, AllowTypeChange>;
@@ -61,10 +62,10 @@ impl<'a> Columns<'a> {
     /// One `PurchaseSummary` per row. A count must be a whole number and an amount
     /// finite (a Python `ValueError` otherwise); the crate checks everything else.
     ///
-    /// Without recency and age (the spend model reads neither) a summary has recency 0
-    /// and age 0, which the crate accepts for any count. An amount becomes the shortest
-    /// decimal that reads back as the same float (`22.35` for the float 22.35), which is
-    /// the `Decimal` a Rust host gets from the text `"22.35"`.
+    /// Without recency and age (the spend model reads neither) a summary has both 0,
+    /// which the spend model's checks accept. An amount
+    /// becomes the shortest decimal that reads back as the same float (`22.35` for the
+    /// float 22.35), which is the `Decimal` a Rust host gets from the text `"22.35"`.
     fn summaries(&self) -> Result<Vec<PurchaseSummary>, Failure> {
         let n = self.frequency.len();
         for (name, column) in [
@@ -80,7 +81,6 @@ impl<'a> Columns<'a> {
                 )));
             }
         }
-        let column = |c: Option<ArrayView1<'a, f64>>, i: usize| c.map_or(0.0, |c| c[i]);
         (0..n)
             .map(|i| {
                 let x = self.frequency[i];
@@ -89,8 +89,9 @@ impl<'a> Columns<'a> {
                         "frequency[{i}] = {x} is not a whole number of repeat purchases"
                     )));
                 }
-                let mut c =
-                    PurchaseSummary::new(x as i64, column(self.recency, i), column(self.age, i));
+                // Without recency and age the spend model reads neither: both 0.
+                let recency = self.recency.map_or(0.0, |c| c[i]);
+                let mut c = PurchaseSummary::new(x as i64, recency, self.age.map_or(0.0, |c| c[i]));
                 if let Some(spend) = self.spend {
                     c = c.with_average_spend(amount(i, spend[i])?);
                 }
@@ -118,6 +119,54 @@ impl<'a> Columns<'a> {
         })
         .map(|v| PyArray1::from_vec(py, v))
         .map_err(|f| f.into_py(py))
+    }
+
+    /// The crate's per-customer `call` with the row's value of `extra` (a column of
+    /// the same length, such as a spend per purchase), the GIL released.
+    fn each_with<'py, F>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        extra: &Column<'_>,
+        call: F,
+    ) -> PyResult<Floats<'py>>
+    where
+        F: Fn(&PurchaseSummary, f64) -> Result<f64, retention::Error> + Send + Sync,
+    {
+        let extra = extra.as_array();
+        if extra.len() != self.frequency.len() {
+            return Err(PyValueError::new_err(format!(
+                "frequency has {} customers and {name} {}: the columns must have one row \
+                 per customer",
+                self.frequency.len(),
+                extra.len()
+            )));
+        }
+        py.detach(|| {
+            self.summaries()?
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    call(c, extra[i]).map_err(|e| {
+                        Failure::Crate(e.under(&FieldPath::root().field("customers").index(i)))
+                    })
+                })
+                .collect::<Result<Vec<f64>, Failure>>()
+        })
+        .map(|v| PyArray1::from_vec(py, v))
+        .map_err(|f| f.into_py(py))
+    }
+
+    /// The crate's whole-book `call` over the summaries and the optional weights (one
+    /// per row), the GIL released.
+    fn weighted<T, F>(&self, py: Python<'_>, weights: Option<&Column<'_>>, call: F) -> PyResult<T>
+    where
+        T: Send,
+        F: FnOnce(&[PurchaseSummary], Option<&[f64]>) -> Result<T, retention::Error> + Send,
+    {
+        let weights: Option<Vec<f64>> = weights.map(|w| w.as_array().to_vec());
+        py.detach(|| Ok(call(&self.summaries()?, weights.as_deref())?))
+            .map_err(|f: Failure| f.into_py(py))
     }
 
     /// The crate's whole-book `call` over the summaries, the GIL released.
@@ -227,6 +276,41 @@ impl FitOptions {
     }
 }
 
+/// Four parameters from Python, in the model's order (`[r, alpha, a, b]` or
+/// `[r, alpha, s, beta]`): any sequence of four numbers, or a `dict` with those names
+/// (as a model's `params` gives it).
+fn four(value: &Bound<'_, PyAny>, names: [&str; 4]) -> PyResult<[f64; 4]> {
+    if let Ok(d) = value.cast::<PyDict>() {
+        let mut out = [0.0; 4];
+        for (o, name) in out.iter_mut().zip(names) {
+            *o = d
+                .get_item(name)?
+                .ok_or_else(|| PyValueError::new_err(format!("the parameters have no {name:?}")))?
+                .extract()?;
+        }
+        return Ok(out);
+    }
+    let v: Vec<f64> = value.extract()?;
+    <[f64; 4]>::try_from(v.as_slice()).map_err(|_| {
+        PyValueError::new_err(format!(
+            "the parameters are four numbers {names:?}, not {}",
+            v.len()
+        ))
+    })
+}
+
+/// The options of a lifetime value: `months` ahead, the `monthly_discount_rate`, and
+/// the data's `time_unit` (for the time units in a month: 4.345 weeks or 30 days).
+fn clv_options(
+    months: u32,
+    monthly_discount_rate: f64,
+    time_unit: &str,
+) -> PyResult<m::ClvOptions> {
+    Ok(m::ClvOptions::for_unit(self::time_unit(time_unit)?)
+        .with_months(months)
+        .with_monthly_discount_rate(monthly_discount_rate))
+}
+
 fn options(o: Option<&FitOptions>) -> m::FitOptions {
     o.map_or_else(m::FitOptions::default, |o| o.inner)
 }
@@ -321,11 +405,17 @@ impl PurchaseModel {
     /// data give the same parameters, bit for bit) and returns a `FitReport`. `variant`
     /// left out is the crate's default, `"modified_bg_nbd"`.
     ///
+    /// `weights` (optional) gives each row the number of customers who share it;
+    /// `start` (optional: four numbers `[r, alpha, a, b]` or a `params` dict) is where
+    /// the search begins (the crate's `fit_weighted`; by default from the data's means).
+    ///
     /// Raises `BookError` with every problem of the customers at `customers[i]...`,
     /// `risk.empty_book`, `risk.degenerate_data` (all alike, or nobody bought twice), or
-    /// `risk.fit_failed` (a parameter the data do not identify: a penalizer helps).
+    /// `risk.fit_failed` (a parameter the data do not identify: a penalizer helps);
+    /// `risk.invalid_weight` at `weights[i]` for a weight that is not above 0.
     #[staticmethod]
-    #[pyo3(signature = (frequency, recency, age, variant = None, options = None))]
+    #[pyo3(signature = (frequency, recency, age, variant = None, options = None, *, weights = None, start = None))]
+    #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
         frequency: Column<'_>,
@@ -333,11 +423,83 @@ impl PurchaseModel {
         age: Column<'_>,
         variant: Option<String>,
         options: Option<&FitOptions>,
+        weights: Option<Column<'_>>,
+        start: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<FitReport> {
         let variant = variant.map_or(Ok(Variant::default()), |v| self::variant(&v))?;
         let options = self::options(options);
-        let report = Columns::purchases(&frequency, &recency, &age)
-            .book(py, |book| m::PurchaseModel::fit(book, variant, &options))?;
+        let start = start
+            .map(|s| four(s, ["r", "alpha", "a", "b"]))
+            .transpose()?
+            .map(|[r, alpha, a, b]| PurchaseParams::new(r, alpha, a, b));
+        let report = Columns::purchases(&frequency, &recency, &age).weighted(
+            py,
+            weights.as_ref(),
+            |book, w| m::PurchaseModel::fit_weighted(book, w, variant, start, &options),
+        )?;
+        FitReport::new(py, report, |inner| PurchaseModel { inner })
+    }
+
+    /// The log-likelihood and its gradient at `params` (four numbers `[r, alpha, a,
+    /// b]` or a `params` dict) over a slice of customers, with optional `weights` (one
+    /// per row), as a `LikelihoodPartial`: what one worker of a distributed fit computes
+    /// over its rows. The partials of a book's slices add up to the book's partial, and
+    /// `fit_partials` fits from them. An empty slice gives `LikelihoodPartial.empty()`.
+    ///
+    /// Raises `BookError` with the rows' problems at `customers[i]...`, the weights' at
+    /// `weights...`, and `risk.invalid_parameter` for parameters that are not positive.
+    #[staticmethod]
+    #[pyo3(signature = (params, frequency, recency, age, weights = None, variant = None))]
+    fn partial(
+        py: Python<'_>,
+        params: &Bound<'_, PyAny>,
+        frequency: Column<'_>,
+        recency: Column<'_>,
+        age: Column<'_>,
+        weights: Option<Column<'_>>,
+        variant: Option<String>,
+    ) -> PyResult<LikelihoodPartial> {
+        let variant = variant.map_or(Ok(Variant::default()), |v| self::variant(&v))?;
+        let [r, alpha, a, b] = four(params, ["r", "alpha", "a", "b"])?;
+        let params = PurchaseParams::new(r, alpha, a, b);
+        Columns::purchases(&frequency, &recency, &age)
+            .weighted(py, weights.as_ref(), |book, w| {
+                m::PurchaseModel::partial(variant, params, book, w)
+            })
+            .map(|inner| LikelihoodPartial { inner })
+    }
+
+    /// Fits the model from `partials`, a function that takes the parameters as a list
+    /// `[r, alpha, a, b]` and returns the `LikelihoodPartial` of the whole book there
+    /// (or a tuple `(log_likelihood, gradient, weight)`): the optimizer of a fit whose
+    /// rows live elsewhere, such as a Spark job's
+    /// `lambda p: rdd.mapPartitions(partial_at(p)).reduce(operator.add)`. The search is
+    /// `fit`'s, from `start` (four numbers or a `params` dict), with the options'
+    /// penalizer and iteration limit; 8 more calls give the standard errors. The
+    /// report's `customers` is the partials' weight, `distinct_rows` 0.
+    ///
+    /// The optimizer runs with the GIL released and takes it back for each call. An
+    /// exception raised by `partials` stops the fit and propagates; `BookError` for the
+    /// fit's own failures (`risk.fit_failed`, `risk.invalid_parameter` for a partial
+    /// without 4 gradient components and a weight above 0).
+    #[staticmethod]
+    #[pyo3(signature = (partials, start, variant = None, options = None))]
+    fn fit_partials(
+        py: Python<'_>,
+        partials: Py<PyAny>,
+        start: &Bound<'_, PyAny>,
+        variant: Option<String>,
+        options: Option<&FitOptions>,
+    ) -> PyResult<FitReport> {
+        let variant = variant.map_or(Ok(Variant::default()), |v| self::variant(&v))?;
+        let options = self::options(options);
+        let [r, alpha, a, b] = four(start, ["r", "alpha", "a", "b"])?;
+        let start = PurchaseParams::new(r, alpha, a, b);
+        let report = partials::drive(py, &partials, |call| {
+            m::PurchaseModel::fit_partials(variant, start, &options, |p| {
+                call([p.r, p.alpha, p.a, p.b])
+            })
+        })?;
         FitReport::new(py, report, |inner| PurchaseModel { inner })
     }
 
@@ -384,6 +546,66 @@ impl PurchaseModel {
             .each(py, |c| model.expected_purchases(c, horizon))
     }
 
+    /// Each customer's lifetime value: the expected purchases of each of the next
+    /// `months` months given the customer's history, discounted at
+    /// `monthly_discount_rate` a month (month k's purchases divided by (1 + rate)^k,
+    /// the convention of lifetimes' `customer_lifetime_value`), times `spend`, each
+    /// customer's value of one purchase (a column, such as
+    /// `SpendModel.expected_average_spend`). `time_unit` is the data's (`"weeks"`:
+    /// 4.345 a month; `"days"`: 30).
+    ///
+    /// Raises `BookError` with `risk.invalid_parameter` for a discount rate not above
+    /// −1 or a spend that is not finite, and the errors of `expected_purchases`.
+    #[pyo3(signature = (frequency, recency, age, spend, months = 12, monthly_discount_rate = 0.01, time_unit = "weeks"))]
+    #[allow(clippy::too_many_arguments)]
+    fn customer_lifetime_value<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: Column<'py>,
+        recency: Column<'py>,
+        age: Column<'py>,
+        spend: Column<'py>,
+        months: u32,
+        monthly_discount_rate: f64,
+        time_unit: &str,
+    ) -> PyResult<Floats<'py>> {
+        let model = self.inner;
+        let options = clv_options(months, monthly_discount_rate, time_unit)?;
+        Columns::purchases(&frequency, &recency, &age).each_with(py, "spend", &spend, |c, s| {
+            model.customer_lifetime_value(c, s, &options)
+        })
+    }
+
+    /// Each customer's own log-likelihood under this model.
+    fn customer_log_likelihood<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: Column<'py>,
+        recency: Column<'py>,
+        age: Column<'py>,
+    ) -> PyResult<Floats<'py>> {
+        let model = self.inner;
+        Columns::purchases(&frequency, &recency, &age)
+            .each(py, |c| model.customer_log_likelihood(c))
+    }
+
+    /// The expected purchases E[X(t)] of a new customer in a period of length
+    /// `horizon`. Raises `BookError` with `risk.invalid_horizon` for a horizon that is
+    /// not a finite length of 0 or more.
+    fn unconditional_expected_purchases(&self, py: Python<'_>, horizon: f64) -> PyResult<f64> {
+        self.inner
+            .unconditional_expected_purchases(horizon)
+            .map_err(|e| book_error(py, &e))
+    }
+
+    /// The probability P(X(t) = n) that a new customer makes exactly `n` purchases in a
+    /// period of length `horizon`.
+    fn probability_of_purchases(&self, py: Python<'_>, horizon: f64, n: u32) -> PyResult<f64> {
+        self.inner
+            .probability_of_purchases(horizon, n)
+            .map_err(|e| book_error(py, &e))
+    }
+
     /// The log-likelihood of the customers under this model (the sum over customers),
     /// in their time unit.
     fn log_likelihood(
@@ -426,20 +648,70 @@ impl ParetoModel {
             .map_err(|e| book_error(py, &e))
     }
 
-    /// Fits the model by maximum likelihood and returns a `FitReport`. Raises
-    /// `BookError` as `PurchaseModel.fit` does.
+    /// Fits the model by maximum likelihood and returns a `FitReport`, with optional
+    /// `weights` (one per row) and `start` (`[r, alpha, s, beta]` or a `params` dict).
+    /// Raises `BookError` as `PurchaseModel.fit` does.
     #[staticmethod]
-    #[pyo3(signature = (frequency, recency, age, options = None))]
+    #[pyo3(signature = (frequency, recency, age, options = None, *, weights = None, start = None))]
     fn fit(
         py: Python<'_>,
         frequency: Column<'_>,
         recency: Column<'_>,
         age: Column<'_>,
         options: Option<&FitOptions>,
+        weights: Option<Column<'_>>,
+        start: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<FitReport> {
         let options = self::options(options);
-        let report = Columns::purchases(&frequency, &recency, &age)
-            .book(py, |book| m::ParetoModel::fit(book, &options))?;
+        let start = start
+            .map(|s| four(s, ["r", "alpha", "s", "beta"]))
+            .transpose()?
+            .map(|[r, alpha, s, beta]| ParetoParams::new(r, alpha, s, beta));
+        let report = Columns::purchases(&frequency, &recency, &age).weighted(
+            py,
+            weights.as_ref(),
+            |book, w| m::ParetoModel::fit_weighted(book, w, start, &options),
+        )?;
+        FitReport::new(py, report, |inner| ParetoModel { inner })
+    }
+
+    /// The log-likelihood and its gradient at `params` (`[r, alpha, s, beta]` or a
+    /// `params` dict) over a slice of customers, as `PurchaseModel.partial`.
+    #[staticmethod]
+    #[pyo3(signature = (params, frequency, recency, age, weights = None))]
+    fn partial(
+        py: Python<'_>,
+        params: &Bound<'_, PyAny>,
+        frequency: Column<'_>,
+        recency: Column<'_>,
+        age: Column<'_>,
+        weights: Option<Column<'_>>,
+    ) -> PyResult<LikelihoodPartial> {
+        let [r, alpha, s, beta] = four(params, ["r", "alpha", "s", "beta"])?;
+        let params = ParetoParams::new(r, alpha, s, beta);
+        Columns::purchases(&frequency, &recency, &age)
+            .weighted(py, weights.as_ref(), |book, w| {
+                m::ParetoModel::partial(params, book, w)
+            })
+            .map(|inner| LikelihoodPartial { inner })
+    }
+
+    /// Fits the model from a function summing partials (it receives `[r, alpha, s,
+    /// beta]`), as `PurchaseModel.fit_partials`.
+    #[staticmethod]
+    #[pyo3(signature = (partials, start, options = None))]
+    fn fit_partials(
+        py: Python<'_>,
+        partials: Py<PyAny>,
+        start: &Bound<'_, PyAny>,
+        options: Option<&FitOptions>,
+    ) -> PyResult<FitReport> {
+        let options = self::options(options);
+        let [r, alpha, s, beta] = four(start, ["r", "alpha", "s", "beta"])?;
+        let start = ParetoParams::new(r, alpha, s, beta);
+        let report = partials::drive(py, &partials, |call| {
+            m::ParetoModel::fit_partials(start, &options, |p| call([p.r, p.alpha, p.s, p.beta]))
+        })?;
         FitReport::new(py, report, |inner| ParetoModel { inner })
     }
 
@@ -475,6 +747,58 @@ impl ParetoModel {
         let model = self.inner;
         Columns::purchases(&frequency, &recency, &age)
             .each(py, |c| model.expected_purchases(c, horizon))
+    }
+
+    /// Each customer's lifetime value: the expected purchases of each of the next
+    /// `months` months given the customer's history, discounted at
+    /// `monthly_discount_rate` a month (month k's purchases divided by (1 + rate)^k,
+    /// the convention of lifetimes' `customer_lifetime_value`), times `spend`, each
+    /// customer's value of one purchase (a column, such as
+    /// `SpendModel.expected_average_spend`). `time_unit` is the data's (`"weeks"`:
+    /// 4.345 a month; `"days"`: 30).
+    ///
+    /// Raises `BookError` with `risk.invalid_parameter` for a discount rate not above
+    /// −1 or a spend that is not finite, and the errors of `expected_purchases`.
+    #[pyo3(signature = (frequency, recency, age, spend, months = 12, monthly_discount_rate = 0.01, time_unit = "weeks"))]
+    #[allow(clippy::too_many_arguments)]
+    fn customer_lifetime_value<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: Column<'py>,
+        recency: Column<'py>,
+        age: Column<'py>,
+        spend: Column<'py>,
+        months: u32,
+        monthly_discount_rate: f64,
+        time_unit: &str,
+    ) -> PyResult<Floats<'py>> {
+        let model = self.inner;
+        let options = clv_options(months, monthly_discount_rate, time_unit)?;
+        Columns::purchases(&frequency, &recency, &age).each_with(py, "spend", &spend, |c, s| {
+            model.customer_lifetime_value(c, s, &options)
+        })
+    }
+
+    /// Each customer's own log-likelihood under this model.
+    fn customer_log_likelihood<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: Column<'py>,
+        recency: Column<'py>,
+        age: Column<'py>,
+    ) -> PyResult<Floats<'py>> {
+        let model = self.inner;
+        Columns::purchases(&frequency, &recency, &age)
+            .each(py, |c| model.customer_log_likelihood(c))
+    }
+
+    /// The expected purchases E[X(t)] of a new customer in a period of length
+    /// `horizon`. Raises `BookError` with `risk.invalid_horizon` for a horizon that is
+    /// not a finite length of 0 or more.
+    fn unconditional_expected_purchases(&self, py: Python<'_>, horizon: f64) -> PyResult<f64> {
+        self.inner
+            .unconditional_expected_purchases(horizon)
+            .map_err(|e| book_error(py, &e))
     }
 
     /// The log-likelihood of the customers under this model.

@@ -9,6 +9,11 @@
   ``fit`` returning a ``FitReport``; and the same models under the names of the
   ``lifetimes`` library (``BetaGeoFitter``, ``ModifiedBetaGeoFitter``,
   ``ParetoNBDFitter``, ``GammaGammaFitter``).
+- Fits spread over machines (Spark, a process pool): ``PurchaseModel.partial(params,
+  ...)`` over a slice of rows gives a ``LikelihoodPartial`` (partials add), and
+  ``PurchaseModel.fit_partials(function, start)`` fits from a function summing them;
+  ``Book.part_of(account_id, parts)`` is the documented account partition of the desk
+  (``examples/spark_fit.py``). ``synthetic_book(seed, accounts)`` builds a test book.
 - Unusable input raises ``BookError``, whose ``problems`` list every ``Problem`` with a
   stable ``code``, the ``path`` of the offending field and a ``message``.
 
@@ -22,10 +27,12 @@ from ._retention import (
     BookError,
     FitOptions,
     FitReport,
+    LikelihoodPartial,
     ParetoModel,
     Problem,
     PurchaseModel,
     SpendModel,
+    synthetic_book,
 )
 from ._fitters import (
     BetaGeoFitter,
@@ -44,10 +51,12 @@ __all__ = [
     "FitOptions",
     "FitReport",
     "GammaGammaFitter",
+    "LikelihoodPartial",
     "ModifiedBetaGeoFitter",
     "ParetoModel",
     "ParetoNBDFitter",
     "Problem",
     "PurchaseModel",
     "SpendModel",
+    "synthetic_book",
 ]

@@ -2,7 +2,20 @@
 package; import everything from ``retention``)."""
 
 from datetime import datetime
-from typing import Any, Dict, Iterator, List, Optional, Sequence, SupportsFloat, Union, final
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    SupportsFloat,
+    Tuple,
+    Union,
+    final,
+)
 
 import numpy as np
 import numpy.typing as npt
@@ -13,14 +26,24 @@ __all__ = [
     "BookError",
     "FitOptions",
     "FitReport",
+    "LikelihoodPartial",
     "ParetoModel",
     "Problem",
     "PurchaseModel",
     "SpendModel",
+    "synthetic_book",
 ]
 
 _Column = Union[npt.ArrayLike, Sequence[SupportsFloat]]
 """A column of customers: a 1-D numpy array of any numeric dtype, or any sequence."""
+
+_Params = Union[Sequence[float], Mapping[str, float]]
+"""Four parameters in the model's order (``[r, alpha, a, b]``, ``[r, alpha, s, beta]``)
+or a ``params`` dict."""
+
+_PartialLike = Union["LikelihoodPartial", Tuple[float, Sequence[float], float]]
+"""What a partials function returns: a ``LikelihoodPartial`` or ``(log_likelihood,
+gradient, weight)``."""
 
 @final
 class Problem:
@@ -55,7 +78,7 @@ class BookError(ValueError):
 @final
 class Book:
     """Everything one business knows, read from the crate's JSON contract
-    (``schema_version`` 2; version 1 books still read) and checked whole."""
+    (``schema_version`` 1 or 2) and checked whole."""
 
     @staticmethod
     def from_json(json: Union[str, bytes]) -> "Book":
@@ -72,9 +95,49 @@ class Book:
         """The book as compact JSON, in canonical order."""
     def to_dict(self) -> Dict[str, Any]:
         """The book as a ``dict`` (``json.loads`` of ``to_json()``)."""
+    @staticmethod
+    def part_of(account_id: str, parts: int) -> int:
+        """The part of ``parts`` an account id falls in: FNV-1a 64 of its UTF-8 bytes,
+        modulo ``parts`` (0 when ``parts`` is 0), the crate's ``Book::part_of``."""
     @property
     def business(self) -> Optional[str]:
         """The business's name, if the book gives one."""
+
+def synthetic_book(seed: int, accounts: int, now: Optional[datetime] = None) -> Book:
+    """The crate's synthetic book: ``accounts`` accounts from ``seed``, seen at ``now``
+    (default 2026-11-24T15:00:00Z), the same book for the same arguments."""
+
+@final
+class LikelihoodPartial:
+    """The log-likelihood of a slice of customers at given parameters, its gradient
+    (natural scale, the model's order) and the customers covered (``weight``). Partials
+    add (``a + b``, ``a.merge(b)``, ``sum(partials)``), pickle, and unpack as
+    ``(log_likelihood, gradient, weight)``."""
+
+    def __new__(cls, log_likelihood: float, gradient: Sequence[float], weight: float) -> "LikelihoodPartial":
+        """A partial from its parts."""
+    @staticmethod
+    def empty(parameters: int = 4) -> "LikelihoodPartial":
+        """The partial of no customers: the identity of ``merge``."""
+    @property
+    def log_likelihood(self) -> float:
+        """The sum of the customers' log-likelihoods (weighted)."""
+    @property
+    def gradient(self) -> List[float]:
+        """The gradient with respect to the parameters."""
+    @property
+    def weight(self) -> float:
+        """The customers covered."""
+    def merge(self, other: "LikelihoodPartial") -> "LikelihoodPartial":
+        """The partial of both slices."""
+    def __add__(self, other: Union["LikelihoodPartial", int], /) -> "LikelihoodPartial":
+        """``a.merge(b)``; ``a + 0`` is ``a``."""
+    def __radd__(self, other: Union["LikelihoodPartial", int], /) -> "LikelihoodPartial":
+        """``0 + a`` is ``a`` (the start of ``sum``)."""
+    def __iter__(self) -> Iterator[Any]:
+        """``log_likelihood``, ``gradient`` and ``weight``."""
+    def __reduce__(self) -> Tuple[Any, Tuple[float, List[float], float]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
 @final
 class Agenda:
@@ -151,9 +214,31 @@ class PurchaseModel:
         age: _Column,
         variant: Optional[str] = None,
         options: Optional[FitOptions] = None,
+        *,
+        weights: Optional[_Column] = None,
+        start: Optional[_Params] = None,
     ) -> FitReport:
         """Fits by maximum likelihood (``variant`` None: the crate's default,
-        ``"modified_bg_nbd"``); ``BookError`` for unusable customers or a failed fit."""
+        ``"modified_bg_nbd"``), with optional ``weights`` (customers per row) and
+        ``start``; ``BookError`` for unusable customers or a failed fit."""
+    @staticmethod
+    def partial(
+        params: _Params,
+        frequency: _Column,
+        recency: _Column,
+        age: _Column,
+        weights: Optional[_Column] = None,
+        variant: Optional[str] = None,
+    ) -> LikelihoodPartial:
+        """The log-likelihood and gradient at ``params`` over a slice of customers."""
+    @staticmethod
+    def fit_partials(
+        partials: Callable[[List[float]], _PartialLike],
+        start: _Params,
+        variant: Optional[str] = None,
+        options: Optional[FitOptions] = None,
+    ) -> FitReport:
+        """Fits from a function of ``[r, alpha, a, b]`` returning the book's partial."""
     @property
     def variant(self) -> str:
         """``"bg_nbd"`` or ``"modified_bg_nbd"``."""
@@ -168,6 +253,26 @@ class PurchaseModel:
         self, horizon: float, frequency: _Column, recency: _Column, age: _Column
     ) -> npt.NDArray[np.float64]:
         """Expected purchases of each customer in the next ``horizon``."""
+    def customer_lifetime_value(
+        self,
+        frequency: _Column,
+        recency: _Column,
+        age: _Column,
+        spend: _Column,
+        months: int = 12,
+        monthly_discount_rate: float = 0.01,
+        time_unit: str = "weeks",
+    ) -> npt.NDArray[np.float64]:
+        """Each customer's discounted lifetime value (lifetimes' convention), ``spend``
+        being each customer's value of one purchase."""
+    def customer_log_likelihood(
+        self, frequency: _Column, recency: _Column, age: _Column
+    ) -> npt.NDArray[np.float64]:
+        """Each customer's log-likelihood."""
+    def unconditional_expected_purchases(self, horizon: float) -> float:
+        """E[X(t)] of a new customer over ``horizon``."""
+    def probability_of_purchases(self, horizon: float, n: int) -> float:
+        """P(X(t) = n) of a new customer over ``horizon``."""
     def log_likelihood(self, frequency: _Column, recency: _Column, age: _Column) -> float:
         """The log-likelihood of the customers (the sum)."""
 
@@ -183,8 +288,27 @@ class ParetoModel:
         recency: _Column,
         age: _Column,
         options: Optional[FitOptions] = None,
+        *,
+        weights: Optional[_Column] = None,
+        start: Optional[_Params] = None,
     ) -> FitReport:
-        """Fits by maximum likelihood."""
+        """Fits by maximum likelihood, with optional ``weights`` and ``start``."""
+    @staticmethod
+    def partial(
+        params: _Params,
+        frequency: _Column,
+        recency: _Column,
+        age: _Column,
+        weights: Optional[_Column] = None,
+    ) -> LikelihoodPartial:
+        """The log-likelihood and gradient at ``params`` over a slice of customers."""
+    @staticmethod
+    def fit_partials(
+        partials: Callable[[List[float]], _PartialLike],
+        start: _Params,
+        options: Optional[FitOptions] = None,
+    ) -> FitReport:
+        """Fits from a function of ``[r, alpha, s, beta]`` returning the book's partial."""
     @property
     def params(self) -> Dict[str, float]:
         """``{"r": ..., "alpha": ..., "s": ..., "beta": ...}``."""
@@ -196,6 +320,24 @@ class ParetoModel:
         self, horizon: float, frequency: _Column, recency: _Column, age: _Column
     ) -> npt.NDArray[np.float64]:
         """Expected purchases of each customer in the next ``horizon``."""
+    def customer_lifetime_value(
+        self,
+        frequency: _Column,
+        recency: _Column,
+        age: _Column,
+        spend: _Column,
+        months: int = 12,
+        monthly_discount_rate: float = 0.01,
+        time_unit: str = "weeks",
+    ) -> npt.NDArray[np.float64]:
+        """Each customer's discounted lifetime value (lifetimes' convention), ``spend``
+        being each customer's value of one purchase."""
+    def customer_log_likelihood(
+        self, frequency: _Column, recency: _Column, age: _Column
+    ) -> npt.NDArray[np.float64]:
+        """Each customer's log-likelihood."""
+    def unconditional_expected_purchases(self, horizon: float) -> float:
+        """E[X(t)] of a new customer over ``horizon``."""
     def log_likelihood(self, frequency: _Column, recency: _Column, age: _Column) -> float:
         """The log-likelihood of the customers (the sum)."""
 
