@@ -59,8 +59,11 @@ pub use fitting::{Estimate, LikelihoodPartial};
 pub use gamma_gamma::{SpendModel, SpendParams};
 pub use pareto::{ParetoModel, ParetoParams};
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
@@ -560,6 +563,61 @@ pub(crate) fn series_failure(e: special::SeriesError, what: &str) -> Error {
     }
 }
 
+/// A value per (frequency, age) worked out once for a batch: the lifetime value's
+/// discounted expectations if alive depend on those two alone, so a book whose ages are
+/// whole days or weeks computes them once per distinct pair, not once per customer.
+/// Each value is the one the single-customer call computes (bit for bit); a failure is
+/// not kept. A book whose pairs hardly repeat (ages from fractional timestamps) would
+/// only pay for the table, so after [`SharedByAge::TRIAL`] customers with fewer than one
+/// in four shared the table is dropped and each customer is worked out on its own; it
+/// keeps at most [`SharedByAge::MAX_KEPT`] pairs, so its memory is bounded whatever the
+/// book.
+#[derive(Debug, Default)]
+pub(crate) struct SharedByAge {
+    values: HashMap<(i64, u64), f64, FxBuildHasher>,
+    looked_up: usize,
+    found: usize,
+    off: bool,
+    /// How many values were worked out: the batch's work.
+    pub(crate) computed: usize,
+}
+
+impl SharedByAge {
+    /// Customers looked up before the table is judged worth keeping.
+    pub(crate) const TRIAL: usize = 4_096;
+    /// The most pairs the table keeps.
+    pub(crate) const MAX_KEPT: usize = 1 << 20;
+
+    /// The value for `c`'s frequency and age, worked out by `compute` unless a customer
+    /// with both was worked out before.
+    pub(crate) fn get_or_try(
+        &mut self,
+        c: &PurchaseSummary,
+        compute: impl FnOnce() -> Result<f64, Error>,
+    ) -> Result<f64, Error> {
+        if self.off {
+            self.computed += 1;
+            return compute();
+        }
+        self.looked_up += 1;
+        if self.looked_up == Self::TRIAL && self.found < Self::TRIAL / 4 {
+            self.off = true;
+            self.values = HashMap::default();
+        }
+        let key = (c.frequency, c.age.to_bits());
+        if let Some(&v) = self.values.get(&key) {
+            self.found += 1;
+            return Ok(v);
+        }
+        let v = compute()?;
+        self.computed += 1;
+        if !self.off && self.values.len() < Self::MAX_KEPT {
+            self.values.insert(key, v);
+        }
+        Ok(v)
+    }
+}
+
 /// Runs `each` over a slice, placing an error at `customers[i]`.
 pub(crate) fn batch<T, R>(
     items: &[T],
@@ -740,5 +798,132 @@ fn check_horizon(horizon: f64) -> Result<(), Error> {
             FieldPath::root().field("horizon"),
             format!("the horizon {horizon} is not a finite length of time above 0"),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 3,000 customers of 30 distinct (frequency, age) pairs, recencies all different.
+    fn repeated_book() -> Vec<PurchaseSummary> {
+        (0..3_000_u32)
+            .map(|i| {
+                let x = i64::from(i % 6);
+                let age = 30.0 + f64::from(i % 5);
+                let recency = if x == 0 {
+                    0.0
+                } else {
+                    age * f64::from(i % 97) / 97.0
+                };
+                PurchaseSummary::new(x, recency, age).with_average_spend(Decimal::from(20 + i % 40))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lifetime_values_of_a_batch_are_each_customers_bit_for_bit_with_shared_work() {
+        let book = repeated_book();
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let options = ClvOptions::default().with_months(14);
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let modified = PurchaseModel::new(
+            Variant::ModifiedBgNbd,
+            PurchaseParams::new(0.525, 6.183, 0.891, 1.614),
+        )
+        .expect("valid");
+        let pareto =
+            ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).expect("valid");
+        let single = |clv: &dyn Fn(&PurchaseSummary, f64) -> Result<f64, Error>| -> Vec<u64> {
+            book.iter()
+                .map(|c| {
+                    let s = spend.expected_average_spend(c).expect("defined");
+                    clv(c, s).expect("defined").to_bits()
+                })
+                .collect()
+        };
+        let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        for model in [&bg, &modified] {
+            let mut shared = SharedByAge::default();
+            let batch = model
+                .clv_batch(&book, &spend, &options, &mut shared)
+                .expect("defined");
+            assert_eq!(
+                bits(batch),
+                single(&|c, s| model.customer_lifetime_value(c, s, &options))
+            );
+            // Work: one set of series per distinct (frequency, age), not per customer.
+            assert_eq!(shared.computed, 30);
+        }
+        let mut shared = SharedByAge::default();
+        let batch = pareto
+            .clv_batch(&book, &spend, &options, &mut shared)
+            .expect("defined");
+        assert_eq!(
+            bits(batch),
+            single(&|c, s| pareto.customer_lifetime_value(c, s, &options))
+        );
+        assert_eq!(shared.computed, 30);
+        // Different P(alive) within a shared pair: recency still counts.
+        let values = bg
+            .customer_lifetime_values(&book, &spend, &options)
+            .expect("defined");
+        assert_ne!(values[1], values[31]); // same (x, age), different recency
+        assert_eq!(
+            (book[1].frequency, book[1].age),
+            (book[31].frequency, book[31].age)
+        );
+    }
+
+    #[test]
+    fn a_book_whose_ages_do_not_repeat_drops_the_table_and_keeps_its_values() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let options = ClvOptions::default();
+        let book: Vec<PurchaseSummary> = (0..10_000_u32)
+            .map(|i| PurchaseSummary::new(i64::from(i % 3), 0.0, 30.0 + f64::from(i) * 1e-3))
+            .map(|c| {
+                if c.frequency > 0 {
+                    PurchaseSummary { recency: 1.0, ..c }
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut shared = SharedByAge::default();
+        let batch = bg
+            .clv_batch(&book, &spend, &options, &mut shared)
+            .expect("defined");
+        assert!(shared.off && shared.values.is_empty());
+        assert_eq!(shared.computed, book.len());
+        for (c, v) in book.iter().zip(&batch).step_by(997) {
+            let s = spend.expected_average_spend(c).expect("defined");
+            let one = bg.customer_lifetime_value(c, s, &options).expect("defined");
+            assert_eq!(v.to_bits(), one.to_bits());
+        }
+    }
+
+    #[test]
+    fn a_failing_customer_is_reported_at_its_index_and_not_shared() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let mut book = repeated_book();
+        book[7].recency = book[7].age + 1.0;
+        let e = bg
+            .customer_lifetime_values(&book, &spend, &ClvOptions::default())
+            .expect_err("refused");
+        assert!(e.to_string().contains("customers[7]"), "{e}");
     }
 }
