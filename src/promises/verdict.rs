@@ -134,6 +134,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::OnTrack => "on_track",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+            Status::KeptEarly => "kept_early",
+            Status::KeptOnTime => "kept_on_time",
+            Status::LateWithinGrace => "late_within_grace",
+            Status::Broken => "broken",
+            Status::Renegotiated => "renegotiated",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Status);
+
+impl Status {
     /// Whether the promise was kept: delivered early, on time, within grace, or by a
     /// due time renegotiated in time (delivery under the promised scope aside).
     pub fn is_kept(self) -> bool {
@@ -184,6 +203,19 @@ impl Delivery {
     }
 }
 
+impl Delivery {
+    /// The delivery's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Under => "under",
+            Delivery::AsPromised => "as_promised",
+            Delivery::Over => "over",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Delivery);
+
 /// Where a verdict's promise came from. Tagged by `kind` in JSON:
 /// `{"kind": "promise", "index": 3}` (the host's `promises[3]`) or
 /// `{"kind": "interaction", "index": 5, "interaction": "i-41"}` (a callback promise the
@@ -216,6 +248,13 @@ impl Source {
                 FieldPath::root().field("interactions").index(*index)
             }
         }
+    }
+}
+
+/// The record's path: `promises[3]`, `interactions[5]`.
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.path(), f)
     }
 }
 

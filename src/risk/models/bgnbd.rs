@@ -43,6 +43,8 @@ impl Variant {
     }
 }
 
+crate::codes::display_as_str!(Variant);
+
 /// The four parameters: purchase rates are Gamma(`r`, `alpha`) across customers (`alpha`
 /// in the data's time unit), drop-out probabilities Beta(`a`, `b`). In JSON:
 /// `{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}`.

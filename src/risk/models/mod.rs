@@ -100,6 +100,8 @@ impl TimeUnit {
     }
 }
 
+crate::codes::display_as_str!(TimeUnit);
+
 /// One customer's purchase history, summarised the way the models read it. In JSON:
 /// `{"frequency": 2, "recency": 30.43, "age": 38.86, "average_spend": "22.35"}`.
 ///
