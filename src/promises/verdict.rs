@@ -10,6 +10,8 @@ use super::policy::Clock;
 use super::promise::PromiseKind;
 use crate::error::FieldPath;
 use crate::model::{InteractionId, PromiseId, Rule};
+use crate::text::count;
+pub(crate) use crate::text::duration as human;
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident => $code:literal, $rule:ident;)*) => {
@@ -336,34 +338,6 @@ pub struct Verdict {
     pub pauses: u32,
 }
 
-/// Writes a duration for people: `3 days 4 hours`, `2 hours 5 minutes`, `45 seconds`.
-pub(crate) fn human(secs: i64) -> String {
-    let neg = secs < 0;
-    let s = secs.unsigned_abs();
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let mut parts = Vec::new();
-    if d > 0 {
-        parts.push(unit(d, "day"));
-    }
-    if h > 0 && parts.len() < 2 {
-        parts.push(unit(h, "hour"));
-    }
-    if m > 0 && d == 0 {
-        parts.push(unit(m, "minute"));
-    }
-    if parts.is_empty() {
-        parts.push(unit(s % 60, "second"));
-    }
-    let mut out = if neg {
-        String::from("minus ")
-    } else {
-        String::new()
-    };
-    out.push_str(&parts.join(" "));
-    out
-}
-
 impl Verdict {
     /// The path of the promise's record: `promises[3]` or `interactions[5]`.
     pub fn path(&self) -> FieldPath {
@@ -446,7 +420,11 @@ impl Verdict {
             });
         }
         if self.attempts > 0 {
-            let _ = write!(s, "; {} attempt(s) did not deliver", self.attempts);
+            let _ = write!(
+                s,
+                "; {} did not deliver",
+                count(self.attempts, "attempt", "attempts")
+            );
         }
         if let Some(w) = self.next_warning {
             let _ = write!(s, "; next reminder at {}", w.to_rfc3339());
