@@ -786,3 +786,62 @@ fn a_promise_made_after_now_is_not_judged_yet() {
     assert!(r.verdicts.is_empty());
     assert_eq!(r.business.promises, 0);
 }
+
+#[test]
+fn an_arrival_window_counts_the_wait_the_customer_felt_not_the_days_since_booking() {
+    // Booked on Friday for Monday 8-10: the days before Monday are not a wait.
+    let window = Due::Window {
+        earliest: ny(2026, 11, 23, 8, 0),
+        latest: ny(2026, 11, 23, 10, 0),
+    };
+    let p = promise(
+        "w",
+        PromiseKind::ArrivalWindow,
+        ny(2026, 11, 20, 9, 0),
+        window,
+    );
+    let on_time = one(
+        p.clone(),
+        &[ev("w", ny(2026, 11, 23, 9, 15), delivered())],
+        ny(2026, 11, 23, 12, 0),
+    );
+    assert_eq!(on_time.status, Status::KeptOnTime);
+    let text = on_time.sentence();
+    assert!(!text.contains("waited"), "{text}");
+    assert!(!text.contains("3 days"), "{text}");
+    // Arriving at 10:40 is 40 minutes the customer waited past the window.
+    let late = one(
+        p,
+        &[ev("w", ny(2026, 11, 23, 10, 40), delivered())],
+        ny(2026, 11, 23, 12, 0),
+    );
+    let text = late.sentence();
+    assert!(
+        text.contains("the customer waited 40 minutes past the window"),
+        "{text}"
+    );
+    assert!(!text.contains("days"), "{text}");
+    // The data keep the whole wall-clock time since the promise was made.
+    assert_eq!(late.waited_secs, (3 * 24 + 1) * H + 40 * 60);
+}
+
+#[test]
+fn a_callback_counts_the_wait_since_the_call() {
+    let p = promise(
+        "c",
+        PromiseKind::Callback,
+        ny(2026, 11, 23, 9, 0),
+        within(24),
+    );
+    let v = one(
+        p,
+        &[ev("c", ny(2026, 11, 23, 15, 30), delivered())],
+        ny(2026, 11, 23, 18, 0),
+    );
+    let text = v.sentence();
+    assert!(
+        text.contains("the customer waited 6 hours 30 minutes"),
+        "{text}"
+    );
+    assert!(!text.contains("attempt(s)"), "{text}");
+}

@@ -372,16 +372,23 @@ impl Verdict {
                 self.due.to_rfc3339(),
                 self.grace_until.to_rfc3339()
             ),
-            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => format!(
-                "{what} was kept{}: delivered after {} of its {} of {clock}",
-                match self.code {
+            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => {
+                let how = match self.code {
                     Code::KeptEarly => " early",
                     Code::Renegotiated => " by its renegotiated due time",
                     _ => " on time",
-                },
-                human(self.used_secs),
-                human(self.length_secs)
-            ),
+                };
+                if self.kind == PromiseKind::ArrivalWindow {
+                    // The time since booking is not part of keeping a window.
+                    format!("{what} was kept{how}")
+                } else {
+                    format!(
+                        "{what} was kept{how}: delivered after {} of its {} of {clock}",
+                        human(self.used_secs),
+                        human(self.length_secs)
+                    )
+                }
+            }
             Code::LateWithinGrace => format!(
                 "{what} was delivered {} late, within its grace (until {})",
                 human(self.late_by_secs.unwrap_or(0)),
@@ -406,12 +413,23 @@ impl Verdict {
                 (false, None) => format!("{what} is broken"),
             },
         };
-        let _ = write!(
-            s,
-            "; the customer waited {} ({} of working time)",
-            human(self.waited_secs),
-            human(self.business_elapsed_secs)
-        );
+        // The wait the customer felt: for an arrival window, past the window (inside it
+        // they were only waiting for a visit they had booked); for anything else, since
+        // the promise was made (for a callback, since the call).
+        match (&self.kind, self.late_by_secs) {
+            (PromiseKind::ArrivalWindow, Some(late)) if late > 0 => {
+                let _ = write!(s, "; the customer waited {} past the window", human(late));
+            }
+            (PromiseKind::ArrivalWindow, _) => {}
+            _ => {
+                let _ = write!(
+                    s,
+                    "; the customer waited {} ({} of working time)",
+                    human(self.waited_secs),
+                    human(self.business_elapsed_secs)
+                );
+            }
+        }
         if let Some(d) = self.delivery {
             s.push_str(match d {
                 Delivery::Under => "; it delivered less than promised",
