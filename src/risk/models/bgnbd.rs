@@ -10,7 +10,7 @@ use super::special::{
 use super::{
     ClvOptions, FitOptions, FitReport, PurchaseSummary, SharedByAge, SpendModel, batch, check_book,
     check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
-    not_nan, series_failure,
+    lifetime_values, not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -881,13 +881,13 @@ impl PurchaseModel {
         options: &ClvOptions,
         shared: &mut SharedByAge,
     ) -> Result<Vec<f64>, Error> {
-        batch(customers, |c| {
-            let s = spend.expected_average_spend(c)?;
-            check_spend(s)?;
-            let alive = self.p_alive_unchecked(c);
-            let v = shared.get_or_try(c, || self.discounted_if_alive(c, options))?;
-            finite_expectation(v * alive * s)
-        })
+        lifetime_values(
+            customers,
+            spend,
+            shared,
+            |c| Ok(self.p_alive_unchecked(c)),
+            |c| self.discounted_if_alive(c, options),
+        )
     }
 }
 

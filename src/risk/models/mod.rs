@@ -620,6 +620,25 @@ impl SharedByAge {
     }
 }
 
+/// The lifetime value of each customer, as the models' `customer_lifetime_value` (the
+/// spend from `spend`, then `alive`, then the discounted expectations if alive, shared
+/// through `shared` by customers of the same frequency and age).
+pub(crate) fn lifetime_values(
+    customers: &[PurchaseSummary],
+    spend: &SpendModel,
+    shared: &mut SharedByAge,
+    mut alive: impl FnMut(&PurchaseSummary) -> Result<f64, Error>,
+    mut discounted: impl FnMut(&PurchaseSummary) -> Result<f64, Error>,
+) -> Result<Vec<f64>, Error> {
+    batch(customers, |c| {
+        let s = spend.expected_average_spend(c)?;
+        check_spend(s)?;
+        let a = alive(c)?;
+        let v = shared.get_or_try(c, || discounted(c))?;
+        finite_expectation(v * a * s)
+    })
+}
+
 /// Runs `each` over a slice, placing an error at `customers[i]`.
 pub(crate) fn batch<T, R>(
     items: &[T],

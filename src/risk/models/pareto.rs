@@ -13,7 +13,7 @@ use super::special::{
 use super::{
     ClvOptions, FitOptions, FitReport, PurchaseSummary, SharedByAge, SpendModel, batch, check_book,
     check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
-    not_nan, series_failure,
+    lifetime_values, not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -651,15 +651,13 @@ impl ParetoModel {
         options: &ClvOptions,
         shared: &mut SharedByAge,
     ) -> Result<Vec<f64>, Error> {
-        batch(customers, |c| {
-            let s = spend.expected_average_spend(c)?;
-            check_spend(s)?;
-            let alive = self.p_alive(c)?;
-            let v = shared.get_or_try(c, || {
-                options.discounted(|t| Ok(self.expected_if_alive(c, t)))
-            })?;
-            finite_expectation(v * alive * s)
-        })
+        lifetime_values(
+            customers,
+            spend,
+            shared,
+            |c| self.p_alive(c),
+            |c| options.discounted(|t| Ok(self.expected_if_alive(c, t))),
+        )
     }
 }
 
