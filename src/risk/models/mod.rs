@@ -622,14 +622,23 @@ impl SharedByAge {
 
 /// The lifetime value of each customer, as the models' `customer_lifetime_value` (the
 /// spend from `spend`, then `alive`, then the discounted expectations if alive, shared
-/// through `shared` by customers of the same frequency and age).
+/// through `shared` by customers of the same frequency and age). With the `rayon`
+/// feature a batch of [`PARALLEL_FROM`] customers or more is worked in parallel, with
+/// the same values bit for bit and the same first error.
 pub(crate) fn lifetime_values(
     customers: &[PurchaseSummary],
     spend: &SpendModel,
     shared: &mut SharedByAge,
-    mut alive: impl FnMut(&PurchaseSummary) -> Result<f64, Error>,
-    mut discounted: impl FnMut(&PurchaseSummary) -> Result<f64, Error>,
+    alive: impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync,
+    discounted: impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync,
 ) -> Result<Vec<f64>, Error> {
+    #[cfg(feature = "rayon")]
+    if customers.len() >= PARALLEL_FROM {
+        if let Some(values) = parallel::lifetime_values(customers, spend, &alive, &discounted) {
+            return Ok(values);
+        }
+        // A customer failed: the one-by-one pass below finds the first and its error.
+    }
     batch(customers, |c| {
         let s = spend.expected_average_spend(c)?;
         check_spend(s)?;
@@ -637,6 +646,78 @@ pub(crate) fn lifetime_values(
         let v = shared.get_or_try(c, || discounted(c))?;
         finite_expectation(v * a * s)
     })
+}
+
+/// Batches from this many customers up are worked in parallel with the `rayon` feature.
+#[cfg(feature = "rayon")]
+pub(crate) const PARALLEL_FROM: usize = 8_192;
+
+#[cfg(feature = "rayon")]
+mod parallel {
+    use std::collections::HashMap;
+
+    use rayon::prelude::*;
+    use rustc_hash::FxBuildHasher;
+
+    use super::{Error, PurchaseSummary, SharedByAge, SpendModel, check_spend, finite_expectation};
+
+    /// [`super::lifetime_values`] in parallel: the distinct (frequency, age) pairs of the
+    /// valid customers are found in one pass (unless the first
+    /// [`SharedByAge::TRIAL`] customers show that they hardly repeat), their discounted
+    /// expectations worked out in parallel, then every customer. `None` when any customer
+    /// fails (the caller then finds the first failure one by one).
+    pub(super) fn lifetime_values(
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        alive: &(impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync),
+        discounted: &(impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync),
+    ) -> Option<Vec<f64>> {
+        let key = |c: &PurchaseSummary| (c.frequency, c.age.to_bits());
+        let trial = customers.len().min(SharedByAge::TRIAL);
+        let mut seen: HashMap<(i64, u64), u32, FxBuildHasher> = HashMap::default();
+        for c in &customers[..trial] {
+            let next = u32::try_from(seen.len()).ok()?;
+            seen.entry(key(c)).or_insert(next);
+        }
+        let repeats = trial - seen.len();
+        let one = |c: &PurchaseSummary, v: f64| -> Option<f64> {
+            let s = spend.expected_average_spend(c).ok()?;
+            check_spend(s).ok()?;
+            let a = alive(c).ok()?;
+            finite_expectation(v * a * s).ok()
+        };
+        if repeats < SharedByAge::TRIAL / 4 {
+            return customers
+                .par_iter()
+                .map(|c| one(c, discounted(c).ok()?))
+                .collect();
+        }
+        // Each valid customer's slot among the distinct pairs, in order of first sight.
+        seen.clear();
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut slots: Vec<u32> = Vec::with_capacity(customers.len());
+        for (i, c) in customers.iter().enumerate() {
+            if !c.is_valid() {
+                return None;
+            }
+            let next = u32::try_from(firsts.len()).ok()?;
+            let slot = *seen.entry(key(c)).or_insert_with(|| {
+                firsts.push(i);
+                next
+            });
+            slots.push(slot);
+        }
+        drop(seen);
+        let values: Vec<Option<f64>> = firsts
+            .par_iter()
+            .map(|&i| discounted(&customers[i]).ok())
+            .collect();
+        customers
+            .par_iter()
+            .zip(slots.par_iter())
+            .map(|(c, &slot)| one(c, values.get(slot as usize).copied().flatten()?))
+            .collect()
+    }
 }
 
 /// Runs `each` over a slice, placing an error at `customers[i]`.
@@ -909,7 +990,7 @@ mod tests {
         )
         .expect("valid");
         let options = ClvOptions::default();
-        let book: Vec<PurchaseSummary> = (0..10_000_u32)
+        let book: Vec<PurchaseSummary> = (0..6_000_u32)
             .map(|i| PurchaseSummary::new(i64::from(i % 3), 0.0, 30.0 + f64::from(i) * 1e-3))
             .map(|c| {
                 if c.frequency > 0 {
@@ -929,6 +1010,61 @@ mod tests {
             let s = spend.expected_average_spend(c).expect("defined");
             let one = bg.customer_lifetime_value(c, s, &options).expect("defined");
             assert_eq!(v.to_bits(), one.to_bits());
+        }
+    }
+
+    /// Large enough for the parallel path of the `rayon` feature.
+    fn large_book(distinct_ages: bool) -> Vec<PurchaseSummary> {
+        repeated_book()
+            .into_iter()
+            .cycle()
+            .take(20_000)
+            .zip(0_u32..)
+            .map(|(mut c, i)| {
+                if distinct_ages {
+                    c.age += f64::from(i) * 1e-6;
+                }
+                c
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_batch_gives_each_customers_value_and_the_first_error() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let pareto =
+            ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).expect("valid");
+        let options = ClvOptions::default();
+        for distinct in [false, true] {
+            let book = large_book(distinct);
+            let bgs = bg
+                .customer_lifetime_values(&book, &spend, &options)
+                .expect("defined");
+            let ps = pareto
+                .customer_lifetime_values(&book, &spend, &options)
+                .expect("defined");
+            for i in (0..book.len()).step_by(611) {
+                let c = &book[i];
+                let s = spend.expected_average_spend(c).expect("defined");
+                let one = bg.customer_lifetime_value(c, s, &options).expect("defined");
+                assert_eq!(bgs[i].to_bits(), one.to_bits(), "{i}");
+                let one = pareto
+                    .customer_lifetime_value(c, s, &options)
+                    .expect("defined");
+                assert_eq!(ps[i].to_bits(), one.to_bits(), "{i}");
+            }
+            let mut bad = book.clone();
+            bad[15_001].recency = -1.0;
+            bad[17_000].frequency = -2;
+            let e = bg
+                .customer_lifetime_values(&bad, &spend, &options)
+                .expect_err("refused");
+            assert!(e.to_string().contains("customers[15001]"), "{e}");
         }
     }
 
