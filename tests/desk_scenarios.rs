@@ -583,10 +583,12 @@ fn the_purchase_histories_a_job_reads_are_the_ones_the_agenda_scores() {
             assert!((p - want).abs() < 1e-6, "{}: {p} vs {want}", r.account);
         }
     }
-    assert!(agenda
-        .at_risk
-        .iter()
-        .any(|r| r.account.as_str() == "a-1" && r.p_alive.is_some()));
+    assert!(
+        agenda
+            .at_risk
+            .iter()
+            .any(|r| r.account.as_str() == "a-1" && r.p_alive.is_some())
+    );
     // Split by account, the parts' rows are the whole book's.
     for parts in 1..=3 {
         let mut union: Vec<_> = book

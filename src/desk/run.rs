@@ -10,7 +10,7 @@ use crate::cadence::{BookRef, CompletedOrder, Later, Plan, Planner};
 use crate::error::{Error, FieldPath};
 use crate::model::UserId;
 use crate::orders::{self, FindingCode, NextService, OrderReport, ServiceOrder, Stage};
-use crate::promises::{Ledger, LedgerReport, Source, Status};
+use crate::promises::{AccountPolicies, Ledger, LedgerReport, Source, Status};
 use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 
 use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
@@ -133,6 +133,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         &policies.cadence,
         &policies.risk,
         &policies.orders,
+        &policies.promises,
     )?;
     let mut scorer = Scorer::new(policies.risk.clone())?;
     // One view of silence: the planner's quiet escalation judges the customer's rhythm
@@ -162,8 +163,29 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 
     // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
     // and cadence (C1-C8, K1) need nothing of each other.
+    // The accounts whose segment overlays the promise policy.
+    let mut account_policies = AccountPolicies::new();
+    if segments.iter().any(|s| s.promises.is_some()) {
+        for a in &book.accounts {
+            let overlay = a
+                .segment
+                .as_deref()
+                // The segments come in name order.
+                .and_then(|name| {
+                    let i = segments
+                        .binary_search_by(|s| s.name.as_str().cmp(name))
+                        .ok()?;
+                    segments.get(i)
+                })
+                .and_then(|s| s.promises.as_ref());
+            if let Some(p) = overlay {
+                account_policies.insert(a.id.clone(), p);
+            }
+        }
+    }
     let ledger = || {
         Ledger::new(&policies.promises, &book.calendar)
+            .account_policies(&account_policies)
             .promises(&book.promises)
             .events(&book.promise_events)
             .interactions(&book.interactions)
