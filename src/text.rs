@@ -3,6 +3,9 @@
 
 use std::fmt::Write as _;
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
 /// A count and its noun: `1 attempt`, `2 attempts`, `0 attempts`.
 pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
@@ -39,6 +42,18 @@ pub(crate) fn duration(secs: i64) -> String {
     out
 }
 
+/// An instant for people, in `zone` (the business's, or the person's) to the minute:
+/// `Tue 24 Nov 2026, 14:05 CST`; in UTC without a zone (`Tue 24 Nov 2026, 20:05 UTC`).
+pub(crate) fn instant(t: DateTime<Utc>, zone: Option<Tz>) -> String {
+    match zone {
+        Some(z) => t
+            .with_timezone(&z)
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string(),
+        None => t.format("%a %-d %b %Y, %H:%M UTC").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +77,24 @@ mod tests {
         assert_eq!(duration(0), "0 seconds");
         assert_eq!(duration(-90 * 60), "minus 1 hour 30 minutes");
         assert_eq!(duration(i64::MIN).split(' ').count(), 5);
+    }
+
+    #[test]
+    fn instants_read_in_the_zone_they_are_about() {
+        let t = DateTime::parse_from_rfc3339("2026-11-24T20:05:30Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            instant(t, Some(chrono_tz::America::Chicago)),
+            "Tue 24 Nov 2026, 14:05 CST"
+        );
+        assert_eq!(instant(t, None), "Tue 24 Nov 2026, 20:05 UTC");
+        let summer = DateTime::parse_from_rfc3339("2026-07-01T16:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            instant(summer, Some(chrono_tz::America::Chicago)),
+            "Wed 1 Jul 2026, 11:00 CDT"
+        );
     }
 }

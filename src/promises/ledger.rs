@@ -711,6 +711,7 @@ impl Engine<'_> {
             attempts: r.attempts,
             renegotiations: r.renegotiations,
             pauses: r.pauses,
+            time_zone: Some(self.cal.time_zone()),
         }))
     }
 

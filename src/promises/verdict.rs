@@ -10,8 +10,9 @@ use super::policy::Clock;
 use super::promise::PromiseKind;
 use crate::error::FieldPath;
 use crate::model::{InteractionId, PromiseId, Rule};
-use crate::text::count;
 pub(crate) use crate::text::duration as human;
+use crate::text::{count, instant};
+use chrono_tz::Tz;
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident => $code:literal, $rule:ident;)*) => {
@@ -273,7 +274,7 @@ impl std::fmt::Display for Source {
 ///  "due": "2026-11-25T15:00:00Z", "grace_until": "2026-11-25T16:00:00Z",
 ///  "closed_at": "2026-11-25T15:30:00Z", "delivered": true, "business_elapsed_secs": 59400,
 ///  "waited_secs": 174600, "used_secs": 59400, "length_secs": 57600, "late_by_secs": 1800,
-///  "attempts": 0, "renegotiations": 0, "pauses": 0,
+///  "attempts": 0, "renegotiations": 0, "pauses": 0, "time_zone": "America/New_York",
 ///  "path": "promises[0]", "sentence": "..."}
 /// ```
 #[non_exhaustive]
@@ -336,6 +337,9 @@ pub struct Verdict {
     pub renegotiations: u32,
     /// Pauses.
     pub pauses: u32,
+    /// The zone the sentence writes its instants in: the business calendar's, set by
+    /// the ledger (`None` writes them in UTC). In JSON its IANA name, `time_zone`.
+    pub time_zone: Option<Tz>,
 }
 
 impl Verdict {
@@ -360,17 +364,25 @@ impl Verdict {
             Clock::Calendar => "wall-clock time",
         };
         let mut s = match self.code {
-            Code::OnTrack | Code::DueSoon => format!(
-                "{what} is open: {} of its {} of {clock} used, due {}",
-                human(self.used_secs),
-                human(self.length_secs),
-                self.due.to_rfc3339()
-            ),
+            Code::OnTrack | Code::DueSoon => match (&self.kind, self.earliest) {
+                // A booked window: when it opens and closes, not the days since booking.
+                (PromiseKind::ArrivalWindow, Some(opens)) => format!(
+                    "{what} is open: the window opens {} and closes {}",
+                    instant(opens, self.time_zone),
+                    instant(self.due, self.time_zone)
+                ),
+                _ => format!(
+                    "{what} is open: {} of its {} of {clock} used, due {}",
+                    human(self.used_secs),
+                    human(self.length_secs),
+                    instant(self.due, self.time_zone)
+                ),
+            },
             Code::Overdue => format!(
                 "{what} is {} past its due time ({}) and still open; its grace ends {}",
                 human(self.late_by_secs.unwrap_or(0)),
-                self.due.to_rfc3339(),
-                self.grace_until.to_rfc3339()
+                instant(self.due, self.time_zone),
+                instant(self.grace_until, self.time_zone)
             ),
             Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => {
                 let how = match self.code {
@@ -392,23 +404,23 @@ impl Verdict {
             Code::LateWithinGrace => format!(
                 "{what} was delivered {} late, within its grace (until {})",
                 human(self.late_by_secs.unwrap_or(0)),
-                self.grace_until.to_rfc3339()
+                instant(self.grace_until, self.time_zone)
             ),
             Code::RenegotiatedLate => format!(
                 "{what} was renegotiated after its due time ({}): renegotiate before a promise fails, not after",
-                self.due.to_rfc3339()
+                instant(self.due, self.time_zone)
             ),
             Code::Cancelled => format!("{what} was cancelled by the customer before it failed"),
             _ => match (self.open, self.late_by_secs) {
                 (true, late) => format!(
                     "{what} is broken: still open {} after its due time ({}), past its grace",
                     human(late.unwrap_or(0)),
-                    self.due.to_rfc3339()
+                    instant(self.due, self.time_zone)
                 ),
                 (false, Some(late)) => format!(
                     "{what} is broken: closed {} after its due time ({}), past its grace",
                     human(late),
-                    self.due.to_rfc3339()
+                    instant(self.due, self.time_zone)
                 ),
                 (false, None) => format!("{what} is broken"),
             },
@@ -445,7 +457,7 @@ impl Verdict {
             );
         }
         if let Some(w) = self.next_warning {
-            let _ = write!(s, "; next reminder at {}", w.to_rfc3339());
+            let _ = write!(s, "; next reminder at {}", instant(w, self.time_zone));
         }
         s.push('.');
         s
@@ -517,6 +529,10 @@ struct VerdictJson {
     renegotiations: u32,
     /// Pauses.
     pauses: u32,
+    /// The IANA zone the sentence writes its instants in (the business calendar's);
+    /// without it, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    time_zone: Option<String>,
     /// The path of the promise's record: `promises[3]` or `interactions[5]` (derived;
     /// ignored when read).
     #[serde(default)]
@@ -556,6 +572,7 @@ impl From<Verdict> for VerdictJson {
             attempts: v.attempts,
             renegotiations: v.renegotiations,
             pauses: v.pauses,
+            time_zone: v.time_zone.map(|z| z.name().to_owned()),
             path,
             sentence,
         }
@@ -590,6 +607,8 @@ impl From<VerdictJson> for Verdict {
             attempts: v.attempts,
             renegotiations: v.renegotiations,
             pauses: v.pauses,
+            // A zone this build does not know writes the sentence in UTC.
+            time_zone: v.time_zone.and_then(|z| z.parse().ok()),
         }
     }
 }
