@@ -232,6 +232,44 @@
 //!   `expected_purchases` sums at most 500,000 terms of its series
 //!   (`risk.model_undefined` beyond).
 //!
+//! The repository's `benches/` measure the speed of each engine and of the whole desk
+//! against a bare pass over the same input (the README's Speed table; `cargo bench
+//! --bench desk` and so on, from the repository's root).
+//!
+//! # Splitting a book by account
+//!
+//! The desk's work is linear in the book, and with the `rayon` feature
+//! [`Book::agenda`](desk::Book::agenda) runs the order checks, the promise ledger and
+//! the cadence plan at once, and checks orders and scores accounts in parallel; the
+//! agenda is the same, byte for byte.
+//!
+//! The engines work account by account, so a host whose book outgrows one machine splits
+//! it by account and runs each part on its own, over an engine it already has: a Spark or
+//! Polars job that partitions accounts by [`Book::part_of(account_id,
+//! parts)`](desk::Book::part_of) (FNV-1a 64 of the id's UTF-8 bytes, modulo the number of
+//! parts: documented, so the job computes it itself), gathers each partition's people,
+//! interactions, surveys, units, orders, promises, promise events and reviews (every
+//! record carries its account, and a promise event its promise's), and calls a binding's
+//! `agenda` once per partition, then concatenates the partitions' lists.
+//! [`Book::split(parts)`](desk::Book::split) does the same in memory, and a test holds
+//! that each part's touches, orders, promises, customers at risk and opportunities are
+//! exactly the whole book's for those accounts. A few things need the whole book, and
+//! should be done once, outside the partitions:
+//!
+//! - **Fitting a purchase model** (K4; by default the desk fits a modified BG/NBD model on
+//!   a sample of at most 2,000 of the book's customers): fit it once on a sample of the
+//!   whole book (`risk::models::PurchaseModel::fit`), then give every partition the same
+//!   parameters (`policies.desk.purchase_model: {"kind": "given", ...}`).
+//! - **The business's promise record** (`Agenda.promises.business`: kept and on-time
+//!   rates, lateness, suggested promise lengths): add the partitions' counts, and compute
+//!   medians and percentiles over a sample.
+//! - **A rep's daily capacity** in the cadence plan (`caps.daily_capacity_per_rep`): a rep
+//!   whose accounts fall in several partitions gets the capacity in each. Partition by rep
+//!   (the account's `owner`) instead, or divide the capacity among the partitions.
+//! - **Ranking customers at risk across the book**: merge the partitions' `at_risk` lists
+//!   by value at risk, score, then account id (each list already comes in that order), and
+//!   add the `risk_bands` counts.
+//!
 //! # Cargo features
 //!
 //! Both are off by default.
