@@ -96,8 +96,8 @@
 //!
 //! The engines work account by account, so a host whose book outgrows one machine can
 //! split it by account ([`Book::part_of`], [`Book::split`]) and run each part on its own
-//! (see the crate docs, "Splitting a book by account"). What needs the whole book: the business's promise record and
-//! suggested promise lengths, the reps' daily capacity in the cadence plan, and fitting
+//! (see [Splitting a book by account](crate#splitting-a-book-by-account)). What needs
+//! the whole book: the business's promise record and suggested promise lengths, the reps' daily capacity in the cadence plan, and fitting
 //! a purchase model (fit once on a sample, then give every part the same parameters).
 
 mod agenda;
