@@ -154,5 +154,6 @@ pub use policy::{
     ReviewPolicy, TouchPolicy,
 };
 pub use report::{
-    DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
+    DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
+    ObligationKind, Plan, Priority,
 };

@@ -10,7 +10,8 @@ use super::index::{AccountSeen, FxMap, Index, NEVER, bit, mask};
 use super::input::{Book, BookRef};
 use super::policy::{CadencePolicy, Days as PolicyDays};
 use super::report::{
-    DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
+    DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
+    ObligationKind, Plan, Priority,
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
@@ -163,6 +164,22 @@ struct Draft {
     /// The first obligation's channels in their order of preference.
     order: &'static [Channel],
     cands: Vec<Obligation>,
+}
+
+/// The items of one account and rule that one limit left no day for, as they are
+/// counted while levelling (people by position, once per item).
+struct Unplaced {
+    account: u32,
+    rule: Rule,
+    limit: Limit,
+    items: u32,
+    obligations: u32,
+    overdue: u32,
+    earliest_due: NaiveDate,
+    worst_days_overdue: u32,
+    without_person: u32,
+    first_keys: Vec<String>,
+    people: Vec<u32>,
 }
 
 /// What a plan of today's items only says of the items planned for later days.
@@ -681,6 +698,8 @@ impl Planner {
                 let key = self.key(ctx, kind, wanted, subject);
                 expl.push(Explanation {
                     code: ExplanationCode::NotDue,
+
+                    deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
@@ -731,6 +750,8 @@ impl Planner {
                     .collect();
                 expl.push(Explanation {
                     code: ExplanationCode::DoNotContact,
+
+                    deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
@@ -782,6 +803,8 @@ impl Planner {
         if self.policy.explain_not_due {
             expl.push(Explanation {
                 code: ExplanationCode::Satisfied,
+
+                deferred: None,
                 rule: kind.rule(),
                 key: self.key(ctx, kind, person, subject),
                 account: ctx.account.id.clone(),
@@ -814,6 +837,8 @@ impl Planner {
         }
         expl.push(Explanation {
             code: ExplanationCode::Missed,
+
+            deferred: None,
             rule: kind.rule(),
             key: self.key(ctx, kind, person, subject),
             account: ctx.account.id.clone(),
@@ -1009,6 +1034,8 @@ impl Planner {
                 .collect();
             expl.push(Explanation {
                 code: ExplanationCode::TooFewKeyPeople,
+
+                deferred: None,
                 rule: Rule::C3,
                 key: format!("C3r:{}", acc.id),
                 account: acc.id.clone(),
@@ -1539,6 +1566,9 @@ impl Planner {
         let mut windows = Windows::default();
         let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
         let mut deferred: Vec<LaterOverdue> = Vec::new();
+        // The items no day had room for, summed per account, rule and limit.
+        let mut unplaced: FxMap<(u32, Rule, Limit), usize> = FxMap::default();
+        let mut groups: Vec<Unplaced> = Vec::new();
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -1578,17 +1608,17 @@ impl Planner {
             let contact = draft.accept != 0 && !response;
             let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
-            let mut why = "the rep's daily capacity";
+            let mut why = Limit::DailyCapacity;
             let mut placed = None;
             // The first day a limit (not the calendar) kept the item from.
-            let mut held: Option<(usize, &str)> = None;
+            let mut held: Option<(usize, Limit)> = None;
             for day in start..=last {
                 if !business.get(day).copied().unwrap_or(false) {
-                    why = "the business calendar";
+                    why = Limit::BusinessCalendar;
                     continue;
                 }
                 if loads.get(day).copied().unwrap_or(0) >= cap {
-                    why = "the rep's daily capacity";
+                    why = Limit::DailyCapacity;
                     held = held.or(Some((day, why)));
                     continue;
                 }
@@ -1612,7 +1642,7 @@ impl Planner {
                         };
                     if let Some(p) = draft.person {
                         if week(pseen, &mut person_days, p) >= caps.per_person_per_week {
-                            why = "the weekly cap per person";
+                            why = Limit::WeeklyCapPerPerson;
                             held = held.or(Some((day, why)));
                             continue;
                         }
@@ -1626,13 +1656,13 @@ impl Planner {
                             .days(p)
                             .any(|(x, _)| (x as i64 - day as i64).abs() < gap);
                         if ago + (day as i64) < gap || planned_near {
-                            why = "the minimum gap between touches";
+                            why = Limit::MinGap;
                             held = held.or(Some((day, why)));
                             continue;
                         }
                     }
                     if week(aseen, &mut account_days, draft.account) >= caps.per_account_per_week {
-                        why = "the weekly cap per account";
+                        why = Limit::WeeklyCapPerAccount;
                         held = held.or(Some((day, why)));
                         continue;
                     }
@@ -1655,14 +1685,16 @@ impl Planner {
                 let cand = draft.cands.first();
                 expl.push(Explanation {
                     code: ExplanationCode::Missed,
+
+                    deferred: None,
                     rule: cand.map_or(Rule::C6, |c| c.kind.rule()),
                     key: key.clone(),
                     account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
                     person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
                     path: cand.map(|c| c.path.clone()).unwrap_or_default(),
                     sentence: format!(
-                        "due by {}, a day it cannot move past, but {why} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
-                        Ymd(draft.due)),
+                        "due by {}, a day it cannot move past, but {} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
+                        Ymd(draft.due), why.as_words()),
                 });
                 continue;
             }
@@ -1675,6 +1707,8 @@ impl Planner {
                         add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
                     expl.push(Explanation {
                         code: ExplanationCode::Moved,
+
+                        deferred: None,
                         rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
                         key: key.clone(),
                         account: book
@@ -1688,9 +1722,10 @@ impl Planner {
                             .map(|p| p.id.clone()),
                         path: cand.map(|c| c.path.clone()).unwrap_or_default(),
                         sentence: format!(
-                            "{key}, due by {}, could go on {}; {limit} moved it to {}",
+                            "{key}, due by {}, could go on {}; {} moved it to {}",
                             Ymd(draft.due),
                             Ymd(first_day),
+                            limit.as_words(),
                             Ymd(to)
                         ),
                     });
@@ -1705,18 +1740,46 @@ impl Planner {
                         days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
                     });
                 }
-                let cand = draft.cands.first();
-                expl.push(Explanation {
-                    code: ExplanationCode::Deferred,
-                    rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
-                    key: key.clone(),
-                    account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
-                    person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
-                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
-                    sentence: format!(
-                        "due by {}, but {} leaves no day for it through {through} (capacity {cap} a day, {} a week per person, {} per account, {gap} days apart); it stays owed",
-                        Ymd(draft.due), why, caps.per_person_per_week, caps.per_account_per_week, through = Ymd(through)),
-                });
+                // Summed per account, rule and limit: one note each, however many items.
+                let rule = draft.cands.first().map_or(Rule::C1, |c| c.kind.rule());
+                let group = match unplaced.get(&(draft.account, rule, why)) {
+                    Some(&g) => g,
+                    None => {
+                        unplaced.insert((draft.account, rule, why), groups.len());
+                        groups.push(Unplaced {
+                            account: draft.account,
+                            rule,
+                            limit: why,
+                            items: 0,
+                            obligations: 0,
+                            overdue: 0,
+                            earliest_due: draft.due,
+                            worst_days_overdue: 0,
+                            without_person: 0,
+                            first_keys: Vec::new(),
+                            people: Vec::new(),
+                        });
+                        groups.len() - 1
+                    }
+                };
+                if let Some(g) = groups.get_mut(group) {
+                    g.items = g.items.saturating_add(1);
+                    let n = u32::try_from(draft.cands.len()).unwrap_or(u32::MAX);
+                    g.obligations = g.obligations.saturating_add(n);
+                    g.earliest_due = g.earliest_due.min(draft.due);
+                    if overdue > 0 {
+                        g.overdue = g.overdue.saturating_add(1);
+                        let days = u32::try_from(overdue).unwrap_or(u32::MAX);
+                        g.worst_days_overdue = g.worst_days_overdue.max(days);
+                    }
+                    match draft.person {
+                        Some(p) => g.people.push(p),
+                        None => g.without_person = g.without_person.saturating_add(1),
+                    }
+                    if g.first_keys.len() < DEFERRED_KEYS_SHOWN {
+                        g.first_keys.push(key);
+                    }
+                }
                 continue;
             };
             if let Some(l) = loads.get_mut(day) {
@@ -1729,6 +1792,9 @@ impl Planner {
                 account_days.push(draft.account, day);
             }
             placed_items.push((day, i, key));
+        }
+        for g in groups {
+            expl.push(self.deferred_note(book, g, through));
         }
         // File the placed items by day, keeping the levelling order within a day (a
         // counting sort), then build the items in the book's order (the drafts lie in
@@ -1799,6 +1865,95 @@ impl Planner {
         }
         let items: Vec<DueItem> = slots.into_iter().flatten().collect();
         Ok((items, later))
+    }
+
+    /// The `cadence.deferred` note of one account, rule and limit.
+    fn deferred_note(&self, book: BookRef<'_>, g: Unplaced, through: NaiveDate) -> Explanation {
+        let caps = &self.policy.caps;
+        let account = book.accounts.get(g.account as usize);
+        let account_id = account
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| crate::model::AccountId::new(""));
+        let mut people: Vec<&crate::model::PersonId> = g
+            .people
+            .iter()
+            .filter_map(|&p| book.people.get(p as usize).map(|x| &x.id))
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let person = match (people.as_slice(), g.without_person) {
+            ([one], 0) => Some((*one).clone()),
+            _ => None,
+        };
+        let items = g.items;
+        let mut sentence = String::with_capacity(320);
+        let _ = write!(
+            sentence,
+            "{items} {} of {} ({}, {} obligation{}) find{} no day through {}: {} leaves no room (capacity {} a day, {} a week per person, {} per account, {} days apart); the earliest was due by {}",
+            if items == 1 { "item" } else { "items" },
+            account.map_or("", |a| a.name.as_str()),
+            g.rule,
+            g.obligations,
+            if g.obligations == 1 { "" } else { "s" },
+            if items == 1 { "s" } else { "" },
+            Ymd(through),
+            g.limit.as_words(),
+            caps.daily_capacity_per_rep,
+            caps.per_person_per_week,
+            caps.per_account_per_week,
+            self.days.min_gap,
+            Ymd(g.earliest_due),
+        );
+        if g.overdue > 0 {
+            let _ = write!(
+                sentence,
+                ", {} overdue (the worst by {} day{})",
+                g.overdue,
+                g.worst_days_overdue,
+                if g.worst_days_overdue == 1 { "" } else { "s" }
+            );
+        }
+        let _ = write!(
+            sentence,
+            "; {} stay{} owed: {}",
+            if items == 1 { "it" } else { "they" },
+            if items == 1 { "s" } else { "" },
+            g.first_keys.join(", ")
+        );
+        let shown = g.first_keys.len() as u32;
+        if items > shown {
+            let _ = write!(sentence, " and {} more", items - shown);
+        }
+        let mut key = String::with_capacity(account_id.as_str().len() + 40);
+        let _ = write!(
+            key,
+            "{}:{}:-:deferred-{}",
+            g.rule,
+            account_id.as_str(),
+            g.limit.as_str()
+        );
+        Explanation {
+            code: ExplanationCode::Deferred,
+            rule: g.rule,
+            key,
+            account: account_id,
+            person,
+            path: FieldPath::root()
+                .field("accounts")
+                .index(g.account as usize),
+            sentence,
+            deferred: Some(Deferred {
+                limit: g.limit,
+                items,
+                obligations: g.obligations,
+                overdue: g.overdue,
+                earliest_due: g.earliest_due,
+                worst_days_overdue: g.worst_days_overdue,
+                without_person: g.without_person,
+                first_keys: g.first_keys,
+                people: people.into_iter().cloned().collect(),
+            }),
+        }
     }
 
     fn finish(
@@ -2331,6 +2486,11 @@ mod scaling_tests {
     }
 
     fn work(people: usize, orders: usize) -> Work {
+        run(people, orders, true).1.work
+    }
+
+    /// The plan (today's items only, or all) and what it says of the later days.
+    fn run(people: usize, orders: usize, today_only: bool) -> (Plan, Later) {
         let (book, completed, now) = crowded(people, orders);
         let view = BookRef {
             accounts: &book.accounts,
@@ -2345,8 +2505,25 @@ mod scaling_tests {
             checked: false,
         };
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
-        let (_, later) = planner.plan_ref(view, now, true).unwrap();
-        later.work
+        planner.plan_ref(view, now, today_only).unwrap()
+    }
+
+    /// The deferred notes of a plan: how many, the items they count, the people they
+    /// name.
+    fn deferred(plan: &Plan) -> (usize, u64, usize) {
+        let notes: Vec<&Deferred> = plan
+            .explanations
+            .iter()
+            .filter(|e| e.code == ExplanationCode::Deferred)
+            .map(|e| {
+                e.deferred
+                    .as_ref()
+                    .expect("a deferred note has its summary")
+            })
+            .collect();
+        let items = notes.iter().map(|d| u64::from(d.items)).sum();
+        let people = notes.iter().map(|d| d.people.len()).sum();
+        (notes.len(), items, people)
     }
 
     /// Doubling `n` at most doubles the work, with some slack for what does not grow.
@@ -2369,6 +2546,26 @@ mod scaling_tests {
             b.level_steps,
             "levelling, people per account",
         );
+    }
+
+    /// Issue 18: the items no day has room for are noted once per account, rule and
+    /// limit, not once each, so the plan's notes do not grow with an account's people;
+    /// and every one of them is still counted and its person named.
+    #[test]
+    fn deferred_items_are_noted_per_account_rule_and_limit_not_one_note_each() {
+        for today_only in [true, false] {
+            let (small, _) = run(2_000, 0, today_only);
+            let (large, _) = run(4_000, 0, today_only);
+            let (notes_small, items_small, people_small) = deferred(&small);
+            let (notes_large, items_large, people_large) = deferred(&large);
+            assert!(notes_small > 0 && notes_small <= 8, "{notes_small} notes");
+            assert_eq!(notes_small, notes_large, "notes grow with the people");
+            // The 2,000 more key contacts' touches are all deferred, and all counted.
+            assert_eq!(items_large - items_small, 2_000);
+            assert_eq!(people_large - people_small, 2_000);
+            let explained = small.explanations.len();
+            assert!(explained < 64, "{explained} explanations for one account");
+        }
     }
 
     #[test]
