@@ -56,22 +56,42 @@ struct Cand {
     /// Channels in the rule's own order of preference.
     order: &'static [Channel],
     key: String,
-    path: FieldPath,
-    sentence: String,
+    /// Its place among its account's candidates in the order they are found, the same
+    /// at every evaluation of the account: how its texts are found again.
+    seq: u32,
+    /// The draft it merged into.
+    draft: u32,
+    /// Its path and sentence, rendered only when the item it serves is built (or, path
+    /// only, when a note names it): never for the items no day had room for.
+    text: Option<Box<(FieldPath, String)>>,
 }
 
 impl Cand {
-    fn into_obligation(self) -> Obligation {
+    /// The obligation, its key and texts moved out.
+    fn take_obligation(&mut self) -> Obligation {
+        let (path, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
             kind: self.kind,
             rule: self.kind.rule(),
-            key: self.key,
+            key: std::mem::take(&mut self.key),
             due_on: self.due,
             window_from: self.from,
-            path: self.path,
-            sentence: self.sentence,
+            path,
+            sentence,
         }
     }
+}
+
+/// A second evaluation of one account that renders the texts of the candidates asked
+/// for, and nothing else (no candidate, no explanation).
+struct Render {
+    /// The candidates wanted, by `seq` (ascending), and whether the sentence is wanted
+    /// too (else the path only).
+    wanted: Vec<(u32, bool)>,
+    /// The next wanted entry.
+    at: usize,
+    /// What was rendered: `seq`, path and sentence.
+    out: Vec<(u32, FieldPath, Option<String>)>,
 }
 
 /// The days already planned for each person (or account) while levelling: one list per
@@ -141,8 +161,8 @@ type QueueEntry = (
 
 /// Whether a draft serves a date-bound personal touch (C6: a birthday note, a thank-you
 /// note), which is never planned past its day and never displaced by a movable item.
-fn date_bound(d: &Draft) -> bool {
-    d.cands.iter().any(|c| {
+fn date_bound(d: &Draft, pool: &[Cand]) -> bool {
+    d.cands(pool).iter().any(|c| {
         matches!(
             c.kind,
             ObligationKind::BirthdayNote | ObligationKind::ThankYouNote
@@ -163,7 +183,22 @@ struct Draft {
     from: NaiveDate,
     /// The first obligation's channels in their order of preference.
     order: &'static [Channel],
-    cands: Vec<Obligation>,
+    /// Its candidates: `len` of them side by side in the plan's pool from `start`.
+    start: u32,
+    len: u32,
+}
+
+impl Draft {
+    fn cands<'p>(&self, pool: &'p [Cand]) -> &'p [Cand] {
+        let start = self.start as usize;
+        pool.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+
+    fn cands_mut<'p>(&self, pool: &'p mut [Cand]) -> &'p mut [Cand] {
+        let start = self.start as usize;
+        pool.get_mut(start..start + self.len as usize)
+            .unwrap_or(&mut [])
+    }
 }
 
 /// The items of one account and rule that one limit left no day for, as they are
@@ -207,6 +242,8 @@ pub(crate) struct Work {
     pub(crate) merge_steps: u64,
     /// Planned days read while levelling under the per-person and per-account caps.
     pub(crate) level_steps: u64,
+    /// Obligations' sentences rendered: those of the items built, and no others.
+    pub(crate) sentences: u64,
 }
 
 /// An item planned for a later day of the horizon, as the daily desk lists it.
@@ -249,6 +286,10 @@ struct Ctx<'a> {
     /// The first day the account's obligations are counted from: the later of
     /// `customer_since` and the start of its history.
     basis: NaiveDate,
+    /// Candidates found so far for the account (each one's `seq`).
+    seq: std::cell::Cell<u32>,
+    /// Set for a second evaluation that renders texts only.
+    render: Option<std::cell::RefCell<Render>>,
 }
 
 /// The paths of the book's lists, built once per plan (an item's path is one of these
@@ -571,48 +612,27 @@ impl Planner {
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut explanations: Vec<Explanation> = Vec::new();
-        let mut cands: Vec<Cand> = Vec::new();
+        // Every account's candidates, each draft's side by side.
+        let mut pool: Vec<Cand> = Vec::new();
         let mut merge_steps = 0u64;
         let lists = Lists::new();
-        for (a, account) in book.accounts.iter().enumerate() {
-            let Some(seen) = ix.account_seen.get(a) else {
+        for a in 0..book.accounts.len() {
+            let Some(ctx) = self.account_ctx(book, &ix, &lists, a, now, today, through)? else {
                 continue;
             };
-            let zone = account.zone().unwrap_or(biz_zone);
-            let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
-            let basis = match book.history_starts.and_then(|h| h.get(a)) {
-                Some(&start) => start.max(account.customer_since),
-                None => history_start(
-                    account,
-                    book.history_since,
-                    earliest_record(book, &ix, a, seen, zone),
-                    account_today,
-                ),
-            };
-            let ctx = Ctx {
-                book,
-                ix: &ix,
-                a: a as u32,
-                account,
-                seen,
-                zone,
-                today: account_today,
-                plan_today: today,
-                through,
-                lists: &lists,
-                basis,
-            };
-            cands.clear();
-            self.segment(account.segment.as_deref())
+            let base = pool.len();
+            self.segment(ctx.account.segment.as_deref())
                 .unwrap_or(self)
-                .account_obligations(&ctx, &mut cands, &mut explanations)?;
-            merge_steps += merge(&ctx, &mut cands, &mut drafts);
+                .account_obligations(&ctx, &mut pool, &mut explanations)?;
+            merge_steps += merge(&ctx, &mut pool, base, &mut drafts);
         }
 
         let (due, mut later) = self.level(
             book,
             &ix,
+            &lists,
             drafts,
+            pool,
             now,
             today,
             through,
@@ -638,6 +658,79 @@ impl Planner {
             },
             later,
         ))
+    }
+
+    /// What evaluating account `a` needs; `None` for an account the index skipped.
+    #[allow(clippy::too_many_arguments)]
+    fn account_ctx<'c>(
+        &self,
+        book: BookRef<'c>,
+        ix: &'c Index,
+        lists: &'c Lists,
+        a: usize,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+    ) -> Result<Option<Ctx<'c>>, Error> {
+        let (Some(account), Some(seen)) = (book.accounts.get(a), ix.account_seen.get(a)) else {
+            return Ok(None);
+        };
+        let zone = account.zone().unwrap_or(self.calendar.time_zone());
+        let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
+        let basis = match book.history_starts.and_then(|h| h.get(a)) {
+            Some(&start) => start.max(account.customer_since),
+            None => history_start(
+                account,
+                book.history_since,
+                earliest_record(book, ix, a, seen, zone),
+                account_today,
+            ),
+        };
+        Ok(Some(Ctx {
+            book,
+            ix,
+            a: a as u32,
+            account,
+            seen,
+            zone,
+            today: account_today,
+            plan_today: today,
+            through,
+            lists,
+            basis,
+            seq: std::cell::Cell::new(0),
+            render: None,
+        }))
+    }
+
+    /// The texts of some of account `a`'s candidates (by `seq`, ascending, each with
+    /// whether its sentence is wanted or its path only), by evaluating the account
+    /// again: the same book gives the same candidates in the same order.
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        book: BookRef<'_>,
+        ix: &Index,
+        lists: &Lists,
+        a: usize,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+        wanted: Vec<(u32, bool)>,
+    ) -> Result<Vec<(u32, FieldPath, Option<String>)>, Error> {
+        let Some(mut ctx) = self.account_ctx(book, ix, lists, a, now, today, through)? else {
+            return Ok(Vec::new());
+        };
+        let n = wanted.len();
+        ctx.render = Some(std::cell::RefCell::new(Render {
+            wanted,
+            at: 0,
+            out: Vec::with_capacity(n),
+        }));
+        self.segment(ctx.account.segment.as_deref())
+            .unwrap_or(self)
+            .account_obligations(&ctx, &mut Vec::new(), &mut Vec::new())?;
+        Ok(ctx.render.map(|r| r.into_inner().out).unwrap_or_default())
     }
 
     fn person<'b>(&self, ctx: &Ctx<'b>, p: u32) -> Option<&'b Person> {
@@ -694,7 +787,7 @@ impl Planner {
     ) {
         let from = from.min(due);
         if from > ctx.through {
-            if self.policy.explain_not_due {
+            if self.policy.explain_not_due && ctx.render.is_none() {
                 let key = self.key(ctx, kind, wanted, subject);
                 expl.push(Explanation {
                     code: ExplanationCode::NotDue,
@@ -724,6 +817,21 @@ impl Planner {
         };
         match person {
             Ok(person) => {
+                let seq = ctx.seq.get();
+                ctx.seq.set(seq.saturating_add(1));
+                if let Some(render) = &ctx.render {
+                    let mut r = render.borrow_mut();
+                    while r.wanted.get(r.at).is_some_and(|w| w.0 < seq) {
+                        r.at += 1;
+                    }
+                    if let Some(&(wanted, with_sentence)) = r.wanted.get(r.at) {
+                        if wanted == seq {
+                            let text = with_sentence.then(sentence);
+                            r.out.push((seq, path(), text));
+                        }
+                    }
+                    return;
+                }
                 let key = self.key(ctx, kind, person, subject);
                 out.push(Cand {
                     kind,
@@ -733,10 +841,12 @@ impl Planner {
                     accept,
                     order,
                     key,
-                    path: path(),
-                    sentence: sentence(),
+                    seq,
+                    draft: 0,
+                    text: None,
                 });
             }
+            Err(()) if ctx.render.is_some() => {}
             Err(()) => {
                 let key = self.key(ctx, kind, wanted, subject);
                 let who = wanted.and_then(|p| self.person(ctx, p)).map_or_else(
@@ -800,7 +910,7 @@ impl Planner {
         path: impl FnOnce() -> FieldPath,
         sentence: impl FnOnce() -> String,
     ) {
-        if self.policy.explain_not_due {
+        if self.policy.explain_not_due && ctx.render.is_none() {
             expl.push(Explanation {
                 code: ExplanationCode::Satisfied,
 
@@ -832,7 +942,7 @@ impl Planner {
         sentence: impl FnOnce() -> String,
     ) {
         let ago = (ctx.today - due).num_days();
-        if ago <= 0 || ago > self.days.missed_noted {
+        if ago <= 0 || ago > self.days.missed_noted || ctx.render.is_some() {
             return;
         }
         expl.push(Explanation {
@@ -1025,16 +1135,16 @@ impl Planner {
             roles_touched.count_ones() as usize,
         );
         if on_file < min_roles {
-            // The key contacts' roles in the order of the account's people (key contacts
-            // first, by role): the same order as the roles' bits.
-            let names: Vec<&str> = ROLES
-                .iter()
-                .filter(|r| roles_on_file & role_bit(**r) != 0)
-                .map(|r| r.as_str())
-                .collect();
-            expl.push(Explanation {
+            if ctx.render.is_none() {
+                // The key contacts' roles in the order of the account's people (key contacts
+                // first, by role): the same order as the roles' bits.
+                let names: Vec<&str> = ROLES
+                    .iter()
+                    .filter(|r| roles_on_file & role_bit(**r) != 0)
+                    .map(|r| r.as_str())
+                    .collect();
+                expl.push(Explanation {
                 code: ExplanationCode::TooFewKeyPeople,
-
                 deferred: None,
                 rule: Rule::C3,
                 key: format!("C3r:{}", acc.id),
@@ -1049,6 +1159,7 @@ impl Planner {
                     if names.is_empty() { "none".to_string() } else { names.join(", ") },
                 ),
             });
+            }
         } else if touched < min_roles {
             let mut missing = min_roles - touched;
             let mut done = 0u8;
@@ -1506,7 +1617,9 @@ impl Planner {
         &self,
         book: BookRef<'_>,
         ix: &Index,
+        lists: &Lists,
         mut drafts: Vec<Draft>,
+        mut pool: Vec<Cand>,
         now: DateTime<Utc>,
         today: NaiveDate,
         through: NaiveDate,
@@ -1542,10 +1655,10 @@ impl Planner {
             };
             order.push((
                 rep,
-                !date_bound(d),
+                !date_bound(d, &pool),
                 d.due,
-                std::cmp::Reverse(priority(d, today)),
-                item_key(book, d),
+                std::cmp::Reverse(priority(d.cands(&pool), today)),
+                item_key(book, d, &pool),
                 i,
             ));
         }
@@ -1569,6 +1682,9 @@ impl Planner {
         // The items no day had room for, summed per account, rule and limit.
         let mut unplaced: FxMap<(u32, Rule, Limit), usize> = FxMap::default();
         let mut groups: Vec<Unplaced> = Vec::new();
+        // Notes that name an item's path: the note's position and the item's first
+        // candidate, whose path is rendered with the items built.
+        let mut paths: Vec<(usize, u32)> = Vec::new();
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -1599,7 +1715,7 @@ impl Planner {
             // A response the practice asks for at once (a manager's recovery call, C7; the
             // call after a visit, C4) is not held back by the caps on touches: the visit
             // or the complaint that caused it must not push it past its deadline.
-            let response = draft.cands.iter().any(|c| {
+            let response = draft.cands(&pool).iter().any(|c| {
                 matches!(
                     c.kind,
                     ObligationKind::RecoveryCall | ObligationKind::FollowUpCall
@@ -1682,7 +1798,10 @@ impl Planner {
             }
             if !movable && placed.is_none() {
                 // No day with room by its day: it lapses now, said so with the limit.
-                let cand = draft.cands.first();
+                let cand = draft.cands(&pool).first();
+                if draft.len > 0 {
+                    paths.push((expl.len(), draft.start));
+                }
                 expl.push(Explanation {
                     code: ExplanationCode::Missed,
 
@@ -1691,7 +1810,7 @@ impl Planner {
                     key: key.clone(),
                     account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
                     person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
-                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                    path: FieldPath::root(),
                     sentence: format!(
                         "due by {}, a day it cannot move past, but {} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
                         Ymd(draft.due), why.as_words()),
@@ -1700,7 +1819,10 @@ impl Planner {
             }
             if let (Some(day), Some((first, limit))) = (placed, held) {
                 if day > first && !over_caps {
-                    let cand = draft.cands.first();
+                    let cand = draft.cands(&pool).first();
+                    if draft.len > 0 {
+                        paths.push((expl.len(), draft.start));
+                    }
                     let first_day =
                         add_days(today, first as i64).ok_or_else(|| out_of_range("the horizon"))?;
                     let to =
@@ -1720,7 +1842,7 @@ impl Planner {
                             .person
                             .and_then(|p| book.people.get(p as usize))
                             .map(|p| p.id.clone()),
-                        path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                        path: FieldPath::root(),
                         sentence: format!(
                             "{key}, due by {}, could go on {}; {} moved it to {}",
                             Ymd(draft.due),
@@ -1736,12 +1858,15 @@ impl Planner {
                 if overdue > 0 {
                     deferred.push(LaterOverdue {
                         account: draft.account,
-                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        obligations: draft.len,
                         days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
                     });
                 }
                 // Summed per account, rule and limit: one note each, however many items.
-                let rule = draft.cands.first().map_or(Rule::C1, |c| c.kind.rule());
+                let rule = draft
+                    .cands(&pool)
+                    .first()
+                    .map_or(Rule::C1, |c| c.kind.rule());
                 let group = match unplaced.get(&(draft.account, rule, why)) {
                     Some(&g) => g,
                     None => {
@@ -1764,7 +1889,7 @@ impl Planner {
                 };
                 if let Some(g) = groups.get_mut(group) {
                     g.items = g.items.saturating_add(1);
-                    let n = u32::try_from(draft.cands.len()).unwrap_or(u32::MAX);
+                    let n = draft.len;
                     g.obligations = g.obligations.saturating_add(n);
                     g.earliest_due = g.earliest_due.min(draft.due);
                     if overdue > 0 {
@@ -1822,6 +1947,78 @@ impl Planner {
                 *next += 1;
             }
         }
+        // The texts of what is built (the obligations of the items built: today's, or
+        // all of them) and the paths the notes above name, rendered account by account
+        // by evaluating the account again: no sentence is written for an item that is
+        // not built.
+        let mut wanted: Vec<(u32, bool)> = Vec::new();
+        for (draft, placed) in drafts.iter().zip(&by_draft) {
+            if placed
+                .as_ref()
+                .is_some_and(|(day, _, _)| !(today_only && *day > 0))
+            {
+                wanted.extend((draft.start..draft.start + draft.len).map(|k| (k, true)));
+            }
+        }
+        wanted.extend(paths.iter().map(|&(_, k)| (k, false)));
+        wanted.sort_unstable();
+        wanted.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 |= later.1;
+            }
+            same
+        });
+        let account_of = |pool: &[Cand], k: u32| {
+            pool.get(k as usize)
+                .and_then(|c| drafts.get(c.draft as usize))
+                .map(|d| d.account)
+        };
+        let mut sentences = 0u64;
+        let mut at = 0;
+        while let Some(&(first, _)) = wanted.get(at) {
+            let account = account_of(&pool, first);
+            let group = wanted
+                .get(at..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|w| account_of(&pool, w.0) == account);
+            let mut by_seq: Vec<(u32, bool, u32)> = group
+                .filter_map(|&(k, with)| pool.get(k as usize).map(|c| (c.seq, with, k)))
+                .collect();
+            at += by_seq.len().max(1);
+            let Some(account) = account else {
+                continue;
+            };
+            by_seq.sort_unstable();
+            let asked = by_seq.iter().map(|&(seq, with, _)| (seq, with)).collect();
+            let texts = self.render(
+                book,
+                ix,
+                lists,
+                account as usize,
+                now,
+                today,
+                through,
+                asked,
+            )?;
+            let mut texts = texts.into_iter().peekable();
+            for &(seq, _, k) in &by_seq {
+                while texts.next_if(|t| t.0 < seq).is_some() {}
+                if let Some((_, path, sentence)) = texts.next_if(|t| t.0 == seq) {
+                    sentences += u64::from(sentence.is_some());
+                    if let Some(c) = pool.get_mut(k as usize) {
+                        c.text = Some(Box::new((path, sentence.unwrap_or_default())));
+                    }
+                }
+            }
+        }
+        for (e, k) in paths {
+            let text = pool.get(k as usize).and_then(|c| c.text.as_ref());
+            if let (Some(note), Some(text)) = (expl.get_mut(e), text) {
+                note.path = text.0.clone();
+            }
+        }
         let mut slots: Vec<Option<DueItem>> = Vec::new();
         slots.resize_with(count, || None);
         let mut later = Later {
@@ -1829,6 +2026,7 @@ impl Planner {
             work: Work {
                 merge_steps: 0,
                 level_steps: person_days.steps + account_days.steps,
+                sentences,
             },
             ..Later::default()
         };
@@ -1850,7 +2048,7 @@ impl Planner {
                 if overdue > 0 {
                     later.overdue.push(LaterOverdue {
                         account: draft.account,
-                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        obligations: draft.len,
                         days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
                     });
                 }
@@ -1858,7 +2056,8 @@ impl Planner {
             }
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
+            let cands = draft.cands_mut(&mut pool);
+            let item = self.finish(book, draft, cands, key, planned_on, today, &mut windows)?;
             if let Some(slot) = slots.get_mut(position) {
                 *slot = Some(item);
             }
@@ -1956,10 +2155,12 @@ impl Planner {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         book: BookRef<'_>,
-        draft: &mut Draft,
+        draft: &Draft,
+        cands: &mut [Cand],
         key: String,
         planned_on: NaiveDate,
         today: NaiveDate,
@@ -2015,30 +2216,22 @@ impl Planner {
                 w
             }
         };
-        let priority = priority(draft, today);
-        let mut rules: Vec<Rule> = Vec::with_capacity(draft.cands.len() + 1);
-        rules.extend(draft.cands.iter().map(|c| c.kind.rule()));
-        if draft
-            .cands
-            .iter()
-            .any(|c| c.kind == ObligationKind::QuietTouch)
-        {
+        let priority = priority(cands, today);
+        let mut rules: Vec<Rule> = Vec::with_capacity(cands.len() + 1);
+        rules.extend(cands.iter().map(|c| c.kind.rule()));
+        if cands.iter().any(|c| c.kind == ObligationKind::QuietTouch) {
             rules.push(Rule::C1);
         }
         rules.sort();
         rules.dedup();
-        let by_manager = draft
-            .cands
-            .iter()
-            .any(|c| c.kind == ObligationKind::RecoveryCall);
+        let by_manager = cands.iter().any(|c| c.kind == ObligationKind::RecoveryCall);
         let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
         // One string, written in place: "Call Lena Ortiz (owner) at Oak Ridge by
         // 2026-11-24 (1 days overdue): <each obligation's sentence>; ...".
         let mut sentence = String::with_capacity(
-            96 + draft
-                .cands
+            96 + cands
                 .iter()
-                .map(|c| c.sentence.len() + 2)
+                .map(|c| c.text.as_ref().map_or(0, |t| t.1.len()) + 2)
                 .sum::<usize>(),
         );
         let account_name = account.map_or("", |a| a.name.as_str());
@@ -2061,14 +2254,14 @@ impl Planner {
             let _ = write!(sentence, " ({days_overdue} days overdue)");
         }
         sentence.push_str(": ");
-        for (i, c) in draft.cands.iter().enumerate() {
+        for (i, c) in cands.iter().enumerate() {
             if i > 0 {
                 sentence.push_str("; ");
             }
-            sentence.push_str(&c.sentence);
+            sentence.push_str(c.text.as_ref().map_or("", |t| t.1.as_str()));
         }
         sentence.push('.');
-        let obligations = std::mem::take(&mut draft.cands);
+        let obligations: Vec<Obligation> = cands.iter_mut().map(Cand::take_obligation).collect();
         Ok(DueItem {
             key,
             account: account
@@ -2189,13 +2382,13 @@ fn ladder_order(channel: Channel) -> &'static [Channel] {
     }
 }
 
-fn priority(d: &Draft, today: NaiveDate) -> Priority {
-    d.cands
+fn priority(cands: &[Cand], today: NaiveDate) -> Priority {
+    cands
         .iter()
         .map(|c| match c.kind {
             ObligationKind::RecoveryCall => Priority::Urgent,
             ObligationKind::QuietTouch | ObligationKind::FollowUpCall => Priority::High,
-            _ if c.due_on < today => Priority::High,
+            _ if c.due < today => Priority::High,
             ObligationKind::RecordReview => Priority::Low,
             _ => Priority::Normal,
         })
@@ -2204,10 +2397,10 @@ fn priority(d: &Draft, today: NaiveDate) -> Priority {
 }
 
 /// `C1+C2:a-7:p-12:2026-11-24`.
-fn item_key(book: BookRef<'_>, d: &Draft) -> String {
+fn item_key(book: BookRef<'_>, d: &Draft, pool: &[Cand]) -> String {
     let mut kinds = [ObligationKind::Touch; 16];
     let mut n = 0;
-    for c in &d.cands {
+    for c in d.cands(pool) {
         if !kinds.get(..n).is_some_and(|k| k.contains(&c.kind)) {
             if let Some(slot) = kinds.get_mut(n) {
                 *slot = c.kind;
@@ -2253,11 +2446,14 @@ fn item_key(book: BookRef<'_>, d: &Draft) -> String {
 /// the run at the end of `drafts` begun at their first candidate: a candidate is matched
 /// against its own person's drafts only, never the account's other people. Returns the
 /// candidates and the drafts examined (the work, which the scaling tests bound).
-fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) -> u64 {
+fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>) -> u64 {
+    let Some(cands) = pool.get_mut(base..) else {
+        return 0;
+    };
     cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
     let mut steps = 0u64;
     let mut run: Option<(Option<u32>, usize)> = None;
-    for c in cands.drain(..) {
+    for c in cands.iter_mut() {
         steps += 1;
         let start = match run {
             Some((person, start)) if person == c.person => start,
@@ -2267,28 +2463,44 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) -> u64 {
             }
         };
         let open = drafts.get_mut(start..).and_then(|own| {
-            own.iter_mut().find(|d| {
+            own.iter_mut().enumerate().find(|(_, d)| {
                 steps += 1;
                 c.from <= d.from.max(ctx.plan_today)
                     && ((d.accept == 0 && c.accept == 0) || d.accept & c.accept != 0)
             })
         });
         match open {
-            Some(d) => {
+            Some((j, d)) => {
                 d.accept &= c.accept;
                 d.from = d.from.max(c.from);
                 d.due = d.due.min(c.due);
-                d.cands.push(c.into_obligation());
+                d.len += 1;
+                c.draft = (start + j) as u32;
             }
-            None => drafts.push(Draft {
-                account: ctx.a,
-                person: c.person,
-                accept: c.accept,
-                due: c.due,
-                from: c.from,
-                order: c.order,
-                cands: vec![c.into_obligation()],
-            }),
+            None => {
+                c.draft = drafts.len() as u32;
+                drafts.push(Draft {
+                    account: ctx.a,
+                    person: c.person,
+                    accept: c.accept,
+                    due: c.due,
+                    from: c.from,
+                    order: c.order,
+                    start: 0,
+                    len: 1,
+                });
+            }
+        }
+    }
+    // Each draft's candidates side by side, in the order they merged (a stable sort).
+    cands.sort_by_key(|c| c.draft);
+    let mut prev = u32::MAX;
+    for (i, c) in cands.iter().enumerate() {
+        if c.draft != prev {
+            prev = c.draft;
+            if let Some(d) = drafts.get_mut(c.draft as usize) {
+                d.start = (base + i) as u32;
+            }
         }
     }
     steps
@@ -2565,6 +2777,36 @@ mod scaling_tests {
             assert_eq!(people_large - people_small, 2_000);
             let explained = small.explanations.len();
             assert!(explained < 64, "{explained} explanations for one account");
+        }
+    }
+
+    /// Issue 18: the planner writes the sentences of the items it builds and of no
+    /// other candidate: one per obligation of an item built, however many candidates the
+    /// account has (a plan of today's items only builds today's). Every item built has
+    /// its texts, found again by evaluating the account a second time.
+    #[test]
+    fn sentences_are_written_for_the_items_built_and_no_others() {
+        for (people, orders) in [(2_000, 0), (1, 2_000), (300, 300)] {
+            for today_only in [true, false] {
+                let (plan, later) = run(people, orders, today_only);
+                let built: u64 = plan.due.iter().map(|i| i.obligations.len() as u64).sum();
+                assert!(built > 0, "nothing built");
+                assert_eq!(
+                    later.work.sentences, built,
+                    "{people} people, {orders} orders"
+                );
+                for item in &plan.due {
+                    assert!(item.sentence.ends_with('.'), "{}", item.sentence);
+                    for o in &item.obligations {
+                        assert!(!o.sentence.is_empty(), "{}: no sentence", o.key);
+                        assert!(!o.path.as_str().is_empty(), "{}: no path", o.key);
+                        assert!(item.sentence.contains(&o.sentence), "{}", item.sentence);
+                    }
+                }
+                for e in &plan.explanations {
+                    assert!(!e.path.as_str().is_empty(), "{}: no path", e.key);
+                }
+            }
         }
     }
 
