@@ -149,15 +149,82 @@ impl Planned {
 }
 
 /// A draft's place in its rep's queue: rep, movable (date-bound personal touches come
-/// first), deadline, priority, key, position.
-type QueueEntry = (
-    u32,
-    bool,
-    NaiveDate,
-    std::cmp::Reverse<Priority>,
-    String,
-    usize,
-);
+/// first), deadline, priority, the kinds of its obligations (bits by position in
+/// `ObligationKind::ALL`, which with the draft give its item key), position. The queue
+/// is ordered by these, the item key before the position, without writing the keys.
+type QueueEntry = (u32, bool, NaiveDate, std::cmp::Reverse<Priority>, u16, u32);
+
+/// The bits of the kinds of a draft's obligations, by position in `ObligationKind::ALL`.
+fn kind_bits(cands: &[Cand]) -> u16 {
+    cands.iter().fold(0u16, |bits, c| {
+        let at = ObligationKind::ALL.iter().position(|k| *k == c.kind);
+        bits | at.map_or(0, |at| 1u16 << (at % 16))
+    })
+}
+
+/// The order of the item keys of two drafts of one account with the same kinds and
+/// deadline, from their people's ids alone (each followed by `:` and the same date in
+/// the key); `None` when that needs the whole key (an id runs on with a `:` where the
+/// other ends).
+fn person_key_order(book: BookRef<'_>, x: &Draft, y: &Draft) -> Option<std::cmp::Ordering> {
+    let id = |d: &Draft| {
+        d.person
+            .and_then(|p| book.people.get(p as usize))
+            .map_or("-", |p| p.id.as_str())
+            .as_bytes()
+    };
+    let (a, b) = (id(x), id(y));
+    let n = a.len().min(b.len());
+    match a.get(..n)?.cmp(b.get(..n)?) {
+        std::cmp::Ordering::Equal => {}
+        other => return Some(other),
+    }
+    if a.len() == b.len() {
+        return Some(std::cmp::Ordering::Equal);
+    }
+    // One id is the start of the other: the shorter's key goes on with `:`.
+    let next = *a.get(n).or_else(|| b.get(n))?;
+    if next == b':' {
+        return None;
+    }
+    let shorter_first = b':'.cmp(&next);
+    Some(if a.len() < b.len() {
+        shorter_first
+    } else {
+        shorter_first.reverse()
+    })
+}
+
+/// The bytes of a draft's item key ([`item_key`]) from the bits of its kinds, in order,
+/// without writing it: the levelling orders its queue by them and writes the keys of the
+/// items it places only.
+fn item_key_bytes<'b>(book: BookRef<'b>, d: &Draft, kinds: u16) -> impl Iterator<Item = u8> + 'b {
+    let tags = ObligationKind::ALL
+        .iter()
+        .enumerate()
+        .filter(move |(at, _)| kinds & (1u16 << (at % 16)) != 0)
+        .enumerate()
+        .flat_map(|(n, (_, k))| (n > 0).then_some(b'+').into_iter().chain(k.tag().bytes()));
+    let account = book
+        .accounts
+        .get(d.account as usize)
+        .map_or("", |a| a.id.as_str());
+    let person = d
+        .person
+        .and_then(|p| book.people.get(p as usize))
+        .map_or("-", |p| p.id.as_str());
+    let (digits, other) = match Ymd(d.due).digits() {
+        Some(digits) => (Some(digits), None),
+        None => (None, Some(Ymd(d.due).to_string())),
+    };
+    tags.chain(std::iter::once(b':'))
+        .chain(account.bytes())
+        .chain(std::iter::once(b':'))
+        .chain(person.bytes())
+        .chain(std::iter::once(b':'))
+        .chain(digits.into_iter().flatten())
+        .chain(other.into_iter().flat_map(String::into_bytes))
+}
 
 /// Whether a draft serves a date-bound personal touch (C6: a birthday note, a thank-you
 /// note), which is never planned past its day and never displaced by a movable item.
@@ -896,6 +963,8 @@ impl Planner {
             key.push(':');
         }
         subject(&mut key);
+        // Kept until the plan is built: no spare capacity.
+        key.shrink_to_fit();
         key
     }
 
@@ -1658,8 +1727,8 @@ impl Planner {
                 !date_bound(d, &pool),
                 d.due,
                 std::cmp::Reverse(priority(d.cands(&pool), today)),
-                item_key(book, d, &pool),
-                i,
+                kind_bits(d.cands(&pool)),
+                i as u32,
             ));
         }
         // Number the reps by name, so that levelling rep by rep and filing each item under
@@ -1675,9 +1744,29 @@ impl Planner {
         for entry in &mut order {
             entry.0 = rank.get(entry.0 as usize).copied().unwrap_or(entry.0);
         }
-        order.sort_unstable();
+        order.sort_unstable_by(|x, y| {
+            (x.0, x.1, x.2, x.3)
+                .cmp(&(y.0, y.1, y.2, y.3))
+                .then_with(|| {
+                    let (Some(dx), Some(dy)) = (drafts.get(x.5 as usize), drafts.get(y.5 as usize))
+                    else {
+                        return x.5.cmp(&y.5);
+                    };
+                    // The deadlines are equal here: drafts of one account with the same kinds
+                    // differ in the person's id (`C3:a-1:p-12:` against `C3:a-1:p-2:`).
+                    let same_prefix = dx.account == dy.account && x.4 == y.4;
+                    same_prefix
+                        .then(|| person_key_order(book, dx, dy))
+                        .flatten()
+                        .unwrap_or_else(|| {
+                            item_key_bytes(book, dx, x.4).cmp(item_key_bytes(book, dy, y.4))
+                        })
+                        .then(x.5.cmp(&y.5))
+                })
+        });
         let mut windows = Windows::default();
-        let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
+        // (day, draft, key) per item placed; the draft becomes the item's position below.
+        let mut placed_items: Vec<(usize, usize, String)> = Vec::new();
         let mut deferred: Vec<LaterOverdue> = Vec::new();
         // The items no day had room for, summed per account, rule and limit.
         let mut unplaced: FxMap<(u32, Rule, Limit), usize> = FxMap::default();
@@ -1693,10 +1782,12 @@ impl Planner {
         let mut person_days = Planned::new(book.people.len());
         let mut account_days = Planned::new(book.accounts.len());
         let now_ts = now.timestamp();
-        for (rep, movable, _, _, key, i) in order {
+        for (rep, movable, _, _, _, i) in order {
+            let i = i as usize;
             let Some(draft) = drafts.get_mut(i) else {
                 continue;
             };
+            let key = item_key(book, draft, &pool);
             // A date-bound touch goes no later than its day.
             let last = if movable {
                 horizon
@@ -1938,12 +2029,14 @@ impl Planner {
             }
         }
         let count = placed_items.len();
-        let mut by_draft: Vec<Option<(usize, usize, String)>> = vec![None; drafts.len()];
-        for (day, i, key) in placed_items {
-            if let Some(next) = starts.get_mut(day) {
-                if let Some(slot) = by_draft.get_mut(i) {
-                    *slot = Some((day, *next, key));
+        // Per draft, its placed item (`u32::MAX`: none).
+        let mut by_draft: Vec<u32> = vec![u32::MAX; drafts.len()];
+        for (n, (day, i, _)) in placed_items.iter_mut().enumerate() {
+            if let Some(next) = starts.get_mut(*day) {
+                if let Some(slot) = by_draft.get_mut(*i) {
+                    *slot = n as u32;
                 }
+                *i = *next;
                 *next += 1;
             }
         }
@@ -1952,9 +2045,9 @@ impl Planner {
         // by evaluating the account again: no sentence is written for an item that is
         // not built.
         let mut wanted: Vec<(u32, bool)> = Vec::new();
-        for (draft, placed) in drafts.iter().zip(&by_draft) {
-            if placed
-                .as_ref()
+        for (draft, &placed) in drafts.iter().zip(&by_draft) {
+            if placed_items
+                .get(placed as usize)
                 .is_some_and(|(day, _, _)| !(today_only && *day > 0))
             {
                 wanted.extend((draft.start..draft.start + draft.len).map(|k| (k, true)));
@@ -2031,9 +2124,10 @@ impl Planner {
             ..Later::default()
         };
         for (draft, placed) in drafts.iter_mut().zip(by_draft) {
-            let Some((day, position, key)) = placed else {
+            let Some((day, position, key)) = placed_items.get_mut(placed as usize) else {
                 continue;
             };
+            let (day, position, key) = (*day, *position, std::mem::take(key));
             if today_only && day > 0 {
                 later.count += 1;
                 let planned_on =
@@ -2654,6 +2748,139 @@ mod today_only_tests {
         got.sort();
         assert_eq!(got, expected);
         assert_eq!(today.explanations, full.explanations);
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use crate::desk::Book;
+    use crate::synthetic::{self, Spec};
+
+    use super::*;
+
+    /// The levelling orders its queue by the bytes of the item keys it does not write:
+    /// they are the keys' bytes, so the order is the keys' order.
+    #[test]
+    fn the_queue_is_ordered_by_the_item_keys_without_writing_them() {
+        let spec = Spec::new(5, 300);
+        let book: Book = synthetic::book(&spec);
+        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
+        let view = BookRef {
+            accounts: &book.accounts,
+            people: &book.people,
+            interactions: &book.interactions,
+            surveys: &book.surveys,
+            units: &book.units,
+            orders: &orders,
+            reviews: &book.reviews,
+            history_since: None,
+            history_starts: None,
+            checked: false,
+        };
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let ix = Index::build(view, spec.now).unwrap();
+        let lists = Lists::new();
+        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
+        let through = add_days(today, 14).unwrap();
+        let (mut pool, mut drafts, mut expl) = (Vec::new(), Vec::new(), Vec::new());
+        for a in 0..book.accounts.len() {
+            let ctx = planner
+                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
+                .unwrap()
+                .unwrap();
+            let base = pool.len();
+            planner
+                .account_obligations(&ctx, &mut pool, &mut expl)
+                .unwrap();
+            merge(&ctx, &mut pool, base, &mut drafts);
+        }
+        assert!(drafts.len() > 300, "{} drafts", drafts.len());
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        for (i, d) in drafts.iter().enumerate() {
+            let key = item_key(view, d, &pool);
+            let bytes: Vec<u8> = item_key_bytes(view, d, kind_bits(d.cands(&pool))).collect();
+            assert_eq!(String::from_utf8(bytes).unwrap(), key);
+            keys.push((key, i));
+        }
+        let mut by_bytes: Vec<usize> = (0..drafts.len()).collect();
+        by_bytes.sort_by(|&x, &y| {
+            let key =
+                |i: usize| item_key_bytes(view, &drafts[i], kind_bits(drafts[i].cands(&pool)));
+            key(x).cmp(key(y)).then(x.cmp(&y))
+        });
+        keys.sort();
+        assert_eq!(
+            keys.into_iter().map(|(_, i)| i).collect::<Vec<_>>(),
+            by_bytes
+        );
+    }
+
+    /// Keys of one account, kinds and deadline are ordered by their people's ids, or
+    /// by the whole key where an id runs on with a `:` where the other ends.
+    #[test]
+    fn the_people_ids_order_such_keys_as_the_keys_do() {
+        let ids = [
+            "p-1", "p-12", "p-1:x", "p-1:", "p-2", "p", "p-10", "p-1-", "-", "-:",
+        ];
+        let people: Vec<Person> = ids
+            .iter()
+            .map(|id| {
+                serde_json::from_value(serde_json::json!(
+                    {"id": id, "account": "a-1", "name": "N", "role": "owner"}))
+                .unwrap()
+            })
+            .collect();
+        let accounts: Vec<Account> = vec![
+            serde_json::from_value(
+                serde_json::json!({"id": "a-1", "name": "A", "customer_since": "2024-01-01"}),
+            )
+            .unwrap(),
+        ];
+        let view = BookRef {
+            accounts: &accounts,
+            people: &people,
+            interactions: &[],
+            surveys: &[],
+            units: &[],
+            orders: &[],
+            reviews: &[],
+            history_since: None,
+            history_starts: None,
+            checked: false,
+        };
+        let due = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let draft = |person: Option<u32>| Draft {
+            account: 0,
+            person,
+            accept: 0,
+            due,
+            from: due,
+            order: &PLAN_ORDER,
+            start: 0,
+            len: 0,
+        };
+        let drafts: Vec<Draft> = std::iter::once(None)
+            .chain((0..ids.len() as u32).map(Some))
+            .map(draft)
+            .collect();
+        let kinds = 0b101;
+        let (mut by_ids, mut whole) = (0, 0);
+        for x in &drafts {
+            for y in &drafts {
+                let key = item_key_bytes(view, x, kinds).cmp(item_key_bytes(view, y, kinds));
+                match person_key_order(view, x, y) {
+                    Some(order) => {
+                        assert_eq!(order, key, "{:?} {:?}", x.person, y.person);
+                        by_ids += 1;
+                    }
+                    None => whole += 1,
+                }
+            }
+        }
+        assert!(
+            by_ids > 80 && whole > 0,
+            "{by_ids} by the ids, {whole} by the keys"
+        );
     }
 }
 
