@@ -693,6 +693,9 @@ impl Planner {
                 .account_obligations(&ctx, &mut pool, &mut explanations)?;
             merge_steps += merge(&ctx, &mut pool, base, &mut drafts);
         }
+        // Kept to the end of the plan: without the spare room their growth left.
+        pool.shrink_to_fit();
+        drafts.shrink_to_fit();
 
         let (due, mut later) = self.level(
             book,
@@ -2544,7 +2547,12 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
     let Some(cands) = pool.get_mut(base..) else {
         return 0;
     };
-    cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
+    // Unstable sorts, which need no buffer as large as the account's candidates, with
+    // their order of finding (`seq`, unique in the account) as the last tie-break: the
+    // order a stable sort gives.
+    cands.sort_unstable_by(|x, y| {
+        (x.person, x.due, x.kind, &x.key, x.seq).cmp(&(y.person, y.due, y.kind, &y.key, y.seq))
+    });
     let mut steps = 0u64;
     let mut run: Option<(Option<u32>, usize)> = None;
     for c in cands.iter_mut() {
@@ -2586,8 +2594,11 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
             }
         }
     }
-    // Each draft's candidates side by side, in the order they merged (a stable sort).
-    cands.sort_by_key(|c| c.draft);
+    // Each draft's candidates side by side, in the order they merged (one person's, so
+    // by deadline, kind, key and finding).
+    cands.sort_unstable_by(|x, y| {
+        (x.draft, x.due, x.kind, &x.key, x.seq).cmp(&(y.draft, y.due, y.kind, &y.key, y.seq))
+    });
     let mut prev = u32::MAX;
     for (i, c) in cands.iter().enumerate() {
         if c.draft != prev {
