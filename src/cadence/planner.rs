@@ -54,8 +54,8 @@ struct Cand {
     /// Channels that satisfy it, 0 for an internal task.
     accept: u8,
     /// Channels in the rule's own order of preference.
-    order: &'static [Channel],
-    key: String,
+    order: ChannelOrder,
+    key: Box<str>,
     /// Its place among its account's candidates in the order they are found, the same
     /// at every evaluation of the account: how its texts are found again.
     seq: u32,
@@ -73,12 +73,39 @@ impl Cand {
         Obligation {
             kind: self.kind,
             rule: self.kind.rule(),
-            key: std::mem::take(&mut self.key),
+            key: std::mem::take(&mut self.key).into_string(),
             due_on: self.due,
             window_from: self.from,
             path,
             sentence,
         }
+    }
+}
+
+/// A rule's channels in its order of preference, packed in a `u32` (a candidate is
+/// kept for every obligation of the book): up to 7 channels of 3 bits each (their
+/// positions in `PLAN_ORDER`) above the count, in the low 3 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ChannelOrder(u32);
+
+impl ChannelOrder {
+    fn new(channels: &[Channel]) -> ChannelOrder {
+        let mut bits = 0u32;
+        let mut n = 0u32;
+        for c in channels.iter().take(7) {
+            let at = PLAN_ORDER.iter().position(|x| x == c).unwrap_or(0) as u32;
+            bits |= at << (3 + 3 * n);
+            n += 1;
+        }
+        ChannelOrder(bits | n)
+    }
+
+    fn iter(self) -> impl Iterator<Item = Channel> {
+        (0..self.0 & 7).filter_map(move |i| {
+            PLAN_ORDER
+                .get(((self.0 >> (3 + 3 * i)) & 7) as usize)
+                .copied()
+        })
     }
 }
 
@@ -248,9 +275,7 @@ struct Draft {
     accept: u8,
     due: NaiveDate,
     from: NaiveDate,
-    /// The first obligation's channels in their order of preference.
-    order: &'static [Channel],
-    /// Its candidates: `len` of them side by side in the plan's pool from `start`.
+    /// Its candidates (the first one, which began it, gives the channels' order): `len` of them side by side in the plan's pool from `start`.
     start: u32,
     len: u32,
 }
@@ -909,8 +934,8 @@ impl Planner {
                     due,
                     from,
                     accept,
-                    order,
-                    key,
+                    order: ChannelOrder::new(order),
+                    key: key.into_boxed_str(),
                     seq,
                     draft: 0,
                     text: None,
@@ -2273,15 +2298,17 @@ impl Planner {
         let channel = if draft.accept == 0 {
             None
         } else {
-            let order = draft.order;
+            let order = cands
+                .first()
+                .map_or(ChannelOrder::new(&PLAN_ORDER), |c| c.order);
             let mut acceptable = [Channel::Phone; 7];
             let mut n = 0;
-            for c in order.iter().chain(PLAN_ORDER.iter()) {
-                if bit(*c) & draft.accept != 0
-                    && !acceptable.get(..n).is_some_and(|s| s.contains(c))
+            for c in order.iter().chain(PLAN_ORDER.iter().copied()) {
+                if bit(c) & draft.accept != 0
+                    && !acceptable.get(..n).is_some_and(|s| s.contains(&c))
                 {
                     if let Some(slot) = acceptable.get_mut(n) {
-                        *slot = *c;
+                        *slot = c;
                         n += 1;
                     }
                 }
@@ -2587,7 +2614,6 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
                     accept: c.accept,
                     due: c.due,
                     from: c.from,
-                    order: c.order,
                     start: 0,
                     len: 1,
                 });
@@ -2692,6 +2718,21 @@ mod tests {
         assert_eq!(p.days(2).collect::<Vec<_>>(), [(0, 1)]);
         assert_eq!(p.days(0).count(), 0);
         assert_eq!(p.days(9).count(), 0);
+    }
+
+    #[test]
+    fn a_channel_order_packs_and_unpacks_as_it_was() {
+        for c in Channel::ALL {
+            for order in [
+                ladder_order(*c),
+                &PLAN_ORDER[..],
+                &[][..],
+                &[Channel::Visit, *c],
+            ] {
+                let back: Vec<Channel> = ChannelOrder::new(order).iter().collect();
+                assert_eq!(back, order);
+            }
+        }
     }
 
     #[test]
@@ -2866,7 +2907,6 @@ mod queue_tests {
             accept: 0,
             due,
             from: due,
-            order: &PLAN_ORDER,
             start: 0,
             len: 0,
         };
