@@ -278,13 +278,15 @@ pub struct Explanation {
     pub code: ExplanationCode,
     /// The rule concerned.
     pub rule: Rule,
-    /// The obligation's occurrence key (or the account's, for `too_few_key_people`).
+    /// The obligation's occurrence key (or the account's, for `too_few_key_people`; for
+    /// `deferred`, the account's, rule's and limit's: `C3:a-01:-:deferred-min_gap`).
     pub key: String,
     /// The account.
     pub account: AccountId,
-    /// The person, when one is concerned.
+    /// The person, when one is concerned (for `deferred`, when the note's items all
+    /// concern one person).
     pub person: Option<PersonId>,
-    /// The input field concerned.
+    /// The input field concerned (for `deferred`, the account).
     pub path: FieldPath,
     /// Why, with the actual numbers.
     pub sentence: String,
