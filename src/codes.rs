@@ -136,3 +136,16 @@ pub(crate) fn doc_text(lines: &[&str]) -> String {
         .collect();
     lines.join("\n")
 }
+
+/// `Display` for an enum with an `as_str` method (its JSON name): the name, so a host's
+/// `format!("{status}")` prints what the JSON says.
+macro_rules! display_as_str {
+    ($name:ty) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use display_as_str;

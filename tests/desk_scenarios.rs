@@ -521,3 +521,84 @@ fn a_job_on_hold_whose_customer_knows_why_is_not_counted_as_hanging() {
         signals(&agenda, "a-2")
     );
 }
+
+#[test]
+fn the_purchase_histories_a_job_reads_are_the_ones_the_agenda_scores() {
+    let mut json = book_json();
+    json["policies"] = json!({"desk": {"purchase_model": cdnow_model()}});
+    let orders = json["orders"].as_array_mut().unwrap();
+    for (i, day) in ["2023-04-10", "2023-10-09", "2024-04-08", "2024-10-07"]
+        .iter()
+        .enumerate()
+    {
+        orders.push(tune_up(&format!("o-h{i}"), "a-1", day));
+    }
+    // Completed, then reopened: not a purchase now.
+    let mut reopened = tune_up("o-r", "a-1", "2025-01-13");
+    reopened["status_history"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"stage": "in_progress", "at": "2025-01-14T09:00:00Z"}));
+    orders.push(reopened);
+    // Completed after `now`: not yet a purchase.
+    orders.push(tune_up("o-later", "a-2", "2026-12-01"));
+    let book = read(&json);
+    let rows = book.purchase_summaries(now()).expect("valid book");
+    let oak = rows
+        .iter()
+        .find(|r| r.account.as_str() == "a-1")
+        .expect("a purchase");
+    let week = 7.0 * 86_400.0;
+    let weeks = |a: &str, b: chrono::DateTime<chrono::Utc>| {
+        (b - a.parse::<chrono::DateTime<chrono::Utc>>().unwrap()).num_seconds() as f64 / week
+    };
+    assert_eq!(oak.summary.frequency, 3);
+    assert_eq!(
+        oak.summary.recency,
+        weeks(
+            "2023-04-10T16:00:00Z",
+            "2024-10-07T16:00:00Z".parse().unwrap()
+        )
+    );
+    assert_eq!(oak.summary.age, weeks("2023-04-10T16:00:00Z", now()));
+    assert!(
+        rows.iter()
+            .all(|r| r.account.as_str() != "a-2" || r.summary.frequency == 0)
+    );
+    // The agenda's P(alive) is the model's at exactly these rows.
+    let agenda = book.agenda(now()).expect("valid book");
+    let model = retention::risk::models::PurchaseModel::new(
+        retention::risk::models::Variant::BgNbd,
+        retention::risk::models::PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+    )
+    .unwrap();
+    for r in &agenda.at_risk {
+        // BG/NBD gives no P(alive) without a repeat purchase (it is 1 by construction).
+        let row = rows
+            .iter()
+            .find(|p| p.account == r.account && p.summary.frequency > 0);
+        assert_eq!(row.is_some(), r.p_alive.is_some(), "{}", r.account);
+        if let (Some(row), Some(p)) = (row, r.p_alive) {
+            let want = model.p_alive(&row.summary).unwrap();
+            assert!((p - want).abs() < 1e-6, "{}: {p} vs {want}", r.account);
+        }
+    }
+    assert!(
+        agenda
+            .at_risk
+            .iter()
+            .any(|r| r.account.as_str() == "a-1" && r.p_alive.is_some())
+    );
+    // Split by account, the parts' rows are the whole book's.
+    for parts in 1..=3 {
+        let mut union: Vec<_> = book
+            .split(parts)
+            .iter()
+            .flat_map(|b| b.purchase_summaries(now()).unwrap())
+            .collect();
+        union.sort_by(|a, b| a.account.cmp(&b.account));
+        let mut whole = rows.clone();
+        whole.sort_by(|a, b| a.account.cmp(&b.account));
+        assert_eq!(union, whole, "{parts} parts");
+    }
+}

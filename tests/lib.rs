@@ -20,6 +20,7 @@
 //!   and dangling ids, empty books, extreme floats) answers or gives coded problems, with
 //!   no NaN and in bounded time; a million interactions for one person; the risk report
 //!   and the cadence plan ignore input order, the ledger and the order checks follow it.
+//! - `display_names`: every public enum a host prints displays what its JSON says.
 //! - `model_scenarios`: the shared model, told as the practice tells it.
 //! - `model_props`: invariants of the model (no panics, no drift, JSON round trips).
 //! - `orders_fixture`: a service order done by the book, for the orders tests to take apart.
@@ -56,6 +57,7 @@ mod desk_fixture;
 mod desk_props;
 mod desk_sample;
 mod desk_scenarios;
+mod display_names;
 mod hardening_props;
 mod model_props;
 mod model_scenarios;

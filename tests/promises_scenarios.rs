@@ -7,8 +7,8 @@ use chrono_tz::America::New_York;
 use retention::calendar::BusinessCalendar;
 use retention::model::{Channel, Direction, Interaction, MessageValue, Outcome, Party, Rule, Span};
 use retention::promises::{
-    Clock, Code, Delivery, Due, EventKind, Ledger, LedgerReport, MadeBy, MoreIs, Promise,
-    PromiseEvent, PromiseKind, PromisePolicy, Scope, Status, TargetRule, Verdict,
+    AccountPolicies, Clock, Code, Delivery, Due, EventKind, Ledger, LedgerReport, MadeBy, MoreIs,
+    Promise, PromiseEvent, PromiseKind, PromisePolicy, Scope, Status, TargetRule, Verdict,
 };
 use retention::rust_decimal::Decimal;
 
@@ -785,4 +785,113 @@ fn a_promise_made_after_now_is_not_judged_yet() {
     let r = run(&[p], &[], ny(2026, 11, 23, 8, 0));
     assert!(r.verdicts.is_empty());
     assert_eq!(r.business.promises, 0);
+}
+
+#[test]
+fn an_arrival_window_counts_the_wait_the_customer_felt_not_the_days_since_booking() {
+    // Booked on Friday for Monday 8-10: the days before Monday are not a wait.
+    let window = Due::Window {
+        earliest: ny(2026, 11, 23, 8, 0),
+        latest: ny(2026, 11, 23, 10, 0),
+    };
+    let p = promise(
+        "w",
+        PromiseKind::ArrivalWindow,
+        ny(2026, 11, 20, 9, 0),
+        window,
+    );
+    let on_time = one(
+        p.clone(),
+        &[ev("w", ny(2026, 11, 23, 9, 15), delivered())],
+        ny(2026, 11, 23, 12, 0),
+    );
+    assert_eq!(on_time.status, Status::KeptOnTime);
+    let text = on_time.sentence();
+    assert!(!text.contains("waited"), "{text}");
+    assert!(!text.contains("3 days"), "{text}");
+    // Arriving at 10:40 is 40 minutes the customer waited past the window.
+    let late = one(
+        p,
+        &[ev("w", ny(2026, 11, 23, 10, 40), delivered())],
+        ny(2026, 11, 23, 12, 0),
+    );
+    let text = late.sentence();
+    assert!(
+        text.contains("the customer waited 40 minutes past the window"),
+        "{text}"
+    );
+    assert!(!text.contains("days"), "{text}");
+    // The data keep the whole wall-clock time since the promise was made.
+    assert_eq!(late.waited_secs, (3 * 24 + 1) * H + 40 * 60);
+}
+
+#[test]
+fn a_callback_counts_the_wait_since_the_call() {
+    let p = promise(
+        "c",
+        PromiseKind::Callback,
+        ny(2026, 11, 23, 9, 0),
+        within(24),
+    );
+    let v = one(
+        p,
+        &[ev("c", ny(2026, 11, 23, 15, 30), delivered())],
+        ny(2026, 11, 23, 18, 0),
+    );
+    let text = v.sentence();
+    assert!(
+        text.contains("the customer waited 6 hours 30 minutes"),
+        "{text}"
+    );
+    assert!(!text.contains("attempt(s)"), "{text}");
+}
+
+#[test]
+fn an_account_with_a_policy_of_its_own_is_judged_by_it_and_the_rest_by_the_ledgers() {
+    let cal = shop();
+    let mut book_policy = PromisePolicy::default();
+    book_policy.default_grace = Span::Hours(1);
+    let mut contract = book_policy.clone();
+    contract.default_grace = Span::Minutes(0);
+    // Two customers' quotes, both due in 8 working hours and delivered 30 minutes late.
+    let quote = |id: &str, account: &str| {
+        let mut p = promise(id, PromiseKind::QuoteBy, ny(2026, 11, 23, 9, 0), within(8));
+        p.account = account.into();
+        p
+    };
+    let promises = [quote("q-1", "a-1"), quote("q-2", "a-2")];
+    let late = ny(2026, 11, 24, 9, 30);
+    let events = [ev("q-1", late, delivered()), ev("q-2", late, delivered())];
+    let mut own = AccountPolicies::new();
+    own.insert("a-2".into(), &contract);
+    let report = Ledger::new(&book_policy, &cal)
+        .account_policies(&own)
+        .promises(&promises)
+        .events(&events)
+        .evaluate(ny(2026, 11, 24, 12, 0))
+        .expect("valid input");
+    let status = |id: &str| {
+        report
+            .verdicts
+            .iter()
+            .find(|v| v.promise.as_str() == id)
+            .map(|v| v.status)
+    };
+    assert_eq!(status("q-1"), Some(Status::LateWithinGrace));
+    assert_eq!(status("q-2"), Some(Status::Broken));
+    // A policy that cannot be used is refused, at the first account that uses it.
+    let mut impossible = PromisePolicy::default();
+    impossible.callback_within = Span::Hours(0);
+    let mut own = AccountPolicies::new();
+    own.insert("a-3".into(), &impossible);
+    own.insert("a-2".into(), &impossible);
+    let e = Ledger::new(&book_policy, &cal)
+        .account_policies(&own)
+        .promises(&promises)
+        .evaluate(ny(2026, 11, 24, 12, 0))
+        .expect_err("refused");
+    assert!(
+        e.path().as_str().starts_with("account_policies.a-2."),
+        "{e}"
+    );
 }

@@ -760,3 +760,47 @@ fn a_customer_who_referred_three_others_puts_their_word_of_mouth_at_risk_too() {
     assert_eq!(e.code(), "desk.unknown_reference");
     assert_eq!(e.path().as_str(), "accounts[1].referred_by");
 }
+
+#[test]
+fn a_commercial_contract_is_called_back_within_four_hours_and_a_homeowner_within_a_day() {
+    let mut json = mixed_book();
+    // Both leave a voicemail on Monday at 09:00 Chicago; both are called back at 15:00.
+    let interactions = json["interactions"].as_array_mut().unwrap();
+    for (account, person) in [("a-home", "p-home"), ("a-biz", "p-biz")] {
+        interactions.push(json!({
+            "id": format!("i-vm-{account}"), "account": account, "person": person,
+            "at": "2026-11-23T15:00:00Z", "channel": "phone", "direction": "inbound",
+            "initiated_by": {"kind": "customer"}, "outcome": "left_message"}));
+        interactions.push(call(
+            &format!("i-back-{account}"),
+            account,
+            person,
+            "2026-11-23T21:00:00Z",
+        ));
+    }
+    json["policies"]["segments"]["commercial_contract"] = json!({
+        "promises": {"callback_within": {"hours": 4}, "default_grace": {"minutes": 0}}
+    });
+    let agenda = agenda_of(&json);
+    let broken: Vec<_> = agenda
+        .promises
+        .broken
+        .iter()
+        .map(|l| (l.account.as_str(), l.verdict.promise.as_str()))
+        .collect();
+    assert_eq!(broken, [("a-biz", "callback:i-vm-a-biz")]);
+    // Without the overlay, the book's 24 hours: nobody's callback is broken.
+    json["policies"]["segments"]["commercial_contract"] = json!({});
+    assert!(agenda_of(&json).promises.broken.is_empty());
+    // An overlay that makes the rule impossible is refused with its path.
+    json["policies"]["segments"]["commercial_contract"] =
+        json!({"promises": {"callback_within": {"hours": 0}}});
+    let e = Book::from_json(&json.to_string()).expect_err("refused");
+    assert!(
+        e.problems().iter().any(|p| p
+            .path()
+            .as_str()
+            .starts_with("policies.segments.commercial_contract.promises.callback_within")),
+        "{e}"
+    );
+}

@@ -107,6 +107,20 @@ pub enum Priority {
     Urgent,
 }
 
+impl Priority {
+    /// The priority's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Priority);
+
 /// One obligation that has come due (or will within the horizon), with where it comes
 /// from and why.
 #[non_exhaustive]

@@ -656,6 +656,7 @@ impl Book {
             &self.policies.cadence,
             &self.policies.risk,
             &self.policies.orders,
+            &self.policies.promises,
         ) {
             problems.absorb(Err(e));
         }

@@ -111,6 +111,7 @@
 mod agenda;
 mod book;
 mod policy;
+mod purchases;
 mod run;
 mod segments;
 mod split;
@@ -120,6 +121,7 @@ pub use agenda::{
 };
 pub use book::{Book, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
 pub use policy::{DeskPolicy, PurchaseModelChoice};
+pub use purchases::AccountPurchases;
 pub use run::agenda;
 pub use segments::{Segment, Segments};
 

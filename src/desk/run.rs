@@ -10,7 +10,7 @@ use crate::cadence::{BookRef, CompletedOrder, Later, Plan, Planner};
 use crate::error::{Error, FieldPath};
 use crate::model::UserId;
 use crate::orders::{self, FindingCode, NextService, OrderReport, ServiceOrder, Stage};
-use crate::promises::{Ledger, LedgerReport, Source, Status};
+use crate::promises::{AccountPolicies, Ledger, LedgerReport, Source, Status};
 use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 
 use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
@@ -133,6 +133,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
         &policies.cadence,
         &policies.risk,
         &policies.orders,
+        &policies.promises,
     )?;
     let mut scorer = Scorer::new(policies.risk.clone())?;
     // One view of silence: the planner's quiet escalation judges the customer's rhythm
@@ -162,8 +163,29 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 
     // Orders (O1-O9), promises (P1-P6, callbacks opened from the interactions included)
     // and cadence (C1-C8, K1) need nothing of each other.
+    // The accounts whose segment overlays the promise policy.
+    let mut account_policies = AccountPolicies::new();
+    if segments.iter().any(|s| s.promises.is_some()) {
+        for a in &book.accounts {
+            let overlay = a
+                .segment
+                .as_deref()
+                // The segments come in name order.
+                .and_then(|name| {
+                    let i = segments
+                        .binary_search_by(|s| s.name.as_str().cmp(name))
+                        .ok()?;
+                    segments.get(i)
+                })
+                .and_then(|s| s.promises.as_ref());
+            if let Some(p) = overlay {
+                account_policies.insert(a.id.clone(), p);
+            }
+        }
+    }
     let ledger = || {
         Ledger::new(&policies.promises, &book.calendar)
+            .account_policies(&account_policies)
             .promises(&book.promises)
             .events(&book.promise_events)
             .interactions(&book.interactions)
@@ -429,7 +451,6 @@ fn purchases(
     facts: &mut [AccountFacts],
     accounts: &FxHashMap<&str, usize>,
 ) {
-    const WEEK: f64 = 7.0 * 86_400.0;
     // The completed orders come grouped by account: one run per account.
     for run in completed.chunk_by(|a, b| a.account == b.account) {
         let Some(first) = run.first() else { continue };
@@ -439,20 +460,44 @@ fn purchases(
         else {
             continue;
         };
-        let times = run.iter().map(|c| c.completed_at).filter(|&t| t <= now);
-        let (mut n, mut lo, mut hi) = (0i64, None::<DateTime<Utc>>, None::<DateTime<Utc>>);
-        for t in times {
-            n += 1;
-            lo = Some(lo.map_or(t, |x| x.min(t)));
-            hi = Some(hi.map_or(t, |x| x.max(t)));
-        }
-        if let (Some(lo), Some(hi)) = (lo, hi) {
-            let weeks = |a: DateTime<Utc>, b: DateTime<Utc>| {
-                b.signed_duration_since(a).num_seconds() as f64 / WEEK
-            };
-            f.purchases = Some(PurchaseSummary::new(n - 1, weeks(lo, hi), weeks(lo, now)));
-        }
+        f.purchases = purchase_summary(run.iter().map(|c| c.completed_at), now);
     }
+}
+
+/// K4's purchase history from an account's purchase instants: the purchases at or before
+/// `now`, in weeks (repeat purchases; first to last; first to `now`). `None` without one.
+pub(super) fn purchase_summary(
+    times: impl Iterator<Item = DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<PurchaseSummary> {
+    const WEEK: f64 = 7.0 * 86_400.0;
+    let (mut n, mut lo, mut hi) = (0i64, None::<DateTime<Utc>>, None::<DateTime<Utc>>);
+    for t in times.filter(|&t| t <= now) {
+        n += 1;
+        lo = Some(lo.map_or(t, |x| x.min(t)));
+        hi = Some(hi.map_or(t, |x| x.max(t)));
+    }
+    let (lo, hi) = (lo?, hi?);
+    let weeks =
+        |a: DateTime<Utc>, b: DateTime<Utc>| b.signed_duration_since(a).num_seconds() as f64 / WEEK;
+    Some(PurchaseSummary::new(n - 1, weeks(lo, hi), weeks(lo, now)))
+}
+
+/// When a done order (completed, signed off or closed now: not reopened or cancelled
+/// since) was completed: its last change to `completed`. A purchase (K4) and a C4/C6/C8
+/// completion.
+pub(super) fn completion(o: &ServiceOrder) -> Option<DateTime<Utc>> {
+    if !matches!(
+        o.stage(),
+        Stage::Completed | Stage::SignedOff | Stage::Closed
+    ) {
+        return None;
+    }
+    o.status_history
+        .iter()
+        .rev()
+        .find(|c| c.stage == Stage::Completed)
+        .map(|c| c.at)
 }
 
 /// The purchase model the policy asks for, on the scorer; and what was used.
@@ -714,21 +759,10 @@ fn completed_orders(
     let mut first_contact: Vec<DateTime<Utc>> = Vec::new();
     for (i, o) in book.orders.iter().enumerate() {
         // Done now: an order reopened or cancelled after its completion is not.
-        if !matches!(
-            o.stage(),
-            Stage::Completed | Stage::SignedOff | Stage::Closed
-        ) {
-            continue;
-        }
-        let Some(done) = o
-            .status_history
-            .iter()
-            .rev()
-            .find(|c| c.stage == Stage::Completed)
-        else {
+        let Some(done_at) = completion(o) else {
             continue;
         };
-        let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done.at);
+        let mut c = CompletedOrder::new(o.id.clone(), o.account.clone(), done_at);
         c.person = o.contact.clone();
         match &o.next_service {
             Some(NextService::Agreed { on, .. }) => c.next_service_planned_on = Some(*on),

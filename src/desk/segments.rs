@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::cadence::CadencePolicy;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::orders::OrderPolicy;
+use crate::promises::PromisePolicy;
 use crate::risk::RiskPolicy;
 
 /// What one segment changes in the book's policies: for each engine, only the fields
@@ -21,7 +22,8 @@ use crate::risk::RiskPolicy;
 ///                "key_people": {"min_roles_per_quarter": 1}},
 ///    "risk": {"weights": {"single_threaded": 0}},
 ///    "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}},
-///  "commercial_contract": {}}
+///  "commercial_contract": {"promises": {"callback_within": {"hours": 4},
+///                                       "default_grace": {"minutes": 30}}}}
 /// ```
 ///
 /// An overlay is laid over the book's policy of that engine field by field (objects are
@@ -31,7 +33,10 @@ use crate::risk::RiskPolicy;
 /// own code, each at its path (`policies.segments.residential.cadence.caps.min_gap`).
 /// An account whose segment has no overlay (or that names none) uses the book's
 /// policies. The cadence caps and capacity, the risk windows and the value horizon are
-/// the book's for every segment: levelling and the book's ranking are shared.
+/// the book's for every segment: levelling and the book's ranking are shared. A promise
+/// overlay judges the segment's promises and callbacks (clocks, grace, early share,
+/// warnings, the callback window, the promised-call tolerance, phone tag); the
+/// business's promise record and its suggestions stay on the book's promise policy.
 ///
 /// ```
 /// use retention::desk::Segment;
@@ -58,6 +63,10 @@ pub struct Segment {
     /// differ.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<serde_json::Value>,
+    /// Fields of the promise policy (P1-P6: grace, clocks, warnings, the callback window)
+    /// that differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promises: Option<serde_json::Value>,
 }
 
 /// The segments' overlays, keyed by segment name.
@@ -70,6 +79,7 @@ pub(crate) struct Resolved {
     pub(crate) cadence: Option<CadencePolicy>,
     pub(crate) risk: Option<RiskPolicy>,
     pub(crate) orders: Option<OrderPolicy>,
+    pub(crate) promises: Option<PromisePolicy>,
 }
 
 /// `overlay` laid over `base`: objects merged field by field, anything else replaced.
@@ -128,6 +138,7 @@ pub(crate) fn resolve(
     cadence: &CadencePolicy,
     risk: &RiskPolicy,
     orders: &OrderPolicy,
+    promises: &PromisePolicy,
 ) -> Result<Vec<Resolved>, Error> {
     let mut problems = Problems::new();
     let mut out = Vec::with_capacity(segments.len());
@@ -141,6 +152,7 @@ pub(crate) fn resolve(
             cadence: None,
             risk: None,
             orders: None,
+            promises: None,
         };
         if let Some(o) = &s.cadence {
             let here = at.field("cadence");
@@ -166,6 +178,16 @@ pub(crate) fn resolve(
             let here = at.field("orders");
             match overlaid(orders, o, &here) {
                 Ok(p) => r.orders = Some(p),
+                Err(e) => problems.absorb(Err(e)),
+            }
+        }
+        if let Some(o) = &s.promises {
+            let here = at.field("promises");
+            match overlaid(promises, o, &here) {
+                Ok(p) => match p.validate() {
+                    Ok(()) => r.promises = Some(p),
+                    Err(e) => problems.absorb(Err(e.under(&here))),
+                },
                 Err(e) => problems.absorb(Err(e)),
             }
         }
@@ -196,6 +218,7 @@ mod tests {
             &base,
             &RiskPolicy::default(),
             &OrderPolicy::default(),
+            &PromisePolicy::default(),
         )
         .unwrap();
         let c = r[0].cadence.as_ref().unwrap();
@@ -219,6 +242,7 @@ mod tests {
             &base,
             &RiskPolicy::default(),
             &OrderPolicy::default(),
+            &PromisePolicy::default(),
         )
         .unwrap_err();
         let got: Vec<_> = e
@@ -243,6 +267,7 @@ mod tests {
             &base,
             &RiskPolicy::default(),
             &OrderPolicy::default(),
+            &PromisePolicy::default(),
         )
         .unwrap_err();
         assert_eq!(e.code(), "cadence.impossible_caps");

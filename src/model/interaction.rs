@@ -46,6 +46,27 @@ pub enum Party {
     Automated,
 }
 
+impl Party {
+    /// The kind of party, as in JSON's `kind` (`"customer"`, `"staff"`, `"automated"`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Party::Customer => "customer",
+            Party::Staff { .. } => "staff",
+            Party::Automated => "automated",
+        }
+    }
+}
+
+/// The kind, and for staff the user: `customer`, `staff u-ana`, `automated`.
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Party::Staff { user } => write!(f, "staff {user}"),
+            other => f.write_str(other.as_str()),
+        }
+    }
+}
+
 /// How an interaction ended. In JSON, the snake_case name.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -63,6 +84,21 @@ pub enum Outcome {
     /// A written message (email, letter, text, newsletter, portal message) arrived.
     Delivered,
 }
+
+impl Outcome {
+    /// The outcome's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Connected => "connected",
+            Outcome::LeftMessage => "left_message",
+            Outcome::NoAnswer => "no_answer",
+            Outcome::Bounced => "bounced",
+            Outcome::Delivered => "delivered",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Outcome);
 
 /// Whether, and how, a message left for the customer carried value (P2). Tagged by
 /// `kind` in JSON.

@@ -60,6 +60,18 @@ pub enum LeapDayRule {
     March1,
 }
 
+impl LeapDayRule {
+    /// The rule's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LeapDayRule::February28 => "february_28",
+            LeapDayRule::March1 => "march_1",
+        }
+    }
+}
+
+crate::codes::display_as_str!(LeapDayRule);
+
 /// A birthday: month and day, and the year when known.
 ///
 /// In JSON: `{"month": 2, "day": 29, "year": 1980}` (the year may be left out). Validation

@@ -16,22 +16,9 @@ fn root(name: &str) -> FieldPath {
     FieldPath::root().field(name)
 }
 
-/// "3 days 2 hours", "45 minutes": an elapsed time for a sentence.
+/// "3 days 2 hours", "45 minutes": an elapsed time for a sentence (none below zero).
 pub(crate) fn human(d: TimeDelta) -> String {
-    let mins = d.num_minutes().max(0);
-    let (days, hours, minutes) = (mins / 1440, (mins % 1440) / 60, mins % 60);
-    let unit = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    match (days, hours, minutes) {
-        (0, 0, m) => unit(m, "minute", "minutes"),
-        (0, h, 0) => unit(h, "hour", "hours"),
-        (0, h, m) => format!(
-            "{} {}",
-            unit(h, "hour", "hours"),
-            unit(m, "minute", "minutes")
-        ),
-        (d, 0, _) => unit(d, "day", "days"),
-        (d, h, _) => format!("{} {}", unit(d, "day", "days"), unit(h, "hour", "hours")),
-    }
+    crate::text::duration(d.num_seconds().max(0))
 }
 
 struct Ctx<'a> {

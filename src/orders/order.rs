@@ -508,6 +508,18 @@ pub enum ItemState {
     },
 }
 
+impl ItemState {
+    /// The state, as in JSON's `kind` tag (`"done"`, `"waived"`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            ItemState::Done { .. } => "done",
+            ItemState::Waived { .. } => "waived",
+        }
+    }
+}
+
+crate::codes::display_as_str!(ItemState);
+
 /// A piece of work the technician did (O5).
 /// `{"description": "Replaced the pressure valve", "item": "w-1"}`
 #[non_exhaustive]

@@ -20,6 +20,18 @@ pub enum Satisfaction {
     Waived,
 }
 
+impl Satisfaction {
+    /// The satisfaction's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::Done => "done",
+            Satisfaction::Waived => "waived",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Satisfaction);
+
 /// One item of a checklist template.
 ///
 /// `{"id": "isolate_power", "label": "Isolate the power", "required": true,

@@ -132,5 +132,5 @@ fn elapsed_times_read_like_people_say_them() {
     assert_eq!(check::human(TimeDelta::minutes(330)), "5 hours 30 minutes");
     assert_eq!(check::human(TimeDelta::days(3)), "3 days");
     assert_eq!(check::human(TimeDelta::hours(50)), "2 days 2 hours");
-    assert_eq!(check::human(TimeDelta::hours(-5)), "0 minutes");
+    assert_eq!(check::human(TimeDelta::hours(-5)), "0 seconds");
 }

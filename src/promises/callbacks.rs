@@ -125,7 +125,11 @@ fn flush(
 ///   customer's unanswered returns extend it; a productive contact ends it;
 /// - automated messages are neither replies nor tag, and are skipped; so are
 ///   interactions after `now`.
-pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy, now: DateTime<Utc>) -> Derived {
+pub(super) fn derive<'p>(
+    xs: &[Interaction],
+    policy_of: &dyn Fn(&AccountId) -> &'p PromisePolicy,
+    now: DateTime<Utc>,
+) -> Derived {
     let mut d = Derived {
         promises: Vec::new(),
         events: Vec::new(),
@@ -141,20 +145,27 @@ pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy, now: DateTime<U
         (Some(x), Some(y)) => (&x.account, x.at, a).cmp(&(&y.account, y.at, b)),
         _ => a.cmp(&b),
     });
-    let tolerance = policy.promised_call_tolerance.to_delta();
     let mut run = Run { idx: Vec::new() };
     let mut open: Vec<PromiseId> = Vec::new();
     let mut account: Option<&AccountId> = None;
+    // The policy of the account whose interactions are being read (they come grouped by
+    // account), looked up once an account.
+    let mut policy: Option<&PromisePolicy> = None;
     for &k in &order {
         // Interactions after `now` have not happened yet.
         let Some(x) = xs.get(k).filter(|x| x.at <= now) else {
             continue;
         };
         if account != Some(&x.account) {
-            flush(&mut run, xs, true, policy, &mut d.chains);
+            if let Some(p) = policy {
+                flush(&mut run, xs, true, p, &mut d.chains);
+            }
             open.clear();
             account = Some(&x.account);
+            policy = Some(policy_of(&x.account));
         }
+        let Some(policy) = policy else { continue };
+        let tolerance = policy.promised_call_tolerance.to_delta();
         if x.initiated_by == Party::Automated {
             continue;
         }
@@ -228,6 +239,8 @@ pub(super) fn derive(xs: &[Interaction], policy: &PromisePolicy, now: DateTime<U
             run.idx.push(k);
         }
     }
-    flush(&mut run, xs, true, policy, &mut d.chains);
+    if let Some(p) = policy {
+        flush(&mut run, xs, true, p, &mut d.chains);
+    }
     d
 }

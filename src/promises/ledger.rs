@@ -15,7 +15,8 @@ use super::verdict::{Code, Delivery, Source, Status, Verdict};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{AccountId, Interaction, Rule, Span, validate_interactions};
-use rustc_hash::FxHasher;
+use rustc_hash::{FxBuildHasher, FxHasher};
+use std::collections::HashMap;
 use std::hash::Hasher;
 
 /// The promise ledger over a host's records, ready to be judged at any `now`.
@@ -26,6 +27,8 @@ use std::hash::Hasher;
 #[derive(Debug, Clone, Copy)]
 pub struct Ledger<'a> {
     policy: &'a PromisePolicy,
+    /// Policies of the accounts judged by another policy (the desk's segments).
+    accounts: Option<&'a AccountPolicies<'a>>,
     calendar: &'a BusinessCalendar,
     promises: &'a [Promise],
     events: &'a [PromiseEvent],
@@ -175,7 +178,84 @@ struct Replay {
 pub(super) struct Engine<'a> {
     cal: &'a BusinessCalendar,
     policy: &'a PromisePolicy,
+    accounts: Option<&'a AccountPolicies<'a>>,
     now: DateTime<Utc>,
+}
+
+/// The promise policy of each account that is judged by a policy of its own instead of
+/// the ledger's (the daily desk's segments: `policies.segments.<name>.promises`). Each
+/// promise of such an account, and each callback opened from its interactions, is
+/// judged by that policy: its clocks, grace, early share, warnings and, for callbacks,
+/// the callback window, the promised-call tolerance and the phone-tag length. The
+/// business's record and its suggestions stay on the ledger's policy.
+///
+/// ```
+/// use retention::promises::{AccountPolicies, PromisePolicy};
+/// use retention::model::{AccountId, Span};
+///
+/// let mut commercial = PromisePolicy::default();
+/// commercial.callback_within = Span::Hours(4);
+/// let mut policies = AccountPolicies::new();
+/// policies.insert(AccountId::new("a-7"), &commercial);
+/// assert_eq!(policies.len(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct AccountPolicies<'a> {
+    by_account: HashMap<AccountId, &'a PromisePolicy, FxBuildHasher>,
+}
+
+impl<'a> AccountPolicies<'a> {
+    /// No account with a policy of its own.
+    pub fn new() -> AccountPolicies<'a> {
+        AccountPolicies::default()
+    }
+
+    /// Judges `account`'s promises by `policy` (replacing any policy given before).
+    pub fn insert(&mut self, account: AccountId, policy: &'a PromisePolicy) {
+        self.by_account.insert(account, policy);
+    }
+
+    /// How many accounts have a policy of their own.
+    pub fn len(&self) -> usize {
+        self.by_account.len()
+    }
+
+    /// Whether no account has a policy of its own.
+    pub fn is_empty(&self) -> bool {
+        self.by_account.is_empty()
+    }
+
+    /// Each distinct policy checked once; a problem is placed under the first account (by
+    /// id) that uses the policy: `account_policies.<account>.<field>`.
+    fn validate(&self) -> Result<(), Error> {
+        let mut distinct: Vec<(&'a PromisePolicy, &AccountId)> = Vec::new();
+        for (account, &p) in &self.by_account {
+            match distinct.iter_mut().find(|(q, _)| std::ptr::eq(*q, p)) {
+                Some(slot) => slot.1 = slot.1.min(account),
+                None => distinct.push((p, account)),
+            }
+        }
+        distinct.sort_by(|a, b| a.1.cmp(b.1));
+        for (p, account) in distinct {
+            p.validate().map_err(|e| {
+                e.under(
+                    &FieldPath::root()
+                        .field("account_policies")
+                        .field(account.as_str()),
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// The policy `account`'s promises are judged by.
+    pub(super) fn policy_of(&self, account: &AccountId) -> &'a PromisePolicy {
+        self.accounts
+            .and_then(|a| a.by_account.get(account).copied())
+            .unwrap_or(self.policy)
+    }
 }
 
 fn out_of_range() -> Error {
@@ -326,7 +406,8 @@ impl Engine<'_> {
         log: &mut Vec<(DateTime<Utc>, DateTime<Utc>, TimeDelta)>,
     ) -> Result<Option<Verdict>, Error> {
         let start = problems.len();
-        let clock = p.clock.unwrap_or(self.policy.clocks.of(&p.kind));
+        let policy = self.policy_of(&p.account);
+        let clock = p.clock.unwrap_or(policy.clocks.of(&p.kind));
         let (earliest, latest) = self.resolve(clock, p.due, p.made_at)?;
         log.clear();
         let mut r = Replay {
@@ -501,7 +582,7 @@ impl Engine<'_> {
             self.end_pause(&mut r, s, end, log)?;
         }
         let end = r.closed.map_or(self.now, |c| c.0);
-        let grace = p.grace.unwrap_or(self.policy.default_grace);
+        let grace = p.grace.unwrap_or(policy.default_grace);
         let grace_until = if grace.is_zero() {
             r.latest
         } else {
@@ -536,8 +617,7 @@ impl Engine<'_> {
                     || (r.earliest.is_none()
                         && length > TimeDelta::zero()
                         && i128::from((length - used).num_seconds()) * 100
-                            >= i128::from(self.policy.early_percent)
-                                * i128::from(length.num_seconds()))
+                            >= i128::from(policy.early_percent) * i128::from(length.num_seconds()))
                 {
                     (Status::KeptEarly, Code::KeptEarly)
                 } else {
@@ -558,7 +638,7 @@ impl Engine<'_> {
                     } else {
                         self.between(clock, p.made_at, r.last_resume)? - r.paused_clock
                     };
-                    for &pct in &self.policy.warn_at_percent {
+                    for &pct in &policy.warn_at_percent {
                         let target =
                             TimeDelta::seconds(length.num_seconds() * i64::from(pct) / 100);
                         let at = if target <= used_anchor {
@@ -631,6 +711,7 @@ impl Engine<'_> {
             attempts: r.attempts,
             renegotiations: r.renegotiations,
             pauses: r.pauses,
+            time_zone: Some(self.cal.time_zone()),
         }))
     }
 
@@ -749,6 +830,7 @@ impl<'a> Ledger<'a> {
     pub fn new(policy: &'a PromisePolicy, calendar: &'a BusinessCalendar) -> Ledger<'a> {
         Ledger {
             policy,
+            accounts: None,
             calendar,
             promises: &[],
             events: &[],
@@ -762,6 +844,13 @@ impl<'a> Ledger<'a> {
     #[must_use]
     pub(crate) fn interactions_checked(mut self) -> Ledger<'a> {
         self.interactions_checked = true;
+        self
+    }
+
+    /// Accounts judged by a promise policy of their own (see [`AccountPolicies`]).
+    #[must_use]
+    pub fn account_policies(mut self, policies: &'a AccountPolicies<'a>) -> Ledger<'a> {
+        self.accounts = Some(policies);
         self
     }
 
@@ -802,7 +891,9 @@ impl<'a> Ledger<'a> {
     pub fn evaluate(&self, now: DateTime<Utc>) -> Result<LedgerReport, Error> {
         let mut problems = Problems::new();
         let early = [
-            self.policy.validate(),
+            self.policy
+                .validate()
+                .and_then(|()| self.accounts.map_or(Ok(()), AccountPolicies::validate)),
             if self.interactions_checked {
                 Ok(())
             } else {
@@ -827,6 +918,7 @@ impl<'a> Ledger<'a> {
         let engine = Engine {
             cal: self.calendar,
             policy: self.policy,
+            accounts: self.accounts,
             now,
         };
         let mut verdicts = Vec::new();
@@ -840,7 +932,7 @@ impl<'a> Ledger<'a> {
             &mut verdicts,
             &mut accounts,
         );
-        let derived = callbacks::derive(self.interactions, self.policy, now);
+        let derived = callbacks::derive(self.interactions, &|a| engine.policy_of(a), now);
         let origin = |i: usize| derived.origin.get(i).copied().unwrap_or(0);
         let source = |i: usize| {
             let k = origin(i);

@@ -186,7 +186,7 @@ mod verdict;
 
 pub use callbacks::TagChain;
 pub(crate) use ledger::check_promise;
-pub use ledger::{Ledger, LedgerReport};
+pub use ledger::{AccountPolicies, Ledger, LedgerReport};
 pub use policy::{Clock, KindClocks, PercentBand, PromisePolicy};
 pub use promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, Scope, TargetRule,

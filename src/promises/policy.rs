@@ -36,6 +36,8 @@ impl Clock {
     }
 }
 
+crate::codes::display_as_str!(Clock);
+
 /// The clock of each kind of promise (a promise may override it with its own `clock`).
 ///
 /// Defaults: callbacks and arrival windows on the calendar clock (the customer waits in

@@ -51,6 +51,17 @@ impl PromiseKind {
     }
 }
 
+/// The kind's JSON name, or a custom promise's own label: `callback`, `arrival_window`,
+/// `warranty visit`.
+impl std::fmt::Display for PromiseKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PromiseKind::Custom { label } => f.write_str(label),
+            other => f.write_str(other.as_str()),
+        }
+    }
+}
+
 /// Who made a promise. Tagged by `kind` in JSON: `{"kind": "staff", "user": "u-ana"}`, or
 /// `{"kind": "business"}` for a promise the business makes as a whole (a policy, a web
 /// page, the implicit callback promise of P1).
@@ -71,6 +82,26 @@ pub enum MadeBy {
     },
     /// The business as a whole.
     Business,
+}
+
+impl MadeBy {
+    /// The kind, as in JSON's `kind` (`"staff"`, `"business"`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            MadeBy::Staff { .. } => "staff",
+            MadeBy::Business => "business",
+        }
+    }
+}
+
+/// The kind, and for staff the user: `staff u-ana`, `business`.
+impl std::fmt::Display for MadeBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MadeBy::Staff { user } => write!(f, "staff {user}"),
+            MadeBy::Business => f.write_str(self.as_str()),
+        }
+    }
 }
 
 /// The flat shapes the tagged enums with unit variants are read through, so a field
@@ -199,6 +230,18 @@ pub enum MoreIs {
     /// Delivering more than promised falls short of it (a higher price than quoted).
     Worse,
 }
+
+impl MoreIs {
+    /// The reading's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MoreIs::Better => "better",
+            MoreIs::Worse => "worse",
+        }
+    }
+}
+
+crate::codes::display_as_str!(MoreIs);
 
 /// What was promised, as a quantity or level delivery can be compared to:
 /// `{"amount": "4", "unit": "filters", "more_is": "better"}` (`more_is` defaults to
@@ -406,6 +449,8 @@ impl EventKind {
         }
     }
 }
+
+crate::codes::display_as_str!(EventKind);
 
 /// One event in the ledger, naming its promise:
 /// `{"promise": "pr-1", "at": "2026-11-24T16:00:00Z", "event": {"kind": "delivered"}}`.

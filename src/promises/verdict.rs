@@ -10,6 +10,9 @@ use super::policy::Clock;
 use super::promise::PromiseKind;
 use crate::error::FieldPath;
 use crate::model::{InteractionId, PromiseId, Rule};
+pub(crate) use crate::text::duration as human;
+use crate::text::{count, instant};
+use chrono_tz::Tz;
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident => $code:literal, $rule:ident;)*) => {
@@ -134,6 +137,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::OnTrack => "on_track",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+            Status::KeptEarly => "kept_early",
+            Status::KeptOnTime => "kept_on_time",
+            Status::LateWithinGrace => "late_within_grace",
+            Status::Broken => "broken",
+            Status::Renegotiated => "renegotiated",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Status);
+
+impl Status {
     /// Whether the promise was kept: delivered early, on time, within grace, or by a
     /// due time renegotiated in time (delivery under the promised scope aside).
     pub fn is_kept(self) -> bool {
@@ -184,6 +206,19 @@ impl Delivery {
     }
 }
 
+impl Delivery {
+    /// The delivery's name, as in JSON (and its `Display`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Under => "under",
+            Delivery::AsPromised => "as_promised",
+            Delivery::Over => "over",
+        }
+    }
+}
+
+crate::codes::display_as_str!(Delivery);
+
 /// Where a verdict's promise came from. Tagged by `kind` in JSON:
 /// `{"kind": "promise", "index": 3}` (the host's `promises[3]`) or
 /// `{"kind": "interaction", "index": 5, "interaction": "i-41"}` (a callback promise the
@@ -219,6 +254,13 @@ impl Source {
     }
 }
 
+/// The record's path: `promises[3]`, `interactions[5]`.
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.path(), f)
+    }
+}
+
 /// The ledger's verdict on one promise at `now`.
 ///
 /// Durations are whole seconds. In JSON the verdict also carries its `path` and its
@@ -232,7 +274,7 @@ impl Source {
 ///  "due": "2026-11-25T15:00:00Z", "grace_until": "2026-11-25T16:00:00Z",
 ///  "closed_at": "2026-11-25T15:30:00Z", "delivered": true, "business_elapsed_secs": 59400,
 ///  "waited_secs": 174600, "used_secs": 59400, "length_secs": 57600, "late_by_secs": 1800,
-///  "attempts": 0, "renegotiations": 0, "pauses": 0,
+///  "attempts": 0, "renegotiations": 0, "pauses": 0, "time_zone": "America/New_York",
 ///  "path": "promises[0]", "sentence": "..."}
 /// ```
 #[non_exhaustive]
@@ -295,34 +337,9 @@ pub struct Verdict {
     pub renegotiations: u32,
     /// Pauses.
     pub pauses: u32,
-}
-
-/// Writes a duration for people: `3 days 4 hours`, `2 hours 5 minutes`, `45 seconds`.
-pub(crate) fn human(secs: i64) -> String {
-    let neg = secs < 0;
-    let s = secs.unsigned_abs();
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let mut parts = Vec::new();
-    if d > 0 {
-        parts.push(unit(d, "day"));
-    }
-    if h > 0 && parts.len() < 2 {
-        parts.push(unit(h, "hour"));
-    }
-    if m > 0 && d == 0 {
-        parts.push(unit(m, "minute"));
-    }
-    if parts.is_empty() {
-        parts.push(unit(s % 60, "second"));
-    }
-    let mut out = if neg {
-        String::from("minus ")
-    } else {
-        String::new()
-    };
-    out.push_str(&parts.join(" "));
-    out
+    /// The zone the sentence writes its instants in: the business calendar's, set by
+    /// the ledger (`None` writes them in UTC). In JSON its IANA name, `time_zone`.
+    pub time_zone: Option<Tz>,
 }
 
 impl Verdict {
@@ -347,58 +364,84 @@ impl Verdict {
             Clock::Calendar => "wall-clock time",
         };
         let mut s = match self.code {
-            Code::OnTrack | Code::DueSoon => format!(
-                "{what} is open: {} of its {} of {clock} used, due {}",
-                human(self.used_secs),
-                human(self.length_secs),
-                self.due.to_rfc3339()
-            ),
+            Code::OnTrack | Code::DueSoon => match (&self.kind, self.earliest) {
+                // A booked window: when it opens and closes, not the days since booking.
+                (PromiseKind::ArrivalWindow, Some(opens)) => format!(
+                    "{what} is open: the window opens {} and closes {}",
+                    instant(opens, self.time_zone),
+                    instant(self.due, self.time_zone)
+                ),
+                _ => format!(
+                    "{what} is open: {} of its {} of {clock} used, due {}",
+                    human(self.used_secs),
+                    human(self.length_secs),
+                    instant(self.due, self.time_zone)
+                ),
+            },
             Code::Overdue => format!(
                 "{what} is {} past its due time ({}) and still open; its grace ends {}",
                 human(self.late_by_secs.unwrap_or(0)),
-                self.due.to_rfc3339(),
-                self.grace_until.to_rfc3339()
+                instant(self.due, self.time_zone),
+                instant(self.grace_until, self.time_zone)
             ),
-            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => format!(
-                "{what} was kept{}: delivered after {} of its {} of {clock}",
-                match self.code {
+            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => {
+                let how = match self.code {
                     Code::KeptEarly => " early",
                     Code::Renegotiated => " by its renegotiated due time",
                     _ => " on time",
-                },
-                human(self.used_secs),
-                human(self.length_secs)
-            ),
+                };
+                if self.kind == PromiseKind::ArrivalWindow {
+                    // The time since booking is not part of keeping a window.
+                    format!("{what} was kept{how}")
+                } else {
+                    format!(
+                        "{what} was kept{how}: delivered after {} of its {} of {clock}",
+                        human(self.used_secs),
+                        human(self.length_secs)
+                    )
+                }
+            }
             Code::LateWithinGrace => format!(
                 "{what} was delivered {} late, within its grace (until {})",
                 human(self.late_by_secs.unwrap_or(0)),
-                self.grace_until.to_rfc3339()
+                instant(self.grace_until, self.time_zone)
             ),
             Code::RenegotiatedLate => format!(
                 "{what} was renegotiated after its due time ({}): renegotiate before a promise fails, not after",
-                self.due.to_rfc3339()
+                instant(self.due, self.time_zone)
             ),
             Code::Cancelled => format!("{what} was cancelled by the customer before it failed"),
             _ => match (self.open, self.late_by_secs) {
                 (true, late) => format!(
                     "{what} is broken: still open {} after its due time ({}), past its grace",
                     human(late.unwrap_or(0)),
-                    self.due.to_rfc3339()
+                    instant(self.due, self.time_zone)
                 ),
                 (false, Some(late)) => format!(
                     "{what} is broken: closed {} after its due time ({}), past its grace",
                     human(late),
-                    self.due.to_rfc3339()
+                    instant(self.due, self.time_zone)
                 ),
                 (false, None) => format!("{what} is broken"),
             },
         };
-        let _ = write!(
-            s,
-            "; the customer waited {} ({} of working time)",
-            human(self.waited_secs),
-            human(self.business_elapsed_secs)
-        );
+        // The wait the customer felt: for an arrival window, past the window (inside it
+        // they were only waiting for a visit they had booked); for anything else, since
+        // the promise was made (for a callback, since the call).
+        match (&self.kind, self.late_by_secs) {
+            (PromiseKind::ArrivalWindow, Some(late)) if late > 0 => {
+                let _ = write!(s, "; the customer waited {} past the window", human(late));
+            }
+            (PromiseKind::ArrivalWindow, _) => {}
+            _ => {
+                let _ = write!(
+                    s,
+                    "; the customer waited {} ({} of working time)",
+                    human(self.waited_secs),
+                    human(self.business_elapsed_secs)
+                );
+            }
+        }
         if let Some(d) = self.delivery {
             s.push_str(match d {
                 Delivery::Under => "; it delivered less than promised",
@@ -407,10 +450,14 @@ impl Verdict {
             });
         }
         if self.attempts > 0 {
-            let _ = write!(s, "; {} attempt(s) did not deliver", self.attempts);
+            let _ = write!(
+                s,
+                "; {} did not deliver",
+                count(self.attempts, "attempt", "attempts")
+            );
         }
         if let Some(w) = self.next_warning {
-            let _ = write!(s, "; next reminder at {}", w.to_rfc3339());
+            let _ = write!(s, "; next reminder at {}", instant(w, self.time_zone));
         }
         s.push('.');
         s
@@ -482,6 +529,10 @@ struct VerdictJson {
     renegotiations: u32,
     /// Pauses.
     pauses: u32,
+    /// The IANA zone the sentence writes its instants in (the business calendar's);
+    /// without it, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    time_zone: Option<String>,
     /// The path of the promise's record: `promises[3]` or `interactions[5]` (derived;
     /// ignored when read).
     #[serde(default)]
@@ -521,6 +572,7 @@ impl From<Verdict> for VerdictJson {
             attempts: v.attempts,
             renegotiations: v.renegotiations,
             pauses: v.pauses,
+            time_zone: v.time_zone.map(|z| z.name().to_owned()),
             path,
             sentence,
         }
@@ -555,6 +607,8 @@ impl From<VerdictJson> for Verdict {
             attempts: v.attempts,
             renegotiations: v.renegotiations,
             pauses: v.pauses,
+            // A zone this build does not know writes the sentence in UTC.
+            time_zone: v.time_zone.and_then(|z| z.parse().ok()),
         }
     }
 }

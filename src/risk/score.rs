@@ -146,13 +146,7 @@ fn count_strength(n: u32, full: u32) -> f64 {
     (f64::from(n) / f64::from(full.max(1))).min(1.0)
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+use crate::text::count as plural;
 
 fn date_of(t: i64) -> String {
     DateTime::<Utc>::from_timestamp(t, 0).map_or_else(

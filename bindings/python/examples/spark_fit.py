@@ -3,9 +3,11 @@ the whole daily desk of a book too large for one machine.
 
 What it does
 ------------
-(a) **Fit.** Each account's purchase history comes from its completed orders (the desk's
-    rule K4: every completed order is a purchase at its completion, in weeks; repeat
-    purchases, first-to-last, first-to-now). The log-likelihood of the BG/NBD family and
+(a) **Fit.** The records are keyed by account part as in (c); each part is read as one
+    book and gives its accounts' purchase histories with ``Book.purchase_summaries(now)``
+    (the desk's rule K4, the very rows the agenda scores: every completed order is a
+    purchase at its completion, in weeks; repeat purchases, first-to-last,
+    first-to-now). The log-likelihood of the BG/NBD family and
     its gradient are sums over customers, so each Spark partition computes its
     ``retention.PurchaseModel.partial(params, ...)`` with ``mapPartitions``; the partials
     add (``reduce(operator.add)``), and ``PurchaseModel.fit_partials`` drives the crate's
@@ -67,14 +69,11 @@ import json
 import operator
 import os
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 import retention
-
-WEEK_SECONDS = 7 * 86_400
-"""The desk's purchase times are in weeks (K4)."""
 
 LISTS = (
     "accounts",
@@ -88,10 +87,6 @@ LISTS = (
     "reviews",
 )
 """The record lists of a book, in the crate's order."""
-
-DONE = {"completed", "signed_off", "closed"}
-"""The stages of an order that is done now: its completion is a purchase."""
-
 
 def _instant(text: str) -> datetime:
     """An RFC 3339 instant (``Z`` or an offset) as an aware ``datetime``."""
@@ -138,44 +133,20 @@ def read_records(sc: Any, folder: str) -> Tuple[Dict[str, Any], Any]:
 # (a) The purchase model, fitted from partials.
 
 
-def completion(order: Dict[str, Any], now: datetime) -> Optional[datetime]:
-    """When a done order was completed (its last ``completed`` status), if at or before
-    ``now``: the desk's purchase (K4). ``None`` for an order not done."""
-    history = order.get("status_history") or []
-    if not history or history[-1].get("stage") not in DONE:
-        return None
-    for change in reversed(history):
-        if change.get("stage") == "completed":
-            at = _instant(change["at"])
-            return at if at <= now else None
-    return None
+def purchase_rows(header: Dict[str, Any], records: Any, parts: int, now: datetime) -> Any:
+    """An RDD of ``(account, (frequency, recency, T))``, one per account with a purchase:
+    each part of the records (``keyed_by_part``) read as one book with ``header``, and
+    its histories from the package (``Book.purchase_summaries``, the desk's rule K4)."""
+    text = json.dumps(header)
 
+    def histories(items: Iterator[Tuple[int, Tuple[str, str]]]) -> Iterator[Any]:
+        part = part_book(text, items)
+        if part is None:
+            return
+        for account, f, r, t in retention.Book.from_dict(part[1]).purchase_summaries(now):
+            yield account, (float(f), r, t)
 
-def summary(times: Iterable[datetime], now: datetime) -> Optional[Tuple[float, float, float]]:
-    """``(frequency, recency, T)`` in weeks from an account's purchase instants, as the
-    desk computes them; ``None`` without a purchase."""
-    ts = sorted(times)
-    if not ts:
-        return None
-    weeks = lambda a, b: float(int((b - a).total_seconds())) / WEEK_SECONDS  # noqa: E731
-    return (float(len(ts) - 1), weeks(ts[0], ts[-1]), weeks(ts[0], now))
-
-
-def purchase_rows(records: Any, now: datetime) -> Any:
-    """An RDD of ``(account, (frequency, recency, T))``, one per account with a
-    purchase, from the records' orders."""
-
-    def purchase(kv: Tuple[str, str]) -> List[Tuple[str, datetime]]:
-        order = json.loads(kv[1])
-        at = completion(order, now)
-        return [] if at is None else [(order["account"], at)]
-
-    return (
-        records.filter(lambda kv: kv[0] == "orders")
-        .flatMap(purchase)
-        .groupByKey()
-        .flatMapValues(lambda ts: [s] if (s := summary(ts, now)) is not None else [])
-    )
+    return keyed_by_part(records, parts).partitionBy(parts, lambda p: p).mapPartitions(histories)
 
 
 def partial_at(params: Sequence[float], variant: str) -> Any:
@@ -286,22 +257,32 @@ def keyed_by_part(records: Any, parts: int) -> Any:
     return direct.union(events)
 
 
+def part_book(
+    header_json: str, items: Iterator[Tuple[int, Tuple[str, str]]]
+) -> Optional[Tuple[int, Dict[str, Any]]]:
+    """One Spark partition's records (all of one part) as ``(part, book dict)`` with the
+    header ``header_json``; ``None`` for an empty partition."""
+    book: Dict[str, Any] = json.loads(header_json)
+    lists: Dict[str, List[Any]] = {name: [] for name in LISTS}
+    part = None
+    for p, (name, record) in items:
+        part = p
+        lists[name].append(json.loads(record))
+    if part is None:
+        return None
+    book.update(lists)
+    return part, book
+
+
 def agendas(header: Dict[str, Any], records: Any, parts: int, now: datetime) -> Any:
     """An RDD of ``(part, agenda JSON)``: the records partitioned by part (Spark
     partition ``i`` holds part ``i``), each part read as one book with ``header``."""
     text = json.dumps(header)
 
     def desk(items: Iterator[Tuple[int, Tuple[str, str]]]) -> Iterator[Tuple[int, str]]:
-        book: Dict[str, Any] = json.loads(text)
-        lists: Dict[str, List[Any]] = {name: [] for name in LISTS}
-        part = None
-        for p, (name, record) in items:
-            part = p
-            lists[name].append(json.loads(record))
-        if part is None:
-            return
-        book.update(lists)
-        yield part, retention.Book.from_dict(book).agenda(now).to_json()
+        part = part_book(text, items)
+        if part is not None:
+            yield part[0], retention.Book.from_dict(part[1]).agenda(now).to_json()
 
     return keyed_by_part(records, parts).partitionBy(parts, lambda p: p).mapPartitions(desk)
 
@@ -338,7 +319,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     else:
         header, records = read_records(sc, args.records)
 
-    rows = purchase_rows(records, now).repartition(args.parts)
+    rows = purchase_rows(header, records, args.parts, now).repartition(args.parts)
     report = fit(rows, args.variant, args.penalizer)
     model = report.model
     print("fitted", model, "on", report.customers, "customers in", report.evaluations, "evaluations")

@@ -80,6 +80,32 @@ impl Book {
             .map_err(|e| book_error(py, &e))
     }
 
+    /// Each account's purchase history at `now` (a timezone-aware `datetime`), as the
+    /// agenda reads it for the purchase models (the crate's `Book::purchase_summaries`,
+    /// rule K4): `(account, frequency, recency, T)` in weeks, one per account with a
+    /// purchase, in the book's order of accounts. Every completed order that is done now
+    /// is a purchase at its completion. Fit or score the models on these rows (or sum
+    /// their likelihood partials across a cluster) to agree with the agenda.
+    ///
+    /// Raises `ValueError` for a naive `datetime`, `BookError` for a book with problems.
+    fn purchase_summaries(
+        &self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<(String, i64, f64, f64)>> {
+        let now = instant(py, now)?;
+        py.detach(|| self.inner.purchase_summaries(now))
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|r| {
+                        let s = r.summary;
+                        (r.account.as_str().to_owned(), s.frequency, s.recency, s.age)
+                    })
+                    .collect()
+            })
+            .map_err(|e| book_error(py, &e))
+    }
+
     /// The book as compact JSON, in the shape `from_json` reads (in canonical order).
     fn to_json(&self, py: Python<'_>) -> String {
         py.detach(|| self.inner.to_json())

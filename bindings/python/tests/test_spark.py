@@ -72,11 +72,20 @@ def book() -> Dict[str, Any]:
 @pytest.fixture(scope="module")
 def fitted(spark: Any, book: Dict[str, Any]) -> Any:
     records = spark.sparkContext.parallelize(job.records_of(book), PARTS)
-    rows = job.purchase_rows(records, NOW).repartition(PARTS)
+    rows = job.purchase_rows(job.header_of(book), records, PARTS, NOW).repartition(PARTS)
     assert rows.getNumPartitions() == PARTS
     report = job.fit(rows, "modified_bg_nbd", 0.01)
     local = sorted(rows.collect())
     return report, rows, local
+
+
+def test_the_parts_purchase_histories_are_the_whole_books(
+    fitted: Any, book: Dict[str, Any]
+) -> None:
+    _, _, local = fitted
+    whole = retention.Book.from_dict(book).purchase_summaries(NOW)
+    assert len(whole) > 100
+    assert local == sorted((a, (float(f), r, t)) for a, f, r, t in whole)
 
 
 def test_the_spark_fit_equals_the_single_machine_fit(fitted: Any) -> None:

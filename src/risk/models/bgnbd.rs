@@ -8,9 +8,9 @@ use super::special::{
     HYP2F1_MAX_TERMS, bgnbd_growth, digamma, ln_gamma, nb_at_least, softplus_sigmoid,
 };
 use super::{
-    ClvOptions, FitOptions, FitReport, PurchaseSummary, SpendModel, batch, check_book,
+    ClvOptions, FitOptions, FitReport, PurchaseSummary, SharedByAge, SpendModel, batch, check_book,
     check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
-    not_nan, series_failure,
+    lifetime_values, not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -42,6 +42,8 @@ impl Variant {
         }
     }
 }
+
+crate::codes::display_as_str!(Variant);
 
 /// The four parameters: purchase rates are Gamma(`r`, `alpha`) across customers (`alpha`
 /// in the data's time unit), drop-out probabilities Beta(`a`, `b`). In JSON:
@@ -674,6 +676,13 @@ impl PurchaseModel {
         .map_err(|e| series_failure(e, "the expected purchases"))
     }
 
+    /// The discounted sum of [`ClvOptions`] of the expectations if alive: what the
+    /// lifetime value is, before P(alive) and the spend. It depends on the customer's
+    /// frequency and age only (not recency), so customers who share both share it.
+    fn discounted_if_alive(&self, c: &PurchaseSummary, options: &ClvOptions) -> Result<f64, Error> {
+        options.discounted(|t| self.expected_if_alive(c, t))
+    }
+
     /// The expected number of purchases of a new customer over their first `horizon`
     /// (lifetimes' `expected_number_of_purchases_up_to_time`): Fader, Hardie & Lee (2005)
     /// eq. 9, `E[X(t)] = (a + b − 1)/(a − 1) · [1 − (α/(α + t))^r ₂F₁(r, b; a + b − 1;
@@ -808,7 +817,7 @@ impl PurchaseModel {
         options.check()?;
         check_spend(spend)?;
         let alive = self.p_alive_unchecked(customer);
-        let v = options.discounted(|t| self.expected_if_alive(customer, t))?;
+        let v = self.discounted_if_alive(customer, options)?;
         finite_expectation(v * alive * spend)
     }
 
@@ -858,10 +867,27 @@ impl PurchaseModel {
         options: &ClvOptions,
     ) -> Result<Vec<f64>, Error> {
         options.check()?;
-        batch(customers, |c| {
-            let s = spend.expected_average_spend(c)?;
-            self.customer_lifetime_value(c, s, options)
-        })
+        // The discounted expectations depend on frequency and age only: customers who
+        // share both (most of a book whose ages are whole days or weeks) share them.
+        self.clv_batch(customers, spend, options, &mut SharedByAge::default())
+    }
+
+    /// The batch of lifetime values, sharing the discounted expectations of customers
+    /// who have the same frequency and age through `shared`.
+    pub(crate) fn clv_batch(
+        &self,
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        options: &ClvOptions,
+        shared: &mut SharedByAge,
+    ) -> Result<Vec<f64>, Error> {
+        lifetime_values(
+            customers,
+            spend,
+            shared,
+            |c| Ok(self.p_alive_unchecked(c)),
+            |c| self.discounted_if_alive(c, options),
+        )
     }
 }
 

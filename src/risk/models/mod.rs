@@ -59,8 +59,11 @@ pub use fitting::{Estimate, LikelihoodPartial};
 pub use gamma_gamma::{SpendModel, SpendParams};
 pub use pareto::{ParetoModel, ParetoParams};
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
@@ -96,6 +99,8 @@ impl TimeUnit {
         }
     }
 }
+
+crate::codes::display_as_str!(TimeUnit);
 
 /// One customer's purchase history, summarised the way the models read it. In JSON:
 /// `{"frequency": 2, "recency": 30.43, "age": 38.86, "average_spend": "22.35"}`.
@@ -560,6 +565,161 @@ pub(crate) fn series_failure(e: special::SeriesError, what: &str) -> Error {
     }
 }
 
+/// A value per (frequency, age) worked out once for a batch: the lifetime value's
+/// discounted expectations if alive depend on those two alone, so a book whose ages are
+/// whole days or weeks computes them once per distinct pair, not once per customer.
+/// Each value is the one the single-customer call computes (bit for bit); a failure is
+/// not kept. A book whose pairs hardly repeat (ages from fractional timestamps) would
+/// only pay for the table, so after [`SharedByAge::TRIAL`] customers with fewer than one
+/// in four shared the table is dropped and each customer is worked out on its own; it
+/// keeps at most [`SharedByAge::MAX_KEPT`] pairs, so its memory is bounded whatever the
+/// book.
+#[derive(Debug, Default)]
+pub(crate) struct SharedByAge {
+    values: HashMap<(i64, u64), f64, FxBuildHasher>,
+    looked_up: usize,
+    found: usize,
+    off: bool,
+    /// How many values were worked out: the batch's work.
+    pub(crate) computed: usize,
+}
+
+impl SharedByAge {
+    /// Customers looked up before the table is judged worth keeping.
+    pub(crate) const TRIAL: usize = 4_096;
+    /// The most pairs the table keeps.
+    pub(crate) const MAX_KEPT: usize = 1 << 20;
+
+    /// The value for `c`'s frequency and age, worked out by `compute` unless a customer
+    /// with both was worked out before.
+    pub(crate) fn get_or_try(
+        &mut self,
+        c: &PurchaseSummary,
+        compute: impl FnOnce() -> Result<f64, Error>,
+    ) -> Result<f64, Error> {
+        if self.off {
+            self.computed += 1;
+            return compute();
+        }
+        self.looked_up += 1;
+        if self.looked_up == Self::TRIAL && self.found < Self::TRIAL / 4 {
+            self.off = true;
+            self.values = HashMap::default();
+        }
+        let key = (c.frequency, c.age.to_bits());
+        if let Some(&v) = self.values.get(&key) {
+            self.found += 1;
+            return Ok(v);
+        }
+        let v = compute()?;
+        self.computed += 1;
+        if !self.off && self.values.len() < Self::MAX_KEPT {
+            self.values.insert(key, v);
+        }
+        Ok(v)
+    }
+}
+
+/// The lifetime value of each customer, as the models' `customer_lifetime_value` (the
+/// spend from `spend`, then `alive`, then the discounted expectations if alive, shared
+/// through `shared` by customers of the same frequency and age). With the `rayon`
+/// feature a batch of [`PARALLEL_FROM`] customers or more is worked in parallel, with
+/// the same values bit for bit and the same first error.
+pub(crate) fn lifetime_values(
+    customers: &[PurchaseSummary],
+    spend: &SpendModel,
+    shared: &mut SharedByAge,
+    alive: impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync,
+    discounted: impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync,
+) -> Result<Vec<f64>, Error> {
+    #[cfg(feature = "rayon")]
+    if customers.len() >= PARALLEL_FROM {
+        if let Some(values) = parallel::lifetime_values(customers, spend, &alive, &discounted) {
+            return Ok(values);
+        }
+        // A customer failed: the one-by-one pass below finds the first and its error.
+    }
+    batch(customers, |c| {
+        let s = spend.expected_average_spend(c)?;
+        check_spend(s)?;
+        let a = alive(c)?;
+        let v = shared.get_or_try(c, || discounted(c))?;
+        finite_expectation(v * a * s)
+    })
+}
+
+/// Batches from this many customers up are worked in parallel with the `rayon` feature.
+#[cfg(feature = "rayon")]
+pub(crate) const PARALLEL_FROM: usize = 8_192;
+
+#[cfg(feature = "rayon")]
+mod parallel {
+    use std::collections::HashMap;
+
+    use rayon::prelude::*;
+    use rustc_hash::FxBuildHasher;
+
+    use super::{Error, PurchaseSummary, SharedByAge, SpendModel, check_spend, finite_expectation};
+
+    /// [`super::lifetime_values`] in parallel: the distinct (frequency, age) pairs of the
+    /// valid customers are found in one pass (unless the first
+    /// [`SharedByAge::TRIAL`] customers show that they hardly repeat), their discounted
+    /// expectations worked out in parallel, then every customer. `None` when any customer
+    /// fails (the caller then finds the first failure one by one).
+    pub(super) fn lifetime_values(
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        alive: &(impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync),
+        discounted: &(impl Fn(&PurchaseSummary) -> Result<f64, Error> + Sync),
+    ) -> Option<Vec<f64>> {
+        let key = |c: &PurchaseSummary| (c.frequency, c.age.to_bits());
+        let trial = customers.len().min(SharedByAge::TRIAL);
+        let mut seen: HashMap<(i64, u64), u32, FxBuildHasher> = HashMap::default();
+        for c in &customers[..trial] {
+            let next = u32::try_from(seen.len()).ok()?;
+            seen.entry(key(c)).or_insert(next);
+        }
+        let repeats = trial - seen.len();
+        let one = |c: &PurchaseSummary, v: f64| -> Option<f64> {
+            let s = spend.expected_average_spend(c).ok()?;
+            check_spend(s).ok()?;
+            let a = alive(c).ok()?;
+            finite_expectation(v * a * s).ok()
+        };
+        if repeats < SharedByAge::TRIAL / 4 {
+            return customers
+                .par_iter()
+                .map(|c| one(c, discounted(c).ok()?))
+                .collect();
+        }
+        // Each valid customer's slot among the distinct pairs, in order of first sight.
+        seen.clear();
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut slots: Vec<u32> = Vec::with_capacity(customers.len());
+        for (i, c) in customers.iter().enumerate() {
+            if !c.is_valid() {
+                return None;
+            }
+            let next = u32::try_from(firsts.len()).ok()?;
+            let slot = *seen.entry(key(c)).or_insert_with(|| {
+                firsts.push(i);
+                next
+            });
+            slots.push(slot);
+        }
+        drop(seen);
+        let values: Vec<Option<f64>> = firsts
+            .par_iter()
+            .map(|&i| discounted(&customers[i]).ok())
+            .collect();
+        customers
+            .par_iter()
+            .zip(slots.par_iter())
+            .map(|(c, &slot)| one(c, values.get(slot as usize).copied().flatten()?))
+            .collect()
+    }
+}
+
 /// Runs `each` over a slice, placing an error at `customers[i]`.
 pub(crate) fn batch<T, R>(
     items: &[T],
@@ -740,5 +900,187 @@ fn check_horizon(horizon: f64) -> Result<(), Error> {
             FieldPath::root().field("horizon"),
             format!("the horizon {horizon} is not a finite length of time above 0"),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 3,000 customers of 30 distinct (frequency, age) pairs, recencies all different.
+    fn repeated_book() -> Vec<PurchaseSummary> {
+        (0..3_000_u32)
+            .map(|i| {
+                let x = i64::from(i % 6);
+                let age = 30.0 + f64::from(i % 5);
+                let recency = if x == 0 {
+                    0.0
+                } else {
+                    age * f64::from(i % 97) / 97.0
+                };
+                PurchaseSummary::new(x, recency, age).with_average_spend(Decimal::from(20 + i % 40))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lifetime_values_of_a_batch_are_each_customers_bit_for_bit_with_shared_work() {
+        let book = repeated_book();
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let options = ClvOptions::default().with_months(14);
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let modified = PurchaseModel::new(
+            Variant::ModifiedBgNbd,
+            PurchaseParams::new(0.525, 6.183, 0.891, 1.614),
+        )
+        .expect("valid");
+        let pareto =
+            ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).expect("valid");
+        let single = |clv: &dyn Fn(&PurchaseSummary, f64) -> Result<f64, Error>| -> Vec<u64> {
+            book.iter()
+                .map(|c| {
+                    let s = spend.expected_average_spend(c).expect("defined");
+                    clv(c, s).expect("defined").to_bits()
+                })
+                .collect()
+        };
+        let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        for model in [&bg, &modified] {
+            let mut shared = SharedByAge::default();
+            let batch = model
+                .clv_batch(&book, &spend, &options, &mut shared)
+                .expect("defined");
+            assert_eq!(
+                bits(batch),
+                single(&|c, s| model.customer_lifetime_value(c, s, &options))
+            );
+            // Work: one set of series per distinct (frequency, age), not per customer.
+            assert_eq!(shared.computed, 30);
+        }
+        let mut shared = SharedByAge::default();
+        let batch = pareto
+            .clv_batch(&book, &spend, &options, &mut shared)
+            .expect("defined");
+        assert_eq!(
+            bits(batch),
+            single(&|c, s| pareto.customer_lifetime_value(c, s, &options))
+        );
+        assert_eq!(shared.computed, 30);
+        // Different P(alive) within a shared pair: recency still counts.
+        let values = bg
+            .customer_lifetime_values(&book, &spend, &options)
+            .expect("defined");
+        assert_ne!(values[1], values[31]); // same (x, age), different recency
+        assert_eq!(
+            (book[1].frequency, book[1].age),
+            (book[31].frequency, book[31].age)
+        );
+    }
+
+    #[test]
+    fn a_book_whose_ages_do_not_repeat_drops_the_table_and_keeps_its_values() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let options = ClvOptions::default();
+        let book: Vec<PurchaseSummary> = (0..6_000_u32)
+            .map(|i| PurchaseSummary::new(i64::from(i % 3), 0.0, 30.0 + f64::from(i) * 1e-3))
+            .map(|c| {
+                if c.frequency > 0 {
+                    PurchaseSummary { recency: 1.0, ..c }
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut shared = SharedByAge::default();
+        let batch = bg
+            .clv_batch(&book, &spend, &options, &mut shared)
+            .expect("defined");
+        assert!(shared.off && shared.values.is_empty());
+        assert_eq!(shared.computed, book.len());
+        for (c, v) in book.iter().zip(&batch).step_by(997) {
+            let s = spend.expected_average_spend(c).expect("defined");
+            let one = bg.customer_lifetime_value(c, s, &options).expect("defined");
+            assert_eq!(v.to_bits(), one.to_bits());
+        }
+    }
+
+    /// Large enough for the parallel path of the `rayon` feature.
+    fn large_book(distinct_ages: bool) -> Vec<PurchaseSummary> {
+        repeated_book()
+            .into_iter()
+            .cycle()
+            .take(20_000)
+            .zip(0_u32..)
+            .map(|(mut c, i)| {
+                if distinct_ages {
+                    c.age += f64::from(i) * 1e-6;
+                }
+                c
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_batch_gives_each_customers_value_and_the_first_error() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let pareto =
+            ParetoModel::new(ParetoParams::new(0.553, 10.578, 0.606, 11.669)).expect("valid");
+        let options = ClvOptions::default();
+        for distinct in [false, true] {
+            let book = large_book(distinct);
+            let bgs = bg
+                .customer_lifetime_values(&book, &spend, &options)
+                .expect("defined");
+            let ps = pareto
+                .customer_lifetime_values(&book, &spend, &options)
+                .expect("defined");
+            for i in (0..book.len()).step_by(611) {
+                let c = &book[i];
+                let s = spend.expected_average_spend(c).expect("defined");
+                let one = bg.customer_lifetime_value(c, s, &options).expect("defined");
+                assert_eq!(bgs[i].to_bits(), one.to_bits(), "{i}");
+                let one = pareto
+                    .customer_lifetime_value(c, s, &options)
+                    .expect("defined");
+                assert_eq!(ps[i].to_bits(), one.to_bits(), "{i}");
+            }
+            let mut bad = book.clone();
+            bad[15_001].recency = -1.0;
+            bad[17_000].frequency = -2;
+            let e = bg
+                .customer_lifetime_values(&bad, &spend, &options)
+                .expect_err("refused");
+            assert!(e.to_string().contains("customers[15001]"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_failing_customer_is_reported_at_its_index_and_not_shared() {
+        let spend = SpendModel::new(SpendParams::new(6.25, 3.74, 15.44)).expect("valid");
+        let bg = PurchaseModel::new(
+            Variant::BgNbd,
+            PurchaseParams::new(0.243, 4.414, 0.793, 2.426),
+        )
+        .expect("valid");
+        let mut book = repeated_book();
+        book[7].recency = book[7].age + 1.0;
+        let e = bg
+            .customer_lifetime_values(&book, &spend, &ClvOptions::default())
+            .expect_err("refused");
+        assert!(e.to_string().contains("customers[7]"), "{e}");
     }
 }

@@ -11,9 +11,9 @@ use super::special::{
     softplus_sigmoid,
 };
 use super::{
-    ClvOptions, FitOptions, FitReport, PurchaseSummary, SpendModel, batch, check_book,
+    ClvOptions, FitOptions, FitReport, PurchaseSummary, SharedByAge, SpendModel, batch, check_book,
     check_horizon, check_param, check_row, check_spend, check_weighted_book, finite_expectation,
-    not_nan, series_failure,
+    lifetime_values, not_nan, series_failure,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 
@@ -637,10 +637,27 @@ impl ParetoModel {
         options: &ClvOptions,
     ) -> Result<Vec<f64>, Error> {
         options.check()?;
-        batch(customers, |c| {
-            let s = spend.expected_average_spend(c)?;
-            self.customer_lifetime_value(c, s, options)
-        })
+        // The discounted expectations depend on frequency and age only: customers who
+        // share both (most of a book whose ages are whole days or weeks) share them.
+        self.clv_batch(customers, spend, options, &mut SharedByAge::default())
+    }
+
+    /// The batch of lifetime values, sharing the discounted expectations of customers
+    /// who have the same frequency and age through `shared`.
+    pub(crate) fn clv_batch(
+        &self,
+        customers: &[PurchaseSummary],
+        spend: &SpendModel,
+        options: &ClvOptions,
+        shared: &mut SharedByAge,
+    ) -> Result<Vec<f64>, Error> {
+        lifetime_values(
+            customers,
+            spend,
+            shared,
+            |c| self.p_alive(c),
+            |c| options.discounted(|t| Ok(self.expected_if_alive(c, t))),
+        )
     }
 }
 

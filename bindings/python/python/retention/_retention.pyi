@@ -91,6 +91,10 @@ class Book:
     def agenda(self, now: datetime) -> "Agenda":
         """The day's agenda at ``now``, a timezone-aware ``datetime``. Raises
         ``ValueError`` for a naive one, ``BookError`` for problems the engines find."""
+    def purchase_summaries(self, now: datetime) -> List[Tuple[str, int, float, float]]:
+        """Each account's purchase history at ``now`` as the agenda reads it (rule K4):
+        ``(account, frequency, recency, T)`` in weeks, one per account with a purchase.
+        Raises ``ValueError`` for a naive ``datetime``, ``BookError`` for problems."""
     def to_json(self) -> str:
         """The book as compact JSON, in canonical order."""
     def to_dict(self) -> Dict[str, Any]:
