@@ -791,8 +791,79 @@ fn more_work_than_the_horizon_holds_is_deferred_with_a_reason() {
         .iter()
         .filter(|e| e.code == ExplanationCode::Deferred)
         .collect();
-    assert_eq!(deferred.len(), 2);
-    assert!(deferred[0].sentence.contains("stays owed"));
+    assert_eq!(deferred.len(), 2, "one note per account");
+    for e in &deferred {
+        assert!(e.sentence.contains("stays owed"), "{}", e.sentence);
+        let summary = e.deferred.as_ref().unwrap();
+        assert_eq!((summary.items, summary.obligations), (1, 1));
+        // A record review is an internal task: no person, counted as such.
+        assert_eq!(summary.without_person, 1);
+        assert!(summary.people.is_empty());
+        assert_eq!(summary.first_keys.len(), 1);
+        assert!(
+            summary.first_keys[0].contains(&format!(":{}:-:", e.account)),
+            "{:?}",
+            summary.first_keys
+        );
+    }
+}
+
+#[test]
+fn many_touches_with_no_room_are_one_note_per_account_rule_and_limit_naming_everyone() {
+    // One account, 40 key contacts never touched: each owes a key-person touch (C3),
+    // and a rep can make two a day over a two-day horizon.
+    let mut policy = CadencePolicy::default();
+    policy.caps.daily_capacity_per_rep = 2;
+    policy.caps.per_account_per_week = 100;
+    policy.horizon = retention::model::Span::Days(2);
+    let mut b = Book::default();
+    b.history_since = Some(d(2024, 1, 10));
+    b.accounts.push(account("a-1", d(2024, 1, 10)));
+    for i in 0..40 {
+        b.people
+            .push(person(&format!("p-{i:02}"), "a-1", Role::Other, true));
+    }
+    let plan = planner_with(policy).plan(&b, now()).unwrap();
+    let notes: Vec<_> = plan
+        .explanations
+        .iter()
+        .filter(|e| e.code == ExplanationCode::Deferred)
+        .collect();
+    let c3: Vec<_> = notes.iter().filter(|e| e.rule == Rule::C3).collect();
+    assert_eq!(c3.len(), 1, "{notes:#?}");
+    let note = c3[0];
+    let summary = note.deferred.as_ref().unwrap();
+    let planned_c3: Vec<&DueItem> = plan
+        .due
+        .iter()
+        .filter(|i| i.rules.contains(&Rule::C3))
+        .collect();
+    // Every key contact is either planned or named in the note, never both.
+    assert_eq!(summary.people.len() + planned_c3.len(), 40);
+    for item in &planned_c3 {
+        assert!(!summary.people.contains(item.person.as_ref().unwrap()));
+    }
+    assert_eq!(summary.items as usize, summary.people.len());
+    assert_eq!(summary.overdue, summary.items);
+    assert_eq!(
+        summary.first_keys.len(),
+        retention::cadence::DEFERRED_KEYS_SHOWN
+    );
+    assert_eq!(
+        note.key,
+        format!("C3:a-1:-:deferred-{}", summary.limit.as_str())
+    );
+    assert_eq!(note.path.as_str(), "accounts[0]");
+    assert!(note.person.is_none());
+    assert!(
+        note.sentence
+            .contains(&format!("{} items of", summary.items))
+            && note
+                .sentence
+                .contains(&format!("and {} more", summary.items - 5)),
+        "{}",
+        note.sentence
+    );
 }
 
 #[test]

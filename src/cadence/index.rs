@@ -181,13 +181,48 @@ impl Grouped {
     }
 }
 
+/// Per person, what the interactions say of them ([`Seen`]); a person no interaction
+/// names takes one `u32`, not a summary of their own (an account of 100,000 contacts
+/// mostly never touched costs 0.4 MB here, not 7 MB).
+#[derive(Debug)]
+pub(crate) struct PeopleSeen {
+    /// Per person, their summary's position in `seen` (`u32::MAX`: none).
+    slot: Vec<u32>,
+    seen: Vec<Seen>,
+}
+
+impl PeopleSeen {
+    fn new(people: usize) -> PeopleSeen {
+        PeopleSeen {
+            slot: vec![u32::MAX; people],
+            seen: Vec::new(),
+        }
+    }
+
+    /// The summary of the person at `p`; `None` when no interaction names them (as
+    /// for a summary of nothing: no touch on any channel, none in the last days).
+    pub fn get(&self, p: usize) -> Option<&Seen> {
+        self.seen.get(*self.slot.get(p)? as usize)
+    }
+
+    /// The person's summary, made empty the first time.
+    fn get_or_insert(&mut self, p: usize) -> Option<&mut Seen> {
+        let slot = self.slot.get_mut(p)?;
+        if *slot == u32::MAX {
+            *slot = u32::try_from(self.seen.len()).ok()?;
+            self.seen.push(Seen::default());
+        }
+        self.seen.get_mut(*slot as usize)
+    }
+}
+
 /// The book, resolved: positions instead of ids, records grouped by account.
 pub(crate) struct Index {
     /// Per account: its people (positions in `book.people`), sorted key contacts first,
     /// then by role, then by id.
     pub people_of: Grouped,
     pub account_seen: Vec<AccountSeen>,
-    pub person_seen: Vec<Seen>,
+    pub person_seen: PeopleSeen,
     /// Per account: positions of its orders, surveys, units (in the book's order); and
     /// its last review.
     pub orders_of: Grouped,
@@ -401,7 +436,7 @@ impl Index {
             people_of: &people_of,
         };
         let mut account_seen = vec![AccountSeen::default(); n];
-        let mut person_seen = vec![Seen::default(); book.people.len()];
+        let mut person_seen = PeopleSeen::new(book.people.len());
         for (i, x) in book.interactions.iter().enumerate() {
             let start = problems.len();
             if !book.checked {
@@ -434,7 +469,7 @@ impl Index {
                 at,
                 now_ts - at,
                 acc,
-                p.and_then(|p| person_seen.get_mut(p as usize)),
+                p.and_then(|p| person_seen.get_or_insert(p as usize)),
             );
         }
 

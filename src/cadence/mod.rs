@@ -71,7 +71,7 @@
 //! | code | meaning |
 //! | --- | --- |
 //! | `cadence.do_not_contact` | nobody who could take the obligation may be contacted on any channel it accepts: suppressed, never silently dropped |
-//! | `cadence.deferred` | the caps, the minimum gap, the calendar or the rep's capacity leave no day for the item within the horizon; it stays owed |
+//! | `cadence.deferred` | the caps, the minimum gap, the calendar or the rep's capacity leave no day for items within the horizon; they stay owed. One note per account, rule and limit, whatever the number of items: [`Deferred`] counts them (items, obligations, overdue), names the [`Limit`], every person concerned once, and the first [`DEFERRED_KEYS_SHOWN`] keys |
 //! | `cadence.too_few_key_people` | the account has fewer distinct key roles on file than `key_people.min_roles_per_quarter` (C3) |
 //! | `cadence.not_due` | (with `explain_not_due`) the obligation's window opens after the horizon |
 //! | `cadence.satisfied` | (with `explain_not_due`) the obligation was met (a call after the order, a planned service, a note) |
@@ -127,10 +127,14 @@
 //! same account, a person found among that account's few people by a cheap tag of the
 //! id before the ids are compared), folding each into fixed-size summaries; then a
 //! constant amount of work per account, person, order, survey and unit, with no
-//! allocation per account; then one sort of the due items. Strings (keys, paths,
-//! sentences) are built only for obligations due within the horizon, each in one
-//! allocation. Interactions grouped by account are read fastest; any order gives the
-//! same plan.
+//! allocation per account; then one sort of the due items. Keys are built only for
+//! obligations due within the horizon, each in one allocation; paths and sentences
+//! only for the items built (a plan of today's items only, as the daily desk asks,
+//! builds today's), by evaluating their account a second time and rendering the
+//! candidates asked for: an obligation no day had room for costs no sentence. What
+//! cannot be planned is noted per account, rule and limit (`cadence.deferred`), so the
+//! plan's notes grow with what it does, not with what it cannot do. Interactions
+//! grouped by account are read fastest; any order gives the same plan.
 //!
 //! For scale (`cargo bench --bench cadence`, one core of a shared 2-core machine): a
 //! book of 100,000 accounts, 400,000 people and 20 million interactions (50 a person)
@@ -154,5 +158,6 @@ pub use policy::{
     ReviewPolicy, TouchPolicy,
 };
 pub use report::{
-    DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
+    DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
+    ObligationKind, Plan, Priority,
 };

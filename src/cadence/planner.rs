@@ -10,7 +10,8 @@ use super::index::{AccountSeen, FxMap, Index, NEVER, bit, mask};
 use super::input::{Book, BookRef};
 use super::policy::{CadencePolicy, Days as PolicyDays};
 use super::report::{
-    DueItem, Explanation, ExplanationCode, Obligation, ObligationKind, Plan, Priority,
+    DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
+    ObligationKind, Plan, Priority,
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
@@ -53,24 +54,71 @@ struct Cand {
     /// Channels that satisfy it, 0 for an internal task.
     accept: u8,
     /// Channels in the rule's own order of preference.
-    order: &'static [Channel],
-    key: String,
-    path: FieldPath,
-    sentence: String,
+    order: ChannelOrder,
+    key: Box<str>,
+    /// Its place among its account's candidates in the order they are found, the same
+    /// at every evaluation of the account: how its texts are found again.
+    seq: u32,
+    /// The draft it merged into.
+    draft: u32,
+    /// Its path and sentence, rendered only when the item it serves is built (or, path
+    /// only, when a note names it): never for the items no day had room for.
+    text: Option<Box<(FieldPath, String)>>,
 }
 
 impl Cand {
-    fn into_obligation(self) -> Obligation {
+    /// The obligation, its key and texts moved out.
+    fn take_obligation(&mut self) -> Obligation {
+        let (path, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
             kind: self.kind,
             rule: self.kind.rule(),
-            key: self.key,
+            key: std::mem::take(&mut self.key).into_string(),
             due_on: self.due,
             window_from: self.from,
-            path: self.path,
-            sentence: self.sentence,
+            path,
+            sentence,
         }
     }
+}
+
+/// A rule's channels in its order of preference, packed in a `u32` (a candidate is
+/// kept for every obligation of the book): up to 7 channels of 3 bits each (their
+/// positions in `PLAN_ORDER`) above the count, in the low 3 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ChannelOrder(u32);
+
+impl ChannelOrder {
+    fn new(channels: &[Channel]) -> ChannelOrder {
+        let mut bits = 0u32;
+        let mut n = 0u32;
+        for c in channels.iter().take(7) {
+            let at = PLAN_ORDER.iter().position(|x| x == c).unwrap_or(0) as u32;
+            bits |= at << (3 + 3 * n);
+            n += 1;
+        }
+        ChannelOrder(bits | n)
+    }
+
+    fn iter(self) -> impl Iterator<Item = Channel> {
+        (0..self.0 & 7).filter_map(move |i| {
+            PLAN_ORDER
+                .get(((self.0 >> (3 + 3 * i)) & 7) as usize)
+                .copied()
+        })
+    }
+}
+
+/// A second evaluation of one account that renders the texts of the candidates asked
+/// for, and nothing else (no candidate, no explanation).
+struct Render {
+    /// The candidates wanted, by `seq` (ascending), and whether the sentence is wanted
+    /// too (else the path only).
+    wanted: Vec<(u32, bool)>,
+    /// The next wanted entry.
+    at: usize,
+    /// What was rendered: `seq`, path and sentence.
+    out: Vec<(u32, FieldPath, Option<String>)>,
 }
 
 /// The days already planned for each person (or account) while levelling: one list per
@@ -128,20 +176,87 @@ impl Planned {
 }
 
 /// A draft's place in its rep's queue: rep, movable (date-bound personal touches come
-/// first), deadline, priority, key, position.
-type QueueEntry = (
-    u32,
-    bool,
-    NaiveDate,
-    std::cmp::Reverse<Priority>,
-    String,
-    usize,
-);
+/// first), deadline, priority, the kinds of its obligations (bits by position in
+/// `ObligationKind::ALL`, which with the draft give its item key), position. The queue
+/// is ordered by these, the item key before the position, without writing the keys.
+type QueueEntry = (u32, bool, NaiveDate, std::cmp::Reverse<Priority>, u16, u32);
+
+/// The bits of the kinds of a draft's obligations, by position in `ObligationKind::ALL`.
+fn kind_bits(cands: &[Cand]) -> u16 {
+    cands.iter().fold(0u16, |bits, c| {
+        let at = ObligationKind::ALL.iter().position(|k| *k == c.kind);
+        bits | at.map_or(0, |at| 1u16 << (at % 16))
+    })
+}
+
+/// The order of the item keys of two drafts of one account with the same kinds and
+/// deadline, from their people's ids alone (each followed by `:` and the same date in
+/// the key); `None` when that needs the whole key (an id runs on with a `:` where the
+/// other ends).
+fn person_key_order(book: BookRef<'_>, x: &Draft, y: &Draft) -> Option<std::cmp::Ordering> {
+    let id = |d: &Draft| {
+        d.person
+            .and_then(|p| book.people.get(p as usize))
+            .map_or("-", |p| p.id.as_str())
+            .as_bytes()
+    };
+    let (a, b) = (id(x), id(y));
+    let n = a.len().min(b.len());
+    match a.get(..n)?.cmp(b.get(..n)?) {
+        std::cmp::Ordering::Equal => {}
+        other => return Some(other),
+    }
+    if a.len() == b.len() {
+        return Some(std::cmp::Ordering::Equal);
+    }
+    // One id is the start of the other: the shorter's key goes on with `:`.
+    let next = *a.get(n).or_else(|| b.get(n))?;
+    if next == b':' {
+        return None;
+    }
+    let shorter_first = b':'.cmp(&next);
+    Some(if a.len() < b.len() {
+        shorter_first
+    } else {
+        shorter_first.reverse()
+    })
+}
+
+/// The bytes of a draft's item key ([`item_key`]) from the bits of its kinds, in order,
+/// without writing it: the levelling orders its queue by them and writes the keys of the
+/// items it places only.
+fn item_key_bytes<'b>(book: BookRef<'b>, d: &Draft, kinds: u16) -> impl Iterator<Item = u8> + 'b {
+    let tags = ObligationKind::ALL
+        .iter()
+        .enumerate()
+        .filter(move |(at, _)| kinds & (1u16 << (at % 16)) != 0)
+        .enumerate()
+        .flat_map(|(n, (_, k))| (n > 0).then_some(b'+').into_iter().chain(k.tag().bytes()));
+    let account = book
+        .accounts
+        .get(d.account as usize)
+        .map_or("", |a| a.id.as_str());
+    let person = d
+        .person
+        .and_then(|p| book.people.get(p as usize))
+        .map_or("-", |p| p.id.as_str());
+    let (digits, other) = match Ymd(d.due).digits() {
+        Some(digits) => (Some(digits), None),
+        None => (None, Some(Ymd(d.due).to_string())),
+    };
+    tags.chain(std::iter::once(b':'))
+        .chain(account.bytes())
+        .chain(std::iter::once(b':'))
+        .chain(person.bytes())
+        .chain(std::iter::once(b':'))
+        .chain(digits.into_iter().flatten())
+        .chain(other.into_iter().flat_map(String::into_bytes))
+}
 
 /// Whether a draft serves a date-bound personal touch (C6: a birthday note, a thank-you
 /// note), which is never planned past its day and never displaced by a movable item.
-fn date_bound(d: &Draft) -> bool {
-    d.cands.iter().any(|c| {
+fn date_bound(d: &Draft, pool: &[Cand]) -> bool {
+    d.cands(pool).iter().any(|c| {
         matches!(
             c.kind,
             ObligationKind::BirthdayNote | ObligationKind::ThankYouNote
@@ -160,9 +275,38 @@ struct Draft {
     accept: u8,
     due: NaiveDate,
     from: NaiveDate,
-    /// The first obligation's channels in their order of preference.
-    order: &'static [Channel],
-    cands: Vec<Obligation>,
+    /// Its candidates (the first one, which began it, gives the channels' order): `len` of them side by side in the plan's pool from `start`.
+    start: u32,
+    len: u32,
+}
+
+impl Draft {
+    fn cands<'p>(&self, pool: &'p [Cand]) -> &'p [Cand] {
+        let start = self.start as usize;
+        pool.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+
+    fn cands_mut<'p>(&self, pool: &'p mut [Cand]) -> &'p mut [Cand] {
+        let start = self.start as usize;
+        pool.get_mut(start..start + self.len as usize)
+            .unwrap_or(&mut [])
+    }
+}
+
+/// The items of one account and rule that one limit left no day for, as they are
+/// counted while levelling (people by position, once per item).
+struct Unplaced {
+    account: u32,
+    rule: Rule,
+    limit: Limit,
+    items: u32,
+    obligations: u32,
+    overdue: u32,
+    earliest_due: NaiveDate,
+    worst_days_overdue: u32,
+    without_person: u32,
+    first_keys: Vec<String>,
+    people: Vec<u32>,
 }
 
 /// What a plan of today's items only says of the items planned for later days.
@@ -190,6 +334,8 @@ pub(crate) struct Work {
     pub(crate) merge_steps: u64,
     /// Planned days read while levelling under the per-person and per-account caps.
     pub(crate) level_steps: u64,
+    /// Obligations' sentences rendered: those of the items built, and no others.
+    pub(crate) sentences: u64,
 }
 
 /// An item planned for a later day of the horizon, as the daily desk lists it.
@@ -232,6 +378,10 @@ struct Ctx<'a> {
     /// The first day the account's obligations are counted from: the later of
     /// `customer_since` and the start of its history.
     basis: NaiveDate,
+    /// Candidates found so far for the account (each one's `seq`).
+    seq: std::cell::Cell<u32>,
+    /// Set for a second evaluation that renders texts only.
+    render: Option<std::cell::RefCell<Render>>,
 }
 
 /// The paths of the book's lists, built once per plan (an item's path is one of these
@@ -554,48 +704,30 @@ impl Planner {
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut explanations: Vec<Explanation> = Vec::new();
-        let mut cands: Vec<Cand> = Vec::new();
+        // Every account's candidates, each draft's side by side.
+        let mut pool: Vec<Cand> = Vec::new();
         let mut merge_steps = 0u64;
         let lists = Lists::new();
-        for (a, account) in book.accounts.iter().enumerate() {
-            let Some(seen) = ix.account_seen.get(a) else {
+        for a in 0..book.accounts.len() {
+            let Some(ctx) = self.account_ctx(book, &ix, &lists, a, now, today, through)? else {
                 continue;
             };
-            let zone = account.zone().unwrap_or(biz_zone);
-            let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
-            let basis = match book.history_starts.and_then(|h| h.get(a)) {
-                Some(&start) => start.max(account.customer_since),
-                None => history_start(
-                    account,
-                    book.history_since,
-                    earliest_record(book, &ix, a, seen, zone),
-                    account_today,
-                ),
-            };
-            let ctx = Ctx {
-                book,
-                ix: &ix,
-                a: a as u32,
-                account,
-                seen,
-                zone,
-                today: account_today,
-                plan_today: today,
-                through,
-                lists: &lists,
-                basis,
-            };
-            cands.clear();
-            self.segment(account.segment.as_deref())
+            let base = pool.len();
+            self.segment(ctx.account.segment.as_deref())
                 .unwrap_or(self)
-                .account_obligations(&ctx, &mut cands, &mut explanations)?;
-            merge_steps += merge(&ctx, &mut cands, &mut drafts);
+                .account_obligations(&ctx, &mut pool, &mut explanations)?;
+            merge_steps += merge(&ctx, &mut pool, base, &mut drafts);
         }
+        // Kept to the end of the plan: without the spare room their growth left.
+        pool.shrink_to_fit();
+        drafts.shrink_to_fit();
 
         let (due, mut later) = self.level(
             book,
             &ix,
+            &lists,
             drafts,
+            pool,
             now,
             today,
             through,
@@ -621,6 +753,79 @@ impl Planner {
             },
             later,
         ))
+    }
+
+    /// What evaluating account `a` needs; `None` for an account the index skipped.
+    #[allow(clippy::too_many_arguments)]
+    fn account_ctx<'c>(
+        &self,
+        book: BookRef<'c>,
+        ix: &'c Index,
+        lists: &'c Lists,
+        a: usize,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+    ) -> Result<Option<Ctx<'c>>, Error> {
+        let (Some(account), Some(seen)) = (book.accounts.get(a), ix.account_seen.get(a)) else {
+            return Ok(None);
+        };
+        let zone = account.zone().unwrap_or(self.calendar.time_zone());
+        let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
+        let basis = match book.history_starts.and_then(|h| h.get(a)) {
+            Some(&start) => start.max(account.customer_since),
+            None => history_start(
+                account,
+                book.history_since,
+                earliest_record(book, ix, a, seen, zone),
+                account_today,
+            ),
+        };
+        Ok(Some(Ctx {
+            book,
+            ix,
+            a: a as u32,
+            account,
+            seen,
+            zone,
+            today: account_today,
+            plan_today: today,
+            through,
+            lists,
+            basis,
+            seq: std::cell::Cell::new(0),
+            render: None,
+        }))
+    }
+
+    /// The texts of some of account `a`'s candidates (by `seq`, ascending, each with
+    /// whether its sentence is wanted or its path only), by evaluating the account
+    /// again: the same book gives the same candidates in the same order.
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        book: BookRef<'_>,
+        ix: &Index,
+        lists: &Lists,
+        a: usize,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+        wanted: Vec<(u32, bool)>,
+    ) -> Result<Vec<(u32, FieldPath, Option<String>)>, Error> {
+        let Some(mut ctx) = self.account_ctx(book, ix, lists, a, now, today, through)? else {
+            return Ok(Vec::new());
+        };
+        let n = wanted.len();
+        ctx.render = Some(std::cell::RefCell::new(Render {
+            wanted,
+            at: 0,
+            out: Vec::with_capacity(n),
+        }));
+        self.segment(ctx.account.segment.as_deref())
+            .unwrap_or(self)
+            .account_obligations(&ctx, &mut Vec::new(), &mut Vec::new())?;
+        Ok(ctx.render.map(|r| r.into_inner().out).unwrap_or_default())
     }
 
     fn person<'b>(&self, ctx: &Ctx<'b>, p: u32) -> Option<&'b Person> {
@@ -677,10 +882,12 @@ impl Planner {
     ) {
         let from = from.min(due);
         if from > ctx.through {
-            if self.policy.explain_not_due {
+            if self.policy.explain_not_due && ctx.render.is_none() {
                 let key = self.key(ctx, kind, wanted, subject);
                 expl.push(Explanation {
                     code: ExplanationCode::NotDue,
+
+                    deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
@@ -705,6 +912,21 @@ impl Planner {
         };
         match person {
             Ok(person) => {
+                let seq = ctx.seq.get();
+                ctx.seq.set(seq.saturating_add(1));
+                if let Some(render) = &ctx.render {
+                    let mut r = render.borrow_mut();
+                    while r.wanted.get(r.at).is_some_and(|w| w.0 < seq) {
+                        r.at += 1;
+                    }
+                    if let Some(&(wanted, with_sentence)) = r.wanted.get(r.at) {
+                        if wanted == seq {
+                            let text = with_sentence.then(sentence);
+                            r.out.push((seq, path(), text));
+                        }
+                    }
+                    return;
+                }
                 let key = self.key(ctx, kind, person, subject);
                 out.push(Cand {
                     kind,
@@ -712,12 +934,14 @@ impl Planner {
                     due,
                     from,
                     accept,
-                    order,
-                    key,
-                    path: path(),
-                    sentence: sentence(),
+                    order: ChannelOrder::new(order),
+                    key: key.into_boxed_str(),
+                    seq,
+                    draft: 0,
+                    text: None,
                 });
             }
+            Err(()) if ctx.render.is_some() => {}
             Err(()) => {
                 let key = self.key(ctx, kind, wanted, subject);
                 let who = wanted.and_then(|p| self.person(ctx, p)).map_or_else(
@@ -731,6 +955,8 @@ impl Planner {
                     .collect();
                 expl.push(Explanation {
                     code: ExplanationCode::DoNotContact,
+
+                    deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
@@ -765,6 +991,8 @@ impl Planner {
             key.push(':');
         }
         subject(&mut key);
+        // Kept until the plan is built: no spare capacity.
+        key.shrink_to_fit();
         key
     }
 
@@ -779,9 +1007,11 @@ impl Planner {
         path: impl FnOnce() -> FieldPath,
         sentence: impl FnOnce() -> String,
     ) {
-        if self.policy.explain_not_due {
+        if self.policy.explain_not_due && ctx.render.is_none() {
             expl.push(Explanation {
                 code: ExplanationCode::Satisfied,
+
+                deferred: None,
                 rule: kind.rule(),
                 key: self.key(ctx, kind, person, subject),
                 account: ctx.account.id.clone(),
@@ -809,11 +1039,13 @@ impl Planner {
         sentence: impl FnOnce() -> String,
     ) {
         let ago = (ctx.today - due).num_days();
-        if ago <= 0 || ago > self.days.missed_noted {
+        if ago <= 0 || ago > self.days.missed_noted || ctx.render.is_some() {
             return;
         }
         expl.push(Explanation {
             code: ExplanationCode::Missed,
+
+            deferred: None,
             rule: kind.rule(),
             key: self.key(ctx, kind, person, subject),
             account: ctx.account.id.clone(),
@@ -1000,15 +1232,17 @@ impl Planner {
             roles_touched.count_ones() as usize,
         );
         if on_file < min_roles {
-            // The key contacts' roles in the order of the account's people (key contacts
-            // first, by role): the same order as the roles' bits.
-            let names: Vec<&str> = ROLES
-                .iter()
-                .filter(|r| roles_on_file & role_bit(**r) != 0)
-                .map(|r| r.as_str())
-                .collect();
-            expl.push(Explanation {
+            if ctx.render.is_none() {
+                // The key contacts' roles in the order of the account's people (key contacts
+                // first, by role): the same order as the roles' bits.
+                let names: Vec<&str> = ROLES
+                    .iter()
+                    .filter(|r| roles_on_file & role_bit(**r) != 0)
+                    .map(|r| r.as_str())
+                    .collect();
+                expl.push(Explanation {
                 code: ExplanationCode::TooFewKeyPeople,
+                deferred: None,
                 rule: Rule::C3,
                 key: format!("C3r:{}", acc.id),
                 account: acc.id.clone(),
@@ -1022,6 +1256,7 @@ impl Planner {
                     if names.is_empty() { "none".to_string() } else { names.join(", ") },
                 ),
             });
+            }
         } else if touched < min_roles {
             let mut missing = min_roles - touched;
             let mut done = 0u8;
@@ -1479,7 +1714,9 @@ impl Planner {
         &self,
         book: BookRef<'_>,
         ix: &Index,
+        lists: &Lists,
         mut drafts: Vec<Draft>,
+        mut pool: Vec<Cand>,
         now: DateTime<Utc>,
         today: NaiveDate,
         through: NaiveDate,
@@ -1515,11 +1752,11 @@ impl Planner {
             };
             order.push((
                 rep,
-                !date_bound(d),
+                !date_bound(d, &pool),
                 d.due,
-                std::cmp::Reverse(priority(d, today)),
-                item_key(book, d),
-                i,
+                std::cmp::Reverse(priority(d.cands(&pool), today)),
+                kind_bits(d.cands(&pool)),
+                i as u32,
             ));
         }
         // Number the reps by name, so that levelling rep by rep and filing each item under
@@ -1535,10 +1772,36 @@ impl Planner {
         for entry in &mut order {
             entry.0 = rank.get(entry.0 as usize).copied().unwrap_or(entry.0);
         }
-        order.sort_unstable();
+        order.sort_unstable_by(|x, y| {
+            (x.0, x.1, x.2, x.3)
+                .cmp(&(y.0, y.1, y.2, y.3))
+                .then_with(|| {
+                    let (Some(dx), Some(dy)) = (drafts.get(x.5 as usize), drafts.get(y.5 as usize))
+                    else {
+                        return x.5.cmp(&y.5);
+                    };
+                    // The deadlines are equal here: drafts of one account with the same kinds
+                    // differ in the person's id (`C3:a-1:p-12:` against `C3:a-1:p-2:`).
+                    let same_prefix = dx.account == dy.account && x.4 == y.4;
+                    same_prefix
+                        .then(|| person_key_order(book, dx, dy))
+                        .flatten()
+                        .unwrap_or_else(|| {
+                            item_key_bytes(book, dx, x.4).cmp(item_key_bytes(book, dy, y.4))
+                        })
+                        .then(x.5.cmp(&y.5))
+                })
+        });
         let mut windows = Windows::default();
-        let mut placed_items: Vec<(usize, usize, String)> = Vec::with_capacity(order.len());
+        // (day, draft, key) per item placed; the draft becomes the item's position below.
+        let mut placed_items: Vec<(usize, usize, String)> = Vec::new();
         let mut deferred: Vec<LaterOverdue> = Vec::new();
+        // The items no day had room for, summed per account, rule and limit.
+        let mut unplaced: FxMap<(u32, Rule, Limit), usize> = FxMap::default();
+        let mut groups: Vec<Unplaced> = Vec::new();
+        // Notes that name an item's path: the note's position and the item's first
+        // candidate, whose path is rendered with the items built.
+        let mut paths: Vec<(usize, u32)> = Vec::new();
 
         let caps = &self.policy.caps;
         let cap = caps.daily_capacity_per_rep;
@@ -1547,10 +1810,12 @@ impl Planner {
         let mut person_days = Planned::new(book.people.len());
         let mut account_days = Planned::new(book.accounts.len());
         let now_ts = now.timestamp();
-        for (rep, movable, _, _, key, i) in order {
+        for (rep, movable, _, _, _, i) in order {
+            let i = i as usize;
             let Some(draft) = drafts.get_mut(i) else {
                 continue;
             };
+            let key = item_key(book, draft, &pool);
             // A date-bound touch goes no later than its day.
             let last = if movable {
                 horizon
@@ -1569,7 +1834,7 @@ impl Planner {
             // A response the practice asks for at once (a manager's recovery call, C7; the
             // call after a visit, C4) is not held back by the caps on touches: the visit
             // or the complaint that caused it must not push it past its deadline.
-            let response = draft.cands.iter().any(|c| {
+            let response = draft.cands(&pool).iter().any(|c| {
                 matches!(
                     c.kind,
                     ObligationKind::RecoveryCall | ObligationKind::FollowUpCall
@@ -1578,17 +1843,17 @@ impl Planner {
             let contact = draft.accept != 0 && !response;
             let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
-            let mut why = "the rep's daily capacity";
+            let mut why = Limit::DailyCapacity;
             let mut placed = None;
             // The first day a limit (not the calendar) kept the item from.
-            let mut held: Option<(usize, &str)> = None;
+            let mut held: Option<(usize, Limit)> = None;
             for day in start..=last {
                 if !business.get(day).copied().unwrap_or(false) {
-                    why = "the business calendar";
+                    why = Limit::BusinessCalendar;
                     continue;
                 }
                 if loads.get(day).copied().unwrap_or(0) >= cap {
-                    why = "the rep's daily capacity";
+                    why = Limit::DailyCapacity;
                     held = held.or(Some((day, why)));
                     continue;
                 }
@@ -1612,7 +1877,7 @@ impl Planner {
                         };
                     if let Some(p) = draft.person {
                         if week(pseen, &mut person_days, p) >= caps.per_person_per_week {
-                            why = "the weekly cap per person";
+                            why = Limit::WeeklyCapPerPerson;
                             held = held.or(Some((day, why)));
                             continue;
                         }
@@ -1626,13 +1891,13 @@ impl Planner {
                             .days(p)
                             .any(|(x, _)| (x as i64 - day as i64).abs() < gap);
                         if ago + (day as i64) < gap || planned_near {
-                            why = "the minimum gap between touches";
+                            why = Limit::MinGap;
                             held = held.or(Some((day, why)));
                             continue;
                         }
                     }
                     if week(aseen, &mut account_days, draft.account) >= caps.per_account_per_week {
-                        why = "the weekly cap per account";
+                        why = Limit::WeeklyCapPerAccount;
                         held = held.or(Some((day, why)));
                         continue;
                     }
@@ -1652,29 +1917,39 @@ impl Planner {
             }
             if !movable && placed.is_none() {
                 // No day with room by its day: it lapses now, said so with the limit.
-                let cand = draft.cands.first();
+                let cand = draft.cands(&pool).first();
+                if draft.len > 0 {
+                    paths.push((expl.len(), draft.start));
+                }
                 expl.push(Explanation {
                     code: ExplanationCode::Missed,
+
+                    deferred: None,
                     rule: cand.map_or(Rule::C6, |c| c.kind.rule()),
                     key: key.clone(),
                     account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
                     person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
-                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                    path: FieldPath::root(),
                     sentence: format!(
-                        "due by {}, a day it cannot move past, but {why} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
-                        Ymd(draft.due)),
+                        "due by {}, a day it cannot move past, but {} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
+                        Ymd(draft.due), why.as_words()),
                 });
                 continue;
             }
             if let (Some(day), Some((first, limit))) = (placed, held) {
                 if day > first && !over_caps {
-                    let cand = draft.cands.first();
+                    let cand = draft.cands(&pool).first();
+                    if draft.len > 0 {
+                        paths.push((expl.len(), draft.start));
+                    }
                     let first_day =
                         add_days(today, first as i64).ok_or_else(|| out_of_range("the horizon"))?;
                     let to =
                         add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
                     expl.push(Explanation {
                         code: ExplanationCode::Moved,
+
+                        deferred: None,
                         rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
                         key: key.clone(),
                         account: book
@@ -1686,11 +1961,12 @@ impl Planner {
                             .person
                             .and_then(|p| book.people.get(p as usize))
                             .map(|p| p.id.clone()),
-                        path: cand.map(|c| c.path.clone()).unwrap_or_default(),
+                        path: FieldPath::root(),
                         sentence: format!(
-                            "{key}, due by {}, could go on {}; {limit} moved it to {}",
+                            "{key}, due by {}, could go on {}; {} moved it to {}",
                             Ymd(draft.due),
                             Ymd(first_day),
+                            limit.as_words(),
                             Ymd(to)
                         ),
                     });
@@ -1701,22 +1977,53 @@ impl Planner {
                 if overdue > 0 {
                     deferred.push(LaterOverdue {
                         account: draft.account,
-                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        obligations: draft.len,
                         days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
                     });
                 }
-                let cand = draft.cands.first();
-                expl.push(Explanation {
-                    code: ExplanationCode::Deferred,
-                    rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
-                    key: key.clone(),
-                    account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
-                    person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
-                    path: cand.map(|c| c.path.clone()).unwrap_or_default(),
-                    sentence: format!(
-                        "due by {}, but {} leaves no day for it through {through} (capacity {cap} a day, {} a week per person, {} per account, {gap} days apart); it stays owed",
-                        Ymd(draft.due), why, caps.per_person_per_week, caps.per_account_per_week, through = Ymd(through)),
-                });
+                // Summed per account, rule and limit: one note each, however many items.
+                let rule = draft
+                    .cands(&pool)
+                    .first()
+                    .map_or(Rule::C1, |c| c.kind.rule());
+                let group = match unplaced.get(&(draft.account, rule, why)) {
+                    Some(&g) => g,
+                    None => {
+                        unplaced.insert((draft.account, rule, why), groups.len());
+                        groups.push(Unplaced {
+                            account: draft.account,
+                            rule,
+                            limit: why,
+                            items: 0,
+                            obligations: 0,
+                            overdue: 0,
+                            earliest_due: draft.due,
+                            worst_days_overdue: 0,
+                            without_person: 0,
+                            first_keys: Vec::new(),
+                            people: Vec::new(),
+                        });
+                        groups.len() - 1
+                    }
+                };
+                if let Some(g) = groups.get_mut(group) {
+                    g.items = g.items.saturating_add(1);
+                    let n = draft.len;
+                    g.obligations = g.obligations.saturating_add(n);
+                    g.earliest_due = g.earliest_due.min(draft.due);
+                    if overdue > 0 {
+                        g.overdue = g.overdue.saturating_add(1);
+                        let days = u32::try_from(overdue).unwrap_or(u32::MAX);
+                        g.worst_days_overdue = g.worst_days_overdue.max(days);
+                    }
+                    match draft.person {
+                        Some(p) => g.people.push(p),
+                        None => g.without_person = g.without_person.saturating_add(1),
+                    }
+                    if g.first_keys.len() < DEFERRED_KEYS_SHOWN {
+                        g.first_keys.push(key);
+                    }
+                }
                 continue;
             };
             if let Some(l) = loads.get_mut(day) {
@@ -1729,6 +2036,9 @@ impl Planner {
                 account_days.push(draft.account, day);
             }
             placed_items.push((day, i, key));
+        }
+        for g in groups {
+            expl.push(self.deferred_note(book, g, through));
         }
         // File the placed items by day, keeping the levelling order within a day (a
         // counting sort), then build the items in the book's order (the drafts lie in
@@ -1747,13 +2057,87 @@ impl Planner {
             }
         }
         let count = placed_items.len();
-        let mut by_draft: Vec<Option<(usize, usize, String)>> = vec![None; drafts.len()];
-        for (day, i, key) in placed_items {
-            if let Some(next) = starts.get_mut(day) {
-                if let Some(slot) = by_draft.get_mut(i) {
-                    *slot = Some((day, *next, key));
+        // Per draft, its placed item (`u32::MAX`: none).
+        let mut by_draft: Vec<u32> = vec![u32::MAX; drafts.len()];
+        for (n, (day, i, _)) in placed_items.iter_mut().enumerate() {
+            if let Some(next) = starts.get_mut(*day) {
+                if let Some(slot) = by_draft.get_mut(*i) {
+                    *slot = n as u32;
                 }
+                *i = *next;
                 *next += 1;
+            }
+        }
+        // The texts of what is built (the obligations of the items built: today's, or
+        // all of them) and the paths the notes above name, rendered account by account
+        // by evaluating the account again: no sentence is written for an item that is
+        // not built.
+        let mut wanted: Vec<(u32, bool)> = Vec::new();
+        for (draft, &placed) in drafts.iter().zip(&by_draft) {
+            if placed_items
+                .get(placed as usize)
+                .is_some_and(|(day, _, _)| !(today_only && *day > 0))
+            {
+                wanted.extend((draft.start..draft.start + draft.len).map(|k| (k, true)));
+            }
+        }
+        wanted.extend(paths.iter().map(|&(_, k)| (k, false)));
+        wanted.sort_unstable();
+        wanted.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 |= later.1;
+            }
+            same
+        });
+        let account_of = |pool: &[Cand], k: u32| {
+            pool.get(k as usize)
+                .and_then(|c| drafts.get(c.draft as usize))
+                .map(|d| d.account)
+        };
+        let mut sentences = 0u64;
+        let mut at = 0;
+        while let Some(&(first, _)) = wanted.get(at) {
+            let account = account_of(&pool, first);
+            let group = wanted
+                .get(at..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|w| account_of(&pool, w.0) == account);
+            let mut by_seq: Vec<(u32, bool, u32)> = group
+                .filter_map(|&(k, with)| pool.get(k as usize).map(|c| (c.seq, with, k)))
+                .collect();
+            at += by_seq.len().max(1);
+            let Some(account) = account else {
+                continue;
+            };
+            by_seq.sort_unstable();
+            let asked = by_seq.iter().map(|&(seq, with, _)| (seq, with)).collect();
+            let texts = self.render(
+                book,
+                ix,
+                lists,
+                account as usize,
+                now,
+                today,
+                through,
+                asked,
+            )?;
+            let mut texts = texts.into_iter().peekable();
+            for &(seq, _, k) in &by_seq {
+                while texts.next_if(|t| t.0 < seq).is_some() {}
+                if let Some((_, path, sentence)) = texts.next_if(|t| t.0 == seq) {
+                    sentences += u64::from(sentence.is_some());
+                    if let Some(c) = pool.get_mut(k as usize) {
+                        c.text = Some(Box::new((path, sentence.unwrap_or_default())));
+                    }
+                }
+            }
+        }
+        for (e, k) in paths {
+            let text = pool.get(k as usize).and_then(|c| c.text.as_ref());
+            if let (Some(note), Some(text)) = (expl.get_mut(e), text) {
+                note.path = text.0.clone();
             }
         }
         let mut slots: Vec<Option<DueItem>> = Vec::new();
@@ -1763,13 +2147,15 @@ impl Planner {
             work: Work {
                 merge_steps: 0,
                 level_steps: person_days.steps + account_days.steps,
+                sentences,
             },
             ..Later::default()
         };
         for (draft, placed) in drafts.iter_mut().zip(by_draft) {
-            let Some((day, position, key)) = placed else {
+            let Some((day, position, key)) = placed_items.get_mut(placed as usize) else {
                 continue;
             };
+            let (day, position, key) = (*day, *position, std::mem::take(key));
             if today_only && day > 0 {
                 later.count += 1;
                 let planned_on =
@@ -1784,7 +2170,7 @@ impl Planner {
                 if overdue > 0 {
                     later.overdue.push(LaterOverdue {
                         account: draft.account,
-                        obligations: u32::try_from(draft.cands.len()).unwrap_or(u32::MAX),
+                        obligations: draft.len,
                         days_overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
                     });
                 }
@@ -1792,7 +2178,8 @@ impl Planner {
             }
             let planned_on =
                 add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
-            let item = self.finish(book, draft, key, planned_on, today, &mut windows)?;
+            let cands = draft.cands_mut(&mut pool);
+            let item = self.finish(book, draft, cands, key, planned_on, today, &mut windows)?;
             if let Some(slot) = slots.get_mut(position) {
                 *slot = Some(item);
             }
@@ -1801,10 +2188,101 @@ impl Planner {
         Ok((items, later))
     }
 
+    /// The `cadence.deferred` note of one account, rule and limit.
+    fn deferred_note(&self, book: BookRef<'_>, g: Unplaced, through: NaiveDate) -> Explanation {
+        let caps = &self.policy.caps;
+        let account = book.accounts.get(g.account as usize);
+        let account_id = account
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| crate::model::AccountId::new(""));
+        let mut people: Vec<&crate::model::PersonId> = g
+            .people
+            .iter()
+            .filter_map(|&p| book.people.get(p as usize).map(|x| &x.id))
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let person = match (people.as_slice(), g.without_person) {
+            ([one], 0) => Some((*one).clone()),
+            _ => None,
+        };
+        let items = g.items;
+        let mut sentence = String::with_capacity(320);
+        let _ = write!(
+            sentence,
+            "{items} {} of {} ({}, {} obligation{}) find{} no day through {}: {} leaves no room (capacity {} a day, {} a week per person, {} per account, {} days apart); the earliest was due by {}",
+            if items == 1 { "item" } else { "items" },
+            account.map_or("", |a| a.name.as_str()),
+            g.rule,
+            g.obligations,
+            if g.obligations == 1 { "" } else { "s" },
+            if items == 1 { "s" } else { "" },
+            Ymd(through),
+            g.limit.as_words(),
+            caps.daily_capacity_per_rep,
+            caps.per_person_per_week,
+            caps.per_account_per_week,
+            self.days.min_gap,
+            Ymd(g.earliest_due),
+        );
+        if g.overdue > 0 {
+            let _ = write!(
+                sentence,
+                ", {} overdue (the worst by {} day{})",
+                g.overdue,
+                g.worst_days_overdue,
+                if g.worst_days_overdue == 1 { "" } else { "s" }
+            );
+        }
+        let _ = write!(
+            sentence,
+            "; {} stay{} owed: {}",
+            if items == 1 { "it" } else { "they" },
+            if items == 1 { "s" } else { "" },
+            g.first_keys.join(", ")
+        );
+        let shown = g.first_keys.len() as u32;
+        if items > shown {
+            let _ = write!(sentence, " and {} more", items - shown);
+        }
+        let mut key = String::with_capacity(account_id.as_str().len() + 40);
+        let _ = write!(
+            key,
+            "{}:{}:-:deferred-{}",
+            g.rule,
+            account_id.as_str(),
+            g.limit.as_str()
+        );
+        Explanation {
+            code: ExplanationCode::Deferred,
+            rule: g.rule,
+            key,
+            account: account_id,
+            person,
+            path: FieldPath::root()
+                .field("accounts")
+                .index(g.account as usize),
+            sentence,
+            deferred: Some(Deferred {
+                limit: g.limit,
+                items,
+                obligations: g.obligations,
+                overdue: g.overdue,
+                earliest_due: g.earliest_due,
+                worst_days_overdue: g.worst_days_overdue,
+                without_person: g.without_person,
+                first_keys: g.first_keys,
+                people: people.into_iter().cloned().collect(),
+            }),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         book: BookRef<'_>,
-        draft: &mut Draft,
+        draft: &Draft,
+        cands: &mut [Cand],
         key: String,
         planned_on: NaiveDate,
         today: NaiveDate,
@@ -1820,15 +2298,17 @@ impl Planner {
         let channel = if draft.accept == 0 {
             None
         } else {
-            let order = draft.order;
+            let order = cands
+                .first()
+                .map_or(ChannelOrder::new(&PLAN_ORDER), |c| c.order);
             let mut acceptable = [Channel::Phone; 7];
             let mut n = 0;
-            for c in order.iter().chain(PLAN_ORDER.iter()) {
-                if bit(*c) & draft.accept != 0
-                    && !acceptable.get(..n).is_some_and(|s| s.contains(c))
+            for c in order.iter().chain(PLAN_ORDER.iter().copied()) {
+                if bit(c) & draft.accept != 0
+                    && !acceptable.get(..n).is_some_and(|s| s.contains(&c))
                 {
                     if let Some(slot) = acceptable.get_mut(n) {
-                        *slot = *c;
+                        *slot = c;
                         n += 1;
                     }
                 }
@@ -1860,30 +2340,22 @@ impl Planner {
                 w
             }
         };
-        let priority = priority(draft, today);
-        let mut rules: Vec<Rule> = Vec::with_capacity(draft.cands.len() + 1);
-        rules.extend(draft.cands.iter().map(|c| c.kind.rule()));
-        if draft
-            .cands
-            .iter()
-            .any(|c| c.kind == ObligationKind::QuietTouch)
-        {
+        let priority = priority(cands, today);
+        let mut rules: Vec<Rule> = Vec::with_capacity(cands.len() + 1);
+        rules.extend(cands.iter().map(|c| c.kind.rule()));
+        if cands.iter().any(|c| c.kind == ObligationKind::QuietTouch) {
             rules.push(Rule::C1);
         }
         rules.sort();
         rules.dedup();
-        let by_manager = draft
-            .cands
-            .iter()
-            .any(|c| c.kind == ObligationKind::RecoveryCall);
+        let by_manager = cands.iter().any(|c| c.kind == ObligationKind::RecoveryCall);
         let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
         // One string, written in place: "Call Lena Ortiz (owner) at Oak Ridge by
         // 2026-11-24 (1 days overdue): <each obligation's sentence>; ...".
         let mut sentence = String::with_capacity(
-            96 + draft
-                .cands
+            96 + cands
                 .iter()
-                .map(|c| c.sentence.len() + 2)
+                .map(|c| c.text.as_ref().map_or(0, |t| t.1.len()) + 2)
                 .sum::<usize>(),
         );
         let account_name = account.map_or("", |a| a.name.as_str());
@@ -1906,14 +2378,14 @@ impl Planner {
             let _ = write!(sentence, " ({days_overdue} days overdue)");
         }
         sentence.push_str(": ");
-        for (i, c) in draft.cands.iter().enumerate() {
+        for (i, c) in cands.iter().enumerate() {
             if i > 0 {
                 sentence.push_str("; ");
             }
-            sentence.push_str(&c.sentence);
+            sentence.push_str(c.text.as_ref().map_or("", |t| t.1.as_str()));
         }
         sentence.push('.');
-        let obligations = std::mem::take(&mut draft.cands);
+        let obligations: Vec<Obligation> = cands.iter_mut().map(Cand::take_obligation).collect();
         Ok(DueItem {
             key,
             account: account
@@ -2034,13 +2506,13 @@ fn ladder_order(channel: Channel) -> &'static [Channel] {
     }
 }
 
-fn priority(d: &Draft, today: NaiveDate) -> Priority {
-    d.cands
+fn priority(cands: &[Cand], today: NaiveDate) -> Priority {
+    cands
         .iter()
         .map(|c| match c.kind {
             ObligationKind::RecoveryCall => Priority::Urgent,
             ObligationKind::QuietTouch | ObligationKind::FollowUpCall => Priority::High,
-            _ if c.due_on < today => Priority::High,
+            _ if c.due < today => Priority::High,
             ObligationKind::RecordReview => Priority::Low,
             _ => Priority::Normal,
         })
@@ -2049,10 +2521,10 @@ fn priority(d: &Draft, today: NaiveDate) -> Priority {
 }
 
 /// `C1+C2:a-7:p-12:2026-11-24`.
-fn item_key(book: BookRef<'_>, d: &Draft) -> String {
+fn item_key(book: BookRef<'_>, d: &Draft, pool: &[Cand]) -> String {
     let mut kinds = [ObligationKind::Touch; 16];
     let mut n = 0;
-    for c in &d.cands {
+    for c in d.cands(pool) {
         if !kinds.get(..n).is_some_and(|k| k.contains(&c.kind)) {
             if let Some(slot) = kinds.get_mut(n) {
                 *slot = c.kind;
@@ -2098,11 +2570,19 @@ fn item_key(book: BookRef<'_>, d: &Draft) -> String {
 /// the run at the end of `drafts` begun at their first candidate: a candidate is matched
 /// against its own person's drafts only, never the account's other people. Returns the
 /// candidates and the drafts examined (the work, which the scaling tests bound).
-fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) -> u64 {
-    cands.sort_by(|x, y| (x.person, x.due, x.kind, &x.key).cmp(&(y.person, y.due, y.kind, &y.key)));
+fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>) -> u64 {
+    let Some(cands) = pool.get_mut(base..) else {
+        return 0;
+    };
+    // Unstable sorts, which need no buffer as large as the account's candidates, with
+    // their order of finding (`seq`, unique in the account) as the last tie-break: the
+    // order a stable sort gives.
+    cands.sort_unstable_by(|x, y| {
+        (x.person, x.due, x.kind, &x.key, x.seq).cmp(&(y.person, y.due, y.kind, &y.key, y.seq))
+    });
     let mut steps = 0u64;
     let mut run: Option<(Option<u32>, usize)> = None;
-    for c in cands.drain(..) {
+    for c in cands.iter_mut() {
         steps += 1;
         let start = match run {
             Some((person, start)) if person == c.person => start,
@@ -2112,28 +2592,46 @@ fn merge(ctx: &Ctx<'_>, cands: &mut Vec<Cand>, drafts: &mut Vec<Draft>) -> u64 {
             }
         };
         let open = drafts.get_mut(start..).and_then(|own| {
-            own.iter_mut().find(|d| {
+            own.iter_mut().enumerate().find(|(_, d)| {
                 steps += 1;
                 c.from <= d.from.max(ctx.plan_today)
                     && ((d.accept == 0 && c.accept == 0) || d.accept & c.accept != 0)
             })
         });
         match open {
-            Some(d) => {
+            Some((j, d)) => {
                 d.accept &= c.accept;
                 d.from = d.from.max(c.from);
                 d.due = d.due.min(c.due);
-                d.cands.push(c.into_obligation());
+                d.len += 1;
+                c.draft = (start + j) as u32;
             }
-            None => drafts.push(Draft {
-                account: ctx.a,
-                person: c.person,
-                accept: c.accept,
-                due: c.due,
-                from: c.from,
-                order: c.order,
-                cands: vec![c.into_obligation()],
-            }),
+            None => {
+                c.draft = drafts.len() as u32;
+                drafts.push(Draft {
+                    account: ctx.a,
+                    person: c.person,
+                    accept: c.accept,
+                    due: c.due,
+                    from: c.from,
+                    start: 0,
+                    len: 1,
+                });
+            }
+        }
+    }
+    // Each draft's candidates side by side, in the order they merged (one person's, so
+    // by deadline, kind, key and finding).
+    cands.sort_unstable_by(|x, y| {
+        (x.draft, x.due, x.kind, &x.key, x.seq).cmp(&(y.draft, y.due, y.kind, &y.key, y.seq))
+    });
+    let mut prev = u32::MAX;
+    for (i, c) in cands.iter().enumerate() {
+        if c.draft != prev {
+            prev = c.draft;
+            if let Some(d) = drafts.get_mut(c.draft as usize) {
+                d.start = (base + i) as u32;
+            }
         }
     }
     steps
@@ -2223,6 +2721,21 @@ mod tests {
     }
 
     #[test]
+    fn a_channel_order_packs_and_unpacks_as_it_was() {
+        for c in Channel::ALL {
+            for order in [
+                ladder_order(*c),
+                &PLAN_ORDER[..],
+                &[][..],
+                &[Channel::Visit, *c],
+            ] {
+                let back: Vec<Channel> = ChannelOrder::new(order).iter().collect();
+                assert_eq!(back, order);
+            }
+        }
+    }
+
+    #[test]
     fn priorities_order_as_documented() {
         assert!(Priority::Urgent > Priority::High);
         assert!(Priority::High > Priority::Normal);
@@ -2291,6 +2804,138 @@ mod today_only_tests {
 }
 
 #[cfg(test)]
+mod queue_tests {
+    use crate::desk::Book;
+    use crate::synthetic::{self, Spec};
+
+    use super::*;
+
+    /// The levelling orders its queue by the bytes of the item keys it does not write:
+    /// they are the keys' bytes, so the order is the keys' order.
+    #[test]
+    fn the_queue_is_ordered_by_the_item_keys_without_writing_them() {
+        let spec = Spec::new(5, 300);
+        let book: Book = synthetic::book(&spec);
+        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
+        let view = BookRef {
+            accounts: &book.accounts,
+            people: &book.people,
+            interactions: &book.interactions,
+            surveys: &book.surveys,
+            units: &book.units,
+            orders: &orders,
+            reviews: &book.reviews,
+            history_since: None,
+            history_starts: None,
+            checked: false,
+        };
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let ix = Index::build(view, spec.now).unwrap();
+        let lists = Lists::new();
+        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
+        let through = add_days(today, 14).unwrap();
+        let (mut pool, mut drafts, mut expl) = (Vec::new(), Vec::new(), Vec::new());
+        for a in 0..book.accounts.len() {
+            let ctx = planner
+                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
+                .unwrap()
+                .unwrap();
+            let base = pool.len();
+            planner
+                .account_obligations(&ctx, &mut pool, &mut expl)
+                .unwrap();
+            merge(&ctx, &mut pool, base, &mut drafts);
+        }
+        assert!(drafts.len() > 300, "{} drafts", drafts.len());
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        for (i, d) in drafts.iter().enumerate() {
+            let key = item_key(view, d, &pool);
+            let bytes: Vec<u8> = item_key_bytes(view, d, kind_bits(d.cands(&pool))).collect();
+            assert_eq!(String::from_utf8(bytes).unwrap(), key);
+            keys.push((key, i));
+        }
+        let mut by_bytes: Vec<usize> = (0..drafts.len()).collect();
+        by_bytes.sort_by(|&x, &y| {
+            let key =
+                |i: usize| item_key_bytes(view, &drafts[i], kind_bits(drafts[i].cands(&pool)));
+            key(x).cmp(key(y)).then(x.cmp(&y))
+        });
+        keys.sort();
+        assert_eq!(
+            keys.into_iter().map(|(_, i)| i).collect::<Vec<_>>(),
+            by_bytes
+        );
+    }
+
+    /// Keys of one account, kinds and deadline are ordered by their people's ids, or
+    /// by the whole key where an id runs on with a `:` where the other ends.
+    #[test]
+    fn the_people_ids_order_such_keys_as_the_keys_do() {
+        let ids = [
+            "p-1", "p-12", "p-1:x", "p-1:", "p-2", "p", "p-10", "p-1-", "-", "-:",
+        ];
+        let people: Vec<Person> = ids
+            .iter()
+            .map(|id| {
+                serde_json::from_value(serde_json::json!(
+                    {"id": id, "account": "a-1", "name": "N", "role": "owner"}))
+                .unwrap()
+            })
+            .collect();
+        let accounts: Vec<Account> = vec![
+            serde_json::from_value(
+                serde_json::json!({"id": "a-1", "name": "A", "customer_since": "2024-01-01"}),
+            )
+            .unwrap(),
+        ];
+        let view = BookRef {
+            accounts: &accounts,
+            people: &people,
+            interactions: &[],
+            surveys: &[],
+            units: &[],
+            orders: &[],
+            reviews: &[],
+            history_since: None,
+            history_starts: None,
+            checked: false,
+        };
+        let due = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let draft = |person: Option<u32>| Draft {
+            account: 0,
+            person,
+            accept: 0,
+            due,
+            from: due,
+            start: 0,
+            len: 0,
+        };
+        let drafts: Vec<Draft> = std::iter::once(None)
+            .chain((0..ids.len() as u32).map(Some))
+            .map(draft)
+            .collect();
+        let kinds = 0b101;
+        let (mut by_ids, mut whole) = (0, 0);
+        for x in &drafts {
+            for y in &drafts {
+                let key = item_key_bytes(view, x, kinds).cmp(item_key_bytes(view, y, kinds));
+                match person_key_order(view, x, y) {
+                    Some(order) => {
+                        assert_eq!(order, key, "{:?} {:?}", x.person, y.person);
+                        by_ids += 1;
+                    }
+                    None => whole += 1,
+                }
+            }
+        }
+        assert!(
+            by_ids > 80 && whole > 0,
+            "{by_ids} by the ids, {whole} by the keys"
+        );
+    }
+}
+
+#[cfg(test)]
 mod scaling_tests {
     use crate::desk::Book;
     use crate::model::PersonId;
@@ -2331,6 +2976,11 @@ mod scaling_tests {
     }
 
     fn work(people: usize, orders: usize) -> Work {
+        run(people, orders, true).1.work
+    }
+
+    /// The plan (today's items only, or all) and what it says of the later days.
+    fn run(people: usize, orders: usize, today_only: bool) -> (Plan, Later) {
         let (book, completed, now) = crowded(people, orders);
         let view = BookRef {
             accounts: &book.accounts,
@@ -2345,8 +2995,25 @@ mod scaling_tests {
             checked: false,
         };
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
-        let (_, later) = planner.plan_ref(view, now, true).unwrap();
-        later.work
+        planner.plan_ref(view, now, today_only).unwrap()
+    }
+
+    /// The deferred notes of a plan: how many, the items they count, the people they
+    /// name.
+    fn deferred(plan: &Plan) -> (usize, u64, usize) {
+        let notes: Vec<&Deferred> = plan
+            .explanations
+            .iter()
+            .filter(|e| e.code == ExplanationCode::Deferred)
+            .map(|e| {
+                e.deferred
+                    .as_ref()
+                    .expect("a deferred note has its summary")
+            })
+            .collect();
+        let items = notes.iter().map(|d| u64::from(d.items)).sum();
+        let people = notes.iter().map(|d| d.people.len()).sum();
+        (notes.len(), items, people)
     }
 
     /// Doubling `n` at most doubles the work, with some slack for what does not grow.
@@ -2369,6 +3036,56 @@ mod scaling_tests {
             b.level_steps,
             "levelling, people per account",
         );
+    }
+
+    /// Issue 18: the items no day has room for are noted once per account, rule and
+    /// limit, not once each, so the plan's notes do not grow with an account's people;
+    /// and every one of them is still counted and its person named.
+    #[test]
+    fn deferred_items_are_noted_per_account_rule_and_limit_not_one_note_each() {
+        for today_only in [true, false] {
+            let (small, _) = run(2_000, 0, today_only);
+            let (large, _) = run(4_000, 0, today_only);
+            let (notes_small, items_small, people_small) = deferred(&small);
+            let (notes_large, items_large, people_large) = deferred(&large);
+            assert!(notes_small > 0 && notes_small <= 8, "{notes_small} notes");
+            assert_eq!(notes_small, notes_large, "notes grow with the people");
+            // The 2,000 more key contacts' touches are all deferred, and all counted.
+            assert_eq!(items_large - items_small, 2_000);
+            assert_eq!(people_large - people_small, 2_000);
+            let explained = small.explanations.len();
+            assert!(explained < 64, "{explained} explanations for one account");
+        }
+    }
+
+    /// Issue 18: the planner writes the sentences of the items it builds and of no
+    /// other candidate: one per obligation of an item built, however many candidates the
+    /// account has (a plan of today's items only builds today's). Every item built has
+    /// its texts, found again by evaluating the account a second time.
+    #[test]
+    fn sentences_are_written_for_the_items_built_and_no_others() {
+        for (people, orders) in [(2_000, 0), (1, 2_000), (300, 300)] {
+            for today_only in [true, false] {
+                let (plan, later) = run(people, orders, today_only);
+                let built: u64 = plan.due.iter().map(|i| i.obligations.len() as u64).sum();
+                assert!(built > 0, "nothing built");
+                assert_eq!(
+                    later.work.sentences, built,
+                    "{people} people, {orders} orders"
+                );
+                for item in &plan.due {
+                    assert!(item.sentence.ends_with('.'), "{}", item.sentence);
+                    for o in &item.obligations {
+                        assert!(!o.sentence.is_empty(), "{}: no sentence", o.key);
+                        assert!(!o.path.as_str().is_empty(), "{}: no path", o.key);
+                        assert!(item.sentence.contains(&o.sentence), "{}", item.sentence);
+                    }
+                }
+                for e in &plan.explanations {
+                    assert!(!e.path.as_str().is_empty(), "{}: no path", e.key);
+                }
+            }
+        }
     }
 
     #[test]

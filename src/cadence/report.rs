@@ -74,7 +74,9 @@ stable_codes! {
         Satisfied => "cadence.satisfied";
         /// Nobody at the account may be contacted on any channel the obligation accepts.
         DoNotContact => "cadence.do_not_contact";
-        /// Caps, the minimum gap or the rep's capacity push the item past the horizon.
+        /// Caps, the minimum gap or the rep's capacity push items past the horizon: one
+        /// note per account, rule and limit, counting and naming what it covers
+        /// ([`Explanation::deferred`]).
         Deferred => "cadence.deferred";
         /// The account has fewer key roles on file than the quarterly minimum (C3).
         TooFewKeyPeople => "cadence.too_few_key_people";
@@ -184,6 +186,103 @@ pub struct DueItem {
     pub sentence: String,
 }
 
+/// The limit of the levelling that kept an item from a day: the rep's capacity, a cap
+/// on touches, the minimum gap, or the calendar. In JSON, the snake_case name.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// No business day was left (the calendar is closed on the days the item could go).
+    BusinessCalendar,
+    /// The rep's `caps.daily_capacity_per_rep` was full on every day the item could go.
+    DailyCapacity,
+    /// `caps.per_person_per_week`.
+    WeeklyCapPerPerson,
+    /// `caps.min_gap` between two touches of one person.
+    MinGap,
+    /// `caps.per_account_per_week`.
+    WeeklyCapPerAccount,
+}
+
+impl Limit {
+    /// The limit in words, as the sentences say it: "the weekly cap per account".
+    ///
+    /// ```
+    /// use retention::cadence::Limit;
+    /// assert_eq!(Limit::MinGap.as_words(), "the minimum gap between touches");
+    /// ```
+    pub const fn as_words(self) -> &'static str {
+        match self {
+            Limit::BusinessCalendar => "the business calendar",
+            Limit::DailyCapacity => "the rep's daily capacity",
+            Limit::WeeklyCapPerPerson => "the weekly cap per person",
+            Limit::MinGap => "the minimum gap between touches",
+            Limit::WeeklyCapPerAccount => "the weekly cap per account",
+        }
+    }
+
+    /// The snake_case name, as in JSON and in a summary note's key.
+    ///
+    /// ```
+    /// use retention::cadence::Limit;
+    /// assert_eq!(Limit::DailyCapacity.as_str(), "daily_capacity");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Limit::BusinessCalendar => "business_calendar",
+            Limit::DailyCapacity => "daily_capacity",
+            Limit::WeeklyCapPerPerson => "weekly_cap_per_person",
+            Limit::MinGap => "min_gap",
+            Limit::WeeklyCapPerAccount => "weekly_cap_per_account",
+        }
+    }
+}
+
+/// How many keys of deferred items a [`Deferred`] summary names (the most pressing).
+pub const DEFERRED_KEYS_SHOWN: usize = 5;
+
+/// What a `cadence.deferred` note covers: every item of one account and one rule that
+/// one limit left no day for within the horizon, counted, with everyone concerned named.
+/// The items stay owed: the next plan takes them up again.
+///
+/// One note per account, rule and limit (not per item) keeps a plan's size linear in
+/// what it can do, not in what it cannot: an account with 100,000 key contacts and room
+/// for a few gets one note, not 100,000. Nothing is dropped silently: `items` counts
+/// them all, `people` names each person concerned once (bounded by the account's
+/// people), and `first_keys` gives the keys of the most pressing.
+///
+/// ```json
+/// {"limit": "weekly_cap_per_account", "items": 99993, "obligations": 99993,
+///  "overdue": 99993, "earliest_due": "2023-09-28", "worst_days_overdue": 1153,
+///  "without_person": 0, "first_keys": ["C3:a-01:p-c0000045:2023-09-28", ...],
+///  "people": ["p-c0000045", "p-c0000046", ...]}
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Deferred {
+    /// The limit that left no day: the last one met on the last day tried.
+    pub limit: Limit,
+    /// How many items (touches, or internal tasks) the note covers.
+    pub items: u32,
+    /// How many obligations those items serve together.
+    pub obligations: u32,
+    /// How many of the items are past their deadline today.
+    pub overdue: u32,
+    /// The earliest deadline among them.
+    pub earliest_due: NaiveDate,
+    /// Days past the deadline of the most overdue (0 when none is overdue).
+    pub worst_days_overdue: u32,
+    /// Items for no person (an internal task, or an account with nobody on file).
+    pub without_person: u32,
+    /// The keys of the first items in the levelling's order (deadline, priority, key),
+    /// at most [`DEFERRED_KEYS_SHOWN`].
+    pub first_keys: Vec<String>,
+    /// Every person concerned, once each, by id.
+    pub people: Vec<PersonId>,
+}
+
 /// Why an obligation is not in the plan, or was suppressed.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -193,16 +292,21 @@ pub struct Explanation {
     pub code: ExplanationCode,
     /// The rule concerned.
     pub rule: Rule,
-    /// The obligation's occurrence key (or the account's, for `too_few_key_people`).
+    /// The obligation's occurrence key (or the account's, for `too_few_key_people`; for
+    /// `deferred`, the account's, rule's and limit's: `C3:a-01:-:deferred-min_gap`).
     pub key: String,
     /// The account.
     pub account: AccountId,
-    /// The person, when one is concerned.
+    /// The person, when one is concerned (for `deferred`, when the note's items all
+    /// concern one person).
     pub person: Option<PersonId>,
-    /// The input field concerned.
+    /// The input field concerned (for `deferred`, the account).
     pub path: FieldPath,
     /// Why, with the actual numbers.
     pub sentence: String,
+    /// For `cadence.deferred`: what the note covers, counted (absent for other codes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<Deferred>,
 }
 
 /// The plan for `now` and the horizon.

@@ -60,7 +60,12 @@ pub struct Agenda {
     /// rep (the pool last), then key (C8: the next touch is planned, and none is
     /// dropped silently).
     pub later: Vec<LaterTouch>,
-    /// Why a customer's touch was suppressed or deferred, or who is missing (C3).
+    /// Why a customer's touch was suppressed, moved or missed, or who is missing (C3),
+    /// by account, then key, then code. Touches no day of the horizon had room for are
+    /// noted once per account, rule and limit (`cadence.deferred`, with `deferred`: how
+    /// many items and obligations, how many overdue, the limit, every person concerned
+    /// and the first keys), not once per touch: they are neither in `touches` nor in
+    /// `later`, and they stay owed.
     pub cadence_notes: Vec<Explanation>,
     /// Open orders blocked or left hanging (O1-O9), the worst first.
     pub orders: Vec<OrderLine>,

@@ -66,6 +66,14 @@
 //! the book's lists: the desk reads the book in canonical order ([`Book::sort`]), and
 //! every list of the agenda has a documented order.
 //!
+//! The agenda's size follows what the business can do, not what it cannot: touches no
+//! day of the planner's horizon had room for are not listed one by one but noted once
+//! per account, rule and limit in `cadence_notes` (`cadence.deferred`, whose
+//! `deferred` counts the items, obligations and overdue ones, names the limit, every
+//! person concerned once and the first keys). An account of 100,000 key contacts with
+//! room for a few dozen touches gets one such note. This is part of version 2 of the
+//! contract, not yet released, so `schema_version` stays 2.
+//!
 //! # Bad input
 //!
 //! [`Book::from_json`] and [`Book::validate`] check the whole book before any engine
