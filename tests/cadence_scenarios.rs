@@ -550,9 +550,11 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
         "K1 replaces C1"
     );
     assert_eq!(quiet.due_on, d(2026, 11, 24), "14 days, not 28");
-    // 75 days silent: 15 past the threshold, so the second rung (phone).
+    // 75 days silent; a monthly customer (a usual gap of 30.7 days) is quiet after 46
+    // days, as risk judges it: 29 days past that, so the third rung (visit).
     assert!(
-        quiet.sentence.contains("now by phone (rung 2 of 3)"),
+        quiet.sentence.contains("quiet after 46)")
+            && quiet.sentence.contains("now by visit (rung 3 of 3)"),
         "{}",
         quiet.sentence
     );

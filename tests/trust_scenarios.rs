@@ -804,3 +804,31 @@ fn a_commercial_contract_is_called_back_within_four_hours_and_a_homeowner_within
         "{e}"
     );
 }
+
+#[test]
+fn a_weekly_caller_silent_for_five_weeks_is_quiet_to_both_engines_not_only_to_risk() {
+    // A customer who called every week for half a year, and not since 19 October (36
+    // days): quiet against their own rhythm (1.5 × 7 days), long before any 60-day floor.
+    let mut json = mixed_book();
+    json["policies"] = json!({"desk": {"at_risk_from": "healthy"}});
+    let mut calls = Vec::new();
+    for w in 0..26_i64 {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 4, 27).unwrap()
+            + chrono::Days::new((7 * w) as u64);
+        calls.push(call(
+            &format!("i-w{w}"),
+            "a-home",
+            "p-home",
+            &format!("{day}T15:00:00Z"),
+        ));
+    }
+    json["interactions"] = Value::Array(calls);
+    let agenda = agenda_of(&json);
+    assert!(signals(&agenda, "a-home").contains(&"risk.silence"));
+    let keys = all_keys(&agenda);
+    assert!(
+        keys.iter()
+            .any(|k| k.contains("K1") && k.contains(":a-home:")),
+        "{keys:#?}"
+    );
+}

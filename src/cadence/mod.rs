@@ -50,7 +50,7 @@
 //! | code | rule | due | satisfied by | key |
 //! | --- | --- | --- | --- | --- |
 //! | `cadence.touch_due` | C1 | `touch.every` (28 days) after the last touch on `touch.channels` (or `customer_since`) | any touch on those channels | `C1:account:person:due` |
-//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer side has been silent longer than `quiet.silent_after`: `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` |
+//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer is quiet against their own rhythm (as risk judges it; `quiet.silent_after` is an optional floor): `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` |
 //! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for_months` of `customer_since`, then `then_every_months` | a visit | `C2:account:person:due` |
 //! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` |
 //! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` |

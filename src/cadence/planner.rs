@@ -637,8 +637,9 @@ impl Planner {
     }
 
     /// The planner with this customer rhythm for its quiet-customer escalation (K1):
-    /// a customer is escalated as quiet only when silent past `quiet.silent_after` and
-    /// past their own rhythm, as [`Rhythm::is_quiet`] says. The daily desk gives it the
+    /// a customer is escalated as quiet when silent past their own rhythm, as
+    /// [`Rhythm::is_quiet`] says (and past `quiet.silent_after`, a floor a business may
+    /// set; none by default), with the ladder counted from that day. The daily desk gives it the
     /// risk policy's rhythm ([`RiskPolicy::rhythm`](crate::risk::RiskPolicy::rhythm)),
     /// so the two engines agree about the same customer.
     ///
@@ -1087,9 +1088,17 @@ impl Planner {
             ctx.seen.last_customer_word,
             (ctx.today - basis).num_days(),
         );
+        // One view of silence (K1): quiet is the rhythm's judgement, the risk engine's;
+        // `quiet.silent_after` only adds a floor a business may set (none by default).
         if silent_days > d.silent_after && self.rhythm.is_quiet(silent_days, gap) {
             let ladder = &pol.quiet.escalation;
-            let rung = usize::try_from((silent_days - d.silent_after - 1) / d.escalate)
+            // The ladder counts from the day the customer became quiet.
+            let quiet_after = self
+                .rhythm
+                .quiet_after_days(gap)
+                .unwrap_or(0)
+                .max(d.silent_after);
+            let rung = usize::try_from((silent_days - quiet_after - 1).max(0) / d.escalate)
                 .unwrap_or(0)
                 .min(ladder.len().saturating_sub(1));
             let mut accept = mask(ladder.get(rung..).unwrap_or(&[]));
@@ -1107,10 +1116,11 @@ impl Planner {
                 ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
                 |k| push_date(k, due), acct_path,
                 || sentence!(
-                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {every} days, now by {channel} (rung {} of {}){}; last touch {}",
+                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {}, now by {channel} (rung {} of {}){}; last touch {}",
                     acc.name,
                     DateOr { date: last_word, prefix: "", none: if basis > since { ("the records began on ", Some(basis), "") } else { ("the account began on ", Some(since), "") } },
-                    d.silent_after,
+                    quiet_after,
+                    crate::text::count(every, "day", "days"),
                     rung + 1,
                     ladder.len(),
                     if fallback { ", which nobody there may be contacted on, so any channel they allow" } else { "" },
@@ -2375,7 +2385,11 @@ impl Planner {
         sentence.push_str(" by ");
         push_date(&mut sentence, draft.due);
         if days_overdue > 0 {
-            let _ = write!(sentence, " ({days_overdue} days overdue)");
+            let _ = write!(
+                sentence,
+                " ({} overdue)",
+                crate::text::count(days_overdue, "day", "days")
+            );
         }
         sentence.push_str(": ");
         for (i, c) in cands.iter().enumerate() {

@@ -27,7 +27,7 @@ use crate::model::{Channel, LeapDayRule, Span};
 ///   "recovery": {"retry_every_business_days": 1},
 ///   "next_service": {"plan_within": {"days": 7}},
 ///   "discovery": {"first_within": {"days": 30}, "refresh_every_months": 12},
-///   "quiet": {"silent_after": {"days": 60}, "touch_every": {"days": 14},
+///   "quiet": {"silent_after": {"days": 0}, "touch_every": {"days": 14},
 ///             "escalate_every": {"days": 14}, "escalation": ["email", "phone", "visit"]},
 ///   "caps": {"per_person_per_week": 2, "per_account_per_week": 3, "min_gap": {"days": 2},
 ///            "daily_capacity_per_rep": 40},
@@ -307,15 +307,17 @@ impl Default for DiscoveryPolicy {
     }
 }
 
-/// K1: a customer silent past `silent_after` is touched every `touch_every` (tighter
-/// than C1), on a channel that climbs the `escalation` ladder one rung per
-/// `escalate_every` of further silence.
+/// K1: a customer quiet against their own rhythm (the risk engine's judgement, see
+/// [`Rhythm`](crate::model::Rhythm)) is touched every `touch_every` (tighter than C1), on
+/// a channel that climbs the `escalation` ladder one rung per `escalate_every` of
+/// further silence.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct QuietPolicy {
-    /// Customer-side silence after which an account is quiet (default 60 days).
+    /// A floor on the customer-side silence before an account counts as quiet, on top of
+    /// the customer's own rhythm (default 0 days: the rhythm alone decides, as in risk).
     pub silent_after: Span,
     /// The tightened touch interval for a quiet account (default 14 days).
     pub touch_every: Span,
@@ -328,7 +330,7 @@ pub struct QuietPolicy {
 impl Default for QuietPolicy {
     fn default() -> Self {
         QuietPolicy {
-            silent_after: Span::Days(60),
+            silent_after: Span::Days(0),
             touch_every: Span::Days(14),
             escalate_every: Span::Days(14),
             escalation: vec![Channel::Email, Channel::Phone, Channel::Visit],
@@ -545,7 +547,7 @@ impl CadencePolicy {
         let silent_after = days(
             self.quiet.silent_after,
             q.field("silent_after"),
-            false,
+            true,
             &mut p,
         );
         let quiet_touch = days(

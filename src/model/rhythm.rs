@@ -99,4 +99,22 @@ impl Rhythm {
     pub fn is_quiet(&self, silent_days: i64, gap: Option<UsualGap>) -> bool {
         gap.is_some_and(|g| silent_days as f64 / g.days > self.quiet_at)
     }
+
+    /// The whole days of silence a customer with this usual gap may keep before they are
+    /// quiet (`quiet_at` times the gap, rounded down; saturating): where the planner's
+    /// escalation ladder starts counting. `None` in the cold start.
+    ///
+    /// ```
+    /// use retention::model::{Rhythm, UsualGap};
+    ///
+    /// let r = Rhythm::default(); // quiet at 1.5 times the usual gap
+    /// let monthly = r.usual_gap_days(5, 0, 4 * 30 * 86_400, 400);
+    /// assert_eq!(r.quiet_after_days(monthly), Some(45));
+    /// assert!(!r.is_quiet(45, monthly) && r.is_quiet(46, monthly));
+    /// assert_eq!(r.quiet_after_days(None), None);
+    /// ```
+    pub fn quiet_after_days(&self, gap: Option<UsualGap>) -> Option<i64> {
+        // A float-to-integer `as` saturates (and gives 0 for NaN): never a panic.
+        gap.map(|g| (self.quiet_at * g.days).floor() as i64)
+    }
 }
