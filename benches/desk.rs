@@ -17,6 +17,7 @@
 //! - `agenda_shuffled` is the same on a copy whose every list is shuffled (and then
 //!   copied in that order, so memory lies as in a host that read its lists that way):
 //!   the desk validates, copies the book and sorts it before the engines run.
+//! - `validate` is [`Book::validate`] alone: the check `CheckedBook::agenda` skips.
 //! - `from_json` reads the book back from its JSON ([`Book::from_json`]: parse,
 //!   validate, sort; about 10 KB of JSON an account, a gigabyte for the default book),
 //!   in its own group (`DESK_BENCH_JSON_ACCOUNTS` accounts, default the same book).
@@ -163,6 +164,9 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(20));
     g.throughput(Throughput::Elements(counts.total() as u64));
     g.bench_function("bare_pass", |b| b.iter(|| bare_pass(black_box(&book))));
+    // The whole-book check alone: what `CheckedBook::agenda` saves a host that read
+    // the book with `Book::from_json_checked`.
+    g.bench_function("validate", |b| b.iter(|| book.validate().expect("valid")));
     g.bench_function("agenda", |b| {
         b.iter_with_large_drop(|| book.agenda(black_box(spec.now)).expect("valid"))
     });

@@ -285,6 +285,28 @@ impl Book {
         Ok(book)
     }
 
+    /// Reads a book as [`Book::from_json`] does, and keeps the proof that it was checked:
+    /// [`CheckedBook::agenda`] then skips the whole-book check that [`Book::agenda`] runs
+    /// first (a host that reads a book and asks for its agenda pays for one check, not
+    /// two).
+    ///
+    /// # Errors
+    /// Everything [`Book::from_json`] reports.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let book = Book::from_json_checked(r#"{"schema_version": 2,
+    ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}},
+    ///     "accounts": [{"id": "a-1", "name": "Oak Ridge", "customer_since": "2024-03-01"}]}"#)?;
+    /// assert_eq!(book.accounts.len(), 1);
+    /// let plain: Book = book.into_book(); // to change it (then `Book::agenda` checks again)
+    /// assert!(plain.is_sorted());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_checked(json: &str) -> Result<CheckedBook, Error> {
+        Book::from_json(json).map(CheckedBook)
+    }
+
     /// Why a text is not a book: an unknown version first (a newer book's other fields
     /// would only confuse), then the field where reading stopped.
     fn diagnose(json: &str) -> Error {
@@ -1161,6 +1183,76 @@ fn malformed(e: &serde_json::Error, path: Option<FieldPath>) -> Error {
     )
 }
 
+/// A book that was checked whole ([`Book::validate`]) and put in canonical order
+/// ([`Book::sort`]) when it was read, by [`Book::from_json_checked`].
+///
+/// It reads as a [`Book`] (it dereferences to one) but cannot be changed: the only way to
+/// a `&mut Book` is [`CheckedBook::into_book`], which gives the proof up. That is what
+/// lets [`CheckedBook::agenda`] skip the check [`Book::agenda`] runs first, soundly: the
+/// book's fields are public, so a plain `Book` may have changed since it was checked,
+/// and `Book::agenda` always checks it again.
+///
+/// ```
+/// use retention::desk::Book;
+/// let book = Book::from_json_checked(r#"{"schema_version": 2,
+///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?;
+/// assert_eq!(book.counts().total(), 0); // `Book`'s methods through `Deref`
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct CheckedBook(Book);
+
+impl CheckedBook {
+    /// The book, to read.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let book = Book::from_json_checked(r#"{"schema_version": 2,
+    ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?;
+    /// assert!(book.as_book().is_sorted());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_book(&self) -> &Book {
+        &self.0
+    }
+
+    /// The book, to change: the proof of its check is given up with it.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let mut book = Book::from_json_checked(r#"{"schema_version": 2,
+    ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?
+    ///     .into_book();
+    /// book.business = Some("Northwind Heating".into());
+    /// assert!(book.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_book(self) -> Book {
+        self.0
+    }
+}
+
+impl std::ops::Deref for CheckedBook {
+    type Target = Book;
+
+    fn deref(&self) -> &Book {
+        &self.0
+    }
+}
+
+impl AsRef<Book> for CheckedBook {
+    fn as_ref(&self) -> &Book {
+        &self.0
+    }
+}
+
+impl From<CheckedBook> for Book {
+    fn from(book: CheckedBook) -> Book {
+        book.0
+    }
+}
+
 #[cfg(test)]
 mod sort_tests {
     use super::*;
@@ -1236,6 +1328,19 @@ mod sort_tests {
         assert_eq!(odd.sorted_copy().to_json(), expected);
         odd.sort();
         assert_eq!(odd.to_json(), expected);
+    }
+
+    #[test]
+    fn a_checked_book_gives_the_plain_books_agenda() {
+        let spec = Spec::new(3, 40);
+        let json = synthetic::book(&spec).to_json();
+        let checked = Book::from_json_checked(&json).expect("a synthetic book is valid");
+        let plain = Book::from_json(&json).expect("valid");
+        let a = serde_json::to_string(&checked.agenda(spec.now).expect("agenda")).unwrap();
+        let b = serde_json::to_string(&plain.agenda(spec.now).expect("agenda")).unwrap();
+        assert_eq!(a, b);
+        assert!(!checked.accounts.is_empty());
+        assert_eq!(checked.into_book().to_json(), plain.to_json());
     }
 
     #[test]

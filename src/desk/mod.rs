@@ -119,7 +119,7 @@ mod split;
 pub use agenda::{
     Agenda, LaterTouch, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches,
 };
-pub use book::{Book, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
+pub use book::{Book, CheckedBook, Counts, OLDEST_SCHEMA_VERSION, Policies, SCHEMA_VERSION};
 pub use policy::{DeskPolicy, PurchaseModelChoice};
 pub use purchases::AccountPurchases;
 pub use run::agenda;

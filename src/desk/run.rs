@@ -14,7 +14,7 @@ use crate::promises::{AccountPolicies, Ledger, LedgerReport, Source, Status};
 use crate::risk::{self, AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, Scorer};
 
 use super::agenda::{Agenda, OrderLine, PromiseDesk, PromiseLine, PurchaseModelUsed, RepTouches};
-use super::book::{Book, SCHEMA_VERSION};
+use super::book::{Book, CheckedBook, SCHEMA_VERSION};
 use super::policy::PurchaseModelChoice;
 use crate::risk::models::{FitOptions, PurchaseModel, PurchaseSummary, TimeUnit};
 
@@ -45,6 +45,12 @@ pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
         }
         Cow::Owned(copy)
     };
+    agenda_of_checked(&book, now)
+}
+
+/// The agenda of a book already checked whole and in canonical order: what
+/// [`agenda`] does after its check, and all that [`CheckedBook::agenda`] does.
+fn agenda_of_checked(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
     // An instant the calendar cannot work from is the caller's `now`, not the first
     // record whose deadline happens to be computed from it.
     if let Err(e) = book.calendar.is_open(now) {
@@ -58,7 +64,7 @@ pub fn agenda(book: &Book, now: DateTime<Utc>) -> Result<Agenda, Error> {
             message,
         ));
     }
-    run(&book, now)
+    run(book, now)
 }
 
 impl Book {
@@ -81,6 +87,30 @@ impl Book {
     /// these later problems count in the book's canonical order ([`Book::sort`]).
     pub fn agenda(&self, now: DateTime<Utc>) -> Result<Agenda, Error> {
         agenda(self, now)
+    }
+}
+
+impl CheckedBook {
+    /// What the business should do today, as [`Book::agenda`] gives it, without checking
+    /// the book again: a `CheckedBook` was checked whole and sorted when it was read
+    /// ([`Book::from_json_checked`]) and cannot have changed since.
+    ///
+    /// # Errors
+    /// What [`Book::agenda`] reports after its check of the book: the problems only
+    /// replaying a promise shows, `calendar.date_out_of_range` at `now`, and
+    /// `calendar.date_out_of_range` or `calendar.exhausted` at a record.
+    ///
+    /// ```
+    /// use retention::desk::Book;
+    /// let book = Book::from_json_checked(r#"{"schema_version": 2,
+    ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}},
+    ///     "accounts": [{"id": "a-1", "name": "Oak Ridge", "customer_since": "2024-03-01"}]}"#)?;
+    /// let now = "2026-03-02T10:00:00Z".parse()?;
+    /// assert_eq!(book.agenda(now)?, book.as_book().agenda(now)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn agenda(&self, now: DateTime<Utc>) -> Result<Agenda, Error> {
+        agenda_of_checked(self.as_book(), now)
     }
 }
 
