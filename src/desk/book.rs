@@ -307,6 +307,29 @@ impl Book {
         Book::from_json(json).map(CheckedBook)
     }
 
+    /// This book checked whole and put in canonical order, kept with the proof of its
+    /// check (as [`Book::from_json_checked`] gives it): for a book built in code, such as
+    /// [`synthetic::book`](crate::synthetic::book)'s.
+    ///
+    /// # Errors
+    /// Everything [`Book::validate`] reports, at the positions of the lists as given.
+    ///
+    /// ```
+    /// use retention::synthetic::{Spec, book};
+    /// let checked = book(&Spec::new(3, 20)).into_checked()?;
+    /// assert!(checked.is_sorted());
+    /// let agenda = checked.agenda(Spec::DEFAULT_NOW)?;
+    /// assert_eq!(agenda.read.accounts, 20);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_checked(mut self) -> Result<CheckedBook, Error> {
+        self.validate()?;
+        if !self.is_sorted() {
+            self.sort();
+        }
+        Ok(CheckedBook(self))
+    }
+
     /// Why a text is not a book: an unknown version first (a newer book's other fields
     /// would only confuse), then the field where reading stopped.
     fn diagnose(json: &str) -> Error {

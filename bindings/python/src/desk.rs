@@ -16,7 +16,8 @@ use crate::errors::book_error;
 /// used raises `BookError` with every problem, its code and its path.
 #[pyclass(frozen, module = "retention")]
 pub struct Book {
-    inner: retention::desk::Book,
+    /// Checked whole when it was read, so `agenda` does not check it again.
+    inner: retention::desk::CheckedBook,
 }
 
 #[pymethods]
@@ -32,7 +33,7 @@ impl Book {
         if let Ok(bytes) = json.cast::<PyBytes>() {
             let bytes = bytes.as_bytes();
             let read = py.detach(|| match std::str::from_utf8(bytes) {
-                Ok(text) => retention::desk::Book::from_json(text),
+                Ok(text) => retention::desk::Book::from_json_checked(text),
                 Err(e) => Err(Error::new(
                     ErrorKind::DeskMalformedJson,
                     FieldPath::root(),
@@ -46,7 +47,7 @@ impl Book {
         if let Ok(text) = json.cast::<PyString>() {
             let text = text.to_cow()?;
             return py
-                .detach(|| retention::desk::Book::from_json(&text))
+                .detach(|| retention::desk::Book::from_json_checked(&text))
                 .map(|inner| Book { inner })
                 .map_err(|e| book_error(py, &e));
         }
@@ -160,9 +161,9 @@ pub fn synthetic_book(
     if let Some(now) = now {
         spec = spec.at(instant(py, now)?);
     }
-    Ok(Book {
-        inner: py.detach(|| retention::synthetic::book(&spec)),
-    })
+    py.detach(|| retention::synthetic::book(&spec).into_checked())
+        .map(|inner| Book { inner })
+        .map_err(|e| book_error(py, &e))
 }
 
 /// What a service business should do today: touches due per rep, orders blocked or left
