@@ -244,18 +244,25 @@ fn cdnow_model() -> serde_json::Value {
            "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}})
 }
 
-#[test]
-fn a_customer_whose_twice_yearly_service_stopped_is_flagged_by_the_purchase_model() {
+/// The fixture with CDNOW's purchase model given, and Oak Ridge (`a-1`) with spring and
+/// fall tune-ups for two years and nothing since autumn 2024.
+fn oak_ridge_stopped() -> serde_json::Value {
     let mut json = book_json();
     json["policies"] = json!({"desk": {"purchase_model": cdnow_model()}});
     let orders = json["orders"].as_array_mut().unwrap();
-    // Oak Ridge: spring and fall tune-ups for two years, nothing since autumn 2024.
     for (i, day) in ["2023-04-10", "2023-10-09", "2024-04-08", "2024-10-07"]
         .iter()
         .enumerate()
     {
         orders.push(tune_up(&format!("o-h{i}"), "a-1", day));
     }
+    json
+}
+
+#[test]
+fn a_customer_whose_twice_yearly_service_stopped_is_flagged_by_the_purchase_model() {
+    let mut json = oak_ridge_stopped();
+    let orders = json["orders"].as_array_mut().unwrap();
     // Lakeside: the same rhythm, kept up to this autumn.
     for (i, day) in ["2025-04-14", "2025-10-13", "2026-04-13", "2026-10-12"]
         .iter()
@@ -524,15 +531,8 @@ fn a_job_on_hold_whose_customer_knows_why_is_not_counted_as_hanging() {
 
 #[test]
 fn the_purchase_histories_a_job_reads_are_the_ones_the_agenda_scores() {
-    let mut json = book_json();
-    json["policies"] = json!({"desk": {"purchase_model": cdnow_model()}});
+    let mut json = oak_ridge_stopped();
     let orders = json["orders"].as_array_mut().unwrap();
-    for (i, day) in ["2023-04-10", "2023-10-09", "2024-04-08", "2024-10-07"]
-        .iter()
-        .enumerate()
-    {
-        orders.push(tune_up(&format!("o-h{i}"), "a-1", day));
-    }
     // Completed, then reopened: not a purchase now.
     let mut reopened = tune_up("o-r", "a-1", "2025-01-13");
     reopened["status_history"]
