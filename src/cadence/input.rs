@@ -150,6 +150,26 @@ pub(crate) struct BookRef<'a> {
     pub(crate) checked: bool,
 }
 
+#[cfg(test)]
+impl<'a> BookRef<'a> {
+    /// The planner's view of a desk book's lists, with `orders` as its completed orders
+    /// (for the planner's own tests).
+    pub(crate) fn of_desk(book: &'a crate::desk::Book, orders: &'a [CompletedOrder]) -> Self {
+        BookRef {
+            accounts: &book.accounts,
+            people: &book.people,
+            interactions: &book.interactions,
+            surveys: &book.surveys,
+            units: &book.units,
+            orders,
+            reviews: &book.reviews,
+            history_since: None,
+            history_starts: None,
+            checked: false,
+        }
+    }
+}
+
 impl Book {
     /// The view the planner reads.
     pub(crate) fn view(&self) -> BookRef<'_> {

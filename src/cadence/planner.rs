@@ -2771,18 +2771,7 @@ mod today_only_tests {
         let spec = Spec::new(3, 400);
         let book: Book = synthetic::book(&spec);
         let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
-        let view = BookRef {
-            accounts: &book.accounts,
-            people: &book.people,
-            interactions: &book.interactions,
-            surveys: &book.surveys,
-            units: &book.units,
-            orders: &orders,
-            reviews: &book.reviews,
-            history_since: None,
-            history_starts: None,
-            checked: false,
-        };
+        let view = BookRef::of_desk(&book, &orders);
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
         let (full, _) = planner.plan_ref(view, spec.now, false).unwrap();
         let (today, later) = planner.plan_ref(view, spec.now, true).unwrap();
@@ -2831,18 +2820,7 @@ mod queue_tests {
         let spec = Spec::new(5, 300);
         let book: Book = synthetic::book(&spec);
         let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
-        let view = BookRef {
-            accounts: &book.accounts,
-            people: &book.people,
-            interactions: &book.interactions,
-            surveys: &book.surveys,
-            units: &book.units,
-            orders: &orders,
-            reviews: &book.reviews,
-            history_since: None,
-            history_starts: None,
-            checked: false,
-        };
+        let view = BookRef::of_desk(&book, &orders);
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
         let ix = Index::build(view, spec.now).unwrap();
         let lists = Lists::new();
@@ -2996,18 +2974,7 @@ mod scaling_tests {
     /// The plan (today's items only, or all) and what it says of the later days.
     fn run(people: usize, orders: usize, today_only: bool) -> (Plan, Later) {
         let (book, completed, now) = crowded(people, orders);
-        let view = BookRef {
-            accounts: &book.accounts,
-            people: &book.people,
-            interactions: &book.interactions,
-            surveys: &book.surveys,
-            units: &book.units,
-            orders: &completed,
-            reviews: &book.reviews,
-            history_since: None,
-            history_starts: None,
-            checked: false,
-        };
+        let view = BookRef::of_desk(&book, &completed);
         let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
         planner.plan_ref(view, now, today_only).unwrap()
     }

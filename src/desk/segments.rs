@@ -131,6 +131,29 @@ fn overlaid<T: Serialize + DeserializeOwned>(
     })
 }
 
+/// One engine's policy for a segment: `overlay` (if any) laid over `base` and checked
+/// with `validate`, problems placed under `at.<engine>`; `None` without an overlay or
+/// with a problem (then in `problems`).
+fn resolved<T: Serialize + DeserializeOwned>(
+    base: &T,
+    overlay: &Option<serde_json::Value>,
+    at: &FieldPath,
+    engine: &str,
+    validate: impl Fn(&T) -> Result<(), Error>,
+    problems: &mut Problems,
+) -> Option<T> {
+    let here = at.field(engine);
+    let policy = overlaid(base, overlay.as_ref()?, &here)
+        .and_then(|p| validate(&p).map(|()| p).map_err(|e| e.under(&here)));
+    match policy {
+        Ok(p) => Some(p),
+        Err(e) => {
+            problems.absorb(Err(e));
+            None
+        }
+    }
+}
+
 /// Every segment's policies, overlaid on the book's and checked, or every problem with
 /// its path (`policies.segments.<name>.<engine>...`).
 pub(crate) fn resolve(
@@ -147,51 +170,35 @@ pub(crate) fn resolve(
             .field("policies")
             .field("segments")
             .field(name);
-        let mut r = Resolved {
+        // An order policy is built, and so checked, as it is read.
+        out.push(Resolved {
             name: name.clone(),
-            cadence: None,
-            risk: None,
-            orders: None,
-            promises: None,
-        };
-        if let Some(o) = &s.cadence {
-            let here = at.field("cadence");
-            match overlaid(cadence, o, &here) {
-                Ok(p) => match p.validate() {
-                    Ok(()) => r.cadence = Some(p),
-                    Err(e) => problems.absorb(Err(e.under(&here))),
-                },
-                Err(e) => problems.absorb(Err(e)),
-            }
-        }
-        if let Some(o) = &s.risk {
-            let here = at.field("risk");
-            match overlaid(risk, o, &here) {
-                Ok(p) => match p.validate() {
-                    Ok(()) => r.risk = Some(p),
-                    Err(e) => problems.absorb(Err(e.under(&here))),
-                },
-                Err(e) => problems.absorb(Err(e)),
-            }
-        }
-        if let Some(o) = &s.orders {
-            let here = at.field("orders");
-            match overlaid(orders, o, &here) {
-                Ok(p) => r.orders = Some(p),
-                Err(e) => problems.absorb(Err(e)),
-            }
-        }
-        if let Some(o) = &s.promises {
-            let here = at.field("promises");
-            match overlaid(promises, o, &here) {
-                Ok(p) => match p.validate() {
-                    Ok(()) => r.promises = Some(p),
-                    Err(e) => problems.absorb(Err(e.under(&here))),
-                },
-                Err(e) => problems.absorb(Err(e)),
-            }
-        }
-        out.push(r);
+            cadence: resolved(
+                cadence,
+                &s.cadence,
+                &at,
+                "cadence",
+                CadencePolicy::validate,
+                &mut problems,
+            ),
+            risk: resolved(
+                risk,
+                &s.risk,
+                &at,
+                "risk",
+                RiskPolicy::validate,
+                &mut problems,
+            ),
+            orders: resolved(orders, &s.orders, &at, "orders", |_| Ok(()), &mut problems),
+            promises: resolved(
+                promises,
+                &s.promises,
+                &at,
+                "promises",
+                PromisePolicy::validate,
+                &mut problems,
+            ),
+        });
     }
     problems.finish().map(|()| out)
 }
