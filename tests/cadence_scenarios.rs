@@ -575,6 +575,42 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
     );
 }
 
+/// The quiet touch (K1) is due on the first day a rule was broken: not before the
+/// customer turned quiet, and never later than the plain touch (C1) would be.
+#[test]
+fn a_quiet_touch_is_not_overdue_from_before_the_customer_turned_quiet() {
+    let quiet_due = |emailed: DateTime<Utc>| {
+        let mut b = settled_book();
+        // Monthly calls until 11 September: quiet after 46 days, so from 28 October.
+        b.interactions.clear();
+        for (i, m) in [6, 7, 8, 9].into_iter().enumerate() {
+            b.interactions.push(customer_call(
+                &format!("i-0{i}"),
+                "a-1",
+                at(2026, m, 11, 15, 0),
+            ));
+        }
+        b.interactions.push(touch(
+            "i-2",
+            "a-1",
+            Some("p-1"),
+            emailed,
+            Channel::Email,
+            Outcome::Delivered,
+        ));
+        let plan = planner().plan(&b, now()).unwrap();
+        let quiet = obligation(&plan, ObligationKind::QuietTouch).expect("K1 applies");
+        quiet.due_on
+    };
+    // Emailed on 10 October: 14 days from it would be 24 October, when the customer
+    // was not yet quiet.
+    assert_eq!(quiet_due(at(2026, 10, 10, 16, 0)), d(2026, 10, 28));
+    // Emailed on 12 September: the plain 28 days (10 October) bind before the quiet.
+    assert_eq!(quiet_due(at(2026, 9, 12, 16, 0)), d(2026, 10, 10));
+    // Emailed on 10 November, after the customer turned quiet: 14 days.
+    assert_eq!(quiet_due(at(2026, 11, 10, 16, 0)), d(2026, 11, 24));
+}
+
 #[test]
 fn a_person_who_may_not_be_contacted_is_explained_not_dropped() {
     let mut b = settled_book();

@@ -1110,7 +1110,19 @@ impl Planner {
                 accept |= mask(ladder) | self.touch_mask;
             }
             let every = d.quiet_touch.min(d.touch);
-            let due = add_days(anchor, every).ok_or_else(range)?;
+            // Due on the first day a rule was broken: the tighter quiet rhythm binds only
+            // from the day the customer became quiet, and C1's own rhythm still binds
+            // before it. Counted from an old last touch alone, the quiet touch would be
+            // overdue for weeks the customer was not yet quiet.
+            let quiet_from = add_days(
+                ctx.today,
+                quiet_after.saturating_add(1).saturating_sub(silent_days),
+            )
+            .ok_or_else(range)?;
+            let due = add_days(anchor, every)
+                .ok_or_else(range)?
+                .max(quiet_from)
+                .min(add_days(anchor, d.touch).ok_or_else(range)?);
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
                 ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
