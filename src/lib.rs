@@ -306,7 +306,7 @@ pub mod orders;
 pub mod promises;
 pub mod risk;
 pub mod synthetic;
-mod text;
+pub mod text;
 
 pub use error::{Error, ErrorKind, FieldPath, MESSAGE_MAX, Problem, QUOTE_MAX};
 

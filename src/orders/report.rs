@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::order::{ObservationKind, Stage};
 use crate::error::FieldPath;
 use crate::model::{AccountId, Money, OrderId, Rule, UserId};
+use crate::text::Args;
 
 /// How much a finding matters. In JSON `"blocker"`, `"warning"` or `"info"`.
 ///
@@ -242,7 +243,12 @@ pub struct Finding {
     /// The checklist item id, work item id or part number, when about one of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// A sentence for people, with the actual numbers.
+    /// Its facts, typed: what [`message`](Self::message) is rendered from (each code's
+    /// arguments are in the [module docs](super)).
+    #[serde(default)]
+    pub args: Args,
+    /// A sentence for people, with the actual numbers, rendered from `code` and `args`
+    /// by [`text::english`](crate::text::english).
     pub message: String,
 }
 

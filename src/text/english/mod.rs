@@ -1,0 +1,14 @@
+//! The English of every code, one file per engine, each rendering from the code and its
+//! arguments alone.
+
+use super::Args;
+
+mod orders;
+
+/// The sentence of `code` with `args`; `None` for a code the crate does not have.
+pub(super) fn render(code: &str, args: &Args) -> Option<String> {
+    if let Some(c) = crate::orders::FindingCode::from_code(code) {
+        return orders::finding(c, args);
+    }
+    None
+}
