@@ -36,6 +36,8 @@
 //! - `risk_models`: the models' calls for lifetimes users: limits where closed forms are
 //!   0/0, runaway fits, weighted and split fits, standard errors, lifetime value.
 //! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
+//! - `render`: what the render-from-arguments tests share: a verdict's sentence is its
+//!   arguments' English, with no fact they lack, and a second (telegraph) form per code.
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
@@ -69,6 +71,7 @@ mod promises_bad_input;
 mod promises_props;
 mod promises_scenarios;
 mod props;
+mod render;
 mod risk_bad_input;
 mod risk_models;
 mod risk_props;
