@@ -227,7 +227,7 @@ fn a_sign_off_before_the_work_started_is_a_blocker_finding_not_an_error() {
     let r = check_now(&o, at(60), &policy()).unwrap();
     assert_eq!(
         r.findings[0].message,
-        "signed at 2026-03-02 11:00:00 UTC, but the work never started (no in_progress status)"
+        "signed Mon 2 Mar 2026, 11:00 UTC, but the work never started (no in_progress status)"
     );
 }
 

@@ -448,7 +448,7 @@ fn a_signature_taken_off_site_is_a_warning_and_one_before_the_work_a_blocker() {
     );
     assert_eq!(
         r.findings[1].message,
-        "signed at 2026-03-04 11:00:00 UTC, 3 hours before the work started at 2026-03-04 14:00:00 UTC"
+        "signed Wed 4 Mar 2026, 11:00 UTC, 3 hours before the work started Wed 4 Mar 2026, 14:00 UTC"
     );
     assert!(!r.allowed);
 }

@@ -17,9 +17,9 @@ fn root(name: &str) -> FieldPath {
     FieldPath::root().field(name)
 }
 
-/// "3 days 2 hours", "45 minutes": an elapsed time for a sentence (none below zero).
-pub(crate) fn human(d: TimeDelta) -> String {
-    crate::text::duration(d.num_seconds().max(0))
+/// An elapsed time as a fact (none below zero).
+fn elapsed(d: TimeDelta) -> Arg {
+    Arg::Duration(d.max(TimeDelta::zero()))
 }
 
 struct Ctx<'a> {
@@ -34,34 +34,9 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Reports `code` at `path` (built only now) with `message`.
-    fn report(
-        &mut self,
-        code: FindingCode,
-        path: FieldPath,
-        subject: Option<String>,
-        message: String,
-    ) {
-        self.findings.push(Finding {
-            code,
-            severity: self.policy.severity(code),
-            rule: code.rule(),
-            path,
-            subject,
-            args: Args::new(),
-            message,
-        });
-    }
-
     /// Reports `code` at `path` with its facts; the sentence is rendered from them.
-    fn report_args(
-        &mut self,
-        code: FindingCode,
-        path: FieldPath,
-        subject: Option<String>,
-        args: Args,
-    ) {
-        let message = crate::text::english(code.code(), &args).unwrap_or_default();
+    fn report(&mut self, code: FindingCode, path: FieldPath, subject: Option<String>, args: Args) {
+        let message = crate::text::english::orders::finding(code, &args);
         self.findings.push(Finding {
             code,
             severity: self.policy.severity(code),
@@ -73,20 +48,20 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// A requirement: counted, and reported when not met. The path and sentence are
-    /// built only for a finding.
+    /// A requirement: counted, and reported when not met. The path and facts are built
+    /// only for a finding.
     fn require(
         &mut self,
         ok: bool,
         code: FindingCode,
         path: impl FnOnce() -> FieldPath,
-        message: impl FnOnce() -> String,
+        args: impl FnOnce() -> Args,
     ) {
         self.total += 1;
         if ok {
             self.met += 1;
         } else {
-            self.report(code, path(), None, message());
+            self.report(code, path(), None, args());
         }
     }
 
@@ -131,20 +106,17 @@ fn evaluate(
     };
     let goal = target.unwrap_or(stage);
     if let Some(t) = target {
-        cx.total += 1;
-        if stage.may_move_to(t) {
-            cx.met += 1;
-        } else {
-            cx.report_args(
-                C::TransitionNotAllowed,
-                root("status_history"),
-                None,
+        cx.require(
+            stage.may_move_to(t),
+            C::TransitionNotAllowed,
+            || root("status_history"),
+            || {
                 Args::new()
                     .with("order", Arg::id(order.id.as_str()))
                     .with("from", Arg::term(stage.as_str()))
-                    .with("to", Arg::term(t.as_str())),
-            );
-        }
+                    .with("to", Arg::term(t.as_str()))
+            },
+        );
     }
     let rank = goal.rank();
     if rank >= 1 {
@@ -155,7 +127,7 @@ fn evaluate(
             order.technician.is_some(),
             C::TechnicianMissing,
             || root("technician"),
-            || "no technician is assigned".to_string(),
+            Args::new,
         );
     }
     match goal {
@@ -207,31 +179,31 @@ fn schedule(cx: &mut Ctx<'_>) {
         !blank(&o.intake.request),
         C::RequestMissing,
         || root("intake").field("request"),
-        || "the customer's request is not recorded in their own words".to_string(),
+        Args::new,
     );
     cx.require(
         o.intake.special_instructions.is_some(),
         C::InstructionsNotAsked,
         || root("intake").field("special_instructions"),
-        || "nobody recorded whether there are special instructions or warnings (record \"none\" if the customer had none)".to_string(),
+        Args::new,
     );
     cx.require(
         o.site.as_ref().is_some_and(|s| !blank(&s.address)),
         C::SiteMissing,
         || root("site"),
-        || "the site address is missing".to_string(),
+        Args::new,
     );
     cx.require(
         o.contact.is_some(),
         C::ContactMissing,
         || root("contact"),
-        || "no contact person is named for the site".to_string(),
+        Args::new,
     );
     cx.require(
         !o.planned_work.is_empty(),
         C::WorkItemsMissing,
         || root("planned_work"),
-        || "no work items are planned".to_string(),
+        Args::new,
     );
     match &o.appointment {
         None => {
@@ -239,12 +211,12 @@ fn schedule(cx: &mut Ctx<'_>) {
                 false,
                 C::AppointmentMissing,
                 || root("appointment"),
-                || "no appointment is set".to_string(),
+                Args::new,
             );
             cx.unmet(1);
         }
         Some(a) => {
-            cx.require(true, C::AppointmentMissing, FieldPath::root, String::new);
+            cx.require(true, C::AppointmentMissing, FieldPath::root, Args::new);
             let limit = cx.policy.time_limits().appointment_set_within;
             let took = a.set_at.signed_duration_since(o.first_contact_at);
             cx.require(
@@ -252,10 +224,9 @@ fn schedule(cx: &mut Ctx<'_>) {
                 C::AppointmentNotOnFirstContact,
                 || root("appointment").field("set_at"),
                 || {
-                    format!(
-                        "the appointment was set {} after the first contact; the policy asks for it within {limit}",
-                        human(took)
-                    )
+                    Args::new()
+                        .with("took", elapsed(took))
+                        .with("limit", Arg::Span(limit))
                 },
             );
         }
@@ -290,14 +261,9 @@ fn told_since(cx: &mut Ctx<'_>, code: FindingCode, goal: Stage) {
         code,
         || root("customer_updates"),
         || {
-            if hold {
-                format!(
-                    "the job goes {} and the customer has not been told why and what happens next since {since}",
-                    goal.words()
-                )
-            } else {
-                format!("the order is cancelled and the customer has not been told since {since}")
-            }
+            Args::new()
+                .with("stage", Arg::term(goal.as_str()))
+                .with("since", Arg::Instant(since))
         },
     );
 }
@@ -308,7 +274,7 @@ fn complete(cx: &mut Ctx<'_>) {
         !o.work_performed.is_empty(),
         C::WorkNotDocumented,
         || root("work_performed"),
-        || "nothing is recorded as work performed".to_string(),
+        Args::new,
     );
     for (i, item) in o.planned_work.iter().enumerate() {
         let done = o
@@ -323,10 +289,9 @@ fn complete(cx: &mut Ctx<'_>) {
                 C::PlannedWorkNotDone,
                 root("planned_work").index(i),
                 Some(item.id.clone()),
-                format!(
-                    "the planned work \"{}\" has no work performed against it",
-                    item.description
-                ),
+                Args::new()
+                    .with("item", Arg::id(&item.id))
+                    .with("description", Arg::Text(item.description.clone())),
             );
         }
     }
@@ -335,7 +300,7 @@ fn complete(cx: &mut Ctx<'_>) {
         o.clean_up_confirmed,
         C::CleanUpNotConfirmed,
         || root("clean_up_confirmed"),
-        || "clean-up of the site is not confirmed".to_string(),
+        Args::new,
     );
     let before = cx.findings.len();
     parts(cx);
@@ -347,10 +312,7 @@ fn complete(cx: &mut Ctx<'_>) {
         o.observations.is_some(),
         C::ObservationsMissing,
         || root("observations"),
-        || {
-            "no observations are recorded (record \"none\" if the technician had nothing to report)"
-                .to_string()
-        },
+        Args::new,
     );
 }
 
@@ -366,10 +328,9 @@ fn checklist(cx: &mut Ctx<'_>) {
                 C::ChecklistMissing,
                 || root("checklist"),
                 || {
-                    format!(
-                        "the order has no checklist; `{}` jobs work from the template `{}`",
-                        o.service_type, template.id
-                    )
+                    Args::new()
+                        .with("service_type", Arg::Text(o.service_type.to_string()))
+                        .with("template", Arg::id(&template.id))
                 },
             );
             &[]
@@ -380,16 +341,16 @@ fn checklist(cx: &mut Ctx<'_>) {
                 C::ChecklistWrongTemplate,
                 || root("checklist").field("template"),
                 || {
-                    format!(
-                        "the checklist comes from the template `{}`; `{}` jobs work from `{}`",
-                        cl.template, o.service_type, template.id
-                    )
+                    Args::new()
+                        .with("found", Arg::id(&cl.template))
+                        .with("service_type", Arg::Text(o.service_type.to_string()))
+                        .with("template", Arg::id(&template.id))
                 },
             );
             &[]
         }
         Some(cl) => {
-            cx.require(true, C::ChecklistMissing, FieldPath::root, String::new);
+            cx.require(true, C::ChecklistMissing, FieldPath::root, Args::new);
             &cl.items
         }
     };
@@ -424,10 +385,7 @@ fn items(
             None if item.required => Some((
                 C::ChecklistItemOpen,
                 root("checklist").field("items"),
-                format!(
-                    "the required checklist item \"{}\" is neither done nor waived",
-                    item.label
-                ),
+                label(item),
             )),
             None => None,
             Some((i, e)) => {
@@ -451,11 +409,18 @@ fn items(
     }
 }
 
+/// A checklist item's facts: its id and label.
+fn label(item: &TemplateItem) -> Args {
+    Args::new()
+        .with("item", Arg::id(&item.id))
+        .with("label", Arg::Text(item.label.clone()))
+}
+
 fn entry_problem(
     cx: &mut Ctx<'_>,
     item: &TemplateItem,
     state: &ItemState,
-) -> Option<(FindingCode, String)> {
+) -> Option<(FindingCode, Args)> {
     match state {
         ItemState::Done {
             work_fingerprint, ..
@@ -463,10 +428,7 @@ fn entry_problem(
             if !item.allows(Satisfaction::Done) {
                 return Some((
                     C::ItemSatisfiedWrongWay,
-                    format!(
-                        "\"{}\" is ticked done, but its template only allows a waiver",
-                        item.label
-                    ),
+                    label(item).with("way", Arg::term("done")),
                 ));
             }
             let stored = work_fingerprint.as_deref()?;
@@ -474,10 +436,9 @@ fn entry_problem(
             (!fingerprint_matches(stored, now)).then(|| {
                 (
                     C::ChecklistTickStale,
-                    format!(
-                        "\"{}\" was ticked for work fingerprint {stored}; the work or parts have changed since (now {now:016x})",
-                        item.label
-                    ),
+                    label(item)
+                        .with("ticked_for", Arg::Text(stored.to_string()))
+                        .with("now", Arg::Text(format!("{now:016x}"))),
                 )
             })
         }
@@ -485,15 +446,14 @@ fn entry_problem(
             if !item.allows(Satisfaction::Waived) {
                 Some((
                     C::ItemSatisfiedWrongWay,
-                    format!(
-                        "\"{}\" was waived by {by}, but its template does not allow a waiver",
-                        item.label
-                    ),
+                    label(item)
+                        .with("way", Arg::term("waived"))
+                        .with("by", Arg::Name(by.to_string())),
                 ))
             } else if blank(reason) {
                 Some((
                     C::WaiverUnexplained,
-                    format!("\"{}\" was waived by {by} without a reason", item.label),
+                    label(item).with("by", Arg::Name(by.to_string())),
                 ))
             } else {
                 None
@@ -533,19 +493,16 @@ fn parts(cx: &mut Ctx<'_>) {
         let planned = sum(&o.planned_parts, &p.part);
         let used = sum(&o.parts_used, &p.part);
         if planned != used || planned.is_none() {
-            let show = |d: Option<Decimal>| {
-                d.map_or("too many".to_string(), |d| d.normalize().to_string())
-            };
+            // A sum past Decimal's range is absent ("too many").
+            let amount = |d: Option<Decimal>| d.map(|d| Arg::Amount(d.normalize()));
             cx.report(
                 C::PartQuantityDiffers,
                 root("planned_parts").index(i),
                 Some(p.part.clone()),
-                format!(
-                    "part `{}`: {} planned, {} used",
-                    p.part,
-                    show(planned),
-                    show(used)
-                ),
+                Args::new()
+                    .with("part", Arg::id(&p.part))
+                    .with_opt("planned", amount(planned))
+                    .with_opt("used", amount(used)),
             );
         }
     }
@@ -555,13 +512,14 @@ fn parts(cx: &mut Ctx<'_>) {
         {
             continue;
         }
-        let used = sum(&o.parts_used, &p.part)
-            .map_or("too many".to_string(), |d| d.normalize().to_string());
+        let used = sum(&o.parts_used, &p.part).map(|d| Arg::Amount(d.normalize()));
         cx.report(
             C::PartNotPlanned,
             root("parts_used").index(i),
             Some(p.part.clone()),
-            format!("part `{}`: {used} used, none planned", p.part),
+            Args::new()
+                .with("part", Arg::id(&p.part))
+                .with_opt("used", used),
         );
     }
 }
@@ -579,43 +537,33 @@ fn sign_off(cx: &mut Ctx<'_>) {
     let o = cx.order;
     match &o.sign_off {
         None => {
-            cx.require(
-                false,
-                C::SignatureMissing,
-                || root("sign_off"),
-                || "the customer has not signed off the work".to_string(),
-            );
+            cx.require(false, C::SignatureMissing, || root("sign_off"), Args::new);
             cx.unmet(4);
         }
         Some(s) => {
-            cx.require(true, C::SignatureMissing, FieldPath::root, String::new);
+            cx.require(true, C::SignatureMissing, FieldPath::root, Args::new);
             cx.require(
                 !blank(&s.signer_name),
                 C::SignerNameMissing,
                 || root("sign_off").field("signer_name"),
-                || "the sign-off does not say who signed".to_string(),
+                Args::new,
             );
             cx.require(
                 s.on_site,
                 C::SignedOffSite,
                 || root("sign_off").field("on_site"),
-                || format!("{} signed away from the work site", s.signer_name),
+                || Args::new().with("signer", Arg::Name(s.signer_name.clone())),
             );
             let started = work_started(o);
             cx.require(
                 started.is_some_and(|w| s.at >= w),
                 C::SignedBeforeWork,
                 || root("sign_off").field("at"),
-                || match started {
-                    Some(w) => format!(
-                        "signed at {}, {} before the work started at {w}",
-                        s.at,
-                        human(w - s.at)
-                    ),
-                    None => format!(
-                        "signed at {}, but the work never started (no in_progress status)",
-                        s.at
-                    ),
+                || {
+                    Args::new()
+                        .with("signed_at", Arg::Instant(s.at))
+                        .with_opt("started_at", started.map(Arg::Instant))
+                        .with_opt("early_by", started.map(|w| elapsed(w - s.at)))
                 },
             );
             let now = cx.fingerprint();
@@ -627,11 +575,15 @@ fn sign_off(cx: &mut Ctx<'_>) {
                 stale.is_none(),
                 C::SignatureStale,
                 || root("sign_off").field("work_fingerprint"),
-                || format!(
-                    "{} signed for work fingerprint {}; the work or parts have changed since (now {now:016x})",
-                    s.signer_name,
-                    stale.unwrap_or_default()
-                ),
+                || {
+                    Args::new()
+                        .with("signer", Arg::Name(s.signer_name.clone()))
+                        .with(
+                            "signed_for",
+                            Arg::Text(stale.unwrap_or_default().to_string()),
+                        )
+                        .with("now", Arg::Text(format!("{now:016x}")))
+                },
             );
         }
     }
@@ -639,7 +591,7 @@ fn sign_off(cx: &mut Ctx<'_>) {
         o.completion_notice.is_some(),
         C::CompletionNotTold,
         || root("completion_notice"),
-        || "the customer has not been told the work is complete".to_string(),
+        Args::new,
     );
 }
 
@@ -648,37 +600,27 @@ fn close(cx: &mut Ctx<'_>) {
     // A check waived with a reason is met; one waived without is not, and says so.
     let waiver = |check: AfterCare| o.after_care_waived.iter().find(|w| w.check == check);
     let waived = |check: AfterCare| waiver(check).is_some_and(|w| !blank(&w.reason));
-    let unexplained = |check: AfterCare, what: &str| match waiver(check) {
-        Some(_) => format!("{what} (waived without a reason, which does not count)"),
-        None => what.to_string(),
+    // A check waived without a reason says so.
+    let unexplained = |check: AfterCare| {
+        Args::new().with("waived_without_reason", Arg::Flag(waiver(check).is_some()))
     };
     cx.require(
         o.thanked_at.is_some() || waived(AfterCare::Thanks),
         C::ThanksMissing,
         || root("thanked_at"),
-        || unexplained(AfterCare::Thanks, "the customer was not thanked"),
+        || unexplained(AfterCare::Thanks),
     );
     cx.require(
         o.referral_asked_at.is_some() || waived(AfterCare::Referral),
         C::ReferralNotAsked,
         || root("referral_asked_at"),
-        || {
-            unexplained(
-                AfterCare::Referral,
-                "the customer was not asked for a referral",
-            )
-        },
+        || unexplained(AfterCare::Referral),
     );
     cx.require(
         o.feedback_asked_at.is_some() || waived(AfterCare::Feedback),
         C::FeedbackNotAsked,
         || root("feedback_asked_at"),
-        || {
-            unexplained(
-                AfterCare::Feedback,
-                "the customer was not asked for feedback",
-            )
-        },
+        || unexplained(AfterCare::Feedback),
     );
     cx.require(
         waived(AfterCare::NextService)
@@ -689,12 +631,7 @@ fn close(cx: &mut Ctx<'_>) {
             },
         C::NextServiceNotAgreed,
         || root("next_service"),
-        || {
-            unexplained(
-                AfterCare::NextService,
-                "no next service is agreed (or recorded as not needed, with why)",
-            )
-        },
+        || unexplained(AfterCare::NextService),
     );
 }
 
@@ -708,23 +645,18 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                 let confirmed = a.confirmed_at.is_some_and(|c| c <= now);
                 let by = a.start.checked_sub_signed(limits.confirm_before.to_delta());
                 if !confirmed && by.is_some_and(|by| now >= by) {
-                    let msg = if now >= a.start {
-                        format!(
-                            "the appointment started {} ago and the customer never confirmed it",
-                            human(now - a.start)
-                        )
+                    let args = if now >= a.start {
+                        Args::new().with("started_ago", elapsed(now - a.start))
                     } else {
-                        format!(
-                            "the appointment starts in {} and the customer has not confirmed it; the policy asks for confirmation {} before",
-                            human(a.start - now),
-                            limits.confirm_before
-                        )
+                        Args::new()
+                            .with("starts_in", elapsed(a.start - now))
+                            .with("confirm_before", Arg::Span(limits.confirm_before))
                     };
                     cx.report(
                         C::AppointmentNotConfirmed,
                         root("appointment").field("confirmed_at"),
                         None,
-                        msg,
+                        args,
                     );
                 }
             }
@@ -745,22 +677,19 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
             };
             let quiet = now.signed_duration_since(since);
             if quiet > limit.to_delta() {
-                let what = match last_update {
-                    Some(u) if u >= entered => format!(
-                        "the last status update to the customer was {} ago",
-                        human(now - u)
-                    ),
-                    _ => "no status update to the customer in that time".to_string(),
+                let updated_ago = match last_update {
+                    Some(u) if u >= entered => Some(elapsed(now - u)),
+                    _ => None,
                 };
                 cx.report(
                     C::CustomerNotUpdated,
                     root("customer_updates"),
                     None,
-                    format!(
-                        "{} for {}; {what}; the policy allows {limit}",
-                        stage.words(),
-                        human(now.signed_duration_since(entered))
-                    ),
+                    Args::new()
+                        .with("stage", Arg::term(stage.as_str()))
+                        .with("for", elapsed(now.signed_duration_since(entered)))
+                        .with_opt("updated_ago", updated_ago)
+                        .with("limit", Arg::Span(limit)),
                 );
             }
         }
@@ -775,11 +704,9 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                 C::AppointmentNotSet,
                 root("appointment"),
                 None,
-                format!(
-                    "first contact {} ago and still no appointment; the policy asks for one within {}",
-                    human(ago),
-                    limits.appointment_set_within
-                ),
+                Args::new()
+                    .with("ago", elapsed(ago))
+                    .with("limit", Arg::Span(limits.appointment_set_within)),
             );
         }
     }
@@ -788,9 +715,9 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
             C::WorkNotAsked,
             root("intake").field("asked_for_work"),
             None,
-            format!(
-                "the first contact on {} ended without asking for the work",
-                o.first_contact_at.date_naive()
+            Args::new().with(
+                "first_contact_on",
+                Arg::Date(o.first_contact_at.date_naive()),
             ),
         );
     }
@@ -812,11 +739,9 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                 C::SignOffOverdue,
                 root("sign_off"),
                 None,
-                format!(
-                    "completed {} ago and not signed off; the policy allows {}",
-                    human(ago),
-                    limits.sign_off_within
-                ),
+                Args::new()
+                    .with("ago", elapsed(ago))
+                    .with("limit", Arg::Span(limits.sign_off_within)),
             );
         }
         if o.completion_notice.is_none() && ago > limits.tell_completion_within.to_delta() {
@@ -824,11 +749,9 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                 C::CompletionNotToldInTime,
                 root("completion_notice"),
                 None,
-                format!(
-                    "completed {} ago and the customer has not been told; the policy allows {}",
-                    human(ago),
-                    limits.tell_completion_within
-                ),
+                Args::new()
+                    .with("ago", elapsed(ago))
+                    .with("limit", Arg::Span(limits.tell_completion_within)),
             );
         }
     }

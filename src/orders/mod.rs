@@ -139,48 +139,51 @@
 //! Findings come in this table's order ([`FindingCode::ALL`]); findings with the same code
 //! come in input order (template order for checklist items, list order for work items and
 //! parts). "Needed for" is the first target stage whose check includes the code.
+//! "Arguments" are the facts of the finding's [`args`](Finding::args), typed
+//! ([`text::Arg`](crate::text::Arg)); its `message` is rendered from the code and them
+//! alone by [`text::english`](crate::text::english), so a host can write its own.
 //!
-//! | code | rule | default | needed for | meaning |
-//! | --- | --- | --- | --- | --- |
-//! | `lifecycle.transition_not_allowed` | O4 | blocker | any move | the lifecycle does not allow this move |
-//! | `schedule.request_missing` | O2 | blocker | scheduled | the customer's request, in their own words, is blank |
-//! | `schedule.instructions_not_asked` | O2 | warning | scheduled | nobody recorded whether there are special instructions or warnings (an explicit "none" satisfies it) |
-//! | `schedule.site_missing` | O2 | blocker | scheduled | no site address |
-//! | `schedule.contact_missing` | O2 | warning | scheduled | no contact person for the site |
-//! | `schedule.work_items_missing` | O2 | warning | scheduled | no planned work items |
-//! | `schedule.appointment_missing` | O1 | blocker | scheduled | no appointment |
-//! | `schedule.appointment_not_on_first_contact` | O1 | info | scheduled | the appointment was set later than `appointment_set_within` after the first contact |
-//! | `dispatch.technician_missing` | O4 | blocker | dispatched | no technician assigned |
-//! | `hold.customer_not_told` | O4 | blocker | on_hold, partially_complete | no update to the customer (with a next step) since the job last left a hold stage |
-//! | `cancel.customer_not_told` | O4 | blocker | cancelled | no update to the customer since the last status change before cancelling |
-//! | `complete.work_not_documented` | O5 | blocker | completed | nothing recorded as work performed |
-//! | `complete.planned_work_not_done` | O5 | warning | completed | a planned work item has no work performed against it |
-//! | `complete.checklist_missing` | O6 | blocker | completed | the service type has a template but the order has no checklist (each required item is also reported open, so the list of what to do is complete) |
-//! | `complete.checklist_wrong_template` | O6 | blocker | completed | the checklist comes from another service type's template (its entries do not count: each required item of the right template is reported open) |
-//! | `complete.checklist_item_open` | O6 | blocker | completed | a required checklist item is neither done nor waived |
-//! | `complete.item_satisfied_wrong_way` | O6 | blocker | completed | an item was done or waived in a way its template does not allow |
-//! | `complete.waiver_unexplained` | O6 | blocker | completed | an item was waived without a reason |
-//! | `complete.checklist_tick_stale` | O6 | warning | completed | the work or parts changed after an item was ticked |
-//! | `complete.clean_up_not_confirmed` | O6 | blocker | completed | clean-up of the site is not confirmed |
-//! | `complete.part_not_planned` | O5 | info | completed | a part was used that was not planned |
-//! | `complete.part_quantity_differs` | O5 | warning | completed | a planned part was used in a different quantity, or not at all |
-//! | `complete.observations_missing` | O7 | warning | completed | no observations recorded (an explicit "none" satisfies it) |
-//! | `close.signature_missing` | O3 | blocker | signed_off | the customer has not signed off |
-//! | `close.signer_name_missing` | O3 | blocker | signed_off | the sign-off has no signer's name |
-//! | `close.signed_off_site` | O3 | warning | signed_off | the customer signed away from the work site |
-//! | `close.signed_before_work` | O3 | blocker | signed_off | the sign-off is dated before the work started (or the work never started) |
-//! | `close.signature_stale` | O3 | blocker | signed_off | the work or parts changed after the customer signed |
-//! | `close.customer_not_told` | O5 | blocker | signed_off | the customer has not been told the work is complete |
-//! | `close.thanks_missing` | O8 | warning | closed | the customer was not thanked |
-//! | `close.referral_not_asked` | O8 | warning | closed | the customer was not asked for a referral |
-//! | `close.feedback_not_asked` | O9 | warning | closed | the customer was not asked for feedback |
-//! | `close.next_service_not_agreed` | O9 | warning | closed | no next service agreed, or recorded as not needed with a reason |
-//! | `status.appointment_not_confirmed` | O4 | warning | time check | the appointment is near or past and not confirmed |
-//! | `status.customer_not_updated` | O4 | warning | time check | in progress or on hold longer than the policy allows without a status update to the customer |
-//! | `status.sign_off_overdue` | O3 | warning | time check | completed longer ago than the policy allows and not signed off |
-//! | `status.completion_not_told` | O5 | warning | time check | completed longer ago than the policy allows and the customer not told |
-//! | `status.appointment_not_set` | O1 | warning | time check | a new order (an inquiry) without an appointment longer than `appointment_set_within` after the first contact |
-//! | `status.work_not_asked` | O1 | warning | time check | the first contact ended without asking for the work (`intake.asked_for_work: false`), on a new or cancelled order |
+//! | code | rule | default | needed for | meaning | arguments |
+//! | --- | --- | --- | --- | --- | --- |
+//! | `lifecycle.transition_not_allowed` | O4 | blocker | any move | the lifecycle does not allow this move | `order` id, `from` and `to` terms (stages) |
+//! | `schedule.request_missing` | O2 | blocker | scheduled | the customer's request, in their own words, is blank | none |
+//! | `schedule.instructions_not_asked` | O2 | warning | scheduled | nobody recorded whether there are special instructions or warnings (an explicit "none" satisfies it) | none |
+//! | `schedule.site_missing` | O2 | blocker | scheduled | no site address | none |
+//! | `schedule.contact_missing` | O2 | warning | scheduled | no contact person for the site | none |
+//! | `schedule.work_items_missing` | O2 | warning | scheduled | no planned work items | none |
+//! | `schedule.appointment_missing` | O1 | blocker | scheduled | no appointment | none |
+//! | `schedule.appointment_not_on_first_contact` | O1 | info | scheduled | the appointment was set later than `appointment_set_within` after the first contact | `took` duration, `limit` span |
+//! | `dispatch.technician_missing` | O4 | blocker | dispatched | no technician assigned | none |
+//! | `hold.customer_not_told` | O4 | blocker | on_hold, partially_complete | no update to the customer (with a next step) since the job last left a hold stage | `stage` term, `since` instant |
+//! | `cancel.customer_not_told` | O4 | blocker | cancelled | no update to the customer since the last status change before cancelling | `stage` term, `since` instant |
+//! | `complete.work_not_documented` | O5 | blocker | completed | nothing recorded as work performed | none |
+//! | `complete.planned_work_not_done` | O5 | warning | completed | a planned work item has no work performed against it | `item` id, `description` text |
+//! | `complete.checklist_missing` | O6 | blocker | completed | the service type has a template but the order has no checklist (each required item is also reported open, so the list of what to do is complete) | `service_type` text, `template` id |
+//! | `complete.checklist_wrong_template` | O6 | blocker | completed | the checklist comes from another service type's template (its entries do not count: each required item of the right template is reported open) | `found` id, `service_type` text, `template` id |
+//! | `complete.checklist_item_open` | O6 | blocker | completed | a required checklist item is neither done nor waived | `item` id, `label` text |
+//! | `complete.item_satisfied_wrong_way` | O6 | blocker | completed | an item was done or waived in a way its template does not allow | `item` id, `label` text, `way` term (`done` or `waived`), `by` name (when waived) |
+//! | `complete.waiver_unexplained` | O6 | blocker | completed | an item was waived without a reason | `item` id, `label` text, `by` name |
+//! | `complete.checklist_tick_stale` | O6 | warning | completed | the work or parts changed after an item was ticked | `item` id, `label` text, `ticked_for` and `now` text (fingerprints) |
+//! | `complete.clean_up_not_confirmed` | O6 | blocker | completed | clean-up of the site is not confirmed | none |
+//! | `complete.part_not_planned` | O5 | info | completed | a part was used that was not planned | `part` id, `used` amount (absent: past the decimal range) |
+//! | `complete.part_quantity_differs` | O5 | warning | completed | a planned part was used in a different quantity, or not at all | `part` id, `planned` and `used` amounts (absent: none, or past the decimal range) |
+//! | `complete.observations_missing` | O7 | warning | completed | no observations recorded (an explicit "none" satisfies it) | none |
+//! | `close.signature_missing` | O3 | blocker | signed_off | the customer has not signed off | none |
+//! | `close.signer_name_missing` | O3 | blocker | signed_off | the sign-off has no signer's name | none |
+//! | `close.signed_off_site` | O3 | warning | signed_off | the customer signed away from the work site | `signer` name |
+//! | `close.signed_before_work` | O3 | blocker | signed_off | the sign-off is dated before the work started (or the work never started) | `signed_at` instant; `started_at` instant and `early_by` duration when the work started |
+//! | `close.signature_stale` | O3 | blocker | signed_off | the work or parts changed after the customer signed | `signer` name, `signed_for` and `now` text (fingerprints) |
+//! | `close.customer_not_told` | O5 | blocker | signed_off | the customer has not been told the work is complete | none |
+//! | `close.thanks_missing` | O8 | warning | closed | the customer was not thanked | `waived_without_reason` flag |
+//! | `close.referral_not_asked` | O8 | warning | closed | the customer was not asked for a referral | `waived_without_reason` flag |
+//! | `close.feedback_not_asked` | O9 | warning | closed | the customer was not asked for feedback | `waived_without_reason` flag |
+//! | `close.next_service_not_agreed` | O9 | warning | closed | no next service agreed, or recorded as not needed with a reason | `waived_without_reason` flag |
+//! | `status.appointment_not_confirmed` | O4 | warning | time check | the appointment is near or past and not confirmed | `started_ago` duration once it started; before, `starts_in` duration and `confirm_before` span |
+//! | `status.customer_not_updated` | O4 | warning | time check | in progress or on hold longer than the policy allows without a status update to the customer | `stage` term, `for` duration, `updated_ago` duration (absent: no update in that time), `limit` span |
+//! | `status.sign_off_overdue` | O3 | warning | time check | completed longer ago than the policy allows and not signed off | `ago` duration, `limit` span |
+//! | `status.completion_not_told` | O5 | warning | time check | completed longer ago than the policy allows and the customer not told | `ago` duration, `limit` span |
+//! | `status.appointment_not_set` | O1 | warning | time check | a new order (an inquiry) without an appointment longer than `appointment_set_within` after the first contact | `ago` duration, `limit` span |
+//! | `status.work_not_asked` | O1 | warning | time check | the first contact ended without asking for the work (`intake.asked_for_work: false`), on a new or cancelled order | `first_contact_on` date |
 //!
 //! A policy may give any code another severity ([`PolicySpec::severities`]).
 //!

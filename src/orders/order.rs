@@ -74,17 +74,6 @@ impl Stage {
         }
     }
 
-    /// The stage in words, for sentences: `"on hold"`.
-    pub(crate) const fn words(self) -> &'static str {
-        match self {
-            Stage::InProgress => "in progress",
-            Stage::OnHold => "on hold",
-            Stage::PartiallyComplete => "partially complete",
-            Stage::SignedOff => "signed off",
-            other => other.as_str(),
-        }
-    }
-
     /// Position on the main line: `new` 0 .. `closed` 6. The hold branches rank with
     /// `in_progress` (3); `cancelled` ranks 0 (it needs nothing of the main line).
     pub(crate) const fn rank(self) -> u8 {

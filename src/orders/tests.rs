@@ -123,14 +123,3 @@ fn the_work_fingerprint_is_pinned() {
     o.parts_used[0].quantity = Decimal::ONE;
     assert_eq!(o.work_fingerprint(), "911b3bcff001e763");
 }
-
-#[test]
-fn elapsed_times_read_like_people_say_them() {
-    use chrono::TimeDelta;
-    assert_eq!(check::human(TimeDelta::minutes(45)), "45 minutes");
-    assert_eq!(check::human(TimeDelta::hours(1)), "1 hour");
-    assert_eq!(check::human(TimeDelta::minutes(330)), "5 hours 30 minutes");
-    assert_eq!(check::human(TimeDelta::days(3)), "3 days");
-    assert_eq!(check::human(TimeDelta::hours(50)), "2 days 2 hours");
-    assert_eq!(check::human(TimeDelta::hours(-5)), "0 seconds");
-}

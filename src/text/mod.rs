@@ -32,7 +32,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 mod args;
-mod english;
+pub(crate) mod english;
 
 pub use args::{Arg, Args};
 

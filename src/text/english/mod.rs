@@ -3,12 +3,12 @@
 
 use super::Args;
 
-mod orders;
+pub(crate) mod orders;
 
 /// The sentence of `code` with `args`; `None` for a code the crate does not have.
 pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     if let Some(c) = crate::orders::FindingCode::from_code(code) {
-        return orders::finding(c, args);
+        return Some(orders::finding(c, args));
     }
     None
 }
