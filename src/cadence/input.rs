@@ -33,12 +33,17 @@ pub struct CompletedOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<PersonId>,
     /// When the work was completed.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub completed_at: DateTime<Utc>,
     /// Whether this was the account's first order (a thank-you note is due, C6).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub first_for_account: bool,
     /// The date the next service is planned for, if one was agreed (C8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_date",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_service_planned_on: Option<NaiveDate>,
     /// The customer was asked and needs no next service (O9): C8 is met without a date.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -74,6 +79,7 @@ pub struct RecordReview {
     /// The account reviewed.
     pub account: AccountId,
     /// The date of the review (the business's calendar date).
+    #[serde(deserialize_with = "crate::model::wire::date")]
     pub reviewed_on: NaiveDate,
 }
 
@@ -124,7 +130,11 @@ pub struct Book {
     /// own `history_since` wins. Absent: each account's history starts at its earliest
     /// record, or today for an account with none (see
     /// [`history_start`](crate::model::history_start)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_date",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub history_since: Option<NaiveDate>,
 }
 

@@ -291,6 +291,7 @@ pub struct ClosedPeriod {
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// The local date.
+    #[serde(deserialize_with = "crate::model::wire::date")]
     pub date: NaiveDate,
     /// What the day is called, for people.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -47,6 +47,7 @@ pub struct Account {
     /// The customer's name, for people to read.
     pub name: String,
     /// The first day of the relationship (first order or signed contract).
+    #[serde(deserialize_with = "crate::model::wire::date")]
     pub customer_since: NaiveDate,
     /// A segment the business sorts customers by (`"residential"`, `"commercial"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +70,11 @@ pub struct Account {
     /// From when this account's records are complete (its history horizon), when it
     /// differs from the book's. No obligation is counted overdue from before it: see
     /// [`history_start`](crate::model::history_start).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_date",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub history_since: Option<NaiveDate>,
     /// The account that referred this one (K6): the referrer's value at risk counts
     /// what its referrals are worth.
@@ -105,6 +110,7 @@ pub struct Account {
 #[serde(deny_unknown_fields)]
 pub struct Discovery {
     /// When the customer was last asked.
+    #[serde(deserialize_with = "crate::model::wire::date")]
     pub asked_on: NaiveDate,
     /// Why they started, what they want to achieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]

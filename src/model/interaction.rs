@@ -127,12 +127,14 @@ pub enum MessageValue {
     /// The message gave a specific time the business is available.
     GaveSpecificTime {
         /// The time offered.
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         available_at: DateTime<Utc>,
     },
     /// The message promised a call at a specific time (the promise ledger opens a new
     /// promise for it).
     PromisedCallAt {
         /// When the business will call.
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         call_at: DateTime<Utc>,
     },
     /// The message pointed to a resource that answers the question.
@@ -308,6 +310,7 @@ pub struct Interaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<PersonId>,
     /// When it happened.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// How.
     pub channel: Channel,

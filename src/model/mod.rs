@@ -55,6 +55,7 @@ mod rule;
 mod span;
 mod survey;
 mod unit;
+pub(crate) mod wire;
 
 use std::collections::HashSet;
 

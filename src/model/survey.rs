@@ -115,6 +115,7 @@ pub struct SurveyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<PersonId>,
     /// When they answered.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub answered_at: DateTime<Utc>,
     /// The score, on `scale`.
     pub score: Decimal,

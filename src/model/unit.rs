@@ -111,9 +111,14 @@ pub struct InstalledUnit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// When it was installed.
+    #[serde(deserialize_with = "crate::model::wire::date")]
     pub installed_on: NaiveDate,
     /// When it was last serviced, if ever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_date",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_serviced_on: Option<NaiveDate>,
     /// How often it should be serviced.
     pub service_interval: ServiceInterval,

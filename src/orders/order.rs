@@ -328,13 +328,20 @@ impl PartLine {
 #[serde(deny_unknown_fields)]
 pub struct Appointment {
     /// The window opens.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub start: DateTime<Utc>,
     /// The window closes (after `start`, or `orders.appointment_reversed`).
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub end: DateTime<Utc>,
     /// When the appointment was made.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub set_at: DateTime<Utc>,
     /// When the customer confirmed it, if they have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_instant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub confirmed_at: Option<DateTime<Utc>>,
 }
 
@@ -362,6 +369,7 @@ pub struct StatusChange {
     /// The stage entered.
     pub stage: Stage,
     /// When.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// Who changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,6 +403,7 @@ impl StatusChange {
 #[serde(deny_unknown_fields)]
 pub struct CustomerUpdate {
     /// When the customer was told.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// How.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -482,6 +491,7 @@ pub enum ItemState {
         /// Who ticked it.
         by: UserId,
         /// When.
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         at: DateTime<Utc>,
         /// [`ServiceOrder::work_fingerprint`] when it was ticked, if the host stored it:
         /// the tick is stale when the work or parts changed since.
@@ -624,6 +634,7 @@ impl Observation {
 #[serde(deny_unknown_fields)]
 pub struct CompletionNotice {
     /// When.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// How.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -651,6 +662,7 @@ pub struct SignOff {
     /// Who signed, as they wrote their name.
     pub signer_name: String,
     /// When.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// Whether they signed at the work site.
     pub on_site: bool,
@@ -682,6 +694,7 @@ pub enum NextService {
     /// Agreed with the customer.
     Agreed {
         /// When.
+        #[serde(deserialize_with = "crate::model::wire::date")]
         on: NaiveDate,
         /// How (a visit, a call).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -709,6 +722,7 @@ pub struct ServiceOrder {
     /// The kind of service (`"boiler_service"`): picks the policy's checklist template.
     pub service_type: String,
     /// When the customer first got in touch about this order (O1).
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub first_contact_at: DateTime<Utc>,
     /// What the customer asked for (O2).
     pub intake: Intake,
@@ -761,13 +775,25 @@ pub struct ServiceOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off: Option<SignOff>,
     /// When the customer was thanked (O8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_instant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub thanked_at: Option<DateTime<Utc>>,
     /// When the customer was asked for a referral (O8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_instant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub referral_asked_at: Option<DateTime<Utc>>,
     /// When the customer was asked for feedback (O9).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_instant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub feedback_asked_at: Option<DateTime<Utc>>,
     /// The next service, agreed or not needed (O9).
     #[serde(default, skip_serializing_if = "Option::is_none")]

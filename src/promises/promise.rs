@@ -202,13 +202,16 @@ pub enum Due {
     /// By this instant.
     At {
         /// The deadline.
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         at: DateTime<Utc>,
     },
     /// Within this window, both ends included.
     Window {
         /// Not before (delivering earlier is "kept early").
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         earliest: DateTime<Utc>,
         /// Not after.
+        #[serde(deserialize_with = "crate::model::wire::instant")]
         latest: DateTime<Utc>,
     },
     /// Within this length of time.
@@ -311,6 +314,7 @@ pub struct Promise {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<PersonId>,
     /// When it was made.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub made_at: DateTime<Utc>,
     /// When it is due.
     pub due: Due,
@@ -462,6 +466,7 @@ pub struct PromiseEvent {
     /// The promise it happened to.
     pub promise: PromiseId,
     /// When.
+    #[serde(deserialize_with = "crate::model::wire::instant")]
     pub at: DateTime<Utc>,
     /// What.
     pub event: EventKind,

@@ -115,7 +115,11 @@ pub struct AccountFacts {
     pub referrals: u32,
     /// When the relationship began: silence is measured from here when the customer
     /// has never been in contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::wire::opt_date",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub known_since: Option<NaiveDate>,
     /// The account's score at the last scoring, for the trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,16 +38,6 @@ use crate::model::{Channel, Rule, Span};
 /// | `Flag` | `{"flag": true}` | a yes-or-no fact that changes the wording |
 /// | `Text` | `{"text": "Replace filter"}` | the host's own words, quoted (at most [`QUOTE_MAX`](crate::QUOTE_MAX) bytes where the crate cut it) |
 /// | `List` | `{"list": [{"id": "p-1"}, {"id": "p-2"}]}` | several facts of one kind |
-///
-/// ```
-/// use retention::chrono::NaiveDate;
-/// use retention::text::Arg;
-///
-/// let due = Arg::Date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
-/// assert_eq!(serde_json::to_string(&due)?, r#"{"date":"2026-11-24"}"#);
-/// assert_eq!(serde_json::to_string(&Arg::Count(3))?, r#"{"count":3}"#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -70,7 +60,10 @@ pub enum Arg {
     /// An exact decimal amount.
     Amount(Decimal),
     /// A record's id.
-    Id(#[cfg_attr(feature = "schemars", schemars(with = "String"))] CompactString),
+    Id(
+        #[cfg_attr(feature = "schemars", schemars(schema_with = "crate::json_schema::id"))]
+        CompactString,
+    ),
     /// A record's display name.
     Name(String),
     /// A word of the crate's vocabulary (an enum value's JSON name).

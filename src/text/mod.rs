@@ -24,6 +24,11 @@
 //!     Some("an order that is completed cannot move to scheduled")
 //! );
 //! assert_eq!(english("no.such_code", &args), None);
+//!
+//! // Each argument is typed in JSON.
+//! let due = Arg::Date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+//! assert_eq!(serde_json::to_string(&due).unwrap(), r#"{"date":"2026-11-24"}"#);
+//! assert_eq!(serde_json::to_string(&Arg::Count(3)).unwrap(), r#"{"count":3}"#);
 //! ```
 
 use std::fmt::{self, Write as _};
