@@ -21,11 +21,15 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             a.show("due")
         ),
         K::QuietTouch => {
+            let _ = write!(s, "{} has said nothing ", a.show("account"));
+            let _ = if a.has("last_word") {
+                write!(s, "since {}", a.show("last_word"))
+            } else {
+                write!(s, "on record")
+            };
             let _ = write!(
                 s,
-                "{} has said nothing since {} ({}; quiet after {}): touch every {}, ",
-                a.show("account"),
-                last_word(&a),
+                " ({}; quiet after {}): touch every {}, ",
                 a.count("silent_days", "day", "days"),
                 a.show("quiet_after_days"),
                 a.count("every_days", "day", "days"),
@@ -33,10 +37,10 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             let _ = if a.flag("fallback") {
                 write!(
                     s,
-                    "by any channel they allow (nobody may be reached by {}, rung {} of {})",
-                    a.show("channel"),
+                    "on any channel they allow (rung {} of {}, {}, is barred)",
                     a.show("rung"),
-                    a.show("rungs")
+                    a.show("rungs"),
+                    a.show("channel")
                 )
             } else {
                 write!(
@@ -47,11 +51,15 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                     a.show("rungs")
                 )
             };
-            write!(
-                s,
-                "; last touch {}",
-                last(&a, "last_touch", "(none on record since ", false)
-            )
+            if a.has("last_touch") {
+                write!(s, "; last touch on {}", a.show("last_touch"))
+            } else if a.has("records_began") && a.has("last_word") {
+                write!(s, "; no touch on record since {}", a.show("records_began"))
+            } else if a.has("records_began") {
+                write!(s, "; no touch on record")
+            } else {
+                write!(s, "; never touched")
+            }
         }
         K::FaceToFace => {
             let _ = write!(
@@ -115,7 +123,11 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 write!(s, "installed {}", a.show("installed_on"))
             };
             let _ = if a.has("service_every_days") {
-                write!(s, ", every {}", a.count("service_every_days", "day", "days"))
+                write!(
+                    s,
+                    ", every {}",
+                    a.count("service_every_days", "day", "days")
+                )
             } else {
                 write!(
                     s,
@@ -218,16 +230,26 @@ pub(super) fn explanation(code: E, args: &Args) -> Option<String> {
         E::Satisfied => satisfied(&mut s, &a, obligation),
         E::DoNotContact => {
             let _ = write!(s, "{} is suppressed: ", code_of(&a));
-            let _ = if a.has("person") {
-                write!(s, "{}", a.show("person"))
-            } else {
-                write!(s, "nobody at {}", a.show("account"))
-            };
-            let _ = match a.get("channels") {
-                Some(Arg::List(v)) if !v.is_empty() => {
-                    write!(s, " may be contacted on none of {}", a.show("channels"))
-                }
-                _ => write!(s, " may be contacted on no channel"),
+            let some = matches!(a.get("channels"), Some(Arg::List(v)) if !v.is_empty());
+            let _ = match (a.has("person"), some) {
+                (true, true) => write!(
+                    s,
+                    "{} may be contacted on none of {}",
+                    a.show("person"),
+                    a.show("channels")
+                ),
+                (true, false) => write!(s, "{} may be contacted on no channel", a.show("person")),
+                (false, true) => write!(
+                    s,
+                    "nobody at {} may be contacted on {}",
+                    a.show("account"),
+                    a.show("channels")
+                ),
+                (false, false) => write!(
+                    s,
+                    "nobody at {} may be contacted on any channel",
+                    a.show("account")
+                ),
             };
             write!(s, "; the obligation was due by {}", a.show("due"))
         }
@@ -292,12 +314,18 @@ pub(super) fn explanation(code: E, args: &Args) -> Option<String> {
         }
         E::Missed => {
             if a.has("limit") {
+                let _ = write!(
+                    s,
+                    "due by {}, a day it cannot move past, but {}",
+                    a.show("due"),
+                    limit_words(a.term("limit"))
+                );
+                if a.term("limit") == Some("daily_capacity") {
+                    let _ = write!(s, " ({} a day)", a.show("daily_capacity"));
+                }
                 write!(
                     s,
-                    "due by {}, a day it cannot move past, but {} leaves no day for it by then (capacity {} a day): it will be missed unless done outside the plan",
-                    a.show("due"),
-                    limit_words(a.term("limit")),
-                    a.show("daily_capacity")
+                    " leaves no day for it: it will be missed unless done outside the plan"
                 )
             } else {
                 match obligation {
@@ -360,11 +388,7 @@ pub(super) fn due_item(args: &Args) -> Option<String> {
     };
     let _ = write!(s, " by {}", a.show("due"));
     if a.int("days_overdue").unwrap_or(0) > 0 {
-        let _ = write!(
-            s,
-            " ({} overdue)",
-            a.count("days_overdue", "day", "days")
-        );
+        let _ = write!(s, " ({} overdue)", a.count("days_overdue", "day", "days"));
     }
     let _ = if a.has("contact_from") {
         write!(s, ", from {}", a.show("contact_from"))
@@ -396,7 +420,11 @@ fn satisfied(s: &mut String, a: &Facts<'_>, obligation: Option<K>) -> std::fmt::
             on_or_never(a, "called_on")
         ),
         Some(K::ThankYouNote) => {
-            write!(s, "a note went out after the first order {}", a.show("order"))
+            write!(
+                s,
+                "a note went out after the first order {}",
+                a.show("order")
+            )
         }
         Some(K::PlanNextService) if a.has("next_service_on") => write!(
             s,
@@ -461,19 +489,6 @@ fn last(a: &Facts<'_>, name: &'static str, on_record: &str, since: bool) -> Stri
         write!(s, "never (customer since {})", a.show("customer_since"))
     } else {
         write!(s, "never")
-    };
-    s
-}
-
-/// When the customer last said something, for a quiet touch.
-fn last_word(a: &Facts<'_>) -> String {
-    let mut s = String::with_capacity(40);
-    let _ = if a.has("last_word") {
-        write!(s, "{}", a.show("last_word"))
-    } else if a.has("records_began") {
-        write!(s, "the records began on {}", a.show("records_began"))
-    } else {
-        write!(s, "the account began on {}", a.show("customer_since"))
     };
     s
 }
