@@ -142,8 +142,8 @@ pub struct Obligation {
     /// The input field it comes from (`accounts[3]`, `orders[2].completed_at`).
     pub path: FieldPath,
     /// Its facts as typed data: the arguments of its `kind`'s code, listed in the
-    /// module's table of obligations. `sentence` is rendered from these alone
-    /// ([`english`](crate::text::english)`(kind.code(), &args)`).
+    /// cadence table of obligations. `sentence` is rendered from the code and these
+    /// alone (in Rust, `retention::text::english(kind.code(), &args)`).
     #[serde(default)]
     pub args: Args,
     /// Why, in one sentence (one reason) with the actual numbers: the English of `kind`'s
@@ -189,12 +189,12 @@ pub struct DueItem {
     pub by_manager: bool,
     /// The obligations it satisfies: each one reason, with its own sentence.
     pub obligations: Vec<Obligation>,
-    /// The item's own facts, the arguments of [`DueItem::CODE`] (`cadence.due_item`,
-    /// listed in the module's docs): whom to reach, how, by when, how many reasons.
+    /// The item's own facts, the arguments of its line's code, `cadence.due_item`
+    /// (listed in the cadence docs): whom to reach, how, by when, how many reasons.
     #[serde(default)]
     pub args: Args,
     /// One line for the rep: whom to reach, how, by when, and how many reasons (the
-    /// reasons are the obligations' sentences). The English of [`DueItem::CODE`] and
+    /// reasons are the obligations' sentences). The English of `cadence.due_item` and
     /// `args`.
     pub sentence: String,
 }
@@ -341,9 +341,9 @@ pub struct Explanation {
     pub person: Option<PersonId>,
     /// The input field concerned (for `deferred`, the account).
     pub path: FieldPath,
-    /// Its facts as typed data: the arguments of its `code`, listed in the module's
-    /// table of explanations (for `deferred`, [`Deferred`]'s counts mirrored, with the
-    /// limit's own number). `sentence` is rendered from these alone.
+    /// Its facts as typed data: the arguments of its `code`, listed in the cadence
+    /// table of explanations (for `deferred`, the counts of `deferred` mirrored, with
+    /// the limit's own number). `sentence` is rendered from the code and these alone.
     #[serde(default)]
     pub args: Args,
     /// Why, in one sentence with the actual numbers: the English of `code` and `args`.
