@@ -71,6 +71,10 @@ struct Cand {
 /// A candidate's texts: its path, and (for an item built) its arguments and sentence.
 type Text = (FieldPath, Args, String);
 
+/// What a second evaluation renders for one candidate: its `seq`, its path, and its
+/// arguments and sentence when they are wanted.
+type Rendered = (u32, FieldPath, Option<(Args, String)>);
+
 impl Cand {
     /// The obligation, its key and texts moved out.
     fn take_obligation(&mut self) -> Obligation {
@@ -144,7 +148,7 @@ struct Render {
     /// The next wanted entry.
     at: usize,
     /// What was rendered: `seq`, path, and the arguments and sentence when wanted.
-    out: Vec<(u32, FieldPath, Option<(Args, String)>)>,
+    out: Vec<Rendered>,
 }
 
 /// The days already planned for each person (or account) while levelling: one list per
@@ -794,7 +798,7 @@ impl Planner {
         today: NaiveDate,
         through: NaiveDate,
         wanted: Vec<(u32, bool)>,
-    ) -> Result<Vec<(u32, FieldPath, Option<(Args, String)>)>, Error> {
+    ) -> Result<Vec<Rendered>, Error> {
         let Some(mut ctx) = self.account_ctx(book, ix, lists, a, now, today, through)? else {
             return Ok(Vec::new());
         };
