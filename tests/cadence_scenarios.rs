@@ -172,8 +172,11 @@ fn a_customer_untouched_for_29_days_is_due_a_touch_today() {
     assert_eq!(item.planned_on, d(2026, 11, 25));
     assert_eq!(item.priority, Priority::High);
     assert_eq!(item.key, "C1:a-1:p-1:2026-11-24");
-    assert!(item.sentence.contains("28 days"), "{}", item.sentence);
-    assert!(item.sentence.contains("2026-10-27"), "{}", item.sentence);
+    // The item's line says whom and by when; its reason is the obligation's sentence.
+    let reason = &obligation(&plan, ObligationKind::Touch).unwrap().sentence;
+    assert!(reason.contains("28 days"), "{reason}");
+    assert!(reason.contains("2026-10-27"), "{reason}");
+    assert!(item.sentence.contains("1 reason (C1)"), "{}", item.sentence);
 }
 
 #[test]
@@ -299,7 +302,10 @@ fn a_leap_day_birthday_is_noted_on_28_february_in_common_years() {
     assert_eq!(note.due_on, d(2027, 2, 28));
     assert_eq!(note.channel, Some(Channel::Letter));
     assert_eq!(note.key, "C6b:a-1:p-2:2027-02-28");
-    assert!(note.sentence.contains("leap-day rule"), "{}", note.sentence);
+    let reason = &obligation(&plan, ObligationKind::BirthdayNote)
+        .unwrap()
+        .sentence;
+    assert!(reason.contains("leap-day rule"), "{reason}");
 
     let mut policy = CadencePolicy::default();
     policy.personal.leap_day = LeapDayRule::March1;
@@ -472,11 +478,10 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
     let call = find(&plan, ObligationKind::RecoveryCall).unwrap();
     // The next business day after Wednesday is Friday (Thanksgiving).
     assert_eq!(call.due_on, d(2026, 11, 27));
-    assert!(
-        call.sentence.contains("did not reach anyone"),
-        "{}",
-        call.sentence
-    );
+    let reason = &obligation(&plan, ObligationKind::RecoveryCall)
+        .unwrap()
+        .sentence;
+    assert!(reason.contains("did not reach anyone"), "{reason}");
 
     // A voicemail is not being spoken to either.
     b.interactions.push(touch(
@@ -893,14 +898,27 @@ fn many_touches_with_no_room_are_one_note_per_account_rule_and_limit_naming_ever
     );
     assert_eq!(note.path.as_str(), "accounts[0]");
     assert!(note.person.is_none());
+    // One reason, short: the keys it names are in its arguments (as in `deferred`).
     assert!(
         note.sentence
             .contains(&format!("{} items of", summary.items))
-            && note
-                .sentence
-                .contains(&format!("and {} more", summary.items - 5)),
+            && note.sentence.contains("they stay owed")
+            && note.sentence.len() < 200,
         "{}",
         note.sentence
+    );
+    let keys: Vec<_> = summary
+        .first_keys
+        .iter()
+        .map(retention::text::Arg::id)
+        .collect();
+    assert_eq!(
+        note.args.get("first_keys"),
+        Some(&retention::text::Arg::List(keys))
+    );
+    assert_eq!(
+        note.args.get("items"),
+        Some(&retention::text::Arg::count(summary.items))
     );
 }
 

@@ -39,6 +39,8 @@
 //! - `render`: what the render-from-arguments tests share: a verdict's sentence is its
 //!   arguments' English, with no fact they lack, and a second (telegraph) form per code.
 //! - `render_orders`: every order finding code, rendered from its arguments alone.
+//! - `render_cadence`: every cadence obligation, due item and explanation renders from its
+//!   arguments alone (issue 15), over a corpus that shows every code.
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
@@ -74,6 +76,7 @@ mod promises_scenarios;
 mod props;
 mod render;
 mod render_orders;
+mod render_cadence;
 mod risk_bad_input;
 mod risk_models;
 mod risk_props;

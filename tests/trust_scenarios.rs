@@ -81,13 +81,18 @@ fn closed_job(id: &str, account: &str, person: &str, day: &str, extra: Value) ->
     o
 }
 
-/// Every touch item of the agenda, today's and later days' (key, days overdue, sentence).
+/// Every touch item of the agenda, today's and later days' (key, days overdue, and its
+/// line followed by its reasons, the obligations' sentences).
 fn today_items(agenda: &Agenda) -> Vec<(String, u32, String)> {
     agenda
         .touches
         .iter()
         .flat_map(|g| &g.items)
-        .map(|i| (i.key.clone(), i.days_overdue, i.sentence.clone()))
+        .map(|i| {
+            let reasons: Vec<&str> = i.obligations.iter().map(|o| o.sentence.as_str()).collect();
+            let text = format!("{}: {}", i.sentence, reasons.join("; "));
+            (i.key.clone(), i.days_overdue, text)
+        })
         .collect()
 }
 
@@ -694,10 +699,14 @@ fn a_new_customer_nobody_has_asked_about_their_business_gets_a_discovery_convers
         .find(|i| i.key.contains("C9"));
     if let Some(item) = item {
         assert!(item.rules.contains(&Rule::C9));
+        let reason = item
+            .obligations
+            .iter()
+            .find(|o| o.rule == Rule::C9)
+            .map(|o| o.sentence.as_str());
         assert!(
-            item.sentence.contains("about its business"),
-            "{}",
-            item.sentence
+            reason.is_some_and(|r| r.contains("about its business")),
+            "{reason:?}"
         );
     }
 }

@@ -47,34 +47,62 @@
 //!
 //! # The obligations
 //!
-//! | code | rule | due | satisfied by | key |
-//! | --- | --- | --- | --- | --- |
-//! | `cadence.touch_due` | C1 | `touch.every` (28 days) after the last touch on `touch.channels` (or `customer_since`) | any touch on those channels | `C1:account:person:due` |
-//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer is quiet against their own rhythm (as risk judges it; `quiet.silent_after` is an optional floor): `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` |
-//! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for_months` of `customer_since`, then `then_every_months` | a visit | `C2:account:person:due` |
-//! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` |
-//! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` |
-//! | `cadence.follow_up_call_due` | C4 | `follow_up.within_business_days` business days after the order's completion date (the calendar's business days) | a call or visit touch after completion | `C4:account:person:order` |
-//! | `cadence.record_review_due` | C5 | on the `review.every_months` dates anchored to `customer_since` (the 31st stays the 31st); a review counts for the first date on or after it, so the next is due one date later | a [`RecordReview`] | `C5:account:-:due` |
-//! | `cadence.maintenance_reminder_due` | C5 | window from `review.maintenance_lead` before the unit's `next_service_due` to that date | a touch of the account in the window (the reminder rides along) | `C5u:account:person:unit:service-date` |
-//! | `cadence.birthday_note_due` | C6 | the next birthday (29 February by `personal.leap_day`), window from `personal.birthday_lead` before | a letter or email to that person in the window | `C6b:account:person:birthday` |
-//! | `cadence.thank_you_note_due` | C6 | `personal.thank_you_within` after the first order | a letter or email after completion | `C6t:account:person:order` |
-//! | `cadence.recovery_call_due` | C7 | the day an unhappy survey is answered; after an attempt that reached nobody, `recovery.retry_every_business_days` later | a live conversation (a connected call or a visit) | `C7:account:person:survey:due` |
-//! | `cadence.plan_next_service_due` | C8 | `next_service.plan_within` after the order's completion | `next_service_planned_on` set on the order | `C8:account:person:order` |
+//! Each obligation carries its code, its facts as typed [`Args`](crate::text::Args)
+//! (`args`) and one sentence, one reason, rendered from them alone by
+//! [`text::english`](crate::text::english): a host can write its own language from the
+//! code and the arguments. Every obligation has `due` (date, its deadline). "Last"
+//! occurrences share three arguments: the date itself when there is one (`last_touch`,
+//! `last_visit`, `last_review`), `records_began` (date, when the book's history starts
+//! after the relationship: "none on record since"), and `customer_since` (date).
+//! Optional arguments are marked `?`.
+//!
+//! | code | rule | due | satisfied by | key | arguments |
+//! | --- | --- | --- | --- | --- | --- |
+//! | `cadence.touch_due` | C1 | `touch.every` (28 days) after the last touch on `touch.channels` (or `customer_since`) | any touch on those channels | `C1:account:person:due` | `last_touch?`, `records_began?`, `customer_since`, `every_days` (count), `due` |
+//! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer is quiet against their own rhythm (as risk judges it; `quiet.silent_after` is an optional floor): `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` | `account` (name), `last_word?` (date the customer last spoke), `silent_days`, `quiet_after_days`, `every_days` (counts), `channel` (the rung's), `rung`, `rungs` (counts), `fallback` (flag: nobody takes the rung), `last_touch?`, `records_began?`, `customer_since`, `due` |
+//! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for_months` of `customer_since`, then `then_every_months` | a visit | `C2:account:person:due` | `last_visit?`, `records_began?`, `customer_since`, `every_months` (count), `monthly_until?` (date, while monthly), `due` |
+//! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` | `person` (name), `role` (term), `last_touch?`, `records_began?`, `customer_since`, `every_months` (count), `due` |
+//! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` | `touched_roles`, `min_roles` (counts), `quarter_from` (date), `person` (name), `role` (term), `due` |
+//! | `cadence.follow_up_call_due` | C4 | `follow_up.within_business_days` business days after the order's completion date (the calendar's business days) | a call or visit touch after completion | `C4:account:person:order` | `order` (id), `completed_on` (date), `within_business_days` (count), `due` |
+//! | `cadence.record_review_due` | C5 | on the `review.every_months` dates anchored to `customer_since` (the 31st stays the 31st); a review counts for the first date on or after it, so the next is due one date later | a [`RecordReview`] | `C5:account:-:due` | `last_review?`, `records_began?`, `customer_since`, `every_months` (count), `due` |
+//! | `cadence.maintenance_reminder_due` | C5 | window from `review.maintenance_lead` before the unit's `next_service_due` to that date | a touch of the account in the window (the reminder rides along) | `C5u:account:person:unit:service-date` | `unit_kind` (text), `unit` (id), `unit_label?` (name), `due` (the service date), `last_serviced?`, `installed_on` (dates), `service_every_months?` or `service_every_days?` (count), `window_from` (date) |
+//! | `cadence.birthday_note_due` | C6 | the next birthday (29 February by `personal.leap_day`), window from `personal.birthday_lead` before | a letter or email to that person in the window | `C6b:account:person:birthday` | `person` (name), `due` (the birthday), `leap_day` (flag: placed by the leap-day rule), `window_from` (date) |
+//! | `cadence.thank_you_note_due` | C6 | `personal.thank_you_within` after the first order | a letter or email after completion | `C6t:account:person:order` | `order` (id), `completed_on` (date), `within_days` (count), `due` |
+//! | `cadence.recovery_call_due` | C7 | the day an unhappy survey is answered; after an attempt that reached nobody, `recovery.retry_every_business_days` later | a live conversation (a connected call or a visit) | `C7:account:person:survey:due` | `survey` (id), `answered_on` (date), `score`, `scale_max` (numbers), `unhappy_hint` (flag), `last_attempt?` (date), `retry_business_days?` (count), `due` |
+//! | `cadence.plan_next_service_due` | C8 | `next_service.plan_within` after the order's completion | `next_service_planned_on` set on the order | `C8:account:person:order` | `order` (id), `completed_on` (date), `within_days` (count), `due` |
+//! | `cadence.discovery_due` | C9 | `discovery.refresh_every_months` after the last discovery conversation; never asked, within the first weeks of the history (or by the next anniversary) | the account's `discovery` record (held on a call or visit) | `C9:account:person:due` | `account` (name), `asked_on?` (date), `every_months?` (count, when asked before), `due` |
 //!
 //! A due item's key joins its obligations' tags with `+`, then the account, the person
 //! (`-` for none) and the deadline: `C1+C2:a-7:p-12:2026-11-24`. The same input gives the
 //! same keys, so a host can de-duplicate.
 //!
+//! # A due item's line: `cadence.due_item`
+//!
+//! A due item's reasons are its obligations (each one reason, with its own code,
+//! arguments and sentence). The item's own `sentence` is one short line, the English of
+//! [`DueItem::CODE`] (`cadence.due_item`) and the item's `args`: whom to reach, how, by
+//! when, from when in their own time zone, and how many reasons ("Call Lena Ortiz (owner)
+//! at Oak Ridge Apartments by 2026-11-24 (1 day overdue), from Wed 25 Nov 2026, 08:00
+//! CST: 2 reasons (C1, C2)"). Its arguments: `channel?` (absent for an internal task),
+//! `person?` (name), `role?` (term), `account` (name), `due` (date), `days_overdue`
+//! (count), `planned_on` (date), `contact_from?` (instant) with `zone` (the person's zone,
+//! else the account's or the calendar's) when a person is to be reached, `reasons`
+//! (count of obligations) and `rules` (list of rules satisfied).
+//!
 //! # Explanations
 //!
-//! | code | meaning |
-//! | --- | --- |
-//! | `cadence.do_not_contact` | nobody who could take the obligation may be contacted on any channel it accepts: suppressed, never silently dropped |
-//! | `cadence.deferred` | the caps, the minimum gap, the calendar or the rep's capacity leave no day for items within the horizon; they stay owed. One note per account, rule and limit, whatever the number of items: [`Deferred`] counts them (items, obligations, overdue), names the [`Limit`], every person concerned once, and the first [`DEFERRED_KEYS_SHOWN`] keys |
-//! | `cadence.too_few_key_people` | the account has fewer distinct key roles on file than `key_people.min_roles_per_quarter` (C3) |
-//! | `cadence.not_due` | (with `explain_not_due`) the obligation's window opens after the horizon |
-//! | `cadence.satisfied` | (with `explain_not_due`) the obligation was met (a call after the order, a planned service, a note) |
+//! Explanations carry `args` and a sentence rendered from them in the same way. Where an
+//! explanation is about one obligation, `obligation` (term) is that obligation's code.
+//!
+//! | code | meaning | arguments |
+//! | --- | --- | --- |
+//! | `cadence.do_not_contact` | nobody who could take the obligation may be contacted on any channel it accepts: suppressed, never silently dropped | `obligation` (term), `person?` (name), `account` (name), `channels` (list of channels the obligation accepts), `due`; and the obligation's own arguments, so its reason is `english(obligation, args)` |
+//! | `cadence.deferred` | the caps, the minimum gap, the calendar or the rep's capacity leave no day for items within the horizon; they stay owed. One note per account, rule and limit, whatever the number of items: [`Deferred`] counts them (items, obligations, overdue), names the [`Limit`], every person concerned once, and the first [`DEFERRED_KEYS_SHOWN`] keys | `items` (count), `account` (name), `rule`, `through` (date), `limit` (term, [`Limit`]'s name), the limit's own number (`daily_capacity`, `per_person_per_week`, `per_account_per_week` or `min_gap_days`, a count; none for the calendar), `overdue`, `worst_days_overdue` (counts), `earliest_due` (date), `obligations`, `without_person`, `people_concerned` (counts), `first_keys` (list of ids); the people's ids are in [`Deferred::people`] |
+//! | `cadence.too_few_key_people` | the account has fewer distinct key roles on file than `key_people.min_roles_per_quarter` (C3) | `account` (name), `roles` (list of terms on file), `min_roles` (count) |
+//! | `cadence.missed` | a date-bound touch (a birthday or thank-you note) lapsed: noted once, never owed; or the levelling leaves no day for it by its day | `obligation?` (term), `due`; for a lapsed note, `person` (name) for a birthday, or `order` (id), `completed_on` (date), `within_days` (count) for a thank-you; from the levelling, `limit` (term) and `daily_capacity` (count) |
+//! | `cadence.moved` | a cap, the minimum gap or the rep's capacity moved an item to a later day of the horizon | `item` (id, its key), `due`, `could_go_on` (date), `limit` (term), `moved_to` (date) |
+//! | `cadence.not_due` | (with `explain_not_due`) the obligation's window opens after the horizon | `obligation` (term), `due`, `window_from`, `through` (dates) |
+//! | `cadence.satisfied` | (with `explain_not_due`) the obligation was met (a call after the order, a planned service, a note) | `obligation` (term), and by obligation: C1 `last_touch?`, `due`; C4 `order`, `called_on?`; C6t `order`; C8 `order`, `next_service_on?` (absent: none needed); C5u `unit`, `reached_on?`; C6b `person`, `written_on?`, `due`; C7 `survey`, `conversation_on?` |
 //!
 //! # Dates, zones and caps
 //!
@@ -128,7 +156,7 @@
 //! id before the ids are compared), folding each into fixed-size summaries; then a
 //! constant amount of work per account, person, order, survey and unit, with no
 //! allocation per account; then one sort of the due items. Keys are built only for
-//! obligations due within the horizon, each in one allocation; paths and sentences
+//! obligations due within the horizon, each in one allocation; paths, arguments and sentences
 //! only for the items built (a plan of today's items only, as the daily desk asks,
 //! builds today's), by evaluating their account a second time and rendering the
 //! candidates asked for: an obligation no day had room for costs no sentence. What

@@ -15,7 +15,9 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Rhythm, Role, Rule, history_start};
+use crate::model::{Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, history_start};
+use crate::text::{Arg, Args};
+use rust_decimal::prelude::ToPrimitive;
 
 const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
 const WRITTEN: u8 = bit(Channel::Letter) | bit(Channel::Email);
@@ -61,15 +63,22 @@ struct Cand {
     seq: u32,
     /// The draft it merged into.
     draft: u32,
-    /// Its path and sentence, rendered only when the item it serves is built (or, path
-    /// only, when a note names it): never for the items no day had room for.
-    text: Option<Box<(FieldPath, String)>>,
+    /// Its path, arguments and sentence, rendered only when the item it serves is built
+    /// (or, path only, when a note names it): never for the items no day had room for.
+    text: Option<Box<Text>>,
 }
+
+/// A candidate's texts: its path, and (for an item built) its arguments and sentence.
+type Text = (FieldPath, Args, String);
+
+/// What a second evaluation renders for one candidate: its `seq`, its path, and its
+/// arguments and sentence when they are wanted.
+type Rendered = (u32, FieldPath, Option<(Args, String)>);
 
 impl Cand {
     /// The obligation, its key and texts moved out.
     fn take_obligation(&mut self) -> Obligation {
-        let (path, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
+        let (path, args, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
             kind: self.kind,
             rule: self.kind.rule(),
@@ -77,9 +86,30 @@ impl Cand {
             due_on: self.due,
             window_from: self.from,
             path,
+            args,
             sentence,
         }
     }
+}
+
+/// The English of `code` and `args` (every code of the planner has one).
+fn english(code: &str, args: &Args) -> String {
+    crate::text::english(code, args).unwrap_or_default()
+}
+
+/// `args` with what a sentence says of a last occurrence: `name` when there is one; the
+/// records' start (`records_began`) when they begin after the relationship; and
+/// `customer_since`.
+fn history(
+    args: Args,
+    name: &'static str,
+    last: Option<NaiveDate>,
+    since: NaiveDate,
+    basis: NaiveDate,
+) -> Args {
+    args.with_opt(name, last.map(Arg::Date))
+        .with_opt("records_began", (basis > since).then_some(Arg::Date(basis)))
+        .with("customer_since", Arg::Date(since))
 }
 
 /// A rule's channels in its order of preference, packed in a `u32` (a candidate is
@@ -117,8 +147,8 @@ struct Render {
     wanted: Vec<(u32, bool)>,
     /// The next wanted entry.
     at: usize,
-    /// What was rendered: `seq`, path and sentence.
-    out: Vec<(u32, FieldPath, Option<String>)>,
+    /// What was rendered: `seq`, path, and the arguments and sentence when wanted.
+    out: Vec<Rendered>,
 }
 
 /// The days already planned for each person (or account) while levelling: one list per
@@ -472,51 +502,6 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
-fn on_or_never(d: Option<NaiveDate>) -> DateOr {
-    DateOr {
-        date: d,
-        prefix: "on ",
-        none: ("never", None, ""),
-    }
-}
-
-/// `prefix` and the date when there is one, else the `none` text (with a date of its
-/// own between its two parts): the sentences' "on 2026-11-24" / "never (customer since
-/// 2024-03-31)", written without building strings first.
-#[derive(Clone, Copy)]
-struct DateOr {
-    date: Option<NaiveDate>,
-    prefix: &'static str,
-    none: (&'static str, Option<NaiveDate>, &'static str),
-}
-
-impl std::fmt::Display for DateOr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.date {
-            Some(d) => {
-                f.write_str(self.prefix)?;
-                Ymd(d).fmt(f)
-            }
-            None => {
-                f.write_str(self.none.0)?;
-                if let Some(d) = self.none.1 {
-                    Ymd(d).fmt(f)?;
-                }
-                f.write_str(self.none.2)
-            }
-        }
-    }
-}
-
-/// `format!` into a string sized for a typical sentence, so it is allocated once.
-macro_rules! sentence {
-    ($($arg:tt)*) => {{
-        let mut s = String::with_capacity(160);
-        let _ = write!(s, $($arg)*);
-        s
-    }};
-}
-
 /// The first local instant at or after `date` + `secs`, the way the calendar maps local
 /// times: a repeated time at its earlier occurrence, a skipped one at the jump.
 fn local_instant(zone: Tz, date: NaiveDate, secs: u32) -> Option<DateTime<Utc>> {
@@ -813,7 +798,7 @@ impl Planner {
         today: NaiveDate,
         through: NaiveDate,
         wanted: Vec<(u32, bool)>,
-    ) -> Result<Vec<(u32, FieldPath, Option<String>)>, Error> {
+    ) -> Result<Vec<Rendered>, Error> {
         let Some(mut ctx) = self.account_ctx(book, ix, lists, a, now, today, through)? else {
             return Ok(Vec::new());
         };
@@ -879,25 +864,30 @@ impl Planner {
         order: &'static [Channel],
         subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
-        sentence: impl FnOnce() -> String,
+        args: impl FnOnce() -> Args,
     ) {
         let from = from.min(due);
         if from > ctx.through {
             if self.policy.explain_not_due && ctx.render.is_none() {
                 let key = self.key(ctx, kind, wanted, subject);
+                let args = Args::new()
+                    .with("obligation", Arg::term(kind.code()))
+                    .with("due", Arg::Date(due))
+                    .with("window_from", Arg::Date(from))
+                    .with("through", Arg::Date(ctx.through));
+                let code = ExplanationCode::NotDue;
                 expl.push(Explanation {
-                    code: ExplanationCode::NotDue,
-
+                    code,
                     deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
-                    person: wanted.and_then(|p| self.person(ctx, p)).map(|p| p.id.clone()),
+                    person: wanted
+                        .and_then(|p| self.person(ctx, p))
+                        .map(|p| p.id.clone()),
                     path: path(),
-                    sentence: format!(
-                        "{}: due by {due}; its window opens on {from}, after the plan's last day {}",
-                        kind.code(),
-                        Ymd(ctx.through), due = Ymd(due), from = Ymd(from)),
+                    sentence: english(code.code(), &args),
+                    args,
                 });
             }
             return;
@@ -922,7 +912,11 @@ impl Planner {
                     }
                     if let Some(&(wanted, with_sentence)) = r.wanted.get(r.at) {
                         if wanted == seq {
-                            let text = with_sentence.then(sentence);
+                            let text = with_sentence.then(|| {
+                                let args = args();
+                                let sentence = english(kind.code(), &args);
+                                (args, sentence)
+                            });
                             r.out.push((seq, path(), text));
                         }
                     }
@@ -945,29 +939,31 @@ impl Planner {
             Err(()) if ctx.render.is_some() => {}
             Err(()) => {
                 let key = self.key(ctx, kind, wanted, subject);
-                let who = wanted.and_then(|p| self.person(ctx, p)).map_or_else(
-                    || format!("nobody at {}", ctx.account.name),
-                    |p| p.name.clone(),
-                );
-                let channels: Vec<&str> = Channel::ALL
+                let who = wanted.and_then(|p| self.person(ctx, p));
+                let channels: Vec<Arg> = Channel::ALL
                     .iter()
                     .filter(|c| bit(**c) & accept != 0)
-                    .map(|c| c.as_str())
+                    .map(|c| Arg::Channel(*c))
                     .collect();
+                // The obligation's own arguments too: its reason is
+                // `english(obligation, args)`.
+                let args = args()
+                    .with("obligation", Arg::term(kind.code()))
+                    .with_opt("person", who.map(|p| Arg::Name(p.name.clone())))
+                    .with("account", Arg::Name(ctx.account.name.clone()))
+                    .with("channels", Arg::List(channels))
+                    .with("due", Arg::Date(due));
+                let code = ExplanationCode::DoNotContact;
                 expl.push(Explanation {
-                    code: ExplanationCode::DoNotContact,
-
+                    code,
                     deferred: None,
                     rule: kind.rule(),
                     key,
                     account: ctx.account.id.clone(),
-                    person: wanted.and_then(|p| self.person(ctx, p)).map(|p| p.id.clone()),
+                    person: who.map(|p| p.id.clone()),
                     path: path(),
-                    sentence: format!(
-                        "{} is suppressed: {who} may be contacted on {}; the obligation was due by {due}. {}",
-                        kind.code(),
-                        if channels.is_empty() { "no channel".to_string() } else { format!("none of {}", channels.join(", ")) },
-                        sentence(), due = Ymd(due)),
+                    sentence: english(code.code(), &args),
+                    args,
                 });
             }
         }
@@ -1006,12 +1002,13 @@ impl Planner {
         person: Option<u32>,
         subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
-        sentence: impl FnOnce() -> String,
+        args: impl FnOnce() -> Args,
     ) {
         if self.policy.explain_not_due && ctx.render.is_none() {
+            let args = args().with("obligation", Arg::term(kind.code()));
+            let code = ExplanationCode::Satisfied;
             expl.push(Explanation {
-                code: ExplanationCode::Satisfied,
-
+                code,
                 deferred: None,
                 rule: kind.rule(),
                 key: self.key(ctx, kind, person, subject),
@@ -1020,7 +1017,8 @@ impl Planner {
                     .and_then(|p| self.person(ctx, p))
                     .map(|p| p.id.clone()),
                 path: path(),
-                sentence: sentence(),
+                sentence: english(code.code(), &args),
+                args,
             });
         }
     }
@@ -1037,15 +1035,18 @@ impl Planner {
         due: NaiveDate,
         subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
-        sentence: impl FnOnce() -> String,
+        args: impl FnOnce() -> Args,
     ) {
         let ago = (ctx.today - due).num_days();
         if ago <= 0 || ago > self.days.missed_noted || ctx.render.is_some() {
             return;
         }
+        let args = args()
+            .with("obligation", Arg::term(kind.code()))
+            .with("due", Arg::Date(due));
+        let code = ExplanationCode::Missed;
         expl.push(Explanation {
-            code: ExplanationCode::Missed,
-
+            code,
             deferred: None,
             rule: kind.rule(),
             key: self.key(ctx, kind, person, subject),
@@ -1054,7 +1055,8 @@ impl Planner {
                 .and_then(|p| self.person(ctx, p))
                 .map(|p| p.id.clone()),
             path: path(),
-            sentence: sentence(),
+            sentence: english(code.code(), &args),
+            args,
         });
     }
 
@@ -1125,19 +1127,32 @@ impl Planner {
                 .min(add_days(anchor, d.touch).ok_or_else(range)?);
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
-                ctx, out, expl, ObligationKind::QuietTouch, None, false, due, from, accept, ladder_order(channel),
-                |k| push_date(k, due), acct_path,
-                || sentence!(
-                    "{} has said nothing since {} ({silent_days} days; quiet after {}): touch every {}, now by {channel} (rung {} of {}){}; last touch {}",
-                    acc.name,
-                    DateOr { date: last_word, prefix: "", none: if basis > since { ("the records began on ", Some(basis), "") } else { ("the account began on ", Some(since), "") } },
-                    quiet_after,
-                    crate::text::count(every, "day", "days"),
-                    rung + 1,
-                    ladder.len(),
-                    if fallback { ", which nobody there may be contacted on, so any channel they allow" } else { "" },
-                    DateOr { date: last_touch, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } }
-                ),
+                ctx,
+                out,
+                expl,
+                ObligationKind::QuietTouch,
+                None,
+                false,
+                due,
+                from,
+                accept,
+                ladder_order(channel),
+                |k| push_date(k, due),
+                acct_path,
+                || {
+                    let args = Args::new()
+                        .with("account", Arg::Name(acc.name.clone()))
+                        .with_opt("last_word", last_word.map(Arg::Date))
+                        .with("silent_days", Arg::count(silent_days))
+                        .with("quiet_after_days", Arg::count(quiet_after))
+                        .with("every_days", Arg::count(every))
+                        .with("channel", Arg::Channel(channel))
+                        .with("rung", Arg::count(rung + 1))
+                        .with("rungs", Arg::count(ladder.len()))
+                        .with("fallback", Arg::Flag(fallback));
+                    history(args, "last_touch", last_touch, since, basis)
+                        .with("due", Arg::Date(due))
+                },
             );
         } else {
             let due = add_days(anchor, d.touch).ok_or_else(range)?;
@@ -1151,11 +1166,9 @@ impl Planner {
                     |k| push_date(k, due),
                     acct_path,
                     || {
-                        sentence!(
-                            "last touch {}; the next is due by {due}",
-                            on_or_never(last_touch),
-                            due = Ymd(due)
-                        )
+                        Args::new()
+                            .with_opt("last_touch", last_touch.map(Arg::Date))
+                            .with("due", Arg::Date(due))
                     },
                 );
             } else {
@@ -1173,16 +1186,9 @@ impl Planner {
                     |k| push_date(k, due),
                     acct_path,
                     || {
-                        sentence!(
-                            "last touch {}; a touch is due every {} days, so by {due}",
-                            DateOr {
-                                date: last_touch,
-                                prefix: "on ",
-                                none: never_since(since, basis, "(no touch on record since "),
-                            },
-                            d.touch,
-                            due = Ymd(due)
-                        )
+                        history(Args::new(), "last_touch", last_touch, since, basis)
+                            .with("every_days", Arg::count(d.touch))
+                            .with("due", Arg::Date(due))
                     },
                 );
             }
@@ -1201,13 +1207,27 @@ impl Planner {
         let due = add_months(anchor, months).ok_or_else(range)?;
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
         self.push(
-            ctx, out, expl, ObligationKind::FaceToFace, None, false, due, from, bit(Channel::Visit), &[Channel::Visit],
-            |k| push_date(k, due), acct_path,
-            || sentence!(
-                "last face-to-face meeting {}; a visit is due every {months} month{} {}, so by {due}",
-                DateOr { date: last_visit, prefix: "on ", none: never_since(since, basis, "(no visit on record since ") },
-                if months == 1 { "" } else { "s" },
-                DateOr { date: (months == 1).then_some(monthly_until), prefix: "until ", none: ("after the first months", None, "") }, due = Ymd(due)),
+            ctx,
+            out,
+            expl,
+            ObligationKind::FaceToFace,
+            None,
+            false,
+            due,
+            from,
+            bit(Channel::Visit),
+            &[Channel::Visit],
+            |k| push_date(k, due),
+            acct_path,
+            || {
+                history(Args::new(), "last_visit", last_visit, since, basis)
+                    .with("every_months", Arg::count(months))
+                    .with_opt(
+                        "monthly_until",
+                        (months == 1).then_some(Arg::Date(monthly_until)),
+                    )
+                    .with("due", Arg::Date(due))
+            },
         );
 
         // C3: each key person on their own cadence; enough distinct key roles a quarter.
@@ -1238,14 +1258,26 @@ impl Planner {
             let due = add_months(anchor, every).ok_or_else(range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
-                ctx, out, expl, ObligationKind::KeyPerson, Some(p), true, due, from, self.touch_mask, touch_order,
+                ctx,
+                out,
+                expl,
+                ObligationKind::KeyPerson,
+                Some(p),
+                true,
+                due,
+                from,
+                self.touch_mask,
+                touch_order,
                 |k| push_date(k, due),
                 || lists.people.index(p as usize),
-                || sentence!(
-                    "{} ({}) is a key contact, last touched {}; each key person every {every} months, so by {due}",
-                    person.name, person.role,
-                    DateOr { date: last, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } },
-                    due = Ymd(due)),
+                || {
+                    let args = Args::new()
+                        .with("person", Arg::Name(person.name.clone()))
+                        .with("role", Arg::term(person.role.as_str()));
+                    history(args, "last_touch", last, since, basis)
+                        .with("every_months", Arg::count(every))
+                        .with("due", Arg::Date(due))
+                },
             );
         }
         let min_roles = pol.key_people.min_roles_per_quarter as usize;
@@ -1257,27 +1289,27 @@ impl Planner {
             if ctx.render.is_none() {
                 // The key contacts' roles in the order of the account's people (key contacts
                 // first, by role): the same order as the roles' bits.
-                let names: Vec<&str> = ROLES
+                let roles: Vec<Arg> = ROLES
                     .iter()
                     .filter(|r| roles_on_file & role_bit(**r) != 0)
-                    .map(|r| r.as_str())
+                    .map(|r| Arg::term(r.as_str()))
                     .collect();
+                let args = Args::new()
+                    .with("account", Arg::Name(acc.name.clone()))
+                    .with("roles", Arg::List(roles))
+                    .with("min_roles", Arg::count(min_roles));
+                let code = ExplanationCode::TooFewKeyPeople;
                 expl.push(Explanation {
-                code: ExplanationCode::TooFewKeyPeople,
-                deferred: None,
-                rule: Rule::C3,
-                key: format!("C3r:{}", acc.id),
-                account: acc.id.clone(),
-                person: None,
-                path: acct_path(),
-                sentence: format!(
-                    "{} has {} key role{} on file ({}); the practice asks for relationships with at least {min_roles}: mark more people as key contacts",
-                    acc.name,
-                    on_file,
-                    if on_file == 1 { "" } else { "s" },
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") },
-                ),
-            });
+                    code,
+                    deferred: None,
+                    rule: Rule::C3,
+                    key: format!("C3r:{}", acc.id),
+                    account: acc.id.clone(),
+                    person: None,
+                    path: acct_path(),
+                    sentence: english(code.code(), &args),
+                    args,
+                });
             }
         } else if touched < min_roles {
             let mut missing = min_roles - touched;
@@ -1302,12 +1334,27 @@ impl Planner {
                 missing -= 1;
                 let today = ctx.today;
                 self.push(
-                    ctx, out, expl, ObligationKind::KeyRoleMissing, Some(p), true, today, today, self.touch_mask, touch_order,
+                    ctx,
+                    out,
+                    expl,
+                    ObligationKind::KeyRoleMissing,
+                    Some(p),
+                    true,
+                    today,
+                    today,
+                    self.touch_mask,
+                    touch_order,
                     |k| push_date(k, quarter_start),
                     || lists.people.index(p as usize).field("role"),
-                    || sentence!(
-                        "only {} of the {min_roles} key roles wanted each quarter were touched since {quarter_start}; {} ({}) is the next role",
-                        touched, person.name, person.role, quarter_start = Ymd(quarter_start)),
+                    || {
+                        Args::new()
+                            .with("touched_roles", Arg::count(touched))
+                            .with("min_roles", Arg::count(min_roles))
+                            .with("quarter_from", Arg::Date(quarter_start))
+                            .with("person", Arg::Name(person.name.clone()))
+                            .with("role", Arg::term(person.role.as_str()))
+                            .with("due", Arg::Date(today))
+                    },
                 );
             }
         }
@@ -1351,21 +1398,32 @@ impl Planner {
                     |k| k.push_str(order.id.as_str()),
                     opath,
                     || {
-                        sentence!(
-                            "order {} was followed up by a call or visit on {}",
-                            order.id,
-                            on_or_never(date_of(called, ctx.zone))
-                        )
+                        Args::new()
+                            .with("order", Arg::id(&order.id))
+                            .with_opt("called_on", date_of(called, ctx.zone).map(Arg::Date))
                     },
                 );
             } else {
                 self.push(
-                    ctx, out, expl, ObligationKind::FollowUpCall, p, false, due, done, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
+                    ctx,
+                    out,
+                    expl,
+                    ObligationKind::FollowUpCall,
+                    p,
+                    false,
+                    due,
+                    done,
+                    PHONE_OR_VISIT,
+                    &[Channel::Phone, Channel::Visit],
                     |k| k.push_str(order.id.as_str()),
                     || opath().field("completed_at"),
-                    || sentence!(
-                        "order {} was completed on {done}; the follow-up call is due within {n} business day{}, by {due}",
-                        order.id, if n == 1 { "" } else { "s" }, done = Ymd(done), due = Ymd(due)),
+                    || {
+                        Args::new()
+                            .with("order", Arg::id(&order.id))
+                            .with("completed_on", Arg::Date(done))
+                            .with("within_business_days", Arg::count(n))
+                            .with("due", Arg::Date(due))
+                    },
                 );
             }
             // C6: thank-you after the first order.
@@ -1380,7 +1438,7 @@ impl Planner {
                         p,
                         |k| k.push_str(order.id.as_str()),
                         opath,
-                        || format!("a note went out after the first order {}", order.id),
+                        || Args::new().with("order", Arg::id(&order.id)),
                     );
                 } else if ctx.today > due {
                     // The window has closed: the note lapsed (noted once, never overdue).
@@ -1392,18 +1450,34 @@ impl Planner {
                         due,
                         |k| k.push_str(order.id.as_str()),
                         || opath().field("first_for_account"),
-                        || sentence!(
-                            "the thank-you note for order {} on {done}, the account's first, was not sent by the end of its {}-day window on {due}: it is missed, not owed",
-                            order.id, d.thank_you, done = Ymd(done), due = Ymd(due)),
+                        || {
+                            Args::new()
+                                .with("order", Arg::id(&order.id))
+                                .with("completed_on", Arg::Date(done))
+                                .with("within_days", Arg::count(d.thank_you))
+                        },
                     );
                 } else {
                     self.push(
-                        ctx, out, expl, ObligationKind::ThankYouNote, p, false, due, done, WRITTEN, &[Channel::Letter, Channel::Email],
+                        ctx,
+                        out,
+                        expl,
+                        ObligationKind::ThankYouNote,
+                        p,
+                        false,
+                        due,
+                        done,
+                        WRITTEN,
+                        &[Channel::Letter, Channel::Email],
                         |k| k.push_str(order.id.as_str()),
                         || opath().field("first_for_account"),
-                        || sentence!(
-                            "order {} on {done} was the account's first: a thank-you note is due within {} days, by {due} (it lapses after)",
-                            order.id, d.thank_you, done = Ymd(done), due = Ymd(due)),
+                        || {
+                            Args::new()
+                                .with("order", Arg::id(&order.id))
+                                .with("completed_on", Arg::Date(done))
+                                .with("within_days", Arg::count(d.thank_you))
+                                .with("due", Arg::Date(due))
+                        },
                     );
                 }
             }
@@ -1420,29 +1494,35 @@ impl Planner {
                     p,
                     |k| k.push_str(order.id.as_str()),
                     opath,
-                    || match order.next_service_planned_on {
-                        Some(next) => sentence!(
-                            "after order {} the next service is planned for {next}",
-                            order.id,
-                            next = Ymd(next)
-                        ),
-                        None => sentence!(
-                            "after order {} the customer was asked and needs no next service",
-                            order.id
-                        ),
+                    || {
+                        Args::new().with("order", Arg::id(&order.id)).with_opt(
+                            "next_service_on",
+                            order.next_service_planned_on.map(Arg::Date),
+                        )
                     },
                 );
             } else {
                 let due = add_days(done, d.plan_next).ok_or_else(range)?;
                 self.push(
-                    ctx, out, expl, ObligationKind::PlanNextService, p, false, due, done,
+                    ctx,
+                    out,
+                    expl,
+                    ObligationKind::PlanNextService,
+                    p,
+                    false,
+                    due,
+                    done,
                     bit(Channel::Phone) | bit(Channel::Email) | bit(Channel::Visit),
                     &[Channel::Phone, Channel::Email, Channel::Visit],
                     |k| k.push_str(order.id.as_str()),
                     || opath().field("next_service_planned_on"),
-                    || sentence!(
-                        "order {} was completed on {done} with no next service planned; plan it within {} days, by {due}",
-                        order.id, d.plan_next, done = Ymd(done), due = Ymd(due)),
+                    || {
+                        Args::new()
+                            .with("order", Arg::id(&order.id))
+                            .with("completed_on", Arg::Date(done))
+                            .with("within_days", Arg::count(d.plan_next))
+                            .with("due", Arg::Date(due))
+                    },
                 );
             }
         }
@@ -1475,11 +1555,23 @@ impl Planner {
         }
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(after);
         self.push(
-            ctx, out, expl, ObligationKind::RecordReview, None, false, due, from, 0, &[],
-            |k| push_date(k, due), acct_path,
-            || sentence!(
-                "last record review {}; reviews fall every {every} month{} from {since}, the next by {due}",
-                DateOr { date: reviewed, prefix: "on ", none: if basis > since { ("(none on record since ", Some(basis), ")") } else { ("never", None, "") } }, if every == 1 { "" } else { "s" }, since = Ymd(since), due = Ymd(due)),
+            ctx,
+            out,
+            expl,
+            ObligationKind::RecordReview,
+            None,
+            false,
+            due,
+            from,
+            0,
+            &[],
+            |k| push_date(k, due),
+            acct_path,
+            || {
+                history(Args::new(), "last_review", reviewed, since, basis)
+                    .with("every_months", Arg::count(every))
+                    .with("due", Arg::Date(due))
+            },
         );
 
         // C9: a discovery conversation about the customer's business, and again as it
@@ -1518,16 +1610,27 @@ impl Planner {
         if let Some(due) = due {
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?;
             self.push(
-                ctx, out, expl, ObligationKind::Discovery, None, false, due, from, PHONE_OR_VISIT, &[Channel::Visit, Channel::Phone],
+                ctx,
+                out,
+                expl,
+                ObligationKind::Discovery,
+                None,
+                false,
+                due,
+                from,
+                PHONE_OR_VISIT,
+                &[Channel::Visit, Channel::Phone],
                 |k| push_date(k, due),
                 || lists.accounts.index(a).field("discovery"),
-                || match asked {
-                    Some(on) => sentence!(
-                        "what {} wants from its business was last asked on {on}; ask again every {} months (goals, frustrations, next objective), by {due}",
-                        acc.name, pol.discovery.refresh_every_months, on = Ymd(on), due = Ymd(due)),
-                    None => sentence!(
-                        "nobody has asked {} about its business (why it started, what frustrates it, its next objective); have that conversation by {due}",
-                        acc.name, due = Ymd(due)),
+                || {
+                    Args::new()
+                        .with("account", Arg::Name(acc.name.clone()))
+                        .with_opt("asked_on", asked.map(Arg::Date))
+                        .with_opt(
+                            "every_months",
+                            asked.map(|_| Arg::count(pol.discovery.refresh_every_months)),
+                        )
+                        .with("due", Arg::Date(due))
                 },
             );
         }
@@ -1554,28 +1657,46 @@ impl Planner {
                     |k| k.push_str(unit.id.as_str()),
                     upath,
                     || {
-                        sentence!(
-                            "the customer was reached {} inside the reminder window for {}",
-                            on_or_never(told),
-                            unit.id
-                        )
+                        Args::new()
+                            .with_opt("reached_on", told.map(Arg::Date))
+                            .with("unit", Arg::id(&unit.id))
                     },
                 );
                 continue;
             }
             self.push(
-                ctx, out, expl, ObligationKind::MaintenanceReminder, None, false, service, from, reminder_mask, touch_order,
+                ctx,
+                out,
+                expl,
+                ObligationKind::MaintenanceReminder,
+                None,
+                false,
+                service,
+                from,
+                reminder_mask,
+                touch_order,
                 |k| {
                     k.push_str(unit.id.as_str());
                     k.push(':');
                     push_date(k, service);
-                }, upath,
-                || sentence!(
-                    "{} {} is due for service on {service} (serviced {}, {}); remind the customer from {from}",
-                    unit.kind,
-                    unit.label.as_deref().unwrap_or(unit.id.as_str()),
-                    DateOr { date: unit.last_serviced_on, prefix: "last ", none: ("installed ", Some(unit.installed_on), "") },
-                    unit.service_interval, service = Ymd(service), from = Ymd(from)),
+                },
+                upath,
+                || {
+                    let (months, days) = match unit.service_interval {
+                        ServiceInterval::Months(n) => (Some(Arg::count(n)), None),
+                        ServiceInterval::Days(n) => (None, Some(Arg::count(n))),
+                    };
+                    Args::new()
+                        .with("unit_kind", Arg::Text(unit.kind.clone()))
+                        .with("unit", Arg::id(&unit.id))
+                        .with_opt("unit_label", unit.label.clone().map(Arg::Name))
+                        .with("due", Arg::Date(service))
+                        .with_opt("last_serviced", unit.last_serviced_on.map(Arg::Date))
+                        .with("installed_on", Arg::Date(unit.installed_on))
+                        .with_opt("service_every_months", months)
+                        .with_opt("service_every_days", days)
+                        .with("window_from", Arg::Date(from))
+                },
             );
         }
 
@@ -1614,9 +1735,7 @@ impl Planner {
                             prev,
                             |k| push_date(k, prev),
                             ppath,
-                            || sentence!(
-                                "{}'s birthday on {prev} went by without a note: it is missed, not owed",
-                                person.name, prev = Ymd(prev)),
+                            || Args::new().with("person", Arg::Name(person.name.clone())),
                         );
                     }
                 }
@@ -1630,12 +1749,10 @@ impl Planner {
                     |k| push_date(k, day),
                     ppath,
                     || {
-                        sentence!(
-                            "{} got a note on {} for their birthday on {day}",
-                            person.name,
-                            on_or_never(written),
-                            day = Ymd(day)
-                        )
+                        Args::new()
+                            .with("person", Arg::Name(person.name.clone()))
+                            .with_opt("written_on", written.map(Arg::Date))
+                            .with("due", Arg::Date(day))
                     },
                 );
                 continue;
@@ -1654,17 +1771,11 @@ impl Planner {
                 |k| push_date(k, day),
                 ppath,
                 || {
-                    sentence!(
-                        "{}'s birthday is on {day}{}; a note may go from {from}",
-                        person.name,
-                        if b.is_leap_day() && day.day() != 29 {
-                            " (29 February, placed by the leap-day rule)"
-                        } else {
-                            ""
-                        },
-                        day = Ymd(day),
-                        from = Ymd(from)
-                    )
+                    Args::new()
+                        .with("person", Arg::Name(person.name.clone()))
+                        .with("due", Arg::Date(day))
+                        .with("leap_day", Arg::Flag(b.is_leap_day() && day.day() != 29))
+                        .with("window_from", Arg::Date(from))
                 },
             );
         }
@@ -1691,10 +1802,9 @@ impl Planner {
                     |k| k.push_str(survey.id.as_str()),
                     spath,
                     || {
-                        sentence!(
-                            "after survey {} a conversation took place {}",
-                            survey.id,
-                            on_or_never(date_of(ctx.seen.last_conversation, ctx.zone))
+                        Args::new().with("survey", Arg::id(&survey.id)).with_opt(
+                            "conversation_on",
+                            date_of(ctx.seen.last_conversation, ctx.zone).map(Arg::Date),
                         )
                     },
                 );
@@ -1709,23 +1819,36 @@ impl Planner {
                 None => answered,
             };
             self.push(
-                ctx, out, expl, ObligationKind::RecoveryCall, p, false, due, due, PHONE_OR_VISIT, &[Channel::Phone, Channel::Visit],
+                ctx,
+                out,
+                expl,
+                ObligationKind::RecoveryCall,
+                p,
+                false,
+                due,
+                due,
+                PHONE_OR_VISIT,
+                &[Channel::Phone, Channel::Visit],
                 |k| {
                     k.push_str(survey.id.as_str());
                     k.push(':');
                     push_date(k, due);
                 },
                 spath,
-                || sentence!(
-                    "survey {} on {answered} scored {} of {}{}: a manager calls until spoken to; {}",
-                    survey.id,
-                    survey.score,
-                    survey.scale.max,
-                    if survey.unhappy_hint { " with a hint of unhappiness" } else { "" },
-                    match attempt {
-                        Some(t) => format!("the last attempt on {t} did not reach anyone, so again {gap} business day{} later", if gap == 1 { "" } else { "s" }, t = Ymd(t)),
-                        None => "no call yet".to_string(),
-                    }, answered = Ymd(answered)),
+                || {
+                    Args::new()
+                        .with("survey", Arg::id(&survey.id))
+                        .with("answered_on", Arg::Date(answered))
+                        .with("score", Arg::Number(survey.score.to_f64().unwrap_or(0.0)))
+                        .with(
+                            "scale_max",
+                            Arg::Number(survey.scale.max.to_f64().unwrap_or(0.0)),
+                        )
+                        .with("unhappy_hint", Arg::Flag(survey.unhappy_hint))
+                        .with_opt("last_attempt", attempt.map(Arg::Date))
+                        .with_opt("retry_business_days", attempt.map(|_| Arg::count(gap)))
+                        .with("due", Arg::Date(due))
+                },
             );
         }
         Ok(())
@@ -1943,18 +2066,29 @@ impl Planner {
                 if draft.len > 0 {
                     paths.push((expl.len(), draft.start));
                 }
+                let args = Args::new()
+                    .with_opt("obligation", cand.map(|c| Arg::term(c.kind.code())))
+                    .with("due", Arg::Date(draft.due))
+                    .with("limit", Arg::term(why.as_str()))
+                    .with("daily_capacity", Arg::count(cap));
+                let code = ExplanationCode::Missed;
                 expl.push(Explanation {
-                    code: ExplanationCode::Missed,
-
+                    code,
                     deferred: None,
                     rule: cand.map_or(Rule::C6, |c| c.kind.rule()),
                     key: key.clone(),
-                    account: book.accounts.get(draft.account as usize).map(|a| a.id.clone()).unwrap_or_else(|| crate::model::AccountId::new("")),
-                    person: draft.person.and_then(|p| book.people.get(p as usize)).map(|p| p.id.clone()),
+                    account: book
+                        .accounts
+                        .get(draft.account as usize)
+                        .map(|a| a.id.clone())
+                        .unwrap_or_else(|| crate::model::AccountId::new("")),
+                    person: draft
+                        .person
+                        .and_then(|p| book.people.get(p as usize))
+                        .map(|p| p.id.clone()),
                     path: FieldPath::root(),
-                    sentence: format!(
-                        "due by {}, a day it cannot move past, but {} leaves no day for it by then (capacity {cap} a day): it will be missed unless done outside the plan",
-                        Ymd(draft.due), why.as_words()),
+                    sentence: english(code.code(), &args),
+                    args,
                 });
                 continue;
             }
@@ -1968,9 +2102,15 @@ impl Planner {
                         add_days(today, first as i64).ok_or_else(|| out_of_range("the horizon"))?;
                     let to =
                         add_days(today, day as i64).ok_or_else(|| out_of_range("the horizon"))?;
+                    let args = Args::new()
+                        .with("item", Arg::id(&key))
+                        .with("due", Arg::Date(draft.due))
+                        .with("could_go_on", Arg::Date(first_day))
+                        .with("limit", Arg::term(limit.as_str()))
+                        .with("moved_to", Arg::Date(to));
+                    let code = ExplanationCode::Moved;
                     expl.push(Explanation {
-                        code: ExplanationCode::Moved,
-
+                        code,
                         deferred: None,
                         rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
                         key: key.clone(),
@@ -1984,13 +2124,8 @@ impl Planner {
                             .and_then(|p| book.people.get(p as usize))
                             .map(|p| p.id.clone()),
                         path: FieldPath::root(),
-                        sentence: format!(
-                            "{key}, due by {}, could go on {}; {} moved it to {}",
-                            Ymd(draft.due),
-                            Ymd(first_day),
-                            limit.as_words(),
-                            Ymd(to)
-                        ),
+                        sentence: english(code.code(), &args),
+                        args,
                     });
                 }
             }
@@ -2148,10 +2283,11 @@ impl Planner {
             let mut texts = texts.into_iter().peekable();
             for &(seq, _, k) in &by_seq {
                 while texts.next_if(|t| t.0 < seq).is_some() {}
-                if let Some((_, path, sentence)) = texts.next_if(|t| t.0 == seq) {
-                    sentences += u64::from(sentence.is_some());
+                if let Some((_, path, text)) = texts.next_if(|t| t.0 == seq) {
+                    sentences += u64::from(text.is_some());
                     if let Some(c) = pool.get_mut(k as usize) {
-                        c.text = Some(Box::new((path, sentence.unwrap_or_default())));
+                        let (args, sentence) = text.unwrap_or_default();
+                        c.text = Some(Box::new((path, args, sentence)));
                     }
                 }
             }
@@ -2229,44 +2365,41 @@ impl Planner {
             _ => None,
         };
         let items = g.items;
-        let mut sentence = String::with_capacity(320);
-        let _ = write!(
-            sentence,
-            "{items} {} of {} ({}, {} obligation{}) find{} no day through {}: {} leaves no room (capacity {} a day, {} a week per person, {} per account, {} days apart); the earliest was due by {}",
-            if items == 1 { "item" } else { "items" },
-            account.map_or("", |a| a.name.as_str()),
-            g.rule,
-            g.obligations,
-            if g.obligations == 1 { "" } else { "s" },
-            if items == 1 { "s" } else { "" },
-            Ymd(through),
-            g.limit.as_words(),
-            caps.daily_capacity_per_rep,
-            caps.per_person_per_week,
-            caps.per_account_per_week,
-            self.days.min_gap,
-            Ymd(g.earliest_due),
-        );
-        if g.overdue > 0 {
-            let _ = write!(
-                sentence,
-                ", {} overdue (the worst by {} day{})",
-                g.overdue,
-                g.worst_days_overdue,
-                if g.worst_days_overdue == 1 { "" } else { "s" }
+        // The note's counts, mirrored from `Deferred`, and the limit's own number.
+        let limit_value = match g.limit {
+            Limit::BusinessCalendar => None,
+            Limit::DailyCapacity => Some(("daily_capacity", caps.daily_capacity_per_rep)),
+            Limit::WeeklyCapPerPerson => Some(("per_person_per_week", caps.per_person_per_week)),
+            Limit::WeeklyCapPerAccount => Some(("per_account_per_week", caps.per_account_per_week)),
+            Limit::MinGap => Some((
+                "min_gap_days",
+                u32::try_from(self.days.min_gap).unwrap_or(u32::MAX),
+            )),
+        };
+        let mut args = Args::new()
+            .with("items", Arg::count(items))
+            .with(
+                "account",
+                Arg::Name(account.map_or_else(String::new, |a| a.name.clone())),
+            )
+            .with("rule", Arg::Rule(g.rule))
+            .with("through", Arg::Date(through))
+            .with("limit", Arg::term(g.limit.as_str()));
+        if let Some((name, n)) = limit_value {
+            args.set(name, Arg::count(n));
+        }
+        let args = args
+            .with("overdue", Arg::count(g.overdue))
+            .with("worst_days_overdue", Arg::count(g.worst_days_overdue))
+            .with("earliest_due", Arg::Date(g.earliest_due))
+            .with("obligations", Arg::count(g.obligations))
+            .with("without_person", Arg::count(g.without_person))
+            .with("people_concerned", Arg::count(people.len()))
+            .with(
+                "first_keys",
+                Arg::List(g.first_keys.iter().map(Arg::id).collect()),
             );
-        }
-        let _ = write!(
-            sentence,
-            "; {} stay{} owed: {}",
-            if items == 1 { "it" } else { "they" },
-            if items == 1 { "s" } else { "" },
-            g.first_keys.join(", ")
-        );
-        let shown = g.first_keys.len() as u32;
-        if items > shown {
-            let _ = write!(sentence, " and {} more", items - shown);
-        }
+        let sentence = english(ExplanationCode::Deferred.code(), &args);
         let mut key = String::with_capacity(account_id.as_str().len() + 40);
         let _ = write!(
             key,
@@ -2284,6 +2417,7 @@ impl Planner {
             path: FieldPath::root()
                 .field("accounts")
                 .index(g.account as usize),
+            args,
             sentence,
             deferred: Some(Deferred {
                 limit: g.limit,
@@ -2372,45 +2506,28 @@ impl Planner {
         rules.dedup();
         let by_manager = cands.iter().any(|c| c.kind == ObligationKind::RecoveryCall);
         let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
-        // One string, written in place: "Call Lena Ortiz (owner) at Oak Ridge by
-        // 2026-11-24 (1 days overdue): <each obligation's sentence>; ...".
-        let mut sentence = String::with_capacity(
-            96 + cands
-                .iter()
-                .map(|c| c.text.as_ref().map_or(0, |t| t.1.len()) + 2)
-                .sum::<usize>(),
-        );
-        let account_name = account.map_or("", |a| a.name.as_str());
-        match channel {
-            None => sentence.push_str("Internal, for "),
-            Some(c) => {
-                sentence.push_str(verb(c));
-                sentence.push(' ');
-            }
+        // The item's own line (whom, how, by when, how many reasons); its reasons are
+        // its obligations' sentences. The contact time shows in the person's zone.
+        let rule_args: Vec<Arg> = rules.iter().map(|r| Arg::Rule(*r)).collect();
+        let mut args = Args::new()
+            .with_opt("channel", channel.map(Arg::Channel))
+            .with_opt("person", person.map(|p| Arg::Name(p.name.clone())))
+            .with_opt("role", person.map(|p| Arg::term(p.role.as_str())))
+            .with(
+                "account",
+                Arg::Name(account.map_or_else(String::new, |a| a.name.clone())),
+            )
+            .with("due", Arg::Date(draft.due))
+            .with("days_overdue", Arg::count(days_overdue))
+            .with("planned_on", Arg::Date(planned_on));
+        if person.is_some() && channel.is_some() {
+            args.set("contact_from", Arg::Instant(contact_from));
+            args.set("zone", Arg::Zone(zone));
         }
-        match person {
-            Some(p) => {
-                let _ = write!(sentence, "{} ({}) at {account_name}", p.name, p.role);
-            }
-            None => sentence.push_str(account_name),
-        }
-        sentence.push_str(" by ");
-        push_date(&mut sentence, draft.due);
-        if days_overdue > 0 {
-            let _ = write!(
-                sentence,
-                " ({} overdue)",
-                crate::text::count(days_overdue, "day", "days")
-            );
-        }
-        sentence.push_str(": ");
-        for (i, c) in cands.iter().enumerate() {
-            if i > 0 {
-                sentence.push_str("; ");
-            }
-            sentence.push_str(c.text.as_ref().map_or("", |t| t.1.as_str()));
-        }
-        sentence.push('.');
+        let args = args
+            .with("reasons", Arg::count(cands.len()))
+            .with("rules", Arg::List(rule_args));
+        let sentence = english(DueItem::CODE, &args);
         let obligations: Vec<Obligation> = cands.iter_mut().map(Cand::take_obligation).collect();
         Ok(DueItem {
             key,
@@ -2430,24 +2547,9 @@ impl Planner {
             priority,
             by_manager,
             obligations,
+            args,
             sentence,
         })
-    }
-}
-
-/// What a sentence says of a last occurrence there is none of: "never (customer since
-/// ...)" when the history goes back to the relationship's start, else `on_record` and
-/// the history's start ("no visit on record since 2025-11-24"), never claiming that
-/// what predates the records did not happen.
-fn never_since(
-    since: NaiveDate,
-    basis: NaiveDate,
-    on_record: &'static str,
-) -> (&'static str, Option<NaiveDate>, &'static str) {
-    if basis > since {
-        (on_record, Some(basis), ")")
-    } else {
-        ("never (customer since ", Some(since), ")")
     }
 }
 
@@ -2483,18 +2585,6 @@ fn earliest_record(
     match (first, review) {
         (Some(x), Some(r)) => Some(x.min(r)),
         (x, r) => x.or(r),
-    }
-}
-
-fn verb(c: Channel) -> &'static str {
-    match c {
-        Channel::Phone => "Call",
-        Channel::Email => "Email",
-        Channel::Letter => "Write to",
-        Channel::Newsletter => "Send the newsletter to",
-        Channel::Sms => "Text",
-        Channel::Visit => "Visit",
-        Channel::Portal => "Message",
     }
 }
 
@@ -3067,11 +3157,17 @@ mod scaling_tests {
                     "{people} people, {orders} orders"
                 );
                 for item in &plan.due {
-                    assert!(item.sentence.ends_with('.'), "{}", item.sentence);
+                    // The item's line counts its reasons; each is an obligation's own
+                    // sentence, rendered from its arguments.
+                    assert_eq!(
+                        item.args.get("reasons"),
+                        Some(&Arg::count(item.obligations.len()))
+                    );
+                    assert_eq!(english(DueItem::CODE, &item.args), item.sentence);
                     for o in &item.obligations {
                         assert!(!o.sentence.is_empty(), "{}: no sentence", o.key);
                         assert!(!o.path.as_str().is_empty(), "{}: no path", o.key);
-                        assert!(item.sentence.contains(&o.sentence), "{}", item.sentence);
+                        assert_eq!(english(o.kind.code(), &o.args), o.sentence);
                     }
                 }
                 for e in &plan.explanations {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldPath;
 use crate::model::{AccountId, Channel, PersonId, Rule, UserId};
+use crate::text::Args;
 
 use crate::codes::stable_codes;
 
@@ -140,7 +141,13 @@ pub struct Obligation {
     pub window_from: NaiveDate,
     /// The input field it comes from (`accounts[3]`, `orders[2].completed_at`).
     pub path: FieldPath,
-    /// Why, with the actual numbers.
+    /// Its facts as typed data: the arguments of its `kind`'s code, listed in the
+    /// cadence table of obligations. `sentence` is rendered from the code and these
+    /// alone (in Rust, `retention::text::english(kind.code(), &args)`).
+    #[serde(default)]
+    pub args: Args,
+    /// Why, in one sentence (one reason) with the actual numbers: the English of `kind`'s
+    /// code and `args`.
     pub sentence: String,
 }
 
@@ -180,10 +187,42 @@ pub struct DueItem {
     pub priority: Priority,
     /// Whether a manager must make it (C7).
     pub by_manager: bool,
-    /// The obligations it satisfies.
+    /// The obligations it satisfies: each one reason, with its own sentence.
     pub obligations: Vec<Obligation>,
-    /// One sentence for the rep.
+    /// The item's own facts, the arguments of its line's code, `cadence.due_item`
+    /// (listed in the cadence docs): whom to reach, how, by when, how many reasons.
+    #[serde(default)]
+    pub args: Args,
+    /// One line for the rep: whom to reach, how, by when, and how many reasons (the
+    /// reasons are the obligations' sentences). The English of `cadence.due_item` and
+    /// `args`.
     pub sentence: String,
+}
+
+impl DueItem {
+    /// The code of a due item's own line, as [`english`](crate::text::english) renders
+    /// it from the item's `args`: `cadence.due_item`. Not an obligation: the item's
+    /// reasons are its obligations, each with its own code, arguments and sentence.
+    ///
+    /// ```
+    /// use retention::cadence::DueItem;
+    /// use retention::model::{Channel, Rule};
+    /// use retention::text::{Arg, Args, english};
+    ///
+    /// let args = Args::new()
+    ///     .with("channel", Arg::Channel(Channel::Email))
+    ///     .with("account", Arg::Name("Oak Ridge".into()))
+    ///     .with("due", Arg::Date("2026-11-24".parse()?))
+    ///     .with("planned_on", Arg::Date("2026-11-25".parse()?))
+    ///     .with("reasons", Arg::Count(1))
+    ///     .with("rules", Arg::List(vec![Arg::Rule(Rule::C1)]));
+    /// assert_eq!(
+    ///     english(DueItem::CODE, &args).as_deref(),
+    ///     Some("Email Oak Ridge by 2026-11-24, on 2026-11-25: 1 reason (C1)")
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const CODE: &'static str = "cadence.due_item";
 }
 
 /// The limit of the levelling that kept an item from a day: the rep's capacity, a cap
@@ -302,9 +341,15 @@ pub struct Explanation {
     pub person: Option<PersonId>,
     /// The input field concerned (for `deferred`, the account).
     pub path: FieldPath,
-    /// Why, with the actual numbers.
+    /// Its facts as typed data: the arguments of its `code`, listed in the cadence
+    /// table of explanations (for `deferred`, the counts of `deferred` mirrored, with
+    /// the limit's own number). `sentence` is rendered from the code and these alone.
+    #[serde(default)]
+    pub args: Args,
+    /// Why, in one sentence with the actual numbers: the English of `code` and `args`.
     pub sentence: String,
-    /// For `cadence.deferred`: what the note covers, counted (absent for other codes).
+    /// For `cadence.deferred`: what the note covers, counted (absent for other codes);
+    /// its counts are in `args` too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferred: Option<Deferred>,
 }

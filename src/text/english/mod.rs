@@ -3,12 +3,23 @@
 
 use super::Args;
 
+mod cadence;
 pub(crate) mod orders;
 
 /// The sentence of `code` with `args`; `None` for a code the crate does not have.
 pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     if let Some(c) = crate::orders::FindingCode::from_code(code) {
         return Some(orders::finding(c, args));
+    }
+    // Contact cadence: obligations, explanations, and a due item's own line.
+    if let Some(k) = crate::cadence::ObligationKind::from_code(code) {
+        return cadence::obligation(k, args);
+    }
+    if let Some(c) = crate::cadence::ExplanationCode::from_code(code) {
+        return cadence::explanation(c, args);
+    }
+    if code == crate::cadence::DueItem::CODE {
+        return cadence::due_item(args);
     }
     None
 }
