@@ -4,11 +4,15 @@
 use super::Args;
 
 mod orders;
+mod promises;
 
 /// The sentence of `code` with `args`; `None` for a code the crate does not have.
 pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     if let Some(c) = crate::orders::FindingCode::from_code(code) {
         return orders::finding(c, args);
+    }
+    if let Some(c) = crate::promises::Code::from_code(code) {
+        return promises::verdict(c, args);
     }
     None
 }
