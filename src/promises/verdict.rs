@@ -362,7 +362,7 @@ impl Verdict {
     /// Instants show in the `zone` argument's zone (the business calendar's). The wait is
     /// the one the customer felt: for an arrival window, `past_window` (time past the
     /// window, when there is some); for anything else, `waited` since the promise was
-    /// made (for a callback, since the call) and `working`, its working time.
+    /// made (for a callback, since the call).
     ///
     /// ```
     /// # use retention::chrono::{TimeZone, Utc};
@@ -455,19 +455,13 @@ impl Verdict {
         match late {
             Some(late) if window && late > 0 => a.set("past_window", dur(late)),
             _ if window => {}
-            _ => {
-                a.set("waited", dur(self.waited_secs));
-                a.set("working", dur(self.business_elapsed_secs));
-            }
+            _ => a.set("waited", dur(self.waited_secs)),
         }
         if let Some(d) = self.delivery {
             a.set("delivery", Arg::term(d.as_str()));
         }
         if self.attempts > 0 {
             a.set("attempts", Arg::count(self.attempts));
-        }
-        if let Some(w) = self.next_warning {
-            a.set("next_reminder", Arg::Instant(w));
         }
         if let Some(z) = self.time_zone {
             a.set("zone", Arg::Zone(z));

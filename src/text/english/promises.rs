@@ -42,7 +42,7 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         ),
         C::Overdue => write!(
             s,
-            " is {} past its due time ({}) and still open; its grace ends {}",
+            " is {} overdue (due {}) and still open, grace until {}",
             a.show("late_by"),
             a.show("due"),
             a.show("grace_until")
@@ -73,7 +73,7 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         ),
         C::RenegotiatedLate => write!(
             s,
-            " was renegotiated after its due time ({}): renegotiate before a promise fails, not after",
+            " was renegotiated after its due time ({}): renegotiate before a promise fails",
             a.show("due")
         ),
         C::Cancelled => write!(s, " was cancelled by the customer before it failed"),
@@ -82,13 +82,13 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         C::OverDelivered => write!(s, " delivered more than promised"),
         C::Broken if a.flag("open") => write!(
             s,
-            " is broken: still open {} after its due time ({}), past its grace",
+            " is broken: still open {} after its due time ({})",
             a.show("late_by"),
             a.show("due")
         ),
         C::Broken if a.has("late_by") => write!(
             s,
-            " is broken: closed {} after its due time ({}), past its grace",
+            " is broken: closed {} after its due time ({})",
             a.show("late_by"),
             a.show("due")
         ),
@@ -103,12 +103,7 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
             a.show("past_window")
         );
     } else if a.has("waited") {
-        let _ = write!(
-            s,
-            "; the customer waited {} ({} of working time)",
-            a.show("waited"),
-            a.show("working")
-        );
+        let _ = write!(s, "; the customer waited {}", a.show("waited"));
     }
     let _ = match a.term("delivery") {
         Some("under") => s.write_str("; it delivered less than promised"),
@@ -122,9 +117,6 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
             "; {} did not deliver",
             a.count("attempts", "attempt", "attempts")
         );
-    }
-    if a.has("next_reminder") {
-        let _ = write!(s, "; next reminder at {}", a.show("next_reminder"));
     }
     s.push('.');
     Some(s)
