@@ -192,12 +192,7 @@ fn corpus() -> Vec<LedgerReport> {
     let mut exact = scoped.clone();
     exact.id = "s-exact".into();
     // An hour's grace: arriving at 10:40 is late within it.
-    let mut late_window = promise(
-        "w-late",
-        PromiseKind::ArrivalWindow,
-        ny(20, 9, 0),
-        window.clone(),
-    );
+    let mut late_window = promise("w-late", PromiseKind::ArrivalWindow, ny(20, 9, 0), window);
     late_window.grace = Some(Span::Hours(1));
     let custom = promise(
         "c-1",
@@ -227,7 +222,7 @@ fn corpus() -> Vec<LedgerReport> {
             "w-on-time",
             PromiseKind::ArrivalWindow,
             ny(20, 9, 0),
-            window.clone(),
+            window,
         ),
         late_window,
         promise("w-broken", PromiseKind::ArrivalWindow, ny(20, 9, 0), window),
