@@ -41,6 +41,7 @@
 //! - `render_orders`: every order finding code, rendered from its arguments alone.
 //! - `render_cadence`: every cadence obligation, due item and explanation renders from its
 //!   arguments alone (issue 15), over a corpus that shows every code.
+//! - `render_promises`: every promise code renders from its arguments (a telegraph each, a corpus showing them all).
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
@@ -77,6 +78,7 @@ mod props;
 mod render;
 mod render_orders;
 mod render_cadence;
+mod render_promises;
 mod risk_bad_input;
 mod risk_models;
 mod risk_props;

@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::policy::PromisePolicy;
 use super::promise::{Due, EventKind, MadeBy, Promise, PromiseEvent, PromiseKind};
-use super::verdict::{Code, human};
+use super::verdict::{Code, secs_delta};
 use crate::model::{
     AccountId, Interaction, InteractionId, MessageValue, Outcome, Party, PersonId, PromiseId, Rule,
 };
+use crate::text::{Arg, Args};
 
 /// A chain of phone tag (P2): consecutive interactions with one customer that got nothing
 /// across, begun by a return attempt of the business that carried no value.
@@ -17,7 +18,10 @@ use crate::model::{
 /// ```json
 /// {"account": "a-2", "person": "p-3", "interactions": ["i-4", "i-5", "i-6"],
 ///  "length": 3, "started_at": "2026-11-24T14:10:00Z", "ended_at": "2026-11-25T09:00:00Z",
-///  "open": true, "code": "promises.tag_chain", "rule": "P2", "sentence": "..."}
+///  "open": true, "code": "promises.tag_chain", "rule": "P2",
+///  "args": {"length": {"count": 3}, "account": {"id": "a-2"}, "over": {"duration": 67800},
+///           "open": {"flag": true}},
+///  "sentence": "..."}
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,6 +48,12 @@ pub struct TagChain {
     pub code: Code,
     /// Always P2.
     pub rule: Rule,
+    /// The chain's facts as typed arguments: `length` (count of interactions),
+    /// `account` (id), `over` (duration from the first to the last), `open` (flag:
+    /// nobody has reached the customer since). The sentence is rendered from `code` and
+    /// these alone.
+    #[serde(default)]
+    pub args: Args,
     /// A sentence for people.
     pub sentence: String,
 }
@@ -81,16 +91,12 @@ fn flush(
                 .map(|x| x.id.clone())
                 .collect();
             let span = last.at.signed_duration_since(first.at).num_seconds();
-            let sentence = format!(
-                "{len} interactions with account `{}` over {} got nothing across (phone tag){}; a message must carry value: answer the question, give a time, promise a call at a time, or point to a resource",
-                first.account,
-                human(span),
-                if open {
-                    ", and nobody has reached the customer since"
-                } else {
-                    ""
-                }
-            );
+            let args = Args::new()
+                .with("length", Arg::count(len))
+                .with("account", Arg::id(&first.account))
+                .with("over", Arg::Duration(secs_delta(span)))
+                .with("open", Arg::Flag(open));
+            let sentence = crate::text::english(Code::TagChain.code(), &args).unwrap_or_default();
             out.push(TagChain {
                 account: first.account.clone(),
                 person: first.person.clone(),
@@ -102,6 +108,7 @@ fn flush(
                 open,
                 code: Code::TagChain,
                 rule: Rule::P2,
+                args,
                 sentence,
             });
         }

@@ -119,25 +119,39 @@
 //!
 //! # Codes
 //!
-//! | code | meaning | rule |
-//! | --- | --- | --- |
-//! | `promises.on_track` | open, less of its time used than the first warning threshold | P3 (P1 for callbacks) |
-//! | `promises.due_soon` | open, past the first warning threshold, not yet due | P3 (P1) |
-//! | `promises.overdue` | open, past its due, within its grace | P3 (P1) |
-//! | `promises.kept_early` | delivered before its window opened, or with `early_percent` of its length left | P3 (P1) |
-//! | `promises.kept_on_time` | delivered by its due | P3 (P1) |
-//! | `promises.late_within_grace` | delivered after its due, within grace | P3 (P1) |
-//! | `promises.broken` | not delivered by its due plus grace | P3 (P1) |
-//! | `promises.renegotiated_late` | renegotiated after its due: a break | P6 |
-//! | `promises.renegotiated` | renegotiated in time with the customer's agreement and kept | P6 |
-//! | `promises.cancelled` | cancelled by the customer before it failed | P5 |
-//! | `promises.under_delivered` | delivered less than the promised scope | P4 |
-//! | `promises.as_promised` | delivered the promised scope | P4 |
-//! | `promises.over_delivered` | delivered more than the promised scope | P4 |
-//! | `promises.tag_chain` | consecutive interactions that got nothing across (phone tag) | P2 |
-//! | `promises.never_exceeds` | kept promises exceeded less often than the policy's band | P4 |
-//! | `promises.exceeds_on_occasion` | kept promises exceeded within the band | P4 |
-//! | `promises.always_exceeds` | kept promises exceeded more often than the band: under-promising or inflating expectations | P4 |
+//! | code | meaning | rule | arguments |
+//! | --- | --- | --- | --- |
+//! | `promises.on_track` | open, less of its time used than the first warning threshold | P3 (P1 for callbacks) | the promise's (below); an arrival window: `opens`, `due` (instants); otherwise `used`, `length` (durations), `clock` (term), `due` (instant) |
+//! | `promises.due_soon` | open, past the first warning threshold, not yet due | P3 (P1) | as `on_track` |
+//! | `promises.overdue` | open, past its due, within its grace | P3 (P1) | the promise's; `late_by` (duration), `due`, `grace_until` (instants) |
+//! | `promises.kept_early` | delivered before its window opened, or with `early_percent` of its length left | P3 (P1) | the promise's; except for an arrival window, `used`, `length` (durations), `clock` (term) |
+//! | `promises.kept_on_time` | delivered by its due | P3 (P1) | as `kept_early` |
+//! | `promises.late_within_grace` | delivered after its due, within grace | P3 (P1) | the promise's; `late_by` (duration), `grace_until` (instant) |
+//! | `promises.broken` | not delivered by its due plus grace | P3 (P1) | the promise's; still open: `open` (flag), `late_by` (duration), `due` (instant); closed late: `late_by`, `due` |
+//! | `promises.renegotiated_late` | renegotiated after its due: a break | P6 | the promise's; `due` (instant) |
+//! | `promises.renegotiated` | renegotiated in time with the customer's agreement and kept | P6 | as `kept_early` |
+//! | `promises.cancelled` | cancelled by the customer before it failed | P5 | the promise's |
+//! | `promises.under_delivered` | delivered less than the promised scope | P4 | the promise's (a verdict states it as `delivery`: `under`) |
+//! | `promises.as_promised` | delivered the promised scope | P4 | the promise's (`delivery`: `as_promised`) |
+//! | `promises.over_delivered` | delivered more than the promised scope | P4 | the promise's (`delivery`: `over`) |
+//! | `promises.tag_chain` | consecutive interactions that got nothing across (phone tag) | P2 | `length` (count of interactions), `account` (id), `over` (duration), `open` (flag) |
+//! | `promises.never_exceeds` | kept promises exceeded less often than the policy's band | P4 | `exceeded`, `kept` (counts of promises), `band_low_percent`, `band_high_percent` (counts, percent) |
+//! | `promises.exceeds_on_occasion` | kept promises exceeded within the band | P4 | as `never_exceeds` |
+//! | `promises.always_exceeds` | kept promises exceeded more often than the band: under-promising or inflating expectations | P4 | as `never_exceeds` |
+//!
+//! A [`Verdict`]'s arguments ([`Verdict::args`]), besides those of its code:
+//!
+//! - `promise` (id) and `kind` (term: `callback`, `arrival_window`, ...); a custom kind
+//!   adds `label` (text, the host's name for it);
+//! - the wait the customer felt: for an arrival window, `past_window` (duration past the
+//!   window, when there is some); for anything else `waited` (wall-clock duration since
+//!   it was made; for a callback, since the call);
+//! - `delivery` (term: `under`, `as_promised`, `over`) when the scope was compared;
+//!   `attempts` (count, when some did not deliver);
+//! - `zone` (zone): the business calendar's, in which its instants are written.
+//!
+//! The three delivery codes are never a verdict's own `code`: a verdict states its
+//! delivery through its `delivery` argument.
 //!
 //! # Errors and findings
 //!

@@ -14,11 +14,17 @@ use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
 use super::verdict::{Code, Delivery, Status, Verdict};
 use crate::model::{AccountId, Rule};
+use crate::text::{Arg, Args};
 
 /// How often kept promises exceeded what was promised, judged against P4's "exceed on
 /// occasion" band.
 ///
-/// `{"code": "promises.exceeds_on_occasion", "rule": "P4", "sentence": "..."}`
+/// ```json
+/// {"code": "promises.exceeds_on_occasion", "rule": "P4",
+///  "args": {"exceeded": {"count": 2}, "kept": {"count": 10},
+///           "band_low_percent": {"count": 10}, "band_high_percent": {"count": 30}},
+///  "sentence": "..."}
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -27,6 +33,12 @@ pub struct Expectations {
     pub code: Code,
     /// Always P4.
     pub rule: Rule,
+    /// The judgement's facts as typed arguments: `exceeded` (count of kept promises
+    /// that exceeded), `kept` (count of kept promises), `band_low_percent` and
+    /// `band_high_percent` (counts, the policy's `exceed_band`). The sentence is rendered
+    /// from `code` and these alone.
+    #[serde(default)]
+    pub args: Args,
     /// A sentence for people, with the numbers.
     pub sentence: String,
 }
@@ -205,20 +217,17 @@ impl Acc {
             } else {
                 Code::ExceedsOnOccasion
             };
-            let verdict = match code {
-                Code::NeverExceeds => "below the band: competent, but never a pleasant surprise",
-                Code::AlwaysExceeds => {
-                    "above the band: promises are too cautious, or expectations are inflating"
-                }
-                _ => "within the band: deliver every time, exceed on occasion",
-            };
+            let args = Args::new()
+                .with("exceeded", Arg::count(self.exceeded))
+                .with("kept", Arg::count(self.kept))
+                .with("band_low_percent", Arg::count(band.low))
+                .with("band_high_percent", Arg::count(band.high));
+            let sentence = crate::text::english(code.code(), &args).unwrap_or_default();
             Expectations {
                 code,
                 rule: Rule::P4,
-                sentence: format!(
-                    "{} of {} kept promises exceeded what was promised; the policy's band is {}% to {}%, so this is {verdict}.",
-                    self.exceeded, self.kept, band.low, band.high
-                ),
+                args,
+                sentence,
             }
         });
         let mut suggestions = Vec::new();

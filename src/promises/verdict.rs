@@ -1,17 +1,14 @@
 //! What the ledger says about each promise: its status at `now`, both clocks, the next
 //! warning, and a sentence with the numbers.
 
-use std::fmt::Write as _;
-
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::policy::Clock;
 use super::promise::PromiseKind;
 use crate::error::FieldPath;
 use crate::model::{InteractionId, PromiseId, Rule};
-pub(crate) use crate::text::duration as human;
-use crate::text::{count, instant};
+use crate::text::{Arg, Args};
 use chrono_tz::Tz;
 
 macro_rules! codes {
@@ -87,6 +84,19 @@ crate::codes::code_json_schema!(
      code string (`\"promises.kept_on_time\"`). Codes are never renamed."
 );
 
+impl Code {
+    /// The code with this string, if any.
+    ///
+    /// ```
+    /// use retention::promises::Code;
+    /// assert_eq!(Code::from_code("promises.broken"), Some(Code::Broken));
+    /// assert_eq!(Code::from_code("promises.nope"), None);
+    /// ```
+    pub fn from_code(code: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.code() == code)
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -102,10 +112,7 @@ impl Serialize for Code {
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.code() == code)
+        Code::from_code(&code)
             .ok_or_else(|| serde::de::Error::custom(format!("unknown promise code `{code}`")))
     }
 }
@@ -263,8 +270,8 @@ impl std::fmt::Display for Source {
 
 /// The ledger's verdict on one promise at `now`.
 ///
-/// Durations are whole seconds. In JSON the verdict also carries its `path` and its
-/// `sentence` (both derived, ignored when read back):
+/// Durations are whole seconds. In JSON the verdict also carries its `path`, its `args`
+/// ([`Verdict::args`]) and its `sentence` (all derived, ignored when read back):
 ///
 /// ```json
 /// {"promise": "pr-1", "source": {"kind": "promise", "index": 0},
@@ -275,7 +282,7 @@ impl std::fmt::Display for Source {
 ///  "closed_at": "2026-11-25T15:30:00Z", "delivered": true, "business_elapsed_secs": 59400,
 ///  "waited_secs": 174600, "used_secs": 59400, "length_secs": 57600, "late_by_secs": 1800,
 ///  "attempts": 0, "renegotiations": 0, "pauses": 0, "time_zone": "America/New_York",
-///  "path": "promises[0]", "sentence": "..."}
+///  "path": "promises[0]", "args": {"promise": {"id": "pr-1"}, ...}, "sentence": "..."}
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -348,120 +355,135 @@ impl Verdict {
         self.source.path()
     }
 
-    /// A sentence for people, with the numbers. Built on demand (the ledger does not
-    /// build strings for a million promises nobody reads).
-    pub fn sentence(&self) -> String {
-        let what = match &self.kind {
-            PromiseKind::Custom { label } => format!("the promise `{}` ({label})", self.promise),
-            k => format!(
-                "the {} promise `{}`",
-                k.as_str().replace('_', " "),
-                self.promise
-            ),
-        };
-        let clock = match self.clock {
-            Clock::Business => "working time",
-            Clock::Calendar => "wall-clock time",
-        };
-        let mut s = match self.code {
-            Code::OnTrack | Code::DueSoon => match (&self.kind, self.earliest) {
+    /// The verdict's facts as typed arguments, for a host that writes its own language
+    /// from [`code`](Verdict::code) and these (the arguments of each code are listed in
+    /// the [module docs](super#codes)). Built on demand, like the sentence.
+    ///
+    /// Instants show in the `zone` argument's zone (the business calendar's). The wait is
+    /// the one the customer felt: for an arrival window, `past_window` (time past the
+    /// window, when there is some); for anything else, `waited` since the promise was
+    /// made (for a callback, since the call).
+    ///
+    /// ```
+    /// # use retention::chrono::{TimeZone, Utc};
+    /// # use retention::calendar::BusinessCalendar;
+    /// # use retention::promises::{Ledger, Promise, PromisePolicy};
+    /// # let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
+    /// #     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
+    /// let promises: Vec<Promise> = serde_json::from_str(r#"[{
+    ///     "id": "pr-1", "kind": {"kind": "quote_by"}, "made_by": {"kind": "business"},
+    ///     "account": "a-7", "made_at": "2026-11-23T15:00:00Z",
+    ///     "due": {"kind": "within", "span": {"hours": 4}}}]"#)?;
+    /// let policy = PromisePolicy::default();
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 23, 16, 0, 0).unwrap();
+    /// let report = Ledger::new(&policy, &calendar).promises(&promises).evaluate(now)?;
+    /// let v = &report.verdicts[0];
+    /// let args = v.args();
+    /// assert_eq!(args.get("promise"), Some(&retention::text::Arg::id("pr-1")));
+    /// assert_eq!(
+    ///     retention::text::english(v.code.code(), &args).as_deref(),
+    ///     Some(v.sentence().as_str())
+    /// );
+    /// assert!(v.sentence().contains("due Mon 23 Nov 2026, 13:00 CST"), "{}", v.sentence());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn args(&self) -> Args {
+        let mut a = Args::new().with("promise", Arg::id(&self.promise));
+        a.set("kind", Arg::term(self.kind.as_str()));
+        if let PromiseKind::Custom { label } = &self.kind {
+            a.set("label", Arg::Text(label.clone()));
+        }
+        let dur = |secs: i64| Arg::Duration(secs_delta(secs));
+        let window = self.kind == PromiseKind::ArrivalWindow;
+        let late = self.late_by_secs;
+        match self.code {
+            Code::OnTrack | Code::DueSoon => match (window, self.earliest) {
                 // A booked window: when it opens and closes, not the days since booking.
-                (PromiseKind::ArrivalWindow, Some(opens)) => format!(
-                    "{what} is open: the window opens {} and closes {}",
-                    instant(opens, self.time_zone),
-                    instant(self.due, self.time_zone)
-                ),
-                _ => format!(
-                    "{what} is open: {} of its {} of {clock} used, due {}",
-                    human(self.used_secs),
-                    human(self.length_secs),
-                    instant(self.due, self.time_zone)
-                ),
+                (true, Some(opens)) => {
+                    a.set("opens", Arg::Instant(opens));
+                    a.set("due", Arg::Instant(self.due));
+                }
+                _ => {
+                    a.set("used", dur(self.used_secs));
+                    a.set("length", dur(self.length_secs));
+                    a.set("clock", Arg::term(self.clock.as_str()));
+                    a.set("due", Arg::Instant(self.due));
+                }
             },
-            Code::Overdue => format!(
-                "{what} is {} past its due time ({}) and still open; its grace ends {}",
-                human(self.late_by_secs.unwrap_or(0)),
-                instant(self.due, self.time_zone),
-                instant(self.grace_until, self.time_zone)
-            ),
+            Code::Overdue => {
+                a.set("late_by", dur(late.unwrap_or(0)));
+                a.set("due", Arg::Instant(self.due));
+                a.set("grace_until", Arg::Instant(self.grace_until));
+            }
             Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => {
-                let how = match self.code {
-                    Code::KeptEarly => " early",
-                    Code::Renegotiated => " by its renegotiated due time",
-                    _ => " on time",
-                };
-                if self.kind == PromiseKind::ArrivalWindow {
-                    // The time since booking is not part of keeping a window.
-                    format!("{what} was kept{how}")
-                } else {
-                    format!(
-                        "{what} was kept{how}: delivered after {} of its {} of {clock}",
-                        human(self.used_secs),
-                        human(self.length_secs)
-                    )
+                // The time since booking is not part of keeping a window.
+                if !window {
+                    a.set("used", dur(self.used_secs));
+                    a.set("length", dur(self.length_secs));
+                    a.set("clock", Arg::term(self.clock.as_str()));
                 }
             }
-            Code::LateWithinGrace => format!(
-                "{what} was delivered {} late, within its grace (until {})",
-                human(self.late_by_secs.unwrap_or(0)),
-                instant(self.grace_until, self.time_zone)
-            ),
-            Code::RenegotiatedLate => format!(
-                "{what} was renegotiated after its due time ({}): renegotiate before a promise fails, not after",
-                instant(self.due, self.time_zone)
-            ),
-            Code::Cancelled => format!("{what} was cancelled by the customer before it failed"),
-            _ => match (self.open, self.late_by_secs) {
-                (true, late) => format!(
-                    "{what} is broken: still open {} after its due time ({}), past its grace",
-                    human(late.unwrap_or(0)),
-                    instant(self.due, self.time_zone)
-                ),
-                (false, Some(late)) => format!(
-                    "{what} is broken: closed {} after its due time ({}), past its grace",
-                    human(late),
-                    instant(self.due, self.time_zone)
-                ),
-                (false, None) => format!("{what} is broken"),
+            Code::LateWithinGrace => {
+                a.set("late_by", dur(late.unwrap_or(0)));
+                a.set("grace_until", Arg::Instant(self.grace_until));
+            }
+            Code::RenegotiatedLate => a.set("due", Arg::Instant(self.due)),
+            Code::Cancelled
+            | Code::UnderDelivered
+            | Code::AsPromised
+            | Code::OverDelivered
+            | Code::TagChain
+            | Code::NeverExceeds
+            | Code::ExceedsOnOccasion
+            | Code::AlwaysExceeds => {}
+            Code::Broken => match (self.open, late) {
+                (true, late) => {
+                    a.set("open", Arg::Flag(true));
+                    a.set("late_by", dur(late.unwrap_or(0)));
+                    a.set("due", Arg::Instant(self.due));
+                }
+                (false, Some(late)) => {
+                    a.set("late_by", dur(late));
+                    a.set("due", Arg::Instant(self.due));
+                }
+                (false, None) => {}
             },
-        };
+        }
         // The wait the customer felt: for an arrival window, past the window (inside it
         // they were only waiting for a visit they had booked); for anything else, since
         // the promise was made (for a callback, since the call).
-        match (&self.kind, self.late_by_secs) {
-            (PromiseKind::ArrivalWindow, Some(late)) if late > 0 => {
-                let _ = write!(s, "; the customer waited {} past the window", human(late));
-            }
-            (PromiseKind::ArrivalWindow, _) => {}
-            _ => {
-                let _ = write!(
-                    s,
-                    "; the customer waited {} ({} of working time)",
-                    human(self.waited_secs),
-                    human(self.business_elapsed_secs)
-                );
-            }
+        match late {
+            Some(late) if window && late > 0 => a.set("past_window", dur(late)),
+            _ if window => {}
+            _ => a.set("waited", dur(self.waited_secs)),
         }
         if let Some(d) = self.delivery {
-            s.push_str(match d {
-                Delivery::Under => "; it delivered less than promised",
-                Delivery::AsPromised => "; it delivered what was promised",
-                Delivery::Over => "; it delivered more than promised",
-            });
+            a.set("delivery", Arg::term(d.as_str()));
         }
         if self.attempts > 0 {
-            let _ = write!(
-                s,
-                "; {} did not deliver",
-                count(self.attempts, "attempt", "attempts")
-            );
+            a.set("attempts", Arg::count(self.attempts));
         }
-        if let Some(w) = self.next_warning {
-            let _ = write!(s, "; next reminder at {}", instant(w, self.time_zone));
+        if let Some(z) = self.time_zone {
+            a.set("zone", Arg::Zone(z));
         }
-        s.push('.');
-        s
+        a
     }
+
+    /// A sentence for people, with the numbers: the English of [`code`](Verdict::code)
+    /// and [`args`](Verdict::args). Built on demand (the ledger does not build strings
+    /// for a million promises nobody reads).
+    pub fn sentence(&self) -> String {
+        crate::text::english(self.code.code(), &self.args()).unwrap_or_default()
+    }
+}
+
+/// Whole seconds as a [`TimeDelta`], saturating at its bounds.
+pub(super) fn secs_delta(secs: i64) -> TimeDelta {
+    TimeDelta::try_seconds(secs).unwrap_or(if secs < 0 {
+        TimeDelta::MIN
+    } else {
+        TimeDelta::MAX
+    })
 }
 
 /// The JSON shape of a [`Verdict`] (its fields, then `path` and `sentence`). The field
@@ -537,6 +559,11 @@ struct VerdictJson {
     /// ignored when read).
     #[serde(default)]
     path: FieldPath,
+    /// The verdict's facts as typed arguments, by name (derived from the fields above;
+    /// ignored when read): the sentence is rendered from `code` and these alone. Each
+    /// code's arguments are listed in the promise ledger's code table.
+    #[serde(default)]
+    args: Args,
     /// The verdict in a sentence for people, with the numbers (derived; ignored when
     /// read).
     #[serde(default)]
@@ -545,7 +572,9 @@ struct VerdictJson {
 
 impl From<Verdict> for VerdictJson {
     fn from(v: Verdict) -> Self {
-        let (path, sentence) = (v.path(), v.sentence());
+        let args = v.args();
+        let sentence = crate::text::english(v.code.code(), &args).unwrap_or_default();
+        let path = v.path();
         VerdictJson {
             promise: v.promise,
             source: v.source,
@@ -574,6 +603,7 @@ impl From<Verdict> for VerdictJson {
             pauses: v.pauses,
             time_zone: v.time_zone.map(|z| z.name().to_owned()),
             path,
+            args,
             sentence,
         }
     }
@@ -627,14 +657,5 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), *c);
         }
         assert!(serde_json::from_str::<Code>("\"promises.nope\"").is_err());
-    }
-
-    #[test]
-    fn durations_read_like_people_write_them() {
-        assert_eq!(human(90), "1 minute");
-        assert_eq!(human(3 * 86_400 + 4 * 3_600 + 60), "3 days 4 hours");
-        assert_eq!(human(7_500), "2 hours 5 minutes");
-        assert_eq!(human(45), "45 seconds");
-        assert_eq!(human(-3_600), "minus 1 hour");
     }
 }

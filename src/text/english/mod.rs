@@ -5,6 +5,7 @@ use super::Args;
 
 mod cadence;
 pub(crate) mod orders;
+mod promises;
 
 /// The sentence of `code` with `args`; `None` for a code the crate does not have.
 pub(super) fn render(code: &str, args: &Args) -> Option<String> {
@@ -20,6 +21,9 @@ pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     }
     if code == crate::cadence::DueItem::CODE {
         return cadence::due_item(args);
+    }
+    if let Some(c) = crate::promises::Code::from_code(code) {
+        return promises::verdict(c, args);
     }
     None
 }
