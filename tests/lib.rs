@@ -38,6 +38,7 @@
 //! - `risk_bad_input`: every kind of unusable risk input and the code and path it gets.
 //! - `render`: what the render-from-arguments tests share: a verdict's sentence is its
 //!   arguments' English, with no fact they lack, and a second (telegraph) form per code.
+//! - `render_risk`: every risk signal and next action rendered from its arguments alone.
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
@@ -72,6 +73,7 @@ mod promises_props;
 mod promises_scenarios;
 mod props;
 mod render;
+mod render_risk;
 mod risk_bad_input;
 mod risk_models;
 mod risk_props;
