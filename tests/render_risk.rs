@@ -11,7 +11,7 @@ use retention::model::{
 use retention::risk::models::{PurchaseModel, PurchaseParams, PurchaseSummary, TimeUnit, Variant};
 use retention::risk::{
     AccountFacts, ActionCode, Book, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy, RiskReport,
-    Scorer, SignalCode,
+    Scorer, SignalCode, ValueCode,
 };
 use rust_decimal::Decimal;
 
@@ -63,6 +63,10 @@ const TABLE: &[(&str, &str)] = &[
     ("risk.action.finish_open_orders", "finish open orders"),
     ("risk.action.meet_more_people", "meet more people"),
     ("risk.action.plan_next_service", "plan next service"),
+    (
+        "risk.value.referrals",
+        "+{referral_share_percent}% of {referred_value} {currency} from {referrals} referred",
+    ),
 ];
 
 fn all_codes() -> Vec<&'static str> {
@@ -70,6 +74,7 @@ fn all_codes() -> Vec<&'static str> {
         .iter()
         .map(|c| c.code())
         .chain(ActionCode::ALL.iter().map(|c| c.code()))
+        .chain(ValueCode::ALL.iter().map(|c| c.code()))
         .collect()
 }
 
@@ -148,9 +153,12 @@ fn corpus() -> Vec<RiskReport> {
         );
     };
 
-    // Silence against the customer's own rhythm, of a valuable customer (a visit).
+    // Silence against the customer's own rhythm, of a valuable customer (a visit) who
+    // referred others.
     let mut valuable = AccountFacts::new("a-quiet");
     valuable.expected_value = Some(Money::new(Decimal::new(1_200_050, 2), Currency::USD));
+    valuable.referrals = 3;
+    valuable.referred_value = Some(Money::new(Decimal::new(920_000, 2), Currency::USD));
     run(&scorer, &[valuable], &calls("a-quiet", 6, 30), &[], 244);
     // Too few contacts for a rhythm (a call); never in contact since `known_since`.
     let mut never = AccountFacts::new("a-never");
@@ -264,6 +272,15 @@ fn every_risk_verdict_is_its_arguments_english() {
                         forms.insert((form, needle));
                     }
                 }
+            }
+            if let Some(reason) = &account.value_reason {
+                let args = account.value_reason_args.as_ref().unwrap();
+                check(ValueCode::Referrals.code(), args, reason, TABLE).unwrap();
+                assert_eq!(
+                    reason,
+                    "referred 3 customers worth 9200.00 USD a year, 50 % of which counts"
+                );
+                seen.insert(ValueCode::Referrals.code());
             }
             for a in &account.actions {
                 check(a.code.code(), &a.args, &a.sentence, TABLE).unwrap();

@@ -65,6 +65,16 @@ stable_codes! {
     }
 }
 
+stable_codes! {
+    /// Why an account's value at risk is more than its own value: the code of
+    /// [`AccountRisk::value_reason`], whose facts are in
+    /// [`AccountRisk::value_reason_args`]. Serialized as its code.
+    ValueCode, "value code" {
+        /// A share of what the accounts it referred are worth a year counts (K6).
+        Referrals => "risk.value.referrals", K6;
+    }
+}
+
 /// A score band. In JSON: `"healthy"`, `"watch"`, `"at_risk"` or `"critical"`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -228,6 +238,11 @@ pub struct AccountRisk {
     /// are worth a year) × score / 100, rounded to cents (half away from zero) (K6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_at_risk: Option<Money>,
+    /// The facts of `value_reason`, whose code is `risk.value.referrals` (a
+    /// [`ValueCode`]; its arguments are listed in the [module docs](super));
+    /// `value_reason` is their English ([`text::english`](crate::text::english)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_reason_args: Option<Args>,
     /// Why the value at risk includes more than the account's own value (K6: word of
     /// mouth follows a lost customer): "referred 3 customers worth 9200.00 USD a year,
     /// 50 % of which counts".

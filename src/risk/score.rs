@@ -12,7 +12,7 @@ use super::models::{PurchaseModel, SpendModel, TimeUnit, Variant};
 use super::policy::{MAX_TRACKED_FOLLOW_UPS, RiskPolicy};
 use super::report::{
     AccountRisk, ActionCode, Band, BandCounts, Direction as TrendDirection, NextAction, RiskReport,
-    Signal, SignalCode, Trend,
+    Signal, SignalCode, Trend, ValueCode,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{Currency, Direction, Money, Outcome, Party, SurveyResponse};
@@ -148,8 +148,6 @@ fn round6(v: f64) -> f64 {
 fn count_strength(n: u32, full: u32) -> f64 {
     (f64::from(n) / f64::from(full.max(1))).min(1.0)
 }
-
-use crate::text::count as plural;
 
 /// The calendar date (UTC) of a contact's instant in seconds.
 fn date_of(t: i64) -> Option<NaiveDate> {
@@ -950,15 +948,20 @@ impl Scorer {
             .referred_value
             .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
             .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
-        let value_reason = referred.map(|r| {
-            format!(
-                "referred {} worth {} {} a year, {} % of which counts",
-                plural(facts.referrals, "customer", "customers"),
-                r.amount,
-                r.currency,
-                (share * Decimal::ONE_HUNDRED).normalize()
-            )
+        let value_reason_args = referred.map(|r| {
+            let percent = (share * Decimal::ONE_HUNDRED).normalize();
+            Args::new()
+                .with("referrals", Arg::count(facts.referrals))
+                .with("referred_value", Arg::Amount(r.amount))
+                .with("currency", Arg::Term(r.currency.as_str().to_owned().into()))
+                .with(
+                    "referral_share_percent",
+                    Arg::Number(percent.to_f64().unwrap_or(0.0)),
+                )
         });
+        let value_reason = value_reason_args
+            .as_ref()
+            .map(|args| english(ValueCode::Referrals.code(), args).unwrap_or_default());
         let with_referrals = match (expected_value, referred) {
             (Some(v), Some(r)) => Some(Money::new(
                 r.amount
@@ -1077,6 +1080,7 @@ impl Scorer {
             p_alive: p_alive.map(round6),
             expected_value,
             value_at_risk,
+            value_reason_args,
             value_reason,
         })
     }

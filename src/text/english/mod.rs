@@ -17,5 +17,8 @@ pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     if let Some(c) = crate::risk::ActionCode::from_code(code) {
         return risk::action(c, args);
     }
+    if let Some(c) = crate::risk::ValueCode::from_code(code) {
+        return risk::value(c, args);
+    }
     None
 }

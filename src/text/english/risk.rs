@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::risk::{ActionCode as A, SignalCode as S};
+use crate::risk::{ActionCode as A, SignalCode as S, ValueCode as V};
 use crate::text::{Arg, Args, Facts};
 
 /// A `Number` argument to `places` decimals (`{name}` when it is missing).
@@ -202,4 +202,18 @@ pub(super) fn action(code: A, args: &Args) -> Option<String> {
         }
     };
     Some(s)
+}
+
+/// The sentence of a value reason.
+pub(super) fn value(code: V, args: &Args) -> Option<String> {
+    let a = Facts::of(args);
+    match code {
+        V::Referrals => Some(format!(
+            "referred {} worth {} {} a year, {} % of which counts",
+            a.count("referrals", "customer", "customers"),
+            a.show("referred_value"),
+            a.show("currency"),
+            a.show("referral_share_percent")
+        )),
+    }
 }
