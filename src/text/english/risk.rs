@@ -31,8 +31,19 @@ fn model(a: &Facts<'_>) -> &'static str {
     }
 }
 
+/// The sentence of a risk signal, next action or value reason.
+pub(super) fn render(code: &str, args: &Args) -> Option<String> {
+    if code.starts_with("risk.action.") {
+        return action(A::from_code(code)?, args);
+    }
+    if let Some(c) = S::from_code(code) {
+        return signal(c, args);
+    }
+    value(V::from_code(code)?, args)
+}
+
 /// The sentence of a risk signal.
-pub(super) fn signal(code: S, args: &Args) -> Option<String> {
+fn signal(code: S, args: &Args) -> Option<String> {
     let a = Facts::of(args);
     let mut s = String::with_capacity(112);
     let _ = match code {
@@ -166,7 +177,7 @@ pub(super) fn signal(code: S, args: &Args) -> Option<String> {
 }
 
 /// The sentence of a next action.
-pub(super) fn action(code: A, args: &Args) -> Option<String> {
+fn action(code: A, args: &Args) -> Option<String> {
     let a = Facts::of(args);
     let s = match code {
         A::ManagerCall => "a manager calls about the unhappy answer; with no answer, leave a \
@@ -205,7 +216,7 @@ pub(super) fn action(code: A, args: &Args) -> Option<String> {
 }
 
 /// The sentence of a value reason.
-pub(super) fn value(code: V, args: &Args) -> Option<String> {
+fn value(code: V, args: &Args) -> Option<String> {
     let a = Facts::of(args);
     match code {
         V::Referrals => Some(format!(
