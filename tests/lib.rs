@@ -42,6 +42,7 @@
 //! - `render_cadence`: every cadence obligation, due item and explanation renders from its
 //!   arguments alone (issue 15), over a corpus that shows every code.
 //! - `render_promises`: every promise code renders from its arguments (a telegraph each, a corpus showing them all).
+//! - `render_risk`: every risk signal and next action rendered from its arguments alone.
 //! - `props`: what the property tests share (their proptest settings, a shuffling PRNG).
 //! - `risk_props`: exact contributions, risk that never falls when a signal worsens,
 //!   order independence, JSON round trips, no NaN, fits at least as likely as the truth.
@@ -76,9 +77,10 @@ mod promises_props;
 mod promises_scenarios;
 mod props;
 mod render;
-mod render_orders;
 mod render_cadence;
+mod render_orders;
 mod render_promises;
+mod render_risk;
 mod risk_bad_input;
 mod risk_models;
 mod risk_props;

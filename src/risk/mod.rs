@@ -55,6 +55,32 @@
 //! | `risk.no_next_service` | C8 | `next_service_planned: false` | 1 | never |
 //! | `risk.low_p_alive` | K4 | the purchase model's P(alive) (not for plain BG/NBD without a repeat purchase, where it is 1 by construction) | (`p_alive_starts_below` − p) / `p_alive_starts_below` | p < `p_alive_critical_below` |
 //!
+//! # Arguments
+//!
+//! Each signal, next action and value reason carries its facts as typed
+//! [`Args`](crate::text::Args) beside its English `sentence`, which is rendered from the
+//! code and the arguments alone ([`text::english`](crate::text::english)): a host can
+//! write its own language from the two. Dates are calendar dates in UTC; spans are the
+//! policy's lengths as it states them.
+//!
+//! | code | arguments | sentence |
+//! | --- | --- | --- |
+//! | `risk.silence` | `days_silent` (count), `usual_gap_days` (number: the customer's own gap, or the policy's when `own_rhythm` is false), `own_rhythm` (flag), `contacts` (count; 0: never in contact), `known_since` (date, when never in contact and given) | "no contact for 94 days; usually every 30" |
+//! | `risk.falling_frequency` | `recent_contacts` (count), `recent_window` (span), `expected_contacts` (number), `baseline_contacts` (count), `baseline_window` (span), `drop_percent` (count) | "1 contact in the last 90 days against 12.8 expected from the customer's own baseline (52 in the 365 days before): down 92 %" |
+//! | `risk.unhappy_survey` | `unhappy_answers` (count), `lookback` (span), `survey` (id of the latest), `latest_score`, `scale_min`, `scale_max` (numbers), `latest_on` (date), `conversation_on` (date of the live conversation since, when there was one) | "1 unhappy survey answer in the last 180 days, the latest 3 on a 0-10 scale on 2026-06-04; no conversation with the customer since" |
+//! | `risk.unanswered_follow_up` | `attempts` (count), `at_least` (flag: more were made than are tracked), `lookback` (span), `last_contact_on` (date, when the customer was ever in contact) | "2 follow-up attempts in the last 60 days without an answer; the customer was last in contact on 2026-06-04" |
+//! | `risk.neglect` | `overdue_obligations`, `worst_days_overdue` (counts) | "2 contact obligations overdue, the worst by 41 days" |
+//! | `risk.broken_promises` | `broken`, `promises` (counts: broken of all judged) | "2 of 9 promises broken" |
+//! | `risk.slow_callbacks` | `slow_callbacks` (count) | "1 callback came later than promised" |
+//! | `risk.hanging_orders` | `hanging`, `partially_complete` (counts) | "1 order left hanging and 2 partially complete" |
+//! | `risk.single_threaded` | `contacts` (count), `person` (id of the one person) | "all 6 contacts were with one person" |
+//! | `risk.no_next_service` | none | "no next service is planned" |
+//! | `risk.low_p_alive` | `p_alive` (number), `model` (term: `bg_nbd`, `modified_bg_nbd`), `unit` (term: `days`, `weeks`), `repeat_purchases` (count), `since_last_purchase`, `customer_for` (numbers, in `unit`) | "P(alive) 0.03 by the modified BG/NBD model: 8 repeat purchases, the last 33.0 weeks ago, a customer for 38.0 weeks" |
+//! | `risk.action.visit` | `expected_value` (amount), `currency` (term) | "visit in person: a quiet customer with 12000 USD of expected value, and the referrals that come with them" |
+//! | `risk.action.catch_up_on_contact` | `overdue_obligations` (count) | "catch up on the 2 touches overdue, the oldest first" |
+//! | the other actions | none | "plan the next service and agree its date with the customer" |
+//! | `risk.value.referrals` ([`ValueCode`], in `value_reason_args`) | `referrals` (count), `referred_value` (amount a year), `currency` (term), `referral_share_percent` (number) | "referred 3 customers worth 9200.00 USD a year, 50 % of which counts" |
+//!
 //! # Score, bands, trend
 //!
 //! Each signal earns `weight × strength` points (weights in [`Weights`]). The score is
@@ -121,8 +147,9 @@
 //! (see its docs), and the shared model's interactions and surveys. Output: a
 //! [`RiskReport`] with one [`AccountRisk`] per account, each with its [`Signal`]s
 //! (`{"code": "risk.silence", "rule": "K1", "path": "interactions", "value": 94.0,
-//! "strength": 0.43, "contribution": 13, "critical": true, "sentence": "..."}`) and
-//! [`NextAction`]s.
+//! "strength": 0.43, "contribution": 13, "critical": true, "args": {"days_silent":
+//! {"count": 94}, ...}, "sentence": "..."}`) and [`NextAction`]s, each with its
+//! [arguments](#arguments).
 
 mod input;
 pub mod models;
@@ -134,6 +161,6 @@ pub use input::{AccountFacts, Book, CadenceFacts, OrderFacts, PromiseFacts};
 pub use policy::{Bands, MAX_TRACKED_FOLLOW_UPS, RiskPolicy, Weights};
 pub use report::{
     AccountRisk, ActionCode, Band, BandCounts, Direction, NextAction, RiskReport, Signal,
-    SignalCode, Trend,
+    SignalCode, Trend, ValueCode,
 };
 pub use score::Scorer;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldPath;
 use crate::model::{AccountId, Money, Rule};
+use crate::text::Args;
 
 use crate::codes::stable_codes;
 
@@ -61,6 +62,16 @@ stable_codes! {
         MeetMorePeople => "risk.action.meet_more_people", C3;
         /// Plan the next service (C8).
         PlanNextService => "risk.action.plan_next_service", C8;
+    }
+}
+
+stable_codes! {
+    /// Why an account's value at risk is more than its own value: the code of
+    /// [`AccountRisk::value_reason`], whose facts are in
+    /// [`AccountRisk::value_reason_args`]. Serialized as its code.
+    ValueCode, "value code" {
+        /// A share of what the accounts it referred are worth a year counts (K6).
+        Referrals => "risk.value.referrals", K6;
     }
 }
 
@@ -138,6 +149,8 @@ pub struct Trend {
 /// ```json
 /// {"code": "risk.silence", "rule": "K1", "path": "interactions", "value": 94.0,
 ///  "strength": 0.73, "contribution": 22, "critical": true,
+///  "args": {"days_silent": {"count": 94}, "usual_gap_days": {"number": 30.0},
+///           "own_rhythm": {"flag": true}, "contacts": {"count": 6}},
 ///  "sentence": "no contact for 94 days; usually every 30"}
 /// ```
 #[non_exhaustive]
@@ -161,12 +174,18 @@ pub struct Signal {
     pub contribution: u8,
     /// Whether it alone puts the customer at least at risk.
     pub critical: bool,
-    /// A sentence with the numbers.
+    /// The facts the sentence states, as typed data (each code's arguments are listed in
+    /// the [module docs](super)); `sentence` is their English
+    /// ([`text::english`](crate::text::english)).
+    #[serde(default)]
+    pub args: Args,
+    /// A sentence with the numbers, rendered from `code` and `args`.
     pub sentence: String,
 }
 
-/// What to do next, and why. In JSON: `{"code": "risk.action.manager_call", "rule":
-/// "C7", "because": "risk.unhappy_survey", "sentence": "..."}`.
+/// What to do next, and why. In JSON: `{"code": "risk.action.catch_up_on_contact",
+/// "rule": "K3", "because": "risk.neglect", "args": {"overdue_obligations": {"count": 2}},
+/// "sentence": "catch up on the 2 touches overdue, the oldest first"}`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -177,7 +196,12 @@ pub struct NextAction {
     pub rule: Rule,
     /// The signal it answers.
     pub because: SignalCode,
-    /// A sentence for the person who will do it.
+    /// The facts the sentence states, as typed data (each code's arguments are listed in
+    /// the [module docs](super); most actions have none); `sentence` is their English
+    /// ([`text::english`](crate::text::english)).
+    #[serde(default)]
+    pub args: Args,
+    /// A sentence for the person who will do it, rendered from `code` and `args`.
     pub sentence: String,
 }
 
@@ -214,6 +238,11 @@ pub struct AccountRisk {
     /// are worth a year) × score / 100, rounded to cents (half away from zero) (K6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_at_risk: Option<Money>,
+    /// The facts of `value_reason`, whose code is `risk.value.referrals` (a
+    /// [`ValueCode`]; its arguments are listed in the [module docs](super));
+    /// `value_reason` is their English ([`text::english`](crate::text::english)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_reason_args: Option<Args>,
     /// Why the value at risk includes more than the account's own value (K6: word of
     /// mouth follows a lost customer): "referred 3 customers worth 9200.00 USD a year,
     /// 50 % of which counts".

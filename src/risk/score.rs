@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::input::{AccountFacts, Book};
@@ -12,10 +12,11 @@ use super::models::{PurchaseModel, SpendModel, TimeUnit, Variant};
 use super::policy::{MAX_TRACKED_FOLLOW_UPS, RiskPolicy};
 use super::report::{
     AccountRisk, ActionCode, Band, BandCounts, Direction as TrendDirection, NextAction, RiskReport,
-    Signal, SignalCode, Trend,
+    Signal, SignalCode, Trend, ValueCode,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{Currency, Direction, Money, Outcome, Party, SurveyResponse};
+use crate::text::{Arg, Args, english};
 
 const DAY: i64 = 86_400;
 const TRACKED: usize = MAX_TRACKED_FOLLOW_UPS as usize;
@@ -137,22 +138,20 @@ fn ratio_strength(value: f64, start: f64, full: f64) -> f64 {
     ((value - start) / (full - start)).clamp(0.0, 1.0)
 }
 
-/// Rounds a reported float to 6 decimals, so it reads back from JSON bit for bit.
+/// Rounds a reported float to 6 decimals, so it reads back from JSON bit for bit (a
+/// value too large to scale is already whole to 6 decimals, and stays as it is).
 fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+    let r = (v * 1e6).round() / 1e6;
+    if r.is_finite() { r } else { v }
 }
 
 fn count_strength(n: u32, full: u32) -> f64 {
     (f64::from(n) / f64::from(full.max(1))).min(1.0)
 }
 
-use crate::text::count as plural;
-
-fn date_of(t: i64) -> String {
-    DateTime::<Utc>::from_timestamp(t, 0).map_or_else(
-        || "an unknown date".to_string(),
-        |d| d.date_naive().to_string(),
-    )
+/// The calendar date (UTC) of a contact's instant in seconds.
+fn date_of(t: i64) -> Option<NaiveDate> {
+    DateTime::<Utc>::from_timestamp(t, 0).map(|d| d.date_naive())
 }
 
 /// Splits `score` points over the raw contributions (milli-points) by the largest
@@ -738,125 +737,91 @@ impl Scorer {
         }
     }
 
-    fn sentence(&self, r: &Raw, facts: &AccountFacts, acc: &Acc<'_>) -> String {
+    /// The facts of a firing signal, as its sentence states them.
+    fn signal_args(&self, r: &Raw, facts: &AccountFacts, acc: &Acc<'_>) -> Args {
         let (p, _) = self.policy_for(facts);
         let d = r.detail;
+        let count = |x: f64| Arg::Count(x as i64);
         match r.code {
-            SignalCode::Silence => {
-                let since = r.value;
-                if acc.contacts == 0 {
-                    let began = facts
+            SignalCode::Silence => Args::new()
+                .with("days_silent", count(r.value))
+                .with("usual_gap_days", Arg::Number(round6(d[0])))
+                .with("own_rhythm", Arg::Flag(d[1] > 0.0))
+                .with("contacts", count(d[2]))
+                .with_opt(
+                    "known_since",
+                    facts
                         .known_since
-                        .map_or_else(String::new, |x: NaiveDate| format!(" on {x}"));
-                    format!(
-                        "no contact in the {since:.0} days since the relationship began{began}; \
-                         a usual gap of {:.0} days is assumed",
-                        d[0]
-                    )
-                } else if d[1] > 0.0 {
-                    format!("no contact for {since:.0} days; usually every {:.0}", d[0])
-                } else {
-                    format!(
-                        "no contact for {since:.0} days; {} too few for a rhythm, so every {:.0} days is assumed",
-                        plural(d[2] as u32, "contact is", "contacts are"),
-                        d[0]
-                    )
-                }
-            }
-            SignalCode::FallingFrequency => format!(
-                "{} in the last {} against {:.1} expected from the customer's own baseline \
-                 ({} in the {} before): down {:.0} %",
-                plural(d[0] as u32, "contact", "contacts"),
-                p.recent_window,
-                d[1],
-                d[2],
-                p.baseline_window,
-                r.value
-            ),
+                        .filter(|_| acc.contacts == 0)
+                        .map(Arg::Date),
+                ),
+            SignalCode::FallingFrequency => Args::new()
+                .with("recent_contacts", count(d[0]))
+                .with("recent_window", Arg::Span(p.recent_window))
+                .with("expected_contacts", Arg::Number(round6(d[1])))
+                .with("baseline_contacts", count(d[2]))
+                .with("baseline_window", Arg::Span(p.baseline_window))
+                .with("drop_percent", count(r.value)),
             SignalCode::UnhappySurvey => {
-                let n = r.value as u32;
-                let latest = acc.latest_unhappy.map_or_else(String::new, |s| {
-                    format!(
-                        ", the latest {} on a {}-{} scale on {}",
-                        s.score,
-                        s.scale.min,
-                        s.scale.max,
-                        s.answered_at.date_naive()
-                    )
-                });
-                let since = if d[0] > 0.0 {
-                    format!("a conversation since on {}", date_of(acc.last_conversation))
-                } else {
-                    "no conversation with the customer since".to_string()
-                };
-                format!(
-                    "{} in the last {}{latest}; {since}",
-                    plural(n, "unhappy survey answer", "unhappy survey answers"),
-                    p.survey_lookback
+                let mut args = Args::new()
+                    .with("unhappy_answers", count(r.value))
+                    .with("lookback", Arg::Span(p.survey_lookback));
+                if let Some(l) = acc.latest_unhappy {
+                    let number = |x: Decimal| Arg::Number(x.to_f64().unwrap_or(0.0));
+                    args = args
+                        .with("survey", Arg::id(&l.id))
+                        .with("latest_score", number(l.score))
+                        .with("scale_min", number(l.scale.min))
+                        .with("scale_max", number(l.scale.max))
+                        .with("latest_on", Arg::Date(l.answered_at.date_naive()));
+                }
+                args.with_opt(
+                    "conversation_on",
+                    (d[0] > 0.0)
+                        .then(|| date_of(acc.last_conversation))
+                        .flatten()
+                        .map(Arg::Date),
                 )
             }
-            SignalCode::UnansweredFollowUp => {
-                let n = r.value as u32;
-                let count = if n >= MAX_TRACKED_FOLLOW_UPS {
-                    format!("at least {n} follow-up attempts")
-                } else {
-                    plural(n, "follow-up attempt", "follow-up attempts")
-                };
-                let last = if acc.contacts > 0 {
-                    format!(
-                        "the customer was last in contact on {}",
-                        date_of(acc.last_contact)
-                    )
-                } else {
-                    "the customer has never been in contact".to_string()
-                };
-                format!(
-                    "{count} in the last {} without an answer; {last}",
-                    p.follow_up_lookback
+            SignalCode::UnansweredFollowUp => Args::new()
+                .with("attempts", count(r.value))
+                .with(
+                    "at_least",
+                    Arg::Flag(r.value >= f64::from(MAX_TRACKED_FOLLOW_UPS)),
                 )
-            }
-            SignalCode::Neglect => format!(
-                "{} overdue, the worst by {}",
-                plural(d[0] as u32, "contact obligation", "contact obligations"),
-                plural(r.value as u32, "day", "days")
-            ),
-            SignalCode::BrokenPromises => {
-                let broken = r.value as u32;
-                format!(
-                    "{broken} of {} broken",
-                    plural(broken.saturating_add(d[0] as u32), "promise", "promises")
-                )
-            }
-            SignalCode::SlowCallbacks => format!(
-                "{} later than promised",
-                plural(r.value as u32, "callback came", "callbacks came")
-            ),
-            SignalCode::HangingOrders => format!(
-                "{} left hanging and {} partially complete",
-                plural(d[0] as u32, "order", "orders"),
-                d[1] as u32
-            ),
-            SignalCode::SingleThreaded => {
-                format!("all {} contacts were with one person", d[0] as u32)
-            }
-            SignalCode::NoNextService => "no next service is planned".to_string(),
+                .with("lookback", Arg::Span(p.follow_up_lookback))
+                .with_opt(
+                    "last_contact_on",
+                    (acc.contacts > 0)
+                        .then(|| date_of(acc.last_contact))
+                        .flatten()
+                        .map(Arg::Date),
+                ),
+            SignalCode::Neglect => Args::new()
+                .with("overdue_obligations", count(d[0]))
+                .with("worst_days_overdue", count(r.value)),
+            SignalCode::BrokenPromises => Args::new()
+                .with("broken", count(r.value))
+                .with("promises", count(r.value + d[0])),
+            SignalCode::SlowCallbacks => Args::new().with("slow_callbacks", count(r.value)),
+            SignalCode::HangingOrders => Args::new()
+                .with("hanging", count(d[0]))
+                .with("partially_complete", count(d[1])),
+            SignalCode::SingleThreaded => Args::new()
+                .with("contacts", count(d[0]))
+                .with_opt("person", acc.person.map(Arg::id)),
+            SignalCode::NoNextService => Args::new(),
             SignalCode::LowPAlive => {
-                let (variant, unit) = self.purchases.map_or(("purchase", "weeks"), |(m, u)| {
-                    (
-                        match m.variant() {
-                            Variant::BgNbd => "BG/NBD",
-                            Variant::ModifiedBgNbd => "modified BG/NBD",
-                        },
-                        u.as_str(),
-                    )
-                });
-                format!(
-                    "P(alive) {:.2} by the {variant} model: {}, the last {:.1} {unit} ago, a customer for {:.1} {unit}",
-                    r.value,
-                    plural(d[0] as u32, "repeat purchase", "repeat purchases"),
-                    d[1],
-                    d[2]
-                )
+                let args = Args::new().with("p_alive", Arg::Number(round6(r.value)));
+                let args = match self.purchases {
+                    Some((m, u)) => args
+                        .with("model", Arg::term(m.variant().as_str()))
+                        .with("unit", Arg::term(u.as_str())),
+                    None => args,
+                };
+                args.with("repeat_purchases", count(d[0]))
+                    .with("since_last_purchase", Arg::Number(round6(d[1])))
+                    .with("customer_for", Arg::Number(round6(d[2])))
             }
         }
     }
@@ -868,73 +833,37 @@ impl Scorer {
         raw: &Raw,
         value: Option<&Money>,
     ) -> NextAction {
-        let quiet = || {
-            let worth = match (value, p.visit_value_at_least) {
-                (Some(v), Some(min)) if v.amount >= min => Some(v),
-                _ => None,
-            };
-            match worth {
-                Some(v) => (
-                    ActionCode::Visit,
-                    format!(
-                        "visit in person: a quiet customer with {} {} of expected value, and the \
-                         referrals that come with them",
-                        v.amount, v.currency
+        let (action, args) = match code {
+            SignalCode::UnhappySurvey => (ActionCode::ManagerCall, Args::new()),
+            SignalCode::UnansweredFollowUp => (ActionCode::CallUntilReached, Args::new()),
+            SignalCode::Silence | SignalCode::FallingFrequency | SignalCode::LowPAlive => {
+                match (value, p.visit_value_at_least) {
+                    (Some(v), Some(min)) if v.amount >= min => (
+                        ActionCode::Visit,
+                        Args::new()
+                            .with("expected_value", Arg::Amount(v.amount))
+                            .with("currency", Arg::Term(v.currency.as_str().to_owned().into())),
                     ),
-                ),
-                None => (
-                    ActionCode::Call,
-                    "call to ask how things are going: quiet customers are the likeliest to leave"
-                        .to_string(),
-                ),
+                    _ => (ActionCode::Call, Args::new()),
+                }
             }
-        };
-        let (action, sentence) = match code {
-            SignalCode::UnhappySurvey => (
-                ActionCode::ManagerCall,
-                "a manager calls about the unhappy answer; with no answer, leave a message and \
-                 call again until spoken to in person"
-                    .to_string(),
-            ),
-            SignalCode::UnansweredFollowUp => (
-                ActionCode::CallUntilReached,
-                "call again until spoken to in person; a message left must carry value (an \
-                 answer, a time), not phone tag"
-                    .to_string(),
-            ),
-            SignalCode::Silence | SignalCode::FallingFrequency | SignalCode::LowPAlive => quiet(),
             SignalCode::Neglect => (
                 ActionCode::CatchUpOnContact,
-                format!(
-                    "catch up on the {} overdue, the oldest first",
-                    plural(raw.detail[0] as u32, "touch", "touches")
-                ),
+                Args::new().with("overdue_obligations", Arg::Count(raw.detail[0] as i64)),
             ),
-            SignalCode::BrokenPromises | SignalCode::SlowCallbacks => (
-                ActionCode::MakeGoodOnPromises,
-                "call about the missed promises: own them, and set a date you will keep"
-                    .to_string(),
-            ),
-            SignalCode::HangingOrders => (
-                ActionCode::FinishOpenOrders,
-                "finish the open orders, or tell the customer why and what happens next"
-                    .to_string(),
-            ),
-            SignalCode::SingleThreaded => (
-                ActionCode::MeetMorePeople,
-                "meet someone besides your one contact: the owner, an assistant, the IT person"
-                    .to_string(),
-            ),
-            SignalCode::NoNextService => (
-                ActionCode::PlanNextService,
-                "plan the next service and agree its date with the customer".to_string(),
-            ),
+            SignalCode::BrokenPromises | SignalCode::SlowCallbacks => {
+                (ActionCode::MakeGoodOnPromises, Args::new())
+            }
+            SignalCode::HangingOrders => (ActionCode::FinishOpenOrders, Args::new()),
+            SignalCode::SingleThreaded => (ActionCode::MeetMorePeople, Args::new()),
+            SignalCode::NoNextService => (ActionCode::PlanNextService, Args::new()),
         };
         NextAction {
             code: action,
             rule: action.rule(),
             because: code,
-            sentence,
+            sentence: english(action.code(), &args).unwrap_or_default(),
+            args,
         }
     }
 
@@ -1019,15 +948,20 @@ impl Scorer {
             .referred_value
             .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
             .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
-        let value_reason = referred.map(|r| {
-            format!(
-                "referred {} worth {} {} a year, {} % of which counts",
-                plural(facts.referrals, "customer", "customers"),
-                r.amount,
-                r.currency,
-                (share * Decimal::ONE_HUNDRED).normalize()
-            )
+        let value_reason_args = referred.map(|r| {
+            let percent = (share * Decimal::ONE_HUNDRED).normalize();
+            Args::new()
+                .with("referrals", Arg::count(facts.referrals))
+                .with("referred_value", Arg::Amount(r.amount))
+                .with("currency", Arg::Term(r.currency.as_str().to_owned().into()))
+                .with(
+                    "referral_share_percent",
+                    Arg::Number(percent.to_f64().unwrap_or(0.0)),
+                )
         });
+        let value_reason = value_reason_args
+            .as_ref()
+            .map(|args| english(ValueCode::Referrals.code(), args).unwrap_or_default());
         let with_referrals = match (expected_value, referred) {
             (Some(v), Some(r)) => Some(Money::new(
                 r.amount
@@ -1106,6 +1040,7 @@ impl Scorer {
                     FieldPath::root().field(&format!("accounts[{index}].{field}"))
                 }
             };
+            let args = self.signal_args(s, facts, acc);
             signals.push(Signal {
                 code: s.code,
                 rule: s.code.rule(),
@@ -1114,7 +1049,8 @@ impl Scorer {
                 strength: round6(s.strength),
                 contribution: *part,
                 critical: s.critical,
-                sentence: self.sentence(s, facts, acc),
+                sentence: english(s.code.code(), &args).unwrap_or_default(),
+                args,
             });
         }
         let trend = facts.previous_score.map(|prev| {
@@ -1144,6 +1080,7 @@ impl Scorer {
             p_alive: p_alive.map(round6),
             expected_value,
             value_at_risk,
+            value_reason_args,
             value_reason,
         })
     }

@@ -6,9 +6,15 @@ use super::Args;
 mod cadence;
 pub(crate) mod orders;
 mod promises;
+mod risk;
 
 /// The sentence of `code` with `args`; `None` for a code the crate does not have.
 pub(super) fn render(code: &str, args: &Args) -> Option<String> {
+    // The risk engine renders a verdict per signal and action of every account: its
+    // codes skip the other families' look-ups.
+    if code.starts_with("risk.") {
+        return risk::render(code, args);
+    }
     if let Some(c) = crate::orders::FindingCode::from_code(code) {
         return Some(orders::finding(c, args));
     }
