@@ -143,7 +143,7 @@ pub struct Obligation {
     pub path: FieldPath,
     /// Its facts as typed data: the arguments of its `kind`'s code, listed in the
     /// cadence table of obligations. `sentence` is rendered from the code and these
-    /// alone (in Rust, `retention::text::english(kind.code(), &args)`).
+    /// alone, by the crate's one English renderer.
     #[serde(default)]
     pub args: Args,
     /// Why, in one sentence (one reason) with the actual numbers: the English of `kind`'s

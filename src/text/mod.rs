@@ -180,12 +180,6 @@ fn show(arg: &Arg, zone: Option<Tz>, f: &mut fmt::Formatter<'_>) -> fmt::Result 
     }
 }
 
-/// A count and its noun: `1 attempt`, `2 attempts`, `0 attempts`.
-pub(crate) fn count(n: impl Into<i128>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A duration for people, at most two units: `3 days 4 hours`, `2 hours 5 minutes`,
 /// `45 minutes`, `30 seconds` (seconds only under a minute); `minus ...` when negative.
 pub(crate) fn duration(secs: i64) -> String {
@@ -231,13 +225,6 @@ pub(crate) fn instant(t: DateTime<Utc>, zone: Option<Tz>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_agree_with_their_number() {
-        assert_eq!(count(1_u32, "attempt", "attempts"), "1 attempt");
-        assert_eq!(count(0_u32, "attempt", "attempts"), "0 attempts");
-        assert_eq!(count(2_u64, "day", "days"), "2 days");
-    }
 
     #[test]
     fn durations_read_as_people_say_them() {
