@@ -108,10 +108,7 @@ fn arg_facts(arg: &Arg, zone: Option<retention::chrono_tz::Tz>, out: &mut BTreeS
 
 /// Every digit run the arguments can account for, in any of the forms the English uses.
 fn facts(args: &Args) -> BTreeSet<String> {
-    let zone = match args.get("zone") {
-        Some(Arg::Zone(z)) => Some(*z),
-        _ => None,
-    };
+    let zone = args.get("zone").and_then(Arg::as_zone);
     let mut out = BTreeSet::new();
     for (_, arg) in args.iter() {
         arg_facts(arg, zone, &mut out);

@@ -2522,7 +2522,7 @@ impl Planner {
             .with("planned_on", Arg::Date(planned_on));
         if person.is_some() && channel.is_some() {
             args.set("contact_from", Arg::Instant(contact_from));
-            args.set("zone", Arg::Zone(zone));
+            args.set("zone", Arg::zone(zone));
         }
         let args = args
             .with("reasons", Arg::count(cands.len()))

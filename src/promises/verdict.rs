@@ -464,7 +464,7 @@ impl Verdict {
             a.set("attempts", Arg::count(self.attempts));
         }
         if let Some(z) = self.time_zone {
-            a.set("zone", Arg::Zone(z));
+            a.set("zone", Arg::zone(z));
         }
         a
     }

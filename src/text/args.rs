@@ -74,12 +74,8 @@ pub enum Arg {
     Channel(Channel),
     /// A policy length.
     Span(Span),
-    /// An IANA time zone.
-    Zone(
-        #[serde(with = "zone")]
-        #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-        Tz,
-    ),
+    /// An IANA time zone, by name (see [`Arg::zone`]).
+    Zone(#[cfg_attr(feature = "schemars", schemars(with = "String"))] CompactString),
     /// A yes-or-no fact.
     Flag(bool),
     /// The host's own words, quoted.
@@ -97,6 +93,19 @@ impl Arg {
     /// A word of the crate's vocabulary.
     pub fn term(word: &'static str) -> Arg {
         Arg::Term(Cow::Borrowed(word))
+    }
+
+    /// A time zone.
+    pub fn zone(zone: Tz) -> Arg {
+        Arg::Zone(CompactString::from(zone.name()))
+    }
+
+    /// The time zone of a [`Zone`](Arg::Zone) argument, if its name is one.
+    pub fn as_zone(&self) -> Option<Tz> {
+        match self {
+            Arg::Zone(name) => name.parse().ok(),
+            _ => None,
+        }
     }
 
     /// A count from any integer (saturating at `i64`'s bounds).
@@ -149,7 +158,7 @@ impl Hash for Arg {
             Arg::Rule(r) => r.hash(h),
             Arg::Channel(c) => c.hash(h),
             Arg::Span(s) => s.hash(h),
-            Arg::Zone(z) => z.name().hash(h),
+            Arg::Zone(z) => z.hash(h),
             Arg::Flag(b) => b.hash(h),
             Arg::List(v) => v.hash(h),
         }
@@ -294,20 +303,5 @@ mod seconds {
         let secs = i64::deserialize(d)?;
         TimeDelta::try_seconds(secs)
             .ok_or_else(|| serde::de::Error::custom("a duration beyond chrono's range"))
-    }
-}
-
-mod zone {
-    use chrono_tz::Tz;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(z: &Tz, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(z.name())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        name.parse()
-            .map_err(|_| serde::de::Error::custom("an unknown IANA time zone"))
     }
 }

@@ -69,10 +69,7 @@ pub(crate) struct Show<'a> {
 impl<'a> Facts<'a> {
     /// The facts of `args`; instants show in the zone of the `zone` argument.
     pub(crate) fn of(args: &'a Args) -> Facts<'a> {
-        let zone = match args.get("zone") {
-            Some(Arg::Zone(z)) => Some(*z),
-            _ => None,
-        };
+        let zone = args.get("zone").and_then(Arg::as_zone);
         Facts { args, zone }
     }
 
@@ -166,7 +163,7 @@ fn show(arg: &Arg, zone: Option<Tz>, f: &mut fmt::Formatter<'_>) -> fmt::Result 
         Arg::Rule(r) => write!(f, "{r}"),
         Arg::Channel(c) => write!(f, "{c}"),
         Arg::Span(s) => write!(f, "{s}"),
-        Arg::Zone(z) => f.write_str(z.name()),
+        Arg::Zone(z) => f.write_str(z),
         Arg::Flag(b) => f.write_str(if *b { "yes" } else { "no" }),
         Arg::List(v) => {
             for (i, a) in v.iter().enumerate() {
