@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use retention::model::{
-    Channel, Currency, Direction, Interaction, Money, Outcome, Party, SurveyResponse, SurveyScale,
+    Channel, Currency, Direction, Interaction, Money, Outcome, Party, SurveyResponse,
 };
 use retention::risk::models::{PurchaseModel, PurchaseParams, PurchaseSummary, TimeUnit, Variant};
 use retention::risk::{
@@ -16,6 +15,7 @@ use retention::risk::{
 use rust_decimal::Decimal;
 
 use crate::render::{check, table_covers};
+use crate::risk_scenarios::{customer_call, day, survey, unanswered_call};
 
 /// A terse second form of every risk code, from its arguments alone.
 const TABLE: &[(&str, &str)] = &[
@@ -83,59 +83,21 @@ fn every_risk_code_has_a_telegraph() {
     table_covers(&all_codes(), TABLE).unwrap();
 }
 
-fn day(d: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 5, 15, 0, 0).unwrap() + TimeDelta::days(d)
-}
-
-fn call(id: String, account: &str, d: i64, person: &str) -> Interaction {
-    let mut i = Interaction::new(
-        id,
-        account,
-        day(d),
-        Channel::Phone,
-        Direction::Inbound,
-        Party::Customer,
-        Outcome::Connected,
-    );
-    i.person = Some(person.into());
-    i
-}
-
 /// Calls from two people every `every` days, `n` of them, from day 0.
 fn calls(account: &str, n: i64, every: i64) -> Vec<Interaction> {
     (0..n)
         .map(|k| {
             let who = if k % 2 == 0 { "p-1" } else { "p-2" };
-            call(format!("{account}-c{k}"), account, every * k, who)
+            customer_call(&format!("{account}-c{k}"), account, every * k, who)
         })
         .collect()
 }
 
+/// We call the customer and nobody answers.
 fn unanswered(account: &str, d: i64) -> Interaction {
-    Interaction::new(
-        format!("{account}-f{d}"),
-        account,
-        day(d),
-        Channel::Phone,
-        Direction::Outbound,
-        Party::Staff {
-            user: "u-ana".into(),
-        },
-        Outcome::NoAnswer,
-    )
+    unanswered_call(&format!("{account}-f{d}"), account, d)
 }
 
-fn survey(id: &str, account: &str, d: i64, score: i64) -> SurveyResponse {
-    SurveyResponse::new(
-        id,
-        account,
-        day(d),
-        Decimal::from(score),
-        SurveyScale::zero_to_ten(),
-    )
-}
-
-/// The reports of a corpus that shows every risk code, and each form of its sentence.
 fn corpus() -> Vec<RiskReport> {
     let scorer = Scorer::new(RiskPolicy::default()).unwrap();
     let mut reports = Vec::new();
@@ -166,13 +128,13 @@ fn corpus() -> Vec<RiskReport> {
     run(
         &scorer,
         &[AccountFacts::new("a-few"), never],
-        &[call("one".into(), "a-few", -200, "p-1")],
+        &[customer_call("one", "a-few", -200, "p-1")],
         &[],
         0,
     );
     // Falling frequency: weekly for a year, then one call in 90 days.
     let mut weekly = calls("a-fall", 52, 7);
-    weekly.push(call("late".into(), "a-fall", 364 + 80, "p-1"));
+    weekly.push(customer_call("late", "a-fall", 364 + 80, "p-1"));
     run(&scorer, &[AccountFacts::new("a-fall")], &weekly, &[], 454);
     // Unhappy answers: one nobody answered, one a manager followed up.
     let mut ix = calls("a-sad", 6, 30);
@@ -218,7 +180,7 @@ fn corpus() -> Vec<RiskReport> {
     facts.orders = Some(OrderFacts::new(1, 2));
     facts.next_service_planned = Some(false);
     let one: Vec<_> = (0..6)
-        .map(|k| call(format!("o{k}"), "a-one", 20 * k, "p-owner"))
+        .map(|k| customer_call(&format!("o{k}"), "a-one", 20 * k, "p-owner"))
         .collect();
     run(
         &scorer,

@@ -18,12 +18,12 @@ use rust_decimal::Decimal;
 
 use crate::risk_sim::{cdnow, simulate};
 
-fn day(d: i64) -> DateTime<Utc> {
+pub(crate) fn day(d: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 5, 15, 0, 0).unwrap() + TimeDelta::days(d)
 }
 
 /// The customer calls us (a contact), with `person`.
-fn customer_call(id: &str, account: &str, d: i64, person: &str) -> Interaction {
+pub(crate) fn customer_call(id: &str, account: &str, d: i64, person: &str) -> Interaction {
     let mut i = Interaction::new(
         id,
         account,
@@ -38,7 +38,7 @@ fn customer_call(id: &str, account: &str, d: i64, person: &str) -> Interaction {
 }
 
 /// We call the customer and nobody answers.
-fn unanswered_call(id: &str, account: &str, d: i64) -> Interaction {
+pub(crate) fn unanswered_call(id: &str, account: &str, d: i64) -> Interaction {
     Interaction::new(
         id,
         account,
@@ -52,7 +52,7 @@ fn unanswered_call(id: &str, account: &str, d: i64) -> Interaction {
     )
 }
 
-fn survey(id: &str, account: &str, d: i64, score: i64) -> SurveyResponse {
+pub(crate) fn survey(id: &str, account: &str, d: i64, score: i64) -> SurveyResponse {
     SurveyResponse::new(
         id,
         account,

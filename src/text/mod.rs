@@ -33,7 +33,7 @@
 
 use std::fmt::{self, Write as _};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 mod args;
@@ -64,8 +64,6 @@ pub(crate) struct Show<'a> {
     noun: Option<(&'a str, &'a str)>,
 }
 
-// Some accessors wait for the engines whose renderers have not landed yet.
-#[allow(dead_code)]
 impl<'a> Facts<'a> {
     /// The facts of `args`; instants show in the zone of the `zone` argument.
     pub(crate) fn of(args: &'a Args) -> Facts<'a> {
@@ -113,14 +111,6 @@ impl<'a> Facts<'a> {
     pub(crate) fn term(&self, name: &str) -> Option<&'a str> {
         match self.args.get(name) {
             Some(Arg::Term(t)) => Some(t),
-            _ => None,
-        }
-    }
-
-    /// A date's value.
-    pub(crate) fn date(&self, name: &str) -> Option<NaiveDate> {
-        match self.args.get(name) {
-            Some(Arg::Date(d)) => Some(*d),
             _ => None,
         }
     }
