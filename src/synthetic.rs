@@ -134,7 +134,6 @@ use crate::promises::{Due, EventKind, MadeBy, Promise, PromiseEvent, PromiseKind
 ///     .with_checklists(true);
 /// assert_eq!((spec.seed, spec.accounts), (42, 1_000));
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Spec {
     /// The seed: another seed, another business of the same kind.

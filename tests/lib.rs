@@ -59,6 +59,7 @@ mod cadence_scenarios;
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;
+mod construction;
 mod desk_bad_input;
 mod desk_fixture;
 mod desk_props;

@@ -20,7 +20,6 @@ use crate::model::{
 ///
 /// `person`, `first_for_account` (default `false`), `next_service_planned_on` and
 /// `next_service_not_needed` (default `false`) may be left out.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -71,7 +70,6 @@ impl CompletedOrder {
 
 /// A record review done for an account (C5). In JSON:
 /// `{"account": "a-7", "reviewed_on": "2026-11-02"}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -101,7 +99,6 @@ impl RecordReview {
 /// {"accounts": [...], "people": [...], "interactions": [...], "surveys": [...],
 ///  "units": [...], "orders": [...], "reviews": [...]}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

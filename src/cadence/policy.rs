@@ -39,7 +39,6 @@ use crate::model::{Channel, LeapDayRule, Span};
 /// Build it with [`CadencePolicy::validate`] (the planner calls it): zero intervals,
 /// partial days, empty channel lists and caps that make an obligation impossible are
 /// refused, every problem at once.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -101,7 +100,6 @@ impl Default for CadencePolicy {
 }
 
 /// C1: touch every customer at least this often on one of these channels.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -130,7 +128,6 @@ impl Default for TouchPolicy {
 
 /// C2: face to face every month for the first months of the relationship, then at
 /// least every few months.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -153,7 +150,6 @@ impl Default for FaceToFacePolicy {
 
 /// C3: at least so many distinct key roles touched per quarter, and each key person on
 /// their own cadence.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -174,7 +170,6 @@ impl Default for KeyPeoplePolicy {
 }
 
 /// C4: a follow-up call within so many business days of an order's completion.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -193,7 +188,6 @@ impl Default for FollowUpPolicy {
 
 /// C5: a record review every so many months (anchored to `customer_since`), and a
 /// maintenance reminder ahead of each unit's next service.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -214,7 +208,6 @@ impl Default for ReviewPolicy {
 }
 
 /// C6: birthday notes and a thank-you note after the first order.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -245,7 +238,6 @@ impl Default for PersonalPolicy {
 
 /// C7: after an unhappy survey, a manager calls the same day, and again after this many
 /// business days while no conversation has happened.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -263,7 +255,6 @@ impl Default for RecoveryPolicy {
 }
 
 /// C8: after each completed order the next service is planned within this time.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -282,7 +273,6 @@ impl Default for NextServicePolicy {
 
 /// C9: a discovery conversation (why they started, what motivates and frustrates them,
 /// their next objective) with every customer, asked again as their business changes.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -311,7 +301,6 @@ impl Default for DiscoveryPolicy {
 /// [`Rhythm`](crate::model::Rhythm)) is touched every `touch_every` (tighter than C1), on
 /// a channel that climbs the `escalation` ladder one rung per `escalate_every` of
 /// further silence.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -347,7 +336,6 @@ impl Default for QuietPolicy {
 /// visit (C4) are planned on the first business day the rep has room, whatever the
 /// weekly caps and the minimum gap say (and so is whatever one touch of theirs also
 /// serves, such as the 28-day touch of the same person).
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -377,7 +365,6 @@ impl Default for CapsPolicy {
 /// The local hours in which nobody is contacted, in each person's own time zone. In
 /// JSON: `{"start": "20:00", "end": "08:00"}`: quiet from 20:00 to 08:00 the next
 /// morning. `start` equal to `end` means no quiet hours.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

@@ -67,7 +67,6 @@ fn reads_version(version: u64) -> bool {
 /// [`promises::Promise`](crate::promises::Promise) and
 /// [`PromiseEvent`](crate::promises::PromiseEvent),
 /// [`cadence::RecordReview`](crate::cadence::RecordReview).
-#[non_exhaustive]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -125,7 +124,6 @@ pub struct Book {
 /// {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...},
 ///  "segments": {"residential": {"cadence": {...}, "risk": {...}}}}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

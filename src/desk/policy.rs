@@ -18,7 +18,6 @@ use crate::risk::{RiskPolicy, Scorer};
 /// ```
 ///
 /// Every field may be left out; the defaults are shown.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

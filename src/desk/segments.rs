@@ -44,7 +44,6 @@ use crate::risk::RiskPolicy;
 /// assert!(s.cadence.is_none() && s.risk.is_some());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

@@ -33,7 +33,6 @@ use crate::error::{Error, ErrorKind, FieldPath, Problems};
 /// assert_eq!(account.validate().unwrap_err().path().as_str(), "time_zone");
 /// # Ok::<(), retention::Error>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",
@@ -100,7 +99,6 @@ pub struct Account {
 /// assert_eq!(d.goals.as_deref(), Some("grow"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

@@ -293,7 +293,6 @@ impl fmt::Display for Direction {
 /// assert!(useful.carries_value() && useful.is_touch());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

@@ -202,7 +202,6 @@ impl Birthday {
 /// assert_eq!(err.code(), "model.invalid_birthday");
 /// assert_eq!(err.path().as_str(), "birthday");
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

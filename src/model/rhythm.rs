@@ -33,7 +33,6 @@
 /// // ...unless they are new: no quiet against a rhythm they do not have yet.
 /// assert_eq!(rhythm.usual_gap_days(2, 0, 30 * DAY, 40), None);
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rhythm {
     /// Contacts needed before a customer's own rhythm is trusted (default 3).

@@ -98,7 +98,6 @@ impl SurveyScale {
 /// assert!(s.is_unhappy());
 /// # Ok::<(), retention::Error>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

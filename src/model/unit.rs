@@ -92,7 +92,6 @@ impl fmt::Display for ServiceInterval {
 /// assert_eq!(rtu.next_service_due(), Some(d(2026, 11, 30)));
 /// # Ok::<(), retention::Error>(())
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "schemars",

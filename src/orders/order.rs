@@ -149,7 +149,6 @@ impl std::fmt::Display for Stage {
 /// {"request": "The boiler makes a banging noise when the heating starts",
 ///  "special_instructions": {"kind": "given", "notes": ["Gate code 4411", "Dog in the yard"]}}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -197,7 +196,6 @@ pub enum AfterCare {
 
 /// An after-care check waived, with why (O8, O9): `{"check": "referral", "reason": "the
 /// customer asked not to be asked"}`. A waiver without a reason does not count.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -242,7 +240,6 @@ pub enum Instructions {
 }
 
 /// Where the work happens. `{"address": "12 Elm St, Springfield", "access": "Side door"}`
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -265,7 +262,6 @@ impl Site {
 }
 
 /// A piece of work the customer asked for. `{"id": "w-1", "description": "Service boiler"}`
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -290,7 +286,6 @@ impl WorkItem {
 /// exact decimals (2.5 metres of pipe), written as strings in JSON; a negative quantity is
 /// refused (`orders.negative_quantity`). Lines with the same `part` are added together
 /// when planned and used parts are reconciled.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -322,7 +317,6 @@ impl PartLine {
 /// {"start": "2026-11-26T14:00:00Z", "end": "2026-11-26T16:00:00Z",
 ///  "set_at": "2026-11-24T09:05:00Z", "confirmed_at": "2026-11-25T10:00:00Z"}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -361,7 +355,6 @@ impl Appointment {
 ///
 /// The history is in time order (equal instants allowed); the order's current stage is
 /// the stage of its last entry, or `new` when the history is empty.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -397,7 +390,6 @@ impl StatusChange {
 /// {"at": "2026-11-26T15:00:00Z", "channel": "sms",
 ///  "message": "The valve is on order", "next_step": "We come back Friday 9-11am"}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -435,7 +427,6 @@ impl CustomerUpdate {
 ///   {"item": "flue_test", "state": {"kind": "waived", "by": "u-9", "reason": "Flue sealed by landlord"}}
 /// ]}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -458,7 +449,6 @@ impl Checklist {
 }
 
 /// One worked checklist item.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -521,7 +511,6 @@ crate::codes::display_as_str!(ItemState);
 
 /// A piece of work the technician did (O5).
 /// `{"description": "Replaced the pressure valve", "item": "w-1"}`
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -602,7 +591,6 @@ impl std::fmt::Display for ObservationKind {
 }
 
 /// One observation. `{"category": "upgrade", "note": "Boiler is 19 years old", "estimated_value": {"amount": "3200.00", "currency": "USD"}}`
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -628,7 +616,6 @@ impl Observation {
 }
 
 /// The customer was told the work is complete (O5). `{"at": "...", "channel": "visit"}`
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -654,7 +641,6 @@ impl CompletionNotice {
 /// {"signer_name": "Lena Ortiz", "at": "2026-11-26T15:40:00Z", "on_site": true,
 ///  "work_fingerprint": "5d2f7c1a09e3b6f4"}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -710,7 +696,6 @@ pub enum NextService {
 /// A service order, as the host stores it: everything the practice asks to capture, from
 /// the first call to the close (O1-O9). Plain owned data; optional parts may be absent
 /// from JSON. See the [module docs](crate::orders) for a complete example.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

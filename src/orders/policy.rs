@@ -38,7 +38,6 @@ crate::codes::display_as_str!(Satisfaction);
 /// "satisfied_by": ["done"]}`. `required` defaults to `true`, `satisfied_by` to
 /// `["done", "waived"]`. A required item with an empty `satisfied_by` can never be
 /// satisfied and is refused (`orders.unsatisfiable_item`).
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -96,7 +95,6 @@ impl TemplateItem {
 ///   {"id": "photo", "label": "Photo of the finished job", "required": false}
 /// ]}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -133,7 +131,6 @@ impl ChecklistTemplate {
 ///  "in_progress_update_every": {"hours": 8}, "on_hold_update_every": {"hours": 24},
 ///  "sign_off_within": {"hours": 24}, "tell_completion_within": {"hours": 2}}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -177,7 +174,6 @@ impl Default for TimeLimits {
 ///  "severities": {"close.thanks_missing": "blocker", "schedule.contact_missing": "info"},
 ///  "time_limits": {"sign_off_within": {"hours": 4}}}
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]

@@ -43,7 +43,6 @@ crate::codes::display_as_str!(Clock);
 /// Defaults: callbacks and arrival windows on the calendar clock (the customer waits in
 /// real hours: P1's "24 hours"), quotes, completions, follow-ups and custom promises on
 /// the business clock.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -90,7 +89,6 @@ impl KindClocks {
 }
 
 /// A band of percentages, both ends included: `{"low": 5, "high": 25}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -129,7 +127,6 @@ impl PercentBand {
 ///
 /// Check it with [`validate`](PromisePolicy::validate) (the ledger does so before every
 /// evaluation); every problem is reported at once with its path and code.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]

@@ -249,7 +249,6 @@ crate::codes::display_as_str!(MoreIs);
 /// What was promised, as a quantity or level delivery can be compared to:
 /// `{"amount": "4", "unit": "filters", "more_is": "better"}` (`more_is` defaults to
 /// `better`; the amount is a decimal string).
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -292,7 +291,6 @@ impl Scope {
 ///
 /// `person`, `grace`, `scope` and `clock` may be left out; without `clock` the policy's
 /// clock for the kind applies, without `grace` the policy's default grace.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 // `CustomerPromise` in the schema: `Promise` is a TypeScript global.
 #[cfg_attr(
@@ -458,7 +456,6 @@ crate::codes::display_as_str!(EventKind);
 
 /// One event in the ledger, naming its promise:
 /// `{"promise": "pr-1", "at": "2026-11-24T16:00:00Z", "event": {"kind": "delivered"}}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

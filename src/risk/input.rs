@@ -10,7 +10,6 @@ use crate::model::{AccountId, Interaction, Money, SurveyResponse};
 
 /// Promise facts for one account, as the promise ledger (or the host) counts them (K5).
 /// In JSON: `{"kept": 7, "broken": 2, "slow_callbacks": 1}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -36,7 +35,6 @@ impl PromiseFacts {
 
 /// Contact-cadence facts for one account, as the cadence planner (or the host) finds
 /// them (K3). In JSON: `{"overdue_obligations": 2, "worst_days_overdue": 41}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -59,7 +57,6 @@ impl CadenceFacts {
 
 /// Order facts for one account, as the order engine (or the host) finds them (O4). In
 /// JSON: `{"hanging": 1, "partially_complete": 0}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -95,7 +92,6 @@ impl OrderFacts {
 ///   "next_service_planned": false
 /// }
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

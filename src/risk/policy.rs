@@ -16,7 +16,6 @@ pub const MAX_TRACKED_FOLLOW_UPS: u32 = 8;
 /// The score is capped at 100, so the weights may add up to more: several strong
 /// signals together reach 100 sooner. In JSON: `{"silence": 30, "unhappy_survey": 30,
 /// ...}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -83,7 +82,6 @@ impl Weights {
 
 /// The score bands: healthy below `watch_from`, then watch, at risk, critical. In JSON:
 /// `{"watch_from": 25, "at_risk_from": 50, "critical_from": 75}`.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -117,7 +115,6 @@ impl Default for Bands {
 ///   "bands": {"watch_from": 25, "at_risk_from": 50, "critical_from": 75}
 /// }
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]

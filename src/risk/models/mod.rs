@@ -113,7 +113,6 @@ crate::codes::display_as_str!(TimeUnit);
 /// Times are in the [`TimeUnit`] the host fits and asks in. `frequency` is signed so a
 /// negative count from a host's query reads and is refused with a path, not lost in a
 /// JSON type error.
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -313,7 +312,6 @@ impl PurchaseSummary {
 
 /// Options of a fit. In JSON: `{"penalizer": 0.0, "max_iterations": 500, "time_unit":
 /// "weeks"}` (every field optional).
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -454,7 +452,6 @@ impl<M> FitReport<M> {
 /// assert_eq!((weekly.months, weekly.monthly_discount_rate, weekly.units_per_month), (12, 0.01, 4.345));
 /// assert_eq!(ClvOptions::for_unit(TimeUnit::Days).units_per_month, 30.0);
 /// ```
-#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
