@@ -21,7 +21,7 @@ use std::hint::black_box;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use retention::cadence::{Book, CadencePolicy, CompletedOrder, Planner, RecordReview};
+use retention::cadence::{CadencePolicy, CompletedOrder, PlanInput, Planner, RecordReview};
 use retention::calendar::{
     BusinessCalendar, CalendarSpec, TimeOfDay, WeeklySchedule, WorkInterval,
 };
@@ -58,7 +58,7 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap()
 }
 
-fn book() -> Book {
+fn book() -> PlanInput {
     let mut r = Lcg(7);
     let now = now();
     let roles = [
@@ -80,7 +80,7 @@ fn book() -> Book {
         Outcome::NoAnswer,
         Outcome::Delivered,
     ];
-    let mut b = Book::default();
+    let mut b = PlanInput::default();
     let interactions = per_account();
     for a in 0..ACCOUNTS {
         let since =

@@ -39,7 +39,7 @@ use retention::risk::models::{
     ClvOptions, FitOptions, ParetoModel, PurchaseModel, PurchaseParams, PurchaseSummary,
     SpendModel, Variant, collapse,
 };
-use retention::risk::{AccountFacts, Book, CadenceFacts, PromiseFacts, RiskPolicy, Scorer};
+use retention::risk::{AccountFacts, CadenceFacts, PromiseFacts, RiskPolicy, ScoreInput, Scorer};
 use rust_decimal::Decimal;
 
 #[path = "../tests/risk_sim.rs"]
@@ -186,7 +186,7 @@ fn bench(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             scorer
                 .score(
-                    Book::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
+                    ScoreInput::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
                     now,
                 )
                 .expect("valid book")
@@ -197,7 +197,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             scorer
                 .score(
-                    Book::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
+                    ScoreInput::new(&fx.accounts, black_box(&fx.grouped), &fx.surveys),
                     now,
                 )
                 .expect("valid book")
@@ -207,7 +207,7 @@ fn bench(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             scorer
                 .score(
-                    Book::new(&fx.accounts, black_box(&fx.interleaved), &fx.surveys),
+                    ScoreInput::new(&fx.accounts, black_box(&fx.interleaved), &fx.surveys),
                     now,
                 )
                 .expect("valid book")

@@ -154,7 +154,7 @@
 //! assert_eq!(ledger.verdicts[0].status, Status::Broken);
 //!
 //! // Cadence (C1-C8): who to touch, when, how and why.
-//! let mut book = cadence::Book::new(vec![account.clone()]);
+//! let mut book = cadence::PlanInput::new(vec![account.clone()]);
 //! book.people = vec![person];
 //! book.interactions = interactions.to_vec();
 //! book.history_since = Some(account.customer_since); // the records are complete
@@ -166,7 +166,7 @@
 //! let mut facts = AccountFacts::new("a-7");
 //! facts.promises = Some(PromiseFacts::new(summary.kept, summary.broken, summary.callbacks_over_limit));
 //! let risk = Scorer::new(RiskPolicy::default())?
-//!     .score(risk::Book::new(&[facts], &interactions, &[]), now)?;
+//!     .score(risk::ScoreInput::new(&[facts], &interactions, &[]), now)?;
 //! assert!(risk.accounts[0].signals.iter().any(|s| s.code.code() == "risk.broken_promises"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

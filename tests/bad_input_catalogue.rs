@@ -260,7 +260,7 @@ fn cadence_policy(edit: impl FnOnce(&mut CadencePolicy)) -> Error {
 }
 
 /// `Planner::plan` on the cadence tests' settled book, edited.
-fn plan(edit: impl FnOnce(&mut cadence::Book)) -> Error {
+fn plan(edit: impl FnOnce(&mut cadence::PlanInput)) -> Error {
     let mut b = cadence_scenarios::settled_book();
     edit(&mut b);
     cadence_scenarios::planner()
@@ -272,7 +272,7 @@ fn plan(edit: impl FnOnce(&mut cadence::Book)) -> Error {
 fn score(facts: &[AccountFacts]) -> Error {
     Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(risk::Book::new(facts, &[], &[]), nov(25, 12))
+        .score(risk::ScoreInput::new(facts, &[], &[]), nov(25, 12))
         .expect_err("the book should be refused")
 }
 
@@ -952,8 +952,10 @@ rows! {
         *b = (0..10).map(|k| PurchaseSummary::new(0, 0.0, 20.0 + f64::from(k))).collect();
     });
     mdl_11 "MDL-11" "risk.fit_failed" "customers" => {
-        let mut options = FitOptions::default();
-        options.max_iterations = 1;
+        let options = FitOptions {
+            max_iterations: 1,
+            ..Default::default()
+        };
         PurchaseModel::fit(&customers(), Variant::BgNbd, &options).unwrap_err()
     };
     mdl_12 "MDL-12" "risk.invalid_parameter" "penalizer" => {

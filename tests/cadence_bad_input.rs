@@ -1,7 +1,7 @@
 //! Every kind of unusable cadence input, and the code and path it gets: never a panic.
 
 use chrono::Weekday;
-use retention::cadence::{Book, CadencePolicy, CompletedOrder, Planner, RecordReview};
+use retention::cadence::{CadencePolicy, CompletedOrder, PlanInput, Planner, RecordReview};
 use retention::calendar::{BusinessCalendar, CalendarSpec, TimeOfDay, WorkInterval};
 use retention::model::{
     Channel, InstalledUnit, Outcome, PersonId, Role, ServiceInterval, Span, SurveyResponse,
@@ -216,7 +216,7 @@ fn empty_channel_lists_are_refused() {
 #[test]
 fn a_misspelt_policy_or_book_field_is_refused_when_read() {
     assert!(serde_json::from_str::<CadencePolicy>(r#"{"touch": {"evry": {"days": 28}}}"#).is_err());
-    assert!(serde_json::from_str::<Book>(r#"{"accounts": [], "orderz": []}"#).is_err());
+    assert!(serde_json::from_str::<PlanInput>(r#"{"accounts": [], "orderz": []}"#).is_err());
     assert!(
         serde_json::from_str::<CompletedOrder>(
             r#"{"id": "o-1", "account": "a-1", "completed_at": "2026-11-20T14:00:00Z", "first": true}"#
@@ -285,11 +285,15 @@ fn every_record_naming_an_unknown_account_is_reported_not_just_the_first() {
 
 #[test]
 fn a_horizon_longer_than_a_year_is_refused() {
-    let mut p = CadencePolicy::default();
-    p.horizon = Span::Weeks(60);
+    let p = CadencePolicy {
+        horizon: Span::Weeks(60),
+        ..Default::default()
+    };
     let e = policy_error(p);
     assert_eq!(found(&e), pairs(&[("cadence.horizon_too_long", "horizon")]));
-    let mut p = CadencePolicy::default();
-    p.horizon = Span::Days(366);
+    let p = CadencePolicy {
+        horizon: Span::Days(366),
+        ..Default::default()
+    };
     p.validate().unwrap();
 }

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use crate::props::{Rng, config};
 use retention::cadence::{
-    Book, CadencePolicy, CompletedOrder, ObligationKind, Plan, Planner, RecordReview,
+    CadencePolicy, CompletedOrder, ObligationKind, Plan, PlanInput, Planner, RecordReview,
 };
 use retention::model::{
     Birthday, Channel, Direction, InstalledUnit, Interaction, Outcome, Party, PersonId, Role,
@@ -41,9 +41,9 @@ fn now_of(r: &mut Rng) -> DateTime<Utc> {
 }
 
 /// A random, valid book around `now`.
-fn book(seed: u64, now: DateTime<Utc>) -> Book {
+fn book(seed: u64, now: DateTime<Utc>) -> PlanInput {
     let mut r = Rng(seed);
-    let mut b = Book::default();
+    let mut b = PlanInput::default();
     let accounts = 1 + r.next(4) as usize;
     let mut people_of: Vec<Vec<String>> = Vec::new();
     for a in 0..accounts {
@@ -204,8 +204,10 @@ fn interaction(
 }
 
 fn policy(r: &mut Rng) -> CadencePolicy {
-    let mut p = CadencePolicy::default();
-    p.horizon = Span::Days(r.next(21) as u32);
+    let mut p = CadencePolicy {
+        horizon: Span::Days(r.next(21) as u32),
+        ..Default::default()
+    };
     p.caps.daily_capacity_per_rep = 1 + r.next(6) as u32;
     p.caps.per_person_per_week = 1 + r.next(3) as u32;
     p.caps.per_account_per_week = p.caps.per_person_per_week + r.next(3) as u32;
@@ -225,8 +227,8 @@ fn shuffle<T>(r: &mut Rng, v: &mut [T]) {
 
 /// The plan as JSON, each path's list index replaced by the id of the record it points at
 /// (paths follow records to their new places when the lists are shuffled).
-fn normalized(plan: &Plan, book: &Book) -> Value {
-    fn id_at(book: &Book, list: &str, i: usize) -> Option<String> {
+fn normalized(plan: &Plan, book: &PlanInput) -> Value {
+    fn id_at(book: &PlanInput, list: &str, i: usize) -> Option<String> {
         Some(match list {
             "accounts" => book.accounts.get(i)?.id.as_str().to_string(),
             "people" => book.people.get(i)?.id.as_str().to_string(),
@@ -236,7 +238,7 @@ fn normalized(plan: &Plan, book: &Book) -> Value {
             _ => return None,
         })
     }
-    fn walk(v: &mut Value, book: &Book) {
+    fn walk(v: &mut Value, book: &PlanInput) {
         match v {
             Value::Object(map) => {
                 for (k, x) in map.iter_mut() {

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use retention::cadence::{
-    Book, CadencePolicy, CompletedOrder, DueItem, ExplanationCode, Obligation, ObligationKind,
-    Plan, Planner, Priority, QuietHours, RecordReview,
+    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, Obligation, ObligationKind, Plan,
+    PlanInput, Planner, Priority, QuietHours, RecordReview,
 };
 use retention::calendar::{
     BusinessCalendar, CalendarSpec, Holiday, TimeOfDay, WeeklySchedule, WorkInterval,
@@ -102,8 +102,8 @@ pub(crate) fn customer_call(id: &str, account: &str, at: DateTime<Utc>) -> Inter
 
 /// One account (customer since 2024-01-20) with an owner and an IT person, both key
 /// contacts, visited and touched recently, reviewed this month: nothing due.
-pub(crate) fn settled_book() -> Book {
-    let mut b = Book::new(vec![account("a-1", d(2024, 1, 20))]);
+pub(crate) fn settled_book() -> PlanInput {
+    let mut b = PlanInput::new(vec![account("a-1", d(2024, 1, 20))]);
     b.people.push(person("p-1", "a-1", Role::Owner, true));
     b.people.push(person("p-2", "a-1", Role::It, true));
     b.interactions.push(touch(
@@ -226,7 +226,7 @@ fn one_visit_is_planned_for_the_touch_and_the_face_to_face_meeting_together() {
 
 #[test]
 fn a_new_customer_is_visited_monthly_and_month_ends_do_not_drift() {
-    let mut b = Book::new(vec![account("a-1", d(2026, 8, 31))]);
+    let mut b = PlanInput::new(vec![account("a-1", d(2026, 8, 31))]);
     b.people.push(person("p-1", "a-1", Role::Owner, true));
     // Last visit on 31 October: the next is due on 30 November (no 31st), not 1 December.
     b.interactions.push(touch(
@@ -251,9 +251,11 @@ fn a_new_customer_is_visited_monthly_and_month_ends_do_not_drift() {
 #[test]
 fn record_reviews_fall_on_the_anchor_day_of_each_month() {
     // Customer since 31 January: reviews on 28 Feb, 31 Mar, 30 Apr, 31 May ... 30 Nov.
-    let mut policy = CadencePolicy::default();
-    policy.explain_not_due = true;
-    let mut b = Book::new(vec![account("a-1", d(2026, 1, 31))]);
+    let policy = CadencePolicy {
+        explain_not_due: true,
+        ..Default::default()
+    };
+    let mut b = PlanInput::new(vec![account("a-1", d(2026, 1, 31))]);
     b.reviews.push(RecordReview::new("a-1", d(2026, 10, 31)));
     let plan = planner_with(policy.clone()).plan(&b, now()).unwrap();
     let review = find(&plan, ObligationKind::RecordReview).unwrap();
@@ -274,9 +276,11 @@ fn record_reviews_fall_on_the_anchor_day_of_each_month() {
 fn a_review_done_a_few_days_early_counts_for_that_month() {
     // Customer since 4 March: reviews fall on the 4th. Reviewed on 2 November, two days
     // before the November date: that is November's review, the next is due 4 December.
-    let mut policy = CadencePolicy::default();
-    policy.horizon = retention::model::Span::Days(60);
-    let mut b = Book::new(vec![account("a-1", d(2019, 3, 4))]);
+    let policy = CadencePolicy {
+        horizon: retention::model::Span::Days(60),
+        ..Default::default()
+    };
+    let mut b = PlanInput::new(vec![account("a-1", d(2019, 3, 4))]);
     b.reviews.push(RecordReview::new("a-1", d(2026, 11, 2)));
     let plan = planner_with(policy).plan(&b, now()).unwrap();
     let review = find(&plan, ObligationKind::RecordReview).unwrap();
@@ -686,7 +690,9 @@ fn contact_windows_follow_each_persons_time_zone_across_daylight_saving() {
 
 #[test]
 fn a_quiet_hour_that_the_clocks_skip_starts_at_the_jump() {
-    let mut policy = CadencePolicy::default();
+    let mut policy = CadencePolicy {
+        ..Default::default()
+    };
     policy.quiet_hours =
         QuietHours::new(TimeOfDay::hm(22, 0).unwrap(), TimeOfDay::hm(2, 30).unwrap());
     let mut calendar = CalendarSpec::new("America/New_York");
@@ -772,7 +778,7 @@ fn a_complaint_after_a_busy_week_still_gets_the_managers_call_today() {
 fn a_rep_back_from_leave_gets_a_levelled_list_earliest_deadline_first() {
     let mut policy = CadencePolicy::default();
     policy.caps.daily_capacity_per_rep = 2;
-    let mut b = Book::default();
+    let mut b = PlanInput::default();
     // Five accounts, each overdue by a different number of days; nothing else due.
     for (i, last) in [(1, 10), (2, 14), (3, 12), (4, 18), (5, 16)] {
         let id = format!("a-{i}");
@@ -812,7 +818,7 @@ fn more_work_than_the_horizon_holds_is_deferred_with_a_reason() {
     let mut policy = CadencePolicy::default();
     policy.caps.daily_capacity_per_rep = 1;
     policy.horizon = retention::model::Span::Days(1);
-    let mut b = Book::default();
+    let mut b = PlanInput::default();
     for i in 1..=3 {
         let id = format!("a-{i}");
         b.accounts.push(account(&id, d(2024, 1, 10)));
@@ -859,8 +865,10 @@ fn many_touches_with_no_room_are_one_note_per_account_rule_and_limit_naming_ever
     policy.caps.daily_capacity_per_rep = 2;
     policy.caps.per_account_per_week = 100;
     policy.horizon = retention::model::Span::Days(2);
-    let mut b = Book::default();
-    b.history_since = Some(d(2024, 1, 10));
+    let mut b = PlanInput {
+        history_since: Some(d(2024, 1, 10)),
+        ..Default::default()
+    };
     b.accounts.push(account("a-1", d(2024, 1, 10)));
     for i in 0..40 {
         b.people
@@ -998,8 +1006,10 @@ fn a_maintenance_reminder_rides_along_with_the_next_touch() {
 
 #[test]
 fn explanations_say_what_is_not_due_when_asked() {
-    let mut policy = CadencePolicy::default();
-    policy.explain_not_due = true;
+    let policy = CadencePolicy {
+        explain_not_due: true,
+        ..Default::default()
+    };
     let plan = planner_with(policy).plan(&settled_book(), now()).unwrap();
     assert!(plan.due.is_empty());
     let codes: Vec<_> = plan.explanations.iter().map(|e| e.code.code()).collect();

@@ -915,8 +915,8 @@ fn facts_for(book: &Book, seed: u64, now: DateTime<Utc>) -> Vec<AccountFacts> {
 
 /// The planner's input from a desk book (the desk does this itself; here it is done
 /// without its checks): each order with a completion becomes a completed order.
-fn cadence_book(book: &Book) -> cadence::Book {
-    let mut b = cadence::Book::new(book.accounts.clone());
+fn cadence_book(book: &Book) -> cadence::PlanInput {
+    let mut b = cadence::PlanInput::new(book.accounts.clone());
     b.people = book.people.clone();
     b.interactions = book.interactions.clone();
     b.surveys = book.surveys.clone();
@@ -1078,7 +1078,7 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                 }
             }
             let facts = facts_for(&raw, c.facts, now);
-            let input = risk::Book::new(&facts, &raw.interactions, &raw.surveys);
+            let input = risk::ScoreInput::new(&facts, &raw.interactions, &raw.surveys);
             match scorer.score(input, now) {
                 Ok(report) => risk_report(&report, facts.len())?,
                 Err(e) => coded("Scorer::score", &e)?,
@@ -1688,7 +1688,7 @@ fn a_million_interactions_for_one_person() {
     let scorer = Scorer::new(book.policies.risk.clone()).unwrap();
     let facts = [AccountFacts::new("a-1")];
     let risk = scorer
-        .score(risk::Book::new(&facts, &book.interactions, &[]), now)
+        .score(risk::ScoreInput::new(&facts, &book.interactions, &[]), now)
         .unwrap();
     assert_eq!(risk.accounts.len(), 1);
 }
@@ -1787,8 +1787,8 @@ fn model_scorer(book: &Book) -> Scorer {
 }
 
 /// The plan as JSON with each path's list position replaced by the record it names.
-fn plan_by_id(plan: &Plan, book: &cadence::Book) -> Value {
-    fn name(book: &cadence::Book, list: &str, i: usize) -> String {
+fn plan_by_id(plan: &Plan, book: &cadence::PlanInput) -> Value {
+    fn name(book: &cadence::PlanInput, list: &str, i: usize) -> String {
         match list {
             "accounts" => book.accounts[i].id.to_string(),
             "people" => book.people[i].id.to_string(),
@@ -1803,7 +1803,7 @@ fn plan_by_id(plan: &Plan, book: &cadence::Book) -> Value {
             other => panic!("a path into an unknown list {other}"),
         }
     }
-    fn walk(v: &mut Value, book: &cadence::Book) {
+    fn walk(v: &mut Value, book: &cadence::PlanInput) {
         match v {
             Value::Object(map) => {
                 for (k, x) in map.iter_mut() {
@@ -1847,13 +1847,13 @@ proptest! {
         let now = Spec::DEFAULT_NOW;
         let facts = facts_of(&book);
         let scorer = model_scorer(&book);
-        let first = scorer.score(risk::Book::new(&facts, &book.interactions, &book.surveys), now).unwrap();
+        let first = scorer.score(risk::ScoreInput::new(&facts, &book.interactions, &book.surveys), now).unwrap();
 
         let pa = permutation(facts.len(), shuffle);
         let facts2 = permuted(&facts, &pa);
         let interactions2 = permuted(&book.interactions, &permutation(book.interactions.len(), shuffle ^ 1));
         let surveys2 = permuted(&book.surveys, &permutation(book.surveys.len(), shuffle ^ 2));
-        let mut second = scorer.score(risk::Book::new(&facts2, &interactions2, &surveys2), now).unwrap();
+        let mut second = scorer.score(risk::ScoreInput::new(&facts2, &interactions2, &surveys2), now).unwrap();
         let moved = inverse(&pa);
         for line in &first.accounts {
             prop_assert_eq!(&facts2[moved[line.index]].account, &line.account);

@@ -222,9 +222,11 @@ fn a_deadline_beyond_the_calendar_is_an_error_not_a_panic() {
 
 #[test]
 fn an_unusable_policy_is_refused_before_anything_is_judged() {
-    let mut policy = PromisePolicy::default();
-    policy.warn_at_percent = vec![100];
-    policy.suggest_percent = 0;
+    let policy = PromisePolicy {
+        warn_at_percent: vec![100],
+        suggest_percent: 0,
+        ..Default::default()
+    };
     assert_eq!(
         problems(&policy, &[], &[], &[]),
         [
@@ -278,8 +280,10 @@ fn misspelt_or_unknown_json_is_refused_when_read() {
 
 #[test]
 fn policy_interaction_and_promise_problems_come_together() {
-    let mut policy = PromisePolicy::default();
-    policy.early_percent = 0;
+    let policy = PromisePolicy {
+        early_percent: 0,
+        ..Default::default()
+    };
     let w = Due::Window {
         earliest: t(12, 10),
         latest: t(12, 8),

@@ -7,8 +7,9 @@ use chrono_tz::America::New_York;
 use retention::calendar::BusinessCalendar;
 use retention::model::{Channel, Direction, Interaction, MessageValue, Outcome, Party, Rule, Span};
 use retention::promises::{
-    AccountPolicies, Clock, Code, Delivery, Due, EventKind, Ledger, LedgerReport, MadeBy, MoreIs,
+    AccountPolicies, Clock, Delivery, Due, EventKind, Ledger, LedgerReport, MadeBy, MoreIs,
     Promise, PromiseEvent, PromiseKind, PromisePolicy, Scope, Status, TargetRule, Verdict,
+    VerdictCode,
 };
 use retention::rust_decimal::Decimal;
 
@@ -119,7 +120,7 @@ fn a_quote_promised_in_working_hours_skips_the_weekend() {
     assert_eq!(v.clock, Clock::Business);
     assert_eq!(v.due, ny(2026, 11, 23, 10, 0));
     assert_eq!(v.status, Status::KeptOnTime);
-    assert_eq!((v.code, v.rule), (Code::KeptOnTime, Rule::P3));
+    assert_eq!((v.code, v.rule), (VerdictCode::KeptOnTime, Rule::P3));
     assert_eq!(v.business_elapsed_secs, 3 * H + H / 2);
     assert_eq!(v.waited_secs, 66 * H + H / 2);
     assert!(v.sentence().contains("kept on time"), "{}", v.sentence());
@@ -339,7 +340,7 @@ fn renegotiating_just_before_the_due_is_not_a_break() {
     assert_eq!(v.due, ny(2026, 11, 25, 17, 0));
     assert_eq!(
         (v.status, v.code, v.rule),
-        (Status::Renegotiated, Code::Renegotiated, Rule::P6)
+        (Status::Renegotiated, VerdictCode::Renegotiated, Rule::P6)
     );
     assert_eq!(v.renegotiations, 1);
 }
@@ -359,7 +360,7 @@ fn renegotiating_just_after_the_due_is_a_break_however_it_ends() {
     let v = one(p, &events, ny(2026, 11, 26, 0, 0));
     assert_eq!(
         (v.status, v.code, v.rule),
-        (Status::Broken, Code::RenegotiatedLate, Rule::P6)
+        (Status::Broken, VerdictCode::RenegotiatedLate, Rule::P6)
     );
     assert!(v.sentence().contains("renegotiated after its due time"));
 }
@@ -677,7 +678,7 @@ fn summaries_rate_keeping_lateness_and_over_delivery() {
     // One of two kept promises was early: 50%, above the 5-25% band.
     assert_eq!(s.over_delivery_rate, Some(Decimal::new(5, 1)));
     let e = s.expectations.as_ref().expect("judged");
-    assert_eq!((e.code, e.rule), (Code::AlwaysExceeds, Rule::P4));
+    assert_eq!((e.code, e.rule), (VerdictCode::AlwaysExceeds, Rule::P4));
     assert_eq!(r.customers.len(), 1);
     assert_eq!(
         r.customers[0].account.as_ref().map(|a| a.as_str()),
@@ -769,7 +770,7 @@ fn a_renegotiation_during_a_pause_is_judged_against_the_frozen_due() {
     let v = one(p, &events, ny(2026, 11, 26, 0, 0));
     assert_eq!(
         (v.status, v.code),
-        (Status::Renegotiated, Code::Renegotiated)
+        (Status::Renegotiated, VerdictCode::Renegotiated)
     );
     assert_eq!(v.pauses, 1);
 }
@@ -849,8 +850,10 @@ fn a_callback_counts_the_wait_since_the_call() {
 #[test]
 fn an_account_with_a_policy_of_its_own_is_judged_by_it_and_the_rest_by_the_ledgers() {
     let cal = shop();
-    let mut book_policy = PromisePolicy::default();
-    book_policy.default_grace = Span::Hours(1);
+    let book_policy = PromisePolicy {
+        default_grace: Span::Hours(1),
+        ..Default::default()
+    };
     let mut contract = book_policy.clone();
     contract.default_grace = Span::Minutes(0);
     // Two customers' quotes, both due in 8 working hours and delivered 30 minutes late.
@@ -880,8 +883,10 @@ fn an_account_with_a_policy_of_its_own_is_judged_by_it_and_the_rest_by_the_ledge
     assert_eq!(status("q-1"), Some(Status::LateWithinGrace));
     assert_eq!(status("q-2"), Some(Status::Broken));
     // A policy that cannot be used is refused, at the first account that uses it.
-    let mut impossible = PromisePolicy::default();
-    impossible.callback_within = Span::Hours(0);
+    let impossible = PromisePolicy {
+        callback_within: Span::Hours(0),
+        ..Default::default()
+    };
     let mut own = AccountPolicies::new();
     own.insert("a-3".into(), &impossible);
     own.insert("a-2".into(), &impossible);

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use retention::cadence::{
-    Book, CadencePolicy, CompletedOrder, DueItem, ExplanationCode, ObligationKind, Plan,
+    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, ObligationKind, Plan, PlanInput,
 };
 use retention::chrono::{TimeZone, Utc};
 use retention::model::{
@@ -136,9 +136,10 @@ fn of_plan(plan: &Plan) -> Vec<Verdict> {
 }
 
 fn explaining() -> CadencePolicy {
-    let mut p = CadencePolicy::default();
-    p.explain_not_due = true;
-    p
+    CadencePolicy {
+        explain_not_due: true,
+        ..Default::default()
+    }
 }
 
 /// A desk book's agenda, with the cadence explaining what is not due.
@@ -389,7 +390,7 @@ fn fixtures() -> Vec<Vec<Verdict>> {
     let mut policy = CadencePolicy::default();
     policy.caps.daily_capacity_per_rep = 1;
     policy.horizon = retention::model::Span::Days(1);
-    let mut b = Book::default();
+    let mut b = PlanInput::default();
     for i in 1..=3 {
         let id = format!("a-{i}");
         b.accounts.push(account(&id, d(2024, 1, 10)));

@@ -1,5 +1,5 @@
 //! The promise ledger's English renders from its arguments alone (issue 15): a telegraph
-//! per code of `promises::Code::ALL`, and a corpus of ledgers that shows every code, each
+//! per code of `promises::VerdictCode::ALL`, and a corpus of ledgers that shows every code, each
 //! verdict, tag chain and judgement of over-delivery fed through [`render::check`].
 
 use std::collections::BTreeSet;
@@ -9,8 +9,8 @@ use retention::chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use retention::chrono_tz::America::New_York;
 use retention::model::{Channel, Direction, Interaction, MessageValue, Outcome, Party, Span};
 use retention::promises::{
-    Code, Due, EventKind, Ledger, LedgerReport, MadeBy, Promise, PromiseEvent, PromiseKind,
-    PromisePolicy, Scope, Verdict,
+    Due, EventKind, Ledger, LedgerReport, MadeBy, Promise, PromiseEvent, PromiseKind,
+    PromisePolicy, Scope, Verdict, VerdictCode,
 };
 use retention::rust_decimal::Decimal;
 use retention::text::{Arg, Args};
@@ -90,7 +90,7 @@ const TABLE: &[(&str, &str)] = &[
 ];
 
 fn codes() -> Vec<&'static str> {
-    Code::ALL.iter().map(|c| c.code()).collect()
+    VerdictCode::ALL.iter().map(|c| c.code()).collect()
 }
 
 #[test]

@@ -9,8 +9,8 @@ use retention::model::{
 };
 use retention::risk::models::{PurchaseModel, PurchaseParams, PurchaseSummary, TimeUnit, Variant};
 use retention::risk::{
-    AccountFacts, ActionCode, Book, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy, RiskReport,
-    Scorer, SignalCode, ValueCode,
+    AccountFacts, ActionCode, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy, RiskReport,
+    ScoreInput, Scorer, SignalCode, ValueCode,
 };
 use rust_decimal::Decimal;
 
@@ -110,7 +110,7 @@ fn corpus() -> Vec<RiskReport> {
         ix.sort_by(|a, b| a.account.cmp(&b.account));
         reports.push(
             scorer
-                .score(Book::new(accounts, &ix, sv), day(now))
+                .score(ScoreInput::new(accounts, &ix, sv), day(now))
                 .unwrap(),
         );
     };
@@ -267,7 +267,10 @@ fn a_signals_arguments_are_typed_facts_in_json() {
     let scorer = Scorer::new(RiskPolicy::default()).unwrap();
     let ix = calls("a-1", 6, 30);
     let report = scorer
-        .score(Book::new(&[AccountFacts::new("a-1")], &ix, &[]), day(244))
+        .score(
+            ScoreInput::new(&[AccountFacts::new("a-1")], &ix, &[]),
+            day(244),
+        )
         .unwrap();
     let s = &report.accounts[0].signals[0];
     assert_eq!(s.sentence, "no contact for 94 days; usually every 30");

@@ -7,7 +7,7 @@ use retention::model::{Currency, Money};
 use retention::risk::models::{
     FitOptions, PurchaseModel, PurchaseParams, PurchaseSummary, SpendModel, SpendParams, Variant,
 };
-use retention::risk::{AccountFacts, Book, RiskPolicy, Scorer};
+use retention::risk::{AccountFacts, RiskPolicy, ScoreInput, Scorer};
 use rust_decimal::Decimal;
 
 fn found(e: &Error) -> Vec<(&'static str, String)> {
@@ -107,7 +107,7 @@ fn an_empty_book_is_refused_by_the_fits_and_the_scorer() {
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
     let e = Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(Book::new(&[], &[], &[]), now)
+        .score(ScoreInput::new(&[], &[], &[]), now)
         .unwrap_err();
     assert_eq!(found(&e), [("risk.empty_book", "accounts".to_string())]);
 }
@@ -149,8 +149,10 @@ fn a_horizon_of_zero_is_refused() {
             "{h}"
         );
     }
-    let mut p = RiskPolicy::default();
-    p.value_horizon = 0.0;
+    let p = RiskPolicy {
+        value_horizon: 0.0,
+        ..Default::default()
+    };
     assert_eq!(
         found(&Scorer::new(p).unwrap_err()),
         [("risk.invalid_threshold", "value_horizon".to_string())]
@@ -159,8 +161,10 @@ fn a_horizon_of_zero_is_refused() {
 
 #[test]
 fn a_fit_that_cannot_finish_says_so() {
-    let mut o = FitOptions::default();
-    o.max_iterations = 1;
+    let o = FitOptions {
+        max_iterations: 1,
+        ..Default::default()
+    };
     let e = PurchaseModel::fit(&cdnow_like(), Variant::BgNbd, &o).unwrap_err();
     assert_eq!(e.code(), "risk.fit_failed");
     let e = PurchaseModel::fit(
@@ -304,7 +308,7 @@ fn account_facts_are_checked_with_their_paths() {
     c.expected_value = Some(Money::new(Decimal::from(-5), Currency::USD));
     let e = Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(Book::new(&[a, b, blank, c], &[], &[]), now)
+        .score(ScoreInput::new(&[a, b, blank, c], &[], &[]), now)
         .unwrap_err();
     assert_eq!(
         found(&e),
@@ -336,7 +340,7 @@ fn a_book_in_two_currencies_cannot_be_ranked() {
     b.expected_value = Some(Money::new(Decimal::from(5), Currency::EUR));
     let e = Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(Book::new(&[a, b], &[], &[]), now)
+        .score(ScoreInput::new(&[a, b], &[], &[]), now)
         .unwrap_err();
     assert_eq!(
         found(&e),

@@ -15,8 +15,8 @@ use retention::risk::models::{
     FitOptions, PurchaseModel, PurchaseParams, PurchaseSummary, TimeUnit, Variant,
 };
 use retention::risk::{
-    AccountFacts, AccountRisk, Book, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy,
-    RiskReport, Scorer,
+    AccountFacts, AccountRisk, CadenceFacts, OrderFacts, PromiseFacts, RiskPolicy, RiskReport,
+    ScoreInput, Scorer,
 };
 use rust_decimal::Decimal;
 
@@ -166,7 +166,9 @@ fn lists(customers: &[Customer]) -> (Vec<AccountFacts>, Vec<Interaction>, Vec<Su
 
 fn run(customers: &[Customer]) -> RiskReport {
     let (a, i, s) = lists(customers);
-    scorer().score(Book::new(&a, &i, &s), day(NOW)).unwrap()
+    scorer()
+        .score(ScoreInput::new(&a, &i, &s), day(NOW))
+        .unwrap()
 }
 
 fn find<'a>(r: &'a RiskReport, id: &str) -> &'a AccountRisk {
@@ -259,7 +261,7 @@ proptest! {
     #[test]
     fn the_order_of_the_input_does_not_matter(customers in book(), seed in any::<u64>()) {
         let (a, mut i, mut s) = lists(&customers);
-        let first = scorer().score(Book::new(&a, &i, &s), day(NOW)).unwrap();
+        let first = scorer().score(ScoreInput::new(&a, &i, &s), day(NOW)).unwrap();
         // Deterministic shuffles from the seed.
         let mut state = seed;
         let mut next = || { state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); (state >> 33) as usize };
@@ -267,7 +269,7 @@ proptest! {
         for k in (1..s.len()).rev() { let j = next() % (k + 1); s.swap(k, j); }
         let mut a2 = a.clone();
         a2.reverse();
-        let second = scorer().score(Book::new(&a2, &i, &s), day(NOW)).unwrap();
+        let second = scorer().score(ScoreInput::new(&a2, &i, &s), day(NOW)).unwrap();
         prop_assert_eq!(first.bands, second.bands);
         prop_assert_eq!(first.accounts.len(), second.accounts.len());
         for (x, y) in first.accounts.iter().zip(&second.accounts) {
@@ -281,7 +283,7 @@ proptest! {
             prop_assert_eq!(x.value_at_risk, y.value_at_risk);
         }
         // Same lists, same order: identical, bit for bit.
-        let third = scorer().score(Book::new(&a2, &i, &s), day(NOW)).unwrap();
+        let third = scorer().score(ScoreInput::new(&a2, &i, &s), day(NOW)).unwrap();
         prop_assert_eq!(second, third);
     }
 

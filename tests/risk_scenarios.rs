@@ -11,8 +11,8 @@ use retention::risk::models::{
     SpendParams, TimeUnit, Variant,
 };
 use retention::risk::{
-    AccountFacts, ActionCode, Band, Book, CadenceFacts, Direction as Trend, OrderFacts,
-    PromiseFacts, RiskPolicy, RiskReport, Scorer, SignalCode,
+    AccountFacts, ActionCode, Band, CadenceFacts, Direction as Trend, OrderFacts, PromiseFacts,
+    RiskPolicy, RiskReport, ScoreInput, Scorer, SignalCode,
 };
 use rust_decimal::Decimal;
 
@@ -73,7 +73,7 @@ fn score(
     now: i64,
 ) -> RiskReport {
     scorer()
-        .score(Book::new(accounts, ix, sv), day(now))
+        .score(ScoreInput::new(accounts, ix, sv), day(now))
         .unwrap()
 }
 
@@ -583,7 +583,7 @@ fn with_models_p_alive_is_a_signal_and_value_comes_from_the_book() {
     loyal.purchases =
         Some(PurchaseSummary::new(8, 37.5, 38.0).with_average_spend(Decimal::from(40)));
     let report = scorer
-        .score(Book::new(&[loyal, gone], &[], &[]), day(0))
+        .score(ScoreInput::new(&[loyal, gone], &[], &[]), day(0))
         .unwrap();
     let gone = report
         .accounts

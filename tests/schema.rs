@@ -369,8 +369,8 @@ fn code_enums_are_string_enums_of_exactly_their_codes() {
         codes(FindingCode::ALL.iter().map(|k| k.code()))
     );
     assert_eq!(
-        schema_codes::<promises::Code>("Code"),
-        codes(promises::Code::ALL.iter().map(|k| k.code()))
+        schema_codes::<promises::VerdictCode>("Code"),
+        codes(promises::VerdictCode::ALL.iter().map(|k| k.code()))
     );
     assert_eq!(
         schema_codes::<cadence::ObligationKind>("ObligationKind"),

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         }
         orders.push(c);
     }
-    let mut input = cadence::Book::new(book.accounts);
+    let mut input = cadence::PlanInput::new(book.accounts);
     input.people = book.people;
     input.interactions = book.interactions;
     input.surveys = book.surveys;

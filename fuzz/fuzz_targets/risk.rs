@@ -106,7 +106,7 @@ fn run(data: &[u8]) -> Result<()> {
         facts.push(f);
     }
     match scorer.score(
-        risk::Book::new(&facts, &book.interactions, &book.surveys),
+        risk::ScoreInput::new(&facts, &book.interactions, &book.surveys),
         now,
     ) {
         Ok(report) => {

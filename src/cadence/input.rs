@@ -102,7 +102,7 @@ impl RecordReview {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Book {
+pub struct PlanInput {
     /// The customers.
     pub accounts: Vec<Account>,
     /// The people at them.
@@ -135,8 +135,8 @@ pub struct Book {
     pub history_since: Option<NaiveDate>,
 }
 
-/// A borrowed view of a [`Book`]'s lists: what the planner reads. The daily desk plans
-/// over its own book's lists through it, without copying them into a `Book`.
+/// A borrowed view of a [`PlanInput`]'s lists: what the planner reads. The daily desk plans
+/// over its own book's lists through it, without copying them into a `PlanInput`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BookRef<'a> {
     pub(crate) accounts: &'a [Account],
@@ -177,7 +177,7 @@ impl<'a> BookRef<'a> {
     }
 }
 
-impl Book {
+impl PlanInput {
     /// The view the planner reads.
     pub(crate) fn view(&self) -> BookRef<'_> {
         BookRef {
@@ -195,10 +195,10 @@ impl Book {
     }
 
     /// A book of these accounts and nothing else yet.
-    pub fn new(accounts: Vec<Account>) -> Book {
-        Book {
+    pub fn new(accounts: Vec<Account>) -> PlanInput {
+        PlanInput {
             accounts,
-            ..Book::default()
+            ..PlanInput::default()
         }
     }
 }

@@ -10,13 +10,13 @@
 //! ```
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use retention::calendar::{BusinessCalendar, CalendarSpec, TimeOfDay, WeeklySchedule, WorkInterval};
-//! use retention::cadence::{Book, CadencePolicy, Planner};
+//! use retention::cadence::{PlanInput, CadencePolicy, Planner};
 //!
 //! let mut spec = CalendarSpec::new("America/Chicago");
 //! spec.weekly = WeeklySchedule::weekdays(&[WorkInterval::new(TimeOfDay::hm(8, 0)?, TimeOfDay::hm(17, 0)?)]);
 //! let planner = Planner::new(CadencePolicy::default(), BusinessCalendar::new(spec)?)?;
 //!
-//! let book: Book = serde_json::from_str(r#"{
+//! let book: PlanInput = serde_json::from_str(r#"{
 //!   "accounts": [{"id": "a-7", "name": "Oak Ridge Apartments", "customer_since": "2024-03-31",
 //!                 "owner": "u-cho", "time_zone": "America/Chicago"}],
 //!   "people": [{"id": "p-12", "account": "a-7", "name": "Lena Ortiz", "role": "owner",
@@ -177,7 +177,7 @@ mod policy;
 mod report;
 
 pub(crate) use input::BookRef;
-pub use input::{Book, CompletedOrder, RecordReview};
+pub use input::{CompletedOrder, PlanInput, RecordReview};
 pub(crate) use planner::Later;
 pub use planner::Planner;
 pub use policy::{

@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, Days, LocalResult, Months, NaiveDate, TimeZone,
 use chrono_tz::Tz;
 
 use super::index::{AccountSeen, FxMap, Index, NEVER, bit, mask};
-use super::input::{Book, BookRef};
+use super::input::{BookRef, PlanInput};
 use super::policy::{CadencePolicy, Days as PolicyDays};
 use super::report::{
     DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
@@ -669,7 +669,7 @@ impl Planner {
     /// (`model.*`), `model.duplicate_id` in any list, `cadence.unknown_account`,
     /// `cadence.unknown_person`, `cadence.person_elsewhere`; and
     /// `calendar.date_out_of_range` for dates beyond what the calendar supports.
-    pub fn plan(&self, book: &Book, now: DateTime<Utc>) -> Result<Plan, Error> {
+    pub fn plan(&self, book: &PlanInput, now: DateTime<Utc>) -> Result<Plan, Error> {
         self.plan_ref(book.view(), now, false).map(|(plan, _)| plan)
     }
 

@@ -693,7 +693,7 @@ fn score(
     let whole = || {
         scorer
             .score(
-                risk::Book::new(facts, &book.interactions, &book.surveys),
+                risk::ScoreInput::new(facts, &book.interactions, &book.surveys),
                 now,
             )
             .map(|r| (r.accounts, r.bands))
@@ -729,7 +729,7 @@ fn score(
                     book.surveys.partition_point(|x| x.account.as_str() < id)
                 });
                 let mut report = scorer.score(
-                    risk::Book::new(
+                    risk::ScoreInput::new(
                         facts.get(lo..hi).unwrap_or_default(),
                         book.interactions.get(ix).unwrap_or_default(),
                         book.surveys.get(sv).unwrap_or_default(),

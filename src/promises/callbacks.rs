@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policy::PromisePolicy;
 use super::promise::{Due, EventKind, MadeBy, Promise, PromiseEvent, PromiseKind};
-use super::verdict::{Code, secs_delta};
+use super::verdict::{VerdictCode, secs_delta};
 use crate::model::{
     AccountId, Interaction, InteractionId, MessageValue, Outcome, Party, PersonId, PromiseId, Rule,
 };
@@ -45,7 +45,7 @@ pub struct TagChain {
     /// Whether no productive contact has ended it yet.
     pub open: bool,
     /// Always `promises.tag_chain`.
-    pub code: Code,
+    pub code: VerdictCode,
     /// Always P2.
     pub rule: Rule,
     /// The chain's facts as typed arguments: `length` (count of interactions),
@@ -96,7 +96,8 @@ fn flush(
                 .with("account", Arg::id(&first.account))
                 .with("over", Arg::Duration(secs_delta(span)))
                 .with("open", Arg::Flag(open));
-            let sentence = crate::text::english(Code::TagChain.code(), &args).unwrap_or_default();
+            let sentence =
+                crate::text::english(VerdictCode::TagChain.code(), &args).unwrap_or_default();
             out.push(TagChain {
                 account: first.account.clone(),
                 person: first.person.clone(),
@@ -106,7 +107,7 @@ fn flush(
                 started_at: first.at,
                 ended_at: last.at,
                 open,
-                code: Code::TagChain,
+                code: VerdictCode::TagChain,
                 rule: Rule::P2,
                 args,
                 sentence,

@@ -11,7 +11,7 @@ use super::promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, TargetRule,
 };
 use super::summary::{self, Summary};
-use super::verdict::{Code, Delivery, Source, Status, Verdict};
+use super::verdict::{Delivery, Source, Status, Verdict, VerdictCode};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{AccountId, Interaction, Rule, Span, validate_interactions};
@@ -604,31 +604,31 @@ impl Engine<'_> {
         let (status, code) = match r.closed {
             Some((d, delivered)) => {
                 if r.broken_late {
-                    (Status::Broken, Code::RenegotiatedLate)
+                    (Status::Broken, VerdictCode::RenegotiatedLate)
                 } else if d > grace_until {
-                    (Status::Broken, Code::Broken)
+                    (Status::Broken, VerdictCode::Broken)
                 } else if delivered.is_none() {
-                    (Status::Cancelled, Code::Cancelled)
+                    (Status::Cancelled, VerdictCode::Cancelled)
                 } else if d > r.latest {
-                    (Status::LateWithinGrace, Code::LateWithinGrace)
+                    (Status::LateWithinGrace, VerdictCode::LateWithinGrace)
                 } else if r.renegotiated {
-                    (Status::Renegotiated, Code::Renegotiated)
+                    (Status::Renegotiated, VerdictCode::Renegotiated)
                 } else if r.earliest.is_some_and(|e| d < e)
                     || (r.earliest.is_none()
                         && length > TimeDelta::zero()
                         && i128::from((length - used).num_seconds()) * 100
                             >= i128::from(policy.early_percent) * i128::from(length.num_seconds()))
                 {
-                    (Status::KeptEarly, Code::KeptEarly)
+                    (Status::KeptEarly, VerdictCode::KeptEarly)
                 } else {
-                    (Status::KeptOnTime, Code::KeptOnTime)
+                    (Status::KeptOnTime, VerdictCode::KeptOnTime)
                 }
             }
-            None if r.broken_late => (Status::Broken, Code::RenegotiatedLate),
-            None if self.now > grace_until => (Status::Broken, Code::Broken),
+            None if r.broken_late => (Status::Broken, VerdictCode::RenegotiatedLate),
+            None if self.now > grace_until => (Status::Broken, VerdictCode::Broken),
             None if self.now > r.latest => {
                 next_warning = (!paused).then_some(grace_until);
-                (Status::Overdue, Code::Overdue)
+                (Status::Overdue, VerdictCode::Overdue)
             }
             None => {
                 let mut reached = false;
@@ -658,9 +658,9 @@ impl Engine<'_> {
                     }
                 }
                 if reached {
-                    (Status::DueSoon, Code::DueSoon)
+                    (Status::DueSoon, VerdictCode::DueSoon)
                 } else {
-                    (Status::OnTrack, Code::OnTrack)
+                    (Status::OnTrack, VerdictCode::OnTrack)
                 }
             }
         };
@@ -680,8 +680,8 @@ impl Engine<'_> {
             _ => None,
         };
         let rule = match code {
-            Code::RenegotiatedLate | Code::Renegotiated => Rule::P6,
-            Code::Cancelled => Rule::P5,
+            VerdictCode::RenegotiatedLate | VerdictCode::Renegotiated => Rule::P6,
+            VerdictCode::Cancelled => Rule::P5,
             _ if p.kind == PromiseKind::Callback => Rule::P1,
             _ => Rule::P3,
         };

@@ -206,4 +206,4 @@ pub use promise::{
     Due, EventKind, MadeBy, MoreIs, Promise, PromiseEvent, PromiseKind, Scope, TargetRule,
 };
 pub use summary::{Expectations, Suggestion, Summary};
-pub use verdict::{Code, Delivery, Source, Status, Verdict};
+pub use verdict::{Delivery, Source, Status, Verdict, VerdictCode};

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::callbacks::TagChain;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
-use super::verdict::{Code, Delivery, Status, Verdict};
+use super::verdict::{Delivery, Status, Verdict, VerdictCode};
 use crate::model::{AccountId, Rule};
 use crate::text::{Arg, Args};
 
@@ -30,7 +30,7 @@ use crate::text::{Arg, Args};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Expectations {
     /// `promises.never_exceeds`, `promises.exceeds_on_occasion` or `promises.always_exceeds`.
-    pub code: Code,
+    pub code: VerdictCode,
     /// Always P4.
     pub rule: Rule,
     /// The judgement's facts as typed arguments: `exceeded` (count of kept promises
@@ -211,11 +211,11 @@ impl Acc {
         let expectations = (self.kept > 0).then(|| {
             let (e, k) = (u64::from(self.exceeded) * 100, u64::from(self.kept));
             let code = if e < u64::from(band.low) * k {
-                Code::NeverExceeds
+                VerdictCode::NeverExceeds
             } else if e > u64::from(band.high) * k {
-                Code::AlwaysExceeds
+                VerdictCode::AlwaysExceeds
             } else {
-                Code::ExceedsOnOccasion
+                VerdictCode::ExceedsOnOccasion
             };
             let args = Args::new()
                 .with("exceeded", Arg::count(self.exceeded))

@@ -19,23 +19,23 @@ macro_rules! codes {
         /// See the table in the [module docs](super) for every code, its meaning and rule.
         #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code {
+        pub enum VerdictCode {
             $($(#[$doc])* $name,)*
         }
 
-        impl Code {
+        impl VerdictCode {
             /// Every code, in the order of the module docs' table.
-            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+            pub const ALL: &'static [VerdictCode] = &[$(VerdictCode::$name,)*];
 
             /// The stable machine code, such as `promises.broken`.
             pub const fn code(self) -> &'static str {
-                match self { $(Code::$name => $code,)* }
+                match self { $(VerdictCode::$name => $code,)* }
             }
 
             /// The practice rule the code serves by default (a callback's status serves P1,
             /// see [`Verdict::rule`]).
             pub const fn rule(self) -> Rule {
-                match self { $(Code::$name => Rule::$rule,)* }
+                match self { $(VerdictCode::$name => Rule::$rule,)* }
             }
         }
     };
@@ -79,40 +79,40 @@ codes! {
 }
 
 crate::codes::code_json_schema!(
-    Code,
+    VerdictCode,
     "A stable machine code for a verdict or finding of the promise ledger. In JSON the \
      code string (`\"promises.kept_on_time\"`). Codes are never renamed."
 );
 
-impl Code {
+impl VerdictCode {
     /// The code with this string, if any.
     ///
     /// ```
-    /// use retention::promises::Code;
-    /// assert_eq!(Code::from_code("promises.broken"), Some(Code::Broken));
-    /// assert_eq!(Code::from_code("promises.nope"), None);
+    /// use retention::promises::VerdictCode;
+    /// assert_eq!(VerdictCode::from_code("promises.broken"), Some(VerdictCode::Broken));
+    /// assert_eq!(VerdictCode::from_code("promises.nope"), None);
     /// ```
-    pub fn from_code(code: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|c| c.code() == code)
+    pub fn from_code(code: &str) -> Option<VerdictCode> {
+        VerdictCode::ALL.iter().copied().find(|c| c.code() == code)
     }
 }
 
-impl std::fmt::Display for Code {
+impl std::fmt::Display for VerdictCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
     }
 }
 
-impl Serialize for Code {
+impl Serialize for VerdictCode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
     }
 }
 
-impl<'de> Deserialize<'de> for Code {
+impl<'de> Deserialize<'de> for VerdictCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
-        Code::from_code(&code)
+        VerdictCode::from_code(&code)
             .ok_or_else(|| serde::de::Error::custom(format!("unknown promise code `{code}`")))
     }
 }
@@ -204,11 +204,11 @@ pub enum Delivery {
 
 impl Delivery {
     /// The code of the delivery.
-    pub fn code(self) -> Code {
+    pub fn code(self) -> VerdictCode {
         match self {
-            Delivery::Under => Code::UnderDelivered,
-            Delivery::AsPromised => Code::AsPromised,
-            Delivery::Over => Code::OverDelivered,
+            Delivery::Under => VerdictCode::UnderDelivered,
+            Delivery::AsPromised => VerdictCode::AsPromised,
+            Delivery::Over => VerdictCode::OverDelivered,
         }
     }
 }
@@ -298,7 +298,7 @@ pub struct Verdict {
     /// Its status at `now`.
     pub status: Status,
     /// The stable code of the status.
-    pub code: Code,
+    pub code: VerdictCode,
     /// The rule the verdict serves: P6 for renegotiations, P5 for cancellations, P1 for
     /// callbacks, P3 otherwise.
     pub rule: Rule,
@@ -397,7 +397,7 @@ impl Verdict {
         let window = self.kind == PromiseKind::ArrivalWindow;
         let late = self.late_by_secs;
         match self.code {
-            Code::OnTrack | Code::DueSoon => match (window, self.earliest) {
+            VerdictCode::OnTrack | VerdictCode::DueSoon => match (window, self.earliest) {
                 // A booked window: when it opens and closes, not the days since booking.
                 (true, Some(opens)) => {
                     a.set("opens", Arg::Instant(opens));
@@ -410,12 +410,12 @@ impl Verdict {
                     a.set("due", Arg::Instant(self.due));
                 }
             },
-            Code::Overdue => {
+            VerdictCode::Overdue => {
                 a.set("late_by", dur(late.unwrap_or(0)));
                 a.set("due", Arg::Instant(self.due));
                 a.set("grace_until", Arg::Instant(self.grace_until));
             }
-            Code::KeptEarly | Code::KeptOnTime | Code::Renegotiated => {
+            VerdictCode::KeptEarly | VerdictCode::KeptOnTime | VerdictCode::Renegotiated => {
                 // The time since booking is not part of keeping a window.
                 if !window {
                     a.set("used", dur(self.used_secs));
@@ -423,20 +423,20 @@ impl Verdict {
                     a.set("clock", Arg::term(self.clock.as_str()));
                 }
             }
-            Code::LateWithinGrace => {
+            VerdictCode::LateWithinGrace => {
                 a.set("late_by", dur(late.unwrap_or(0)));
                 a.set("grace_until", Arg::Instant(self.grace_until));
             }
-            Code::RenegotiatedLate => a.set("due", Arg::Instant(self.due)),
-            Code::Cancelled
-            | Code::UnderDelivered
-            | Code::AsPromised
-            | Code::OverDelivered
-            | Code::TagChain
-            | Code::NeverExceeds
-            | Code::ExceedsOnOccasion
-            | Code::AlwaysExceeds => {}
-            Code::Broken => match (self.open, late) {
+            VerdictCode::RenegotiatedLate => a.set("due", Arg::Instant(self.due)),
+            VerdictCode::Cancelled
+            | VerdictCode::UnderDelivered
+            | VerdictCode::AsPromised
+            | VerdictCode::OverDelivered
+            | VerdictCode::TagChain
+            | VerdictCode::NeverExceeds
+            | VerdictCode::ExceedsOnOccasion
+            | VerdictCode::AlwaysExceeds => {}
+            VerdictCode::Broken => match (self.open, late) {
                 (true, late) => {
                     a.set("open", Arg::Flag(true));
                     a.set("late_by", dur(late.unwrap_or(0)));
@@ -500,7 +500,7 @@ struct VerdictJson {
     /// Its status at `now`.
     status: Status,
     /// The stable code of the status.
-    code: Code,
+    code: VerdictCode,
     /// The rule the verdict serves: P6 for renegotiations, P5 for cancellations, P1 for
     /// callbacks, P3 otherwise.
     rule: Rule,
@@ -650,12 +650,12 @@ mod tests {
     #[test]
     fn codes_are_unique_and_read_back() {
         let mut seen = std::collections::HashSet::new();
-        for c in Code::ALL {
+        for c in VerdictCode::ALL {
             assert!(seen.insert(c.code()));
             assert!(c.code().starts_with("promises."));
             let json = serde_json::to_string(c).unwrap();
-            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), *c);
+            assert_eq!(serde_json::from_str::<VerdictCode>(&json).unwrap(), *c);
         }
-        assert!(serde_json::from_str::<Code>("\"promises.nope\"").is_err());
+        assert!(serde_json::from_str::<VerdictCode>("\"promises.nope\"").is_err());
     }
 }

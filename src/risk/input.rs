@@ -170,7 +170,7 @@ fn is_zero(n: &u32) -> bool {
 /// grouped by account (as a database query sorted by account returns them) they cost
 /// one account look-up per group instead of one per record.
 #[derive(Debug, Clone, Copy)]
-pub struct Book<'a> {
+pub struct ScoreInput<'a> {
     /// The accounts to score.
     pub accounts: &'a [AccountFacts],
     /// Interactions with them.
@@ -179,14 +179,14 @@ pub struct Book<'a> {
     pub surveys: &'a [SurveyResponse],
 }
 
-impl<'a> Book<'a> {
+impl<'a> ScoreInput<'a> {
     /// A book from its three lists.
     pub fn new(
         accounts: &'a [AccountFacts],
         interactions: &'a [Interaction],
         surveys: &'a [SurveyResponse],
-    ) -> Book<'a> {
-        Book {
+    ) -> ScoreInput<'a> {
+        ScoreInput {
             accounts,
             interactions,
             surveys,

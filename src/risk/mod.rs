@@ -13,7 +13,7 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use retention::model::{Channel, Direction, Interaction, Outcome, Party};
-//! use retention::risk::{AccountFacts, Band, Book, RiskPolicy, Scorer};
+//! use retention::risk::{AccountFacts, Band, ScoreInput, RiskPolicy, Scorer};
 //!
 //! let day = |d| Utc.with_ymd_and_hms(2026, 1, 1, 15, 0, 0).unwrap() + chrono::TimeDelta::days(d);
 //! // The customer called every 30 days, then stopped: the last call was 94 days ago.
@@ -30,7 +30,7 @@
 //! let now = day(150 + 94);
 //! let scorer = Scorer::new(serde_json::from_str::<RiskPolicy>("{}")?)?;
 //! let accounts = [AccountFacts::new("a-7")];
-//! let report = scorer.score(Book::new(&accounts, &calls, &[]), now)?;
+//! let report = scorer.score(ScoreInput::new(&accounts, &calls, &[]), now)?;
 //! let risk = &report.accounts[0];
 //! assert_eq!(risk.signals[0].code.code(), "risk.silence");
 //! assert_eq!(risk.signals[0].sentence, "no contact for 94 days; usually every 30");
@@ -157,7 +157,7 @@ mod policy;
 mod report;
 mod score;
 
-pub use input::{AccountFacts, Book, CadenceFacts, OrderFacts, PromiseFacts};
+pub use input::{AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, ScoreInput};
 pub use policy::{Bands, MAX_TRACKED_FOLLOW_UPS, RiskPolicy, Weights};
 pub use report::{
     AccountRisk, ActionCode, Band, BandCounts, Direction, NextAction, RiskReport, Signal,

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::input::{AccountFacts, Book};
+use super::input::{AccountFacts, ScoreInput};
 use super::models::{PurchaseModel, SpendModel, TimeUnit, Variant};
 use super::policy::{MAX_TRACKED_FOLLOW_UPS, RiskPolicy};
 use super::report::{
@@ -26,14 +26,14 @@ const SIGNALS: usize = 11;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use retention::risk::{AccountFacts, Book, PromiseFacts, RiskPolicy, Scorer};
+/// use retention::risk::{AccountFacts, ScoreInput, PromiseFacts, RiskPolicy, Scorer};
 ///
 /// let scorer = Scorer::new(RiskPolicy::default())?;
 /// let mut acme = AccountFacts::new("a-1");
 /// acme.promises = Some(PromiseFacts::new(4, 2, 0));
 /// acme.next_service_planned = Some(false);
 /// let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-/// let report = scorer.score(Book::new(&[acme], &[], &[]), now)?;
+/// let report = scorer.score(ScoreInput::new(&[acme], &[], &[]), now)?;
 /// let risk = &report.accounts[0];
 /// assert_eq!(risk.signals[0].sentence, "2 of 6 promises broken");
 /// assert_eq!(risk.signals.iter().map(|s| u32::from(s.contribution)).sum::<u32>(), u32::from(risk.score));
@@ -396,7 +396,7 @@ impl Scorer {
     /// `model.amount_overflow`, and `risk.model_undefined` (`purchases`) in the rare case
     /// that a customer's expected purchases cannot be computed (the hypergeometric series
     /// does not converge within its term limit, or the value overflows).
-    pub fn score(&self, book: Book<'_>, now: DateTime<Utc>) -> Result<RiskReport, Error> {
+    pub fn score(&self, book: ScoreInput<'_>, now: DateTime<Utc>) -> Result<RiskReport, Error> {
         let index = self.check_accounts(book.accounts)?;
         let p = &self.policy;
         let now_s = now.timestamp();

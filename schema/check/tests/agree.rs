@@ -299,7 +299,7 @@ fn run() -> Run {
         .evaluate(s.now)
         .unwrap();
 
-    let mut book = cadence::Book::new(s.accounts.clone());
+    let mut book = cadence::PlanInput::new(s.accounts.clone());
     book.people = s.people.clone();
     book.interactions = s.interactions.clone();
     book.surveys = s.surveys.clone();
@@ -353,7 +353,7 @@ fn run() -> Run {
         .collect();
     let risk = Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(risk::Book::new(&facts, &s.interactions, &s.surveys), s.now)
+        .score(risk::ScoreInput::new(&facts, &s.interactions, &s.surveys), s.now)
         .unwrap();
 
     Run {

@@ -28,7 +28,7 @@ pub(super) fn render(code: &str, args: &Args) -> Option<String> {
     if code == crate::cadence::DueItem::CODE {
         return cadence::due_item(args);
     }
-    if let Some(c) = crate::promises::Code::from_code(code) {
+    if let Some(c) = crate::promises::VerdictCode::from_code(code) {
         return promises::verdict(c, args);
     }
     None

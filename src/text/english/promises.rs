@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::promises::Code as C;
+use crate::promises::VerdictCode as C;
 use crate::text::{Args, Facts};
 
 /// The sentence of a promise code.
