@@ -217,7 +217,7 @@ fn bench(c: &mut Criterion) {
     let mut kinds = std::collections::BTreeMap::new();
     for item in &plan.due {
         for o in &item.obligations {
-            *kinds.entry(o.kind.code()).or_insert(0) += 1;
+            *kinds.entry(o.code.code()).or_insert(0) += 1;
         }
     }
     eprintln!("obligations due: {kinds:?}");

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use crate::props::{Rng, config};
 use retention::cadence::{
-    CadencePolicy, CompletedOrder, ObligationKind, Plan, PlanInput, Planner, RecordReview,
+    CadencePolicy, CompletedOrder, ObligationCode, Plan, PlanInput, Planner, RecordReview,
 };
 use retention::model::{
     Birthday, Channel, Direction, InstalledUnit, Interaction, Outcome, Party, PersonId, Role,
@@ -315,8 +315,8 @@ fn touch_never_more_overdue(seed: u64) -> Result<(), TestCaseError> {
         let mut m = std::collections::BTreeMap::new();
         for item in &plan.due {
             for o in &item.obligations {
-                let family = match o.kind {
-                    ObligationKind::QuietTouch => ObligationKind::Touch,
+                let family = match o.code {
+                    ObligationCode::QuietTouch => ObligationCode::Touch,
                     k => k,
                 };
                 let late = (plan.today - o.due_on).num_days().max(0);

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use retention::cadence::{
-    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, Obligation, ObligationKind, Plan,
+    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, Obligation, ObligationCode, Plan,
     PlanInput, Planner, Priority, QuietHours, RecordReview,
 };
 use retention::calendar::{
@@ -126,24 +126,24 @@ pub(crate) fn settled_book() -> PlanInput {
     b
 }
 
-pub(crate) fn find(plan: &Plan, kind: ObligationKind) -> Option<&DueItem> {
+pub(crate) fn find(plan: &Plan, kind: ObligationCode) -> Option<&DueItem> {
     plan.due
         .iter()
-        .find(|i| i.obligations.iter().any(|o| o.kind == kind))
+        .find(|i| i.obligations.iter().any(|o| o.code == kind))
 }
 
-pub(crate) fn obligation(plan: &Plan, kind: ObligationKind) -> Option<&Obligation> {
+pub(crate) fn obligation(plan: &Plan, kind: ObligationCode) -> Option<&Obligation> {
     plan.due
         .iter()
         .flat_map(|i| &i.obligations)
-        .find(|o| o.kind == kind)
+        .find(|o| o.code == kind)
 }
 
 fn kinds(plan: &Plan) -> Vec<&'static str> {
     let mut k: Vec<_> = plan
         .due
         .iter()
-        .flat_map(|i| i.obligations.iter().map(|o| o.kind.code()))
+        .flat_map(|i| i.obligations.iter().map(|o| o.code.code()))
         .collect();
     k.sort_unstable();
     k
@@ -166,14 +166,14 @@ fn a_customer_untouched_for_29_days_is_due_a_touch_today() {
     b.interactions[0].at = at(2026, 9, 29, 16, 0);
     b.interactions[1].at = at(2026, 10, 27, 16, 0);
     let plan = planner().plan(&b, now()).unwrap();
-    let item = find(&plan, ObligationKind::Touch).expect("a touch is due");
+    let item = find(&plan, ObligationCode::Touch).expect("a touch is due");
     assert_eq!(item.due_on, d(2026, 11, 24));
     assert_eq!(item.days_overdue, 1);
     assert_eq!(item.planned_on, d(2026, 11, 25));
     assert_eq!(item.priority, Priority::High);
     assert_eq!(item.key, "C1:a-1:p-1:2026-11-24");
     // The item's line says whom and by when; its reason is the obligation's sentence.
-    let reason = &obligation(&plan, ObligationKind::Touch).unwrap().sentence;
+    let reason = &obligation(&plan, ObligationCode::Touch).unwrap().sentence;
     assert!(reason.contains("28 days"), "{reason}");
     assert!(reason.contains("2026-10-27"), "{reason}");
     assert!(item.sentence.contains("1 reason (C1)"), "{}", item.sentence);
@@ -185,7 +185,7 @@ fn a_customer_touched_27_days_ago_is_planned_ahead_not_overdue() {
     b.interactions[0].at = at(2026, 9, 29, 16, 0);
     b.interactions[1].at = at(2026, 10, 29, 16, 0);
     let plan = planner().plan(&b, now()).unwrap();
-    let item = find(&plan, ObligationKind::Touch).expect("due within the horizon");
+    let item = find(&plan, ObligationCode::Touch).expect("due within the horizon");
     assert_eq!(item.due_on, d(2026, 11, 26));
     assert_eq!(item.days_overdue, 0);
     assert_eq!(item.window_from, d(2026, 11, 23));
@@ -198,8 +198,8 @@ fn a_visit_yesterday_satisfies_the_monthly_touch_and_the_quarterly_visit() {
     b.interactions[0].at = at(2026, 11, 24, 16, 0);
     b.interactions[1].at = at(2026, 8, 1, 16, 0); // the IT person's email, long ago
     let plan = planner().plan(&b, now()).unwrap();
-    assert!(find(&plan, ObligationKind::Touch).is_none());
-    assert!(find(&plan, ObligationKind::FaceToFace).is_none());
+    assert!(find(&plan, ObligationCode::Touch).is_none());
+    assert!(find(&plan, ObligationCode::FaceToFace).is_none());
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn one_visit_is_planned_for_the_touch_and_the_face_to_face_meeting_together() {
     b.interactions[0].at = at(2026, 10, 10, 16, 0); // last visit: 46 days ago
     b.interactions[1].at = at(2026, 10, 26, 16, 0); // last touch: 30 days ago
     let plan = planner().plan(&b, now()).unwrap();
-    let item = find(&plan, ObligationKind::Touch).unwrap();
+    let item = find(&plan, ObligationCode::Touch).unwrap();
     assert_eq!(item.key, "C1+C2:a-1:p-1:2026-11-10");
     assert_eq!(item.channel, Some(Channel::Visit));
     assert_eq!(item.rules, [Rule::C1, Rule::C2]);
@@ -242,7 +242,7 @@ fn a_new_customer_is_visited_monthly_and_month_ends_do_not_drift() {
         .due
         .iter()
         .flat_map(|i| &i.obligations)
-        .find(|o| o.kind == ObligationKind::FaceToFace)
+        .find(|o| o.code == ObligationCode::FaceToFace)
         .unwrap();
     assert_eq!(f2f.due_on, d(2026, 11, 30));
     assert!(f2f.sentence.contains("every 1 month"), "{}", f2f.sentence);
@@ -258,7 +258,7 @@ fn record_reviews_fall_on_the_anchor_day_of_each_month() {
     let mut b = PlanInput::new(vec![account("a-1", d(2026, 1, 31))]);
     b.reviews.push(RecordReview::new("a-1", d(2026, 10, 31)));
     let plan = planner_with(policy.clone()).plan(&b, now()).unwrap();
-    let review = find(&plan, ObligationKind::RecordReview).unwrap();
+    let review = find(&plan, ObligationCode::RecordReview).unwrap();
     assert_eq!(review.due_on, d(2026, 11, 30));
     assert_eq!(review.channel, None, "an internal task");
     assert_eq!(review.person, None);
@@ -268,7 +268,7 @@ fn record_reviews_fall_on_the_anchor_day_of_each_month() {
     let mut later = policy;
     later.horizon = retention::model::Span::Days(60);
     let plan = planner_with(later).plan(&b, now()).unwrap();
-    let review = find(&plan, ObligationKind::RecordReview).unwrap();
+    let review = find(&plan, ObligationCode::RecordReview).unwrap();
     assert_eq!(review.due_on, d(2026, 12, 31));
 }
 
@@ -283,7 +283,7 @@ fn a_review_done_a_few_days_early_counts_for_that_month() {
     let mut b = PlanInput::new(vec![account("a-1", d(2019, 3, 4))]);
     b.reviews.push(RecordReview::new("a-1", d(2026, 11, 2)));
     let plan = planner_with(policy).plan(&b, now()).unwrap();
-    let review = find(&plan, ObligationKind::RecordReview).unwrap();
+    let review = find(&plan, ObligationCode::RecordReview).unwrap();
     assert_eq!(review.due_on, d(2026, 12, 4));
     assert_eq!(review.days_overdue, 0);
 }
@@ -302,11 +302,11 @@ fn a_leap_day_birthday_is_noted_on_28_february_in_common_years() {
     b.interactions[1].at = at(2027, 2, 1, 16, 0);
     b.reviews.push(RecordReview::new("a-1", d(2027, 2, 10)));
     let plan = planner().plan(&b, feb).unwrap();
-    let note = find(&plan, ObligationKind::BirthdayNote).unwrap();
+    let note = find(&plan, ObligationCode::BirthdayNote).unwrap();
     assert_eq!(note.due_on, d(2027, 2, 28));
     assert_eq!(note.channel, Some(Channel::Letter));
     assert_eq!(note.key, "C6b:a-1:p-2:2027-02-28");
-    let reason = &obligation(&plan, ObligationKind::BirthdayNote)
+    let reason = &obligation(&plan, ObligationCode::BirthdayNote)
         .unwrap()
         .sentence;
     assert!(reason.contains("leap-day rule"), "{reason}");
@@ -315,7 +315,7 @@ fn a_leap_day_birthday_is_noted_on_28_february_in_common_years() {
     policy.personal.leap_day = LeapDayRule::March1;
     let plan = planner_with(policy).plan(&b, feb).unwrap();
     assert_eq!(
-        obligation(&plan, ObligationKind::BirthdayNote)
+        obligation(&plan, ObligationCode::BirthdayNote)
             .unwrap()
             .due_on,
         d(2027, 3, 1)
@@ -323,7 +323,7 @@ fn a_leap_day_birthday_is_noted_on_28_february_in_common_years() {
     // In a leap year it is the day itself.
     let plan = planner().plan(&b, at(2028, 2, 25, 15, 0)).unwrap();
     assert_eq!(
-        obligation(&plan, ObligationKind::BirthdayNote)
+        obligation(&plan, ObligationCode::BirthdayNote)
             .unwrap()
             .due_on,
         d(2028, 2, 29)
@@ -338,7 +338,7 @@ fn the_follow_up_call_after_a_visit_skips_thanksgiving() {
     order.next_service_planned_on = Some(d(2027, 5, 25));
     b.orders.push(order);
     let plan = planner().plan(&b, at(2026, 11, 25, 20, 0)).unwrap();
-    let call = find(&plan, ObligationKind::FollowUpCall).unwrap();
+    let call = find(&plan, ObligationCode::FollowUpCall).unwrap();
     // Two business days after Wednesday: Thanksgiving is closed, so Friday then Monday.
     assert_eq!(call.due_on, d(2026, 11, 30));
     assert_eq!(call.channel, Some(Channel::Phone));
@@ -365,7 +365,7 @@ fn a_call_after_the_visit_meets_the_follow_up() {
         Outcome::Connected,
     ));
     let plan = planner().plan(&b, now()).unwrap();
-    assert!(find(&plan, ObligationKind::FollowUpCall).is_none());
+    assert!(find(&plan, ObligationCode::FollowUpCall).is_none());
 }
 
 #[test]
@@ -378,7 +378,7 @@ fn an_order_without_a_next_service_gets_an_item_to_plan_it() {
         .due
         .iter()
         .flat_map(|i| &i.obligations)
-        .find(|o| o.kind == ObligationKind::PlanNextService)
+        .find(|o| o.code == ObligationCode::PlanNextService)
         .unwrap();
     assert_eq!(plan_it.due_on, d(2026, 11, 23));
     assert_eq!(plan_it.path.as_str(), "orders[0].next_service_planned_on");
@@ -386,7 +386,7 @@ fn an_order_without_a_next_service_gets_an_item_to_plan_it() {
 
     b.orders[0].next_service_planned_on = Some(d(2027, 5, 16));
     let plan = planner().plan(&b, now()).unwrap();
-    assert!(find(&plan, ObligationKind::PlanNextService).is_none());
+    assert!(find(&plan, ObligationCode::PlanNextService).is_none());
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn an_order_whose_customer_needs_no_next_service_leaves_nothing_to_plan() {
     order.next_service_not_needed = true;
     b.orders.push(order);
     let plan = planner().plan(&b, now()).unwrap();
-    assert!(find(&plan, ObligationKind::PlanNextService).is_none());
+    assert!(find(&plan, ObligationCode::PlanNextService).is_none());
 }
 
 #[test]
@@ -410,7 +410,7 @@ fn a_later_order_with_its_next_service_planned_settles_an_earlier_one_without() 
     b.orders.push(tune_up);
     let plan = planner().plan(&b, now()).unwrap();
     assert!(
-        find(&plan, ObligationKind::PlanNextService).is_none(),
+        find(&plan, ObligationCode::PlanNextService).is_none(),
         "{:#?}",
         plan.due
     );
@@ -418,7 +418,7 @@ fn a_later_order_with_its_next_service_planned_settles_an_earlier_one_without() 
     // Without this autumn's order, last year's missing plan is still owed.
     b.orders.pop();
     let plan = planner().plan(&b, now()).unwrap();
-    assert!(find(&plan, ObligationKind::PlanNextService).is_some());
+    assert!(find(&plan, ObligationCode::PlanNextService).is_some());
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn the_first_order_earns_a_thank_you_note() {
         .due
         .iter()
         .flat_map(|i| &i.obligations)
-        .find(|o| o.kind == ObligationKind::ThankYouNote)
+        .find(|o| o.code == ObligationCode::ThankYouNote)
         .unwrap();
     // The note's window is two weeks by default (issue 14: it lapses after).
     assert_eq!(note.due_on, d(2026, 12, 7));
@@ -456,7 +456,7 @@ fn an_unhappy_survey_gets_a_managers_call_the_same_day() {
     b.surveys
         .push(unhappy("s-1", "a-1", at(2026, 11, 25, 14, 0)));
     let plan = planner().plan(&b, now()).unwrap();
-    let call = find(&plan, ObligationKind::RecoveryCall).unwrap();
+    let call = find(&plan, ObligationCode::RecoveryCall).unwrap();
     assert!(call.by_manager);
     assert_eq!(call.priority, Priority::Urgent);
     assert_eq!(call.due_on, d(2026, 11, 25));
@@ -479,10 +479,10 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
         Outcome::NoAnswer,
     ));
     let plan = planner().plan(&b, now()).unwrap();
-    let call = find(&plan, ObligationKind::RecoveryCall).unwrap();
+    let call = find(&plan, ObligationCode::RecoveryCall).unwrap();
     // The next business day after Wednesday is Friday (Thanksgiving).
     assert_eq!(call.due_on, d(2026, 11, 27));
-    let reason = &obligation(&plan, ObligationKind::RecoveryCall)
+    let reason = &obligation(&plan, ObligationCode::RecoveryCall)
         .unwrap()
         .sentence;
     assert!(reason.contains("did not reach anyone"), "{reason}");
@@ -499,7 +499,7 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
     assert!(
         find(
             &planner().plan(&b, now()).unwrap(),
-            ObligationKind::RecoveryCall
+            ObligationCode::RecoveryCall
         )
         .is_some()
     );
@@ -515,7 +515,7 @@ fn an_unanswered_recovery_call_is_retried_the_next_business_day_until_spoken_to(
     assert!(
         find(
             &planner().plan(&b, now()).unwrap(),
-            ObligationKind::RecoveryCall
+            ObligationCode::RecoveryCall
         )
         .is_none()
     );
@@ -553,9 +553,9 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
         Outcome::LeftMessage,
     ));
     let plan = planner().plan(&b, now()).unwrap();
-    let quiet = obligation(&plan, ObligationKind::QuietTouch).expect("K1 applies");
+    let quiet = obligation(&plan, ObligationCode::QuietTouch).expect("K1 applies");
     assert!(
-        find(&plan, ObligationKind::Touch).is_none(),
+        find(&plan, ObligationCode::Touch).is_none(),
         "K1 replaces C1"
     );
     assert_eq!(quiet.due_on, d(2026, 11, 24), "14 days, not 28");
@@ -567,7 +567,7 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
         "{}",
         quiet.sentence
     );
-    let item = find(&plan, ObligationKind::QuietTouch).unwrap();
+    let item = find(&plan, ObligationCode::QuietTouch).unwrap();
     // Never visited, so the visit (C2) is overdue too: a visit is the rung above and
     // satisfies both.
     assert_eq!(item.channel, Some(Channel::Visit));
@@ -576,7 +576,7 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
 
     // Silent for 100 days: a visit.
     let plan = planner().plan(&b, at(2026, 12, 20, 15, 0)).unwrap();
-    let quiet = obligation(&plan, ObligationKind::QuietTouch).unwrap();
+    let quiet = obligation(&plan, ObligationCode::QuietTouch).unwrap();
     assert!(
         quiet.sentence.contains("now by visit"),
         "{}",
@@ -608,7 +608,7 @@ fn a_quiet_touch_is_not_overdue_from_before_the_customer_turned_quiet() {
             Outcome::Delivered,
         ));
         let plan = planner().plan(&b, now()).unwrap();
-        let quiet = obligation(&plan, ObligationKind::QuietTouch).expect("K1 applies");
+        let quiet = obligation(&plan, ObligationCode::QuietTouch).expect("K1 applies");
         quiet.due_on
     };
     // Emailed on 10 October: 14 days from it would be 24 October, when the customer
@@ -656,7 +656,7 @@ fn the_preferred_channel_is_used_and_blocked_ones_never() {
     b.people[0].channels.preferred = vec![Channel::Sms, Channel::Letter];
     let plan = planner().plan(&b, now()).unwrap();
     assert_eq!(
-        find(&plan, ObligationKind::Touch).unwrap().channel,
+        find(&plan, ObligationCode::Touch).unwrap().channel,
         Some(Channel::Letter),
         "sms is not a touch channel by default; letter is the next preference"
     );
@@ -664,7 +664,7 @@ fn the_preferred_channel_is_used_and_blocked_ones_never() {
     b.people[0].channels.do_not_contact = vec![Channel::Phone];
     let plan = planner().plan(&b, now()).unwrap();
     assert_eq!(
-        find(&plan, ObligationKind::Touch).unwrap().channel,
+        find(&plan, ObligationCode::Touch).unwrap().channel,
         Some(Channel::Email)
     );
 }
@@ -677,13 +677,13 @@ fn contact_windows_follow_each_persons_time_zone_across_daylight_saving() {
     b.people[0].time_zone = Some("America/New_York".into());
     // 2 November 2026, the Monday after clocks went back: 08:00 EST is 13:00 UTC.
     let plan = planner().plan(&b, at(2026, 11, 2, 15, 0)).unwrap();
-    let item = find(&plan, ObligationKind::Touch).unwrap();
+    let item = find(&plan, ObligationCode::Touch).unwrap();
     assert_eq!(item.planned_on, d(2026, 11, 2));
     assert_eq!(item.contact_from, at(2026, 11, 2, 13, 0));
     assert_eq!(item.contact_until, at(2026, 11, 3, 1, 0));
     // The Friday before, still on daylight time: 08:00 EDT is 12:00 UTC.
     let plan = planner().plan(&b, at(2026, 10, 30, 15, 0)).unwrap();
-    let item = find(&plan, ObligationKind::Touch).unwrap();
+    let item = find(&plan, ObligationCode::Touch).unwrap();
     assert_eq!(item.planned_on, d(2026, 10, 30));
     assert_eq!(item.contact_from, at(2026, 10, 30, 12, 0));
 }
@@ -742,7 +742,7 @@ fn a_person_touched_twice_this_week_waits_for_the_weekly_cap() {
     let mut policy = CadencePolicy::default();
     policy.touch.channels = vec![Channel::Phone, Channel::Email, Channel::Visit];
     let plan = planner_with(policy).plan(&b, now()).unwrap();
-    let item = find(&plan, ObligationKind::Touch).unwrap();
+    let item = find(&plan, ObligationCode::Touch).unwrap();
     assert_eq!(item.person, Some(PersonId::new("p-1")));
     assert_eq!(item.due_on, d(2026, 10, 29));
     // At most 2 touches in any 7 days: the text of the 23rd (47 hours before now) leaves
@@ -769,7 +769,7 @@ fn a_complaint_after_a_busy_week_still_gets_the_managers_call_today() {
     survey.person = Some(PersonId::new("p-1"));
     b.surveys.push(survey);
     let plan = planner().plan(&b, now()).unwrap();
-    let call = find(&plan, ObligationKind::RecoveryCall).unwrap();
+    let call = find(&plan, ObligationCode::RecoveryCall).unwrap();
     assert_eq!(call.person, Some(PersonId::new("p-1")));
     assert_eq!(call.planned_on, d(2026, 11, 25), "{:#?}", plan.explanations);
 }
@@ -959,9 +959,9 @@ fn a_key_role_untouched_this_quarter_is_due_today() {
         .iter()
         .find(|i| i.person == Some(PersonId::new("p-2")))
         .unwrap();
-    let kinds: Vec<_> = item.obligations.iter().map(|o| o.kind).collect();
-    assert!(kinds.contains(&ObligationKind::KeyRoleMissing), "{kinds:?}");
-    assert!(kinds.contains(&ObligationKind::KeyPerson), "{kinds:?}");
+    let kinds: Vec<_> = item.obligations.iter().map(|o| o.code).collect();
+    assert!(kinds.contains(&ObligationCode::KeyRoleMissing), "{kinds:?}");
+    assert!(kinds.contains(&ObligationCode::KeyPerson), "{kinds:?}");
     assert_eq!(item.key, "C3+C3r:a-1:p-2:2026-10-20");
 }
 
@@ -976,7 +976,7 @@ fn a_maintenance_reminder_rides_along_with_the_next_touch() {
         ServiceInterval::Months(12),
     ));
     let plan = planner().plan(&b, now()).unwrap();
-    let reminder = obligation(&plan, ObligationKind::MaintenanceReminder).unwrap();
+    let reminder = obligation(&plan, ObligationCode::MaintenanceReminder).unwrap();
     assert_eq!(reminder.due_on, d(2026, 12, 5));
     assert_eq!(reminder.window_from, d(2026, 11, 21));
     assert_eq!(reminder.key, "C5u:a-1:p-1:u-1:2026-12-05");
@@ -998,7 +998,7 @@ fn a_maintenance_reminder_rides_along_with_the_next_touch() {
     assert!(
         find(
             &planner().plan(&b2, now()).unwrap(),
-            ObligationKind::MaintenanceReminder
+            ObligationCode::MaintenanceReminder
         )
         .is_none()
     );

@@ -422,7 +422,7 @@ fn thank_you_notes(agenda: &Agenda) -> Vec<&str> {
         .filter(|i| {
             i.obligations
                 .iter()
-                .any(|o| o.kind == retention::cadence::ObligationKind::ThankYouNote)
+                .any(|o| o.code == retention::cadence::ObligationCode::ThankYouNote)
         })
         .map(|i| i.account.as_str())
         .collect()
@@ -488,7 +488,7 @@ fn a_touch_about_an_order_points_at_the_order_in_the_book() {
         .iter()
         .flat_map(|g| &g.items)
         .flat_map(|i| &i.obligations)
-        .find(|o| o.kind == retention::cadence::ObligationKind::PlanNextService)
+        .find(|o| o.code == retention::cadence::ObligationCode::PlanNextService)
         .expect("a plan for the next service is due");
     let book = read(&json);
     let o2 = book

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use retention::cadence::{
-    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, ObligationKind, Plan, PlanInput,
+    CadencePolicy, CompletedOrder, DueItem, ExplanationCode, ObligationCode, Plan, PlanInput,
 };
 use retention::chrono::{TimeZone, Utc};
 use retention::model::{
@@ -108,7 +108,7 @@ const TABLE: &[(&str, &str)] = &[
 ];
 
 fn all_codes() -> Vec<&'static str> {
-    let mut all: Vec<&str> = ObligationKind::ALL.iter().map(|k| k.code()).collect();
+    let mut all: Vec<&str> = ObligationCode::ALL.iter().map(|k| k.code()).collect();
     all.extend(ExplanationCode::ALL.iter().map(|c| c.code()));
     all.push(DueItem::CODE);
     all
@@ -122,7 +122,7 @@ fn verdicts_of(items: &[DueItem], notes: &[retention::cadence::Explanation]) -> 
     for item in items {
         out.push((DueItem::CODE, item.args.clone(), item.sentence.clone()));
         for o in &item.obligations {
-            out.push((o.kind.code(), o.args.clone(), o.sentence.clone()));
+            out.push((o.code.code(), o.args.clone(), o.sentence.clone()));
         }
     }
     for e in notes {

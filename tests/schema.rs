@@ -373,8 +373,8 @@ fn code_enums_are_string_enums_of_exactly_their_codes() {
         codes(promises::VerdictCode::ALL.iter().map(|k| k.code()))
     );
     assert_eq!(
-        schema_codes::<cadence::ObligationKind>("ObligationKind"),
-        codes(cadence::ObligationKind::ALL.iter().map(|k| k.code()))
+        schema_codes::<cadence::ObligationCode>("ObligationCode"),
+        codes(cadence::ObligationCode::ALL.iter().map(|k| k.code()))
     );
     assert_eq!(
         schema_codes::<cadence::ExplanationCode>("ExplanationCode"),

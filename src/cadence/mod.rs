@@ -187,5 +187,5 @@ pub use policy::{
 };
 pub use report::{
     DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
-    ObligationKind, Plan, Priority,
+    ObligationCode, Plan, Priority,
 };

@@ -11,7 +11,7 @@ use super::input::{BookRef, PlanInput};
 use super::policy::{CadencePolicy, Days as PolicyDays};
 use super::report::{
     DEFERRED_KEYS_SHOWN, Deferred, DueItem, Explanation, ExplanationCode, Limit, Obligation,
-    ObligationKind, Plan, Priority,
+    ObligationCode, Plan, Priority,
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
@@ -49,7 +49,7 @@ pub struct Planner {
 
 /// An obligation found for an account, before merging.
 struct Cand {
-    kind: ObligationKind,
+    kind: ObligationCode,
     person: Option<u32>,
     due: NaiveDate,
     from: NaiveDate,
@@ -80,7 +80,7 @@ impl Cand {
     fn take_obligation(&mut self) -> Obligation {
         let (path, args, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
-            kind: self.kind,
+            code: self.kind,
             rule: self.kind.rule(),
             key: std::mem::take(&mut self.key).into_string(),
             due_on: self.due,
@@ -207,14 +207,14 @@ impl Planned {
 
 /// A draft's place in its rep's queue: rep, movable (date-bound personal touches come
 /// first), deadline, priority, the kinds of its obligations (bits by position in
-/// `ObligationKind::ALL`, which with the draft give its item key), position. The queue
+/// `ObligationCode::ALL`, which with the draft give its item key), position. The queue
 /// is ordered by these, the item key before the position, without writing the keys.
 type QueueEntry = (u32, bool, NaiveDate, std::cmp::Reverse<Priority>, u16, u32);
 
-/// The bits of the kinds of a draft's obligations, by position in `ObligationKind::ALL`.
+/// The bits of the kinds of a draft's obligations, by position in `ObligationCode::ALL`.
 fn kind_bits(cands: &[Cand]) -> u16 {
     cands.iter().fold(0u16, |bits, c| {
-        let at = ObligationKind::ALL.iter().position(|k| *k == c.kind);
+        let at = ObligationCode::ALL.iter().position(|k| *k == c.kind);
         bits | at.map_or(0, |at| 1u16 << (at % 16))
     })
 }
@@ -256,7 +256,7 @@ fn person_key_order(book: BookRef<'_>, x: &Draft, y: &Draft) -> Option<std::cmp:
 /// without writing it: the levelling orders its queue by them and writes the keys of the
 /// items it places only.
 fn item_key_bytes<'b>(book: BookRef<'b>, d: &Draft, kinds: u16) -> impl Iterator<Item = u8> + 'b {
-    let tags = ObligationKind::ALL
+    let tags = ObligationCode::ALL
         .iter()
         .enumerate()
         .filter(move |(at, _)| kinds & (1u16 << (at % 16)) != 0)
@@ -289,7 +289,7 @@ fn date_bound(d: &Draft, pool: &[Cand]) -> bool {
     d.cands(pool).iter().any(|c| {
         matches!(
             c.kind,
-            ObligationKind::BirthdayNote | ObligationKind::ThankYouNote
+            ObligationCode::BirthdayNote | ObligationCode::ThankYouNote
         )
     })
 }
@@ -855,7 +855,7 @@ impl Planner {
         ctx: &Ctx<'_>,
         out: &mut Vec<Cand>,
         expl: &mut Vec<Explanation>,
-        kind: ObligationKind,
+        kind: ObligationCode,
         wanted: Option<u32>,
         fixed_person: bool,
         due: NaiveDate,
@@ -972,7 +972,7 @@ impl Planner {
     fn key(
         &self,
         ctx: &Ctx<'_>,
-        kind: ObligationKind,
+        kind: ObligationCode,
         person: Option<u32>,
         subject: impl FnOnce(&mut String),
     ) -> String {
@@ -998,7 +998,7 @@ impl Planner {
         &self,
         ctx: &Ctx<'_>,
         expl: &mut Vec<Explanation>,
-        kind: ObligationKind,
+        kind: ObligationCode,
         person: Option<u32>,
         subject: impl FnOnce(&mut String),
         path: impl FnOnce() -> FieldPath,
@@ -1030,7 +1030,7 @@ impl Planner {
         &self,
         ctx: &Ctx<'_>,
         expl: &mut Vec<Explanation>,
-        kind: ObligationKind,
+        kind: ObligationCode,
         person: Option<u32>,
         due: NaiveDate,
         subject: impl FnOnce(&mut String),
@@ -1130,7 +1130,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::QuietTouch,
+                ObligationCode::QuietTouch,
                 None,
                 false,
                 due,
@@ -1161,7 +1161,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::Touch,
+                    ObligationCode::Touch,
                     None,
                     |k| push_date(k, due),
                     acct_path,
@@ -1176,7 +1176,7 @@ impl Planner {
                     ctx,
                     out,
                     expl,
-                    ObligationKind::Touch,
+                    ObligationCode::Touch,
                     None,
                     false,
                     due,
@@ -1210,7 +1210,7 @@ impl Planner {
             ctx,
             out,
             expl,
-            ObligationKind::FaceToFace,
+            ObligationCode::FaceToFace,
             None,
             false,
             due,
@@ -1261,7 +1261,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::KeyPerson,
+                ObligationCode::KeyPerson,
                 Some(p),
                 true,
                 due,
@@ -1337,7 +1337,7 @@ impl Planner {
                     ctx,
                     out,
                     expl,
-                    ObligationKind::KeyRoleMissing,
+                    ObligationCode::KeyRoleMissing,
                     Some(p),
                     true,
                     today,
@@ -1393,7 +1393,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::FollowUpCall,
+                    ObligationCode::FollowUpCall,
                     p,
                     |k| k.push_str(order.id.as_str()),
                     opath,
@@ -1408,7 +1408,7 @@ impl Planner {
                     ctx,
                     out,
                     expl,
-                    ObligationKind::FollowUpCall,
+                    ObligationCode::FollowUpCall,
                     p,
                     false,
                     due,
@@ -1434,7 +1434,7 @@ impl Planner {
                     self.explain_met(
                         ctx,
                         expl,
-                        ObligationKind::ThankYouNote,
+                        ObligationCode::ThankYouNote,
                         p,
                         |k| k.push_str(order.id.as_str()),
                         opath,
@@ -1445,7 +1445,7 @@ impl Planner {
                     self.missed(
                         ctx,
                         expl,
-                        ObligationKind::ThankYouNote,
+                        ObligationCode::ThankYouNote,
                         p,
                         due,
                         |k| k.push_str(order.id.as_str()),
@@ -1462,7 +1462,7 @@ impl Planner {
                         ctx,
                         out,
                         expl,
-                        ObligationKind::ThankYouNote,
+                        ObligationCode::ThankYouNote,
                         p,
                         false,
                         due,
@@ -1490,7 +1490,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::PlanNextService,
+                    ObligationCode::PlanNextService,
                     p,
                     |k| k.push_str(order.id.as_str()),
                     opath,
@@ -1507,7 +1507,7 @@ impl Planner {
                     ctx,
                     out,
                     expl,
-                    ObligationKind::PlanNextService,
+                    ObligationCode::PlanNextService,
                     p,
                     false,
                     due,
@@ -1558,7 +1558,7 @@ impl Planner {
             ctx,
             out,
             expl,
-            ObligationKind::RecordReview,
+            ObligationCode::RecordReview,
             None,
             false,
             due,
@@ -1613,7 +1613,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::Discovery,
+                ObligationCode::Discovery,
                 None,
                 false,
                 due,
@@ -1652,7 +1652,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::MaintenanceReminder,
+                    ObligationCode::MaintenanceReminder,
                     None,
                     |k| k.push_str(unit.id.as_str()),
                     upath,
@@ -1668,7 +1668,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::MaintenanceReminder,
+                ObligationCode::MaintenanceReminder,
                 None,
                 false,
                 service,
@@ -1730,7 +1730,7 @@ impl Planner {
                         self.missed(
                             ctx,
                             expl,
-                            ObligationKind::BirthdayNote,
+                            ObligationCode::BirthdayNote,
                             Some(p),
                             prev,
                             |k| push_date(k, prev),
@@ -1744,7 +1744,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::BirthdayNote,
+                    ObligationCode::BirthdayNote,
                     Some(p),
                     |k| push_date(k, day),
                     ppath,
@@ -1761,7 +1761,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::BirthdayNote,
+                ObligationCode::BirthdayNote,
                 Some(p),
                 true,
                 day,
@@ -1797,7 +1797,7 @@ impl Planner {
                 self.explain_met(
                     ctx,
                     expl,
-                    ObligationKind::RecoveryCall,
+                    ObligationCode::RecoveryCall,
                     p,
                     |k| k.push_str(survey.id.as_str()),
                     spath,
@@ -1822,7 +1822,7 @@ impl Planner {
                 ctx,
                 out,
                 expl,
-                ObligationKind::RecoveryCall,
+                ObligationCode::RecoveryCall,
                 p,
                 false,
                 due,
@@ -1982,7 +1982,7 @@ impl Planner {
             let response = draft.cands(&pool).iter().any(|c| {
                 matches!(
                     c.kind,
-                    ObligationKind::RecoveryCall | ObligationKind::FollowUpCall
+                    ObligationCode::RecoveryCall | ObligationCode::FollowUpCall
                 )
             });
             let contact = draft.accept != 0 && !response;
@@ -2499,12 +2499,12 @@ impl Planner {
         let priority = priority(cands, today);
         let mut rules: Vec<Rule> = Vec::with_capacity(cands.len() + 1);
         rules.extend(cands.iter().map(|c| c.kind.rule()));
-        if cands.iter().any(|c| c.kind == ObligationKind::QuietTouch) {
+        if cands.iter().any(|c| c.kind == ObligationCode::QuietTouch) {
             rules.push(Rule::C1);
         }
         rules.sort();
         rules.dedup();
-        let by_manager = cands.iter().any(|c| c.kind == ObligationKind::RecoveryCall);
+        let by_manager = cands.iter().any(|c| c.kind == ObligationCode::RecoveryCall);
         let days_overdue = u32::try_from((today - draft.due).num_days().max(0)).unwrap_or(u32::MAX);
         // The item's own line (whom, how, by when, how many reasons); its reasons are
         // its obligations' sentences. The contact time shows in the person's zone.
@@ -2626,10 +2626,10 @@ fn priority(cands: &[Cand], today: NaiveDate) -> Priority {
     cands
         .iter()
         .map(|c| match c.kind {
-            ObligationKind::RecoveryCall => Priority::Urgent,
-            ObligationKind::QuietTouch | ObligationKind::FollowUpCall => Priority::High,
+            ObligationCode::RecoveryCall => Priority::Urgent,
+            ObligationCode::QuietTouch | ObligationCode::FollowUpCall => Priority::High,
             _ if c.due < today => Priority::High,
-            ObligationKind::RecordReview => Priority::Low,
+            ObligationCode::RecordReview => Priority::Low,
             _ => Priority::Normal,
         })
         .max()
@@ -2638,7 +2638,7 @@ fn priority(cands: &[Cand], today: NaiveDate) -> Priority {
 
 /// `C1+C2:a-7:p-12:2026-11-24`.
 fn item_key(book: BookRef<'_>, d: &Draft, pool: &[Cand]) -> String {
-    let mut kinds = [ObligationKind::Touch; 16];
+    let mut kinds = [ObligationCode::Touch; 16];
     let mut n = 0;
     for c in d.cands(pool) {
         if !kinds.get(..n).is_some_and(|k| k.contains(&c.kind)) {
@@ -3167,7 +3167,7 @@ mod scaling_tests {
                     for o in &item.obligations {
                         assert!(!o.sentence.is_empty(), "{}: no sentence", o.key);
                         assert!(!o.path.as_str().is_empty(), "{}: no path", o.key);
-                        assert_eq!(english(o.kind.code(), &o.args), o.sentence);
+                        assert_eq!(english(o.code.code(), &o.args), o.sentence);
                     }
                 }
                 for e in &plan.explanations {

@@ -13,7 +13,7 @@ use crate::codes::stable_codes;
 stable_codes! {
     /// The kind of an obligation that has come due, with its stable code and rule.
     /// In JSON, the code string.
-    ObligationKind, "obligation kind" {
+    ObligationCode, "obligation kind" {
         /// C1: no qualifying touch within the interval.
         Touch => "cadence.touch_due", C1;
         /// K1: a quiet account's tightened touch, on an escalated channel.
@@ -44,23 +44,23 @@ stable_codes! {
     }
 }
 
-impl ObligationKind {
+impl ObligationCode {
     /// The short tag used in occurrence keys (`C1`, `C5u`, ...), stable like the code.
     pub const fn tag(self) -> &'static str {
         match self {
-            ObligationKind::Touch => "C1",
-            ObligationKind::QuietTouch => "K1",
-            ObligationKind::FaceToFace => "C2",
-            ObligationKind::KeyPerson => "C3",
-            ObligationKind::KeyRoleMissing => "C3r",
-            ObligationKind::FollowUpCall => "C4",
-            ObligationKind::RecordReview => "C5",
-            ObligationKind::MaintenanceReminder => "C5u",
-            ObligationKind::BirthdayNote => "C6b",
-            ObligationKind::ThankYouNote => "C6t",
-            ObligationKind::RecoveryCall => "C7",
-            ObligationKind::PlanNextService => "C8",
-            ObligationKind::Discovery => "C9",
+            ObligationCode::Touch => "C1",
+            ObligationCode::QuietTouch => "K1",
+            ObligationCode::FaceToFace => "C2",
+            ObligationCode::KeyPerson => "C3",
+            ObligationCode::KeyRoleMissing => "C3r",
+            ObligationCode::FollowUpCall => "C4",
+            ObligationCode::RecordReview => "C5",
+            ObligationCode::MaintenanceReminder => "C5u",
+            ObligationCode::BirthdayNote => "C6b",
+            ObligationCode::ThankYouNote => "C6t",
+            ObligationCode::RecoveryCall => "C7",
+            ObligationCode::PlanNextService => "C8",
+            ObligationCode::Discovery => "C9",
         }
     }
 }
@@ -128,8 +128,8 @@ crate::codes::display_as_str!(Priority);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Obligation {
-    /// What is due, with its code.
-    pub kind: ObligationKind,
+    /// What is due: its stable code (`"cadence.touch"`).
+    pub code: ObligationCode,
     /// The rule it serves.
     pub rule: Rule,
     /// Its stable occurrence key, `TAG:account:person-or-dash:subject` (documented in
@@ -378,22 +378,22 @@ mod tests {
     #[test]
     fn codes_and_tags_are_unique_stable_and_read_back() {
         let mut seen = std::collections::HashSet::new();
-        for k in ObligationKind::ALL {
+        for k in ObligationCode::ALL {
             assert!(seen.insert(k.code()), "{}", k.code());
             assert!(seen.insert(k.tag()), "{}", k.tag());
             assert!(k.code().starts_with("cadence."));
-            assert_eq!(ObligationKind::from_code(k.code()), Some(*k));
+            assert_eq!(ObligationCode::from_code(k.code()), Some(*k));
             let json = serde_json::to_string(k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.code()));
-            assert_eq!(serde_json::from_str::<ObligationKind>(&json).unwrap(), *k);
+            assert_eq!(serde_json::from_str::<ObligationCode>(&json).unwrap(), *k);
         }
         for e in ExplanationCode::ALL {
             assert!(seen.insert(e.code()), "{}", e.code());
             assert_eq!(ExplanationCode::from_code(e.code()), Some(*e));
         }
         assert!(serde_json::from_str::<ExplanationCode>("\"cadence.nope\"").is_err());
-        assert_eq!(ObligationKind::Touch.rule(), Rule::C1);
-        assert_eq!(ObligationKind::QuietTouch.rule(), Rule::K1);
-        assert_eq!(ObligationKind::PlanNextService.rule(), Rule::C8);
+        assert_eq!(ObligationCode::Touch.rule(), Rule::C1);
+        assert_eq!(ObligationCode::QuietTouch.rule(), Rule::K1);
+        assert_eq!(ObligationCode::PlanNextService.rule(), Rule::C8);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::cadence::{ExplanationCode as E, ObligationKind as K};
+use crate::cadence::{ExplanationCode as E, ObligationCode as K};
 use crate::model::Channel;
 use crate::text::{Arg, Args, Facts};
 

@@ -19,7 +19,7 @@ pub(super) fn render(code: &str, args: &Args) -> Option<String> {
         return Some(orders::finding(c, args));
     }
     // Contact cadence: obligations, explanations, and a due item's own line.
-    if let Some(k) = crate::cadence::ObligationKind::from_code(code) {
+    if let Some(k) = crate::cadence::ObligationCode::from_code(code) {
         return cadence::obligation(k, args);
     }
     if let Some(c) = crate::cadence::ExplanationCode::from_code(code) {
