@@ -2,10 +2,12 @@
 //! snake_case name (or, for a tagged enum, its `kind`), so `format!("{status}")` and the
 //! agenda's JSON never disagree.
 
-use retention::cadence::Priority;
+use retention::cadence::{Limit, Priority};
 use retention::model::{LeapDayRule, Outcome, Party, UserId};
-use retention::orders::{ItemState, Satisfaction};
-use retention::promises::{Clock, Delivery, MadeBy, MoreIs, PromiseKind, Source, Status};
+use retention::orders::{AfterCare, ItemState, Satisfaction};
+use retention::promises::{
+    Clock, Delivery, MadeBy, MoreIs, PromiseKind, Source, Status, TargetRule,
+};
 use retention::risk::models::{TimeUnit, Variant};
 use serde::Serialize;
 
@@ -63,6 +65,24 @@ fn unit_enums_display_their_json_names() {
         PromiseKind::QuoteBy,
         PromiseKind::CompletionBy,
         PromiseKind::FollowUp,
+    ]);
+    same(&[
+        Limit::BusinessCalendar,
+        Limit::DailyCapacity,
+        Limit::WeeklyCapPerPerson,
+        Limit::MinGap,
+        Limit::WeeklyCapPerAccount,
+    ]);
+    same(&[
+        AfterCare::Thanks,
+        AfterCare::Referral,
+        AfterCare::Feedback,
+        AfterCare::NextService,
+    ]);
+    same(&[
+        TargetRule::KeepElapsed,
+        TargetRule::Restart,
+        TargetRule::RecomputeFromStart,
     ]);
 }
 

@@ -244,6 +244,8 @@ pub enum Limit {
     WeeklyCapPerAccount,
 }
 
+crate::codes::display_as_str!(Limit);
+
 impl Limit {
     /// The limit in words, as the sentences say it: "the weekly cap per account".
     ///

@@ -194,6 +194,26 @@ pub enum AfterCare {
     NextService,
 }
 
+impl AfterCare {
+    /// The JSON name (`"referral"`); also what `Display` prints.
+    ///
+    /// ```
+    /// use retention::orders::AfterCare;
+    /// assert_eq!(AfterCare::Referral.as_str(), "referral");
+    /// assert_eq!(AfterCare::Referral.to_string(), "referral");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AfterCare::Thanks => "thanks",
+            AfterCare::Referral => "referral",
+            AfterCare::Feedback => "feedback",
+            AfterCare::NextService => "next_service",
+        }
+    }
+}
+
+crate::codes::display_as_str!(AfterCare);
+
 /// An after-care check waived, with why (O8, O9): `{"check": "referral", "reason": "the
 /// customer asked not to be asked"}`. A waiver without a reason does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -374,6 +374,25 @@ pub enum TargetRule {
     RecomputeFromStart,
 }
 
+impl TargetRule {
+    /// The JSON name (`"recompute_from_start"`); also what `Display` prints.
+    ///
+    /// ```
+    /// use retention::promises::TargetRule;
+    /// assert_eq!(TargetRule::RecomputeFromStart.as_str(), "recompute_from_start");
+    /// assert_eq!(TargetRule::RecomputeFromStart.to_string(), "recompute_from_start");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TargetRule::KeepElapsed => "keep_elapsed",
+            TargetRule::Restart => "restart",
+            TargetRule::RecomputeFromStart => "recompute_from_start",
+        }
+    }
+}
+
+crate::codes::display_as_str!(TargetRule);
+
 /// What happened to a promise. Tagged by `kind` in JSON:
 ///
 /// ```json
