@@ -226,7 +226,7 @@ fn a_sign_off_before_the_work_started_is_a_blocker_finding_not_an_error() {
     o.status_history.retain(|s| s.stage != Stage::InProgress);
     let r = check_now(&o, at(60), &policy()).unwrap();
     assert_eq!(
-        r.findings[0].message,
+        r.findings[0].sentence,
         "signed Mon 2 Mar 2026, 11:00 UTC, but the work never started (no in_progress status)"
     );
 }

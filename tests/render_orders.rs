@@ -1,5 +1,5 @@
 //! Order findings render from their arguments alone (issue 15): every finding code is
-//! produced by a small corpus of orders, and each finding's message is its arguments'
+//! produced by a small corpus of orders, and each finding's sentence is its arguments'
 //! English, with no fact they lack, and renders in a second, telegraph form.
 
 use chrono::TimeDelta;
@@ -222,8 +222,8 @@ fn every_finding_renders_from_its_arguments_alone() {
     let mut seen = std::collections::BTreeSet::new();
     for report in corpus() {
         for f in &report.findings {
-            check(f.code.code(), &f.args, &f.message, TABLE).unwrap();
-            assert!(f.message.len() <= 160, "{}: {}", f.code, f.message);
+            check(f.code.code(), &f.args, &f.sentence, TABLE).unwrap();
+            assert!(f.sentence.len() <= 160, "{}: {}", f.code, f.sentence);
             seen.insert(f.code.code());
         }
     }

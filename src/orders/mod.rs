@@ -63,7 +63,7 @@
 //!     "close.feedback_not_asked", "close.next_service_not_agreed",
 //!     "status.sign_off_overdue",
 //! ]);
-//! assert_eq!(report.findings[5].message,
+//! assert_eq!(report.findings[5].sentence,
 //!     "completed 5 hours 30 minutes ago and not signed off; the policy allows 4 hours");
 //! assert_eq!(report.progress.to_string(), "18 of 27 requirements met");
 //!
@@ -140,7 +140,7 @@
 //! come in input order (template order for checklist items, list order for work items and
 //! parts). "Needed for" is the first target stage whose check includes the code.
 //! "Arguments" are the facts of the finding's [`args`](Finding::args), typed
-//! ([`text::Arg`](crate::text::Arg)); its `message` is rendered from the code and them
+//! ([`text::Arg`](crate::text::Arg)); its `sentence` is rendered from the code and them
 //! alone by [`text::english`](crate::text::english), so a host can write its own.
 //!
 //! | code | rule | default | needed for | meaning | arguments |
@@ -224,7 +224,7 @@ mod order;
 mod policy;
 mod report;
 
-pub(crate) use check::opportunities_since;
+pub(crate) use check::{check_in, opportunities_since};
 pub use check::{check_now, check_orders, check_transition, opportunities};
 pub use order::{
     AfterCare, AfterCareWaiver, Appointment, Checklist, ChecklistEntry, CompletionNotice,
