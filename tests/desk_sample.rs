@@ -195,3 +195,33 @@ fn unreadable_text_is_caught() {
     );
     assert_eq!(unreadable("due Tue 24 Nov 2026, 14:00 CST"), None);
 }
+
+#[test]
+fn the_desk_checks_orders_in_the_calendars_zone() {
+    let mut book = Book::from_json(include_str!("../examples/data/hvac.json")).unwrap();
+    book.policies.orders = book
+        .policies
+        .orders
+        .clone()
+        .with_time_zone(chrono_tz::Asia::Tokyo);
+    let agenda = book
+        .agenda(Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap())
+        .unwrap();
+    let hold = agenda
+        .orders
+        .iter()
+        .flat_map(|l| &l.report.findings)
+        .find(|f| f.code == retention::orders::FindingCode::HoldCustomerNotTold)
+        .unwrap();
+    assert_eq!(
+        hold.args
+            .get("zone")
+            .and_then(retention::text::Arg::as_zone),
+        Some(chrono_tz::America::Chicago)
+    );
+    assert!(
+        hold.sentence.ends_with("Thu 19 Nov 2026, 08:20 CST"),
+        "{}",
+        hold.sentence
+    );
+}
