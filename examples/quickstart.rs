@@ -217,7 +217,11 @@ impl std::fmt::Display for Readable<'_> {
             let rep = group.rep.as_ref().map_or("no rep", |r| r.as_str());
             writeln!(f, "  {rep} ({})", group.items.len())?;
             for item in group.items.iter().take(self.limit) {
+                // The item's own line, then its reasons: one obligation each.
                 writeln!(f, "    - {}", item.sentence)?;
+                for reason in &item.obligations {
+                    writeln!(f, "        {} ({})", reason.sentence, reason.rule)?;
+                }
             }
             self.more(f, group.items.len().min(self.limit), group.items.len())?;
         }
@@ -254,7 +258,7 @@ impl std::fmt::Display for Readable<'_> {
                     finding.severity.to_string(),
                     finding.code,
                     finding.rule,
-                    finding.message
+                    finding.sentence
                 )?;
             }
         }
@@ -288,10 +292,9 @@ impl std::fmt::Display for Readable<'_> {
         for chain in p.tag_chains.iter().take(self.limit) {
             writeln!(
                 f,
-                "  phone tag {}: {} tries without getting through since {}",
+                "  phone tag {}: {}",
                 self.name(chain.account.as_str()),
-                chain.length,
-                self.local(chain.started_at)
+                chain.sentence
             )?;
         }
         let b = &p.business;

@@ -695,6 +695,9 @@ rows! {
             p.severities.insert("close.signatur_missing".into(), Severity::Info);
         })
     };
+    ord_19 "ORD-19" "model.unknown_time_zone" "time_zone" => order_policy(|p| {
+        p.time_zone = Some("America/Chicgo".into());
+    });
 
     // The promise ledger (`Ledger::evaluate`) and its policy.
     prm_01 "PRM-01" "promises.window_reversed" "promises[0].due" => ledger(

@@ -245,7 +245,7 @@ fn a_new_customer_is_visited_monthly_and_month_ends_do_not_drift() {
         .find(|o| o.code == ObligationCode::FaceToFace)
         .unwrap();
     assert_eq!(f2f.due_on, d(2026, 11, 30));
-    assert!(f2f.sentence.contains("every 1 month"), "{}", f2f.sentence);
+    assert!(f2f.sentence.contains("every month"), "{}", f2f.sentence);
 }
 
 #[test]

@@ -11,7 +11,9 @@
 //! - `desk_fixture`: a small heating company with one thing for each part of the agenda.
 //! - `desk_scenarios`: the daily desk, told as a service manager would tell it.
 //! - `desk_bad_input`: every kind of unusable book and the code and path it gets.
-//! - `desk_sample`: the README's sample business shows every rule of the practice.
+//! - `desk_sample`: the README's sample business shows every rule of the practice, and
+//!   its agenda's text reads as people write (issue 15's "done when": no UTC or RFC 3339
+//!   instant, no "1 days", no "(s)", no sentence over 200 characters, args beside each).
 //! - `trust_scenarios`: the first day with real data (issue 14): a first import, lapsed
 //!   personal touches, O1 and after-care findings, segments, one view of silence.
 //! - `desk_props`: the agenda is the same, byte for byte, whatever the order of the lists.

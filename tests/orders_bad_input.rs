@@ -226,7 +226,7 @@ fn a_sign_off_before_the_work_started_is_a_blocker_finding_not_an_error() {
     o.status_history.retain(|s| s.stage != Stage::InProgress);
     let r = check_now(&o, at(60), &policy()).unwrap();
     assert_eq!(
-        r.findings[0].message,
+        r.findings[0].sentence,
         "signed Mon 2 Mar 2026, 11:00 UTC, but the work never started (no in_progress status)"
     );
 }
@@ -257,6 +257,7 @@ fn a_policy_that_contradicts_itself_is_refused_with_every_problem() {
         .insert("close.signature_missing".into(), Severity::Warning);
     spec.severities
         .insert("close.signatur_missing".into(), Severity::Info);
+    spec.time_zone = Some("America/Chicgo".into());
     let e = OrderPolicy::new(spec.clone()).unwrap_err();
     assert_eq!(
         problems(&e),
@@ -280,6 +281,7 @@ fn a_policy_that_contradicts_itself_is_refused_with_every_problem() {
                 "severities.close.signatur_missing".to_string(),
                 "orders.unknown_finding_code"
             ),
+            ("time_zone".to_string(), "model.unknown_time_zone"),
         ]
     );
     // JSON is validated the same way: a bad policy cannot be read.

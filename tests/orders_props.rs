@@ -183,7 +183,7 @@ proptest! {
         prop_assert!(r.progress.met <= r.progress.total);
         for f in &r.findings {
             prop_assert_eq!(f.rule, f.code.rule());
-            prop_assert!(!f.message.is_empty());
+            prop_assert!(!f.sentence.is_empty());
         }
         let json = serde_json::to_string(&r).unwrap();
         prop_assert_eq!(serde_json::from_str::<OrderReport>(&json).unwrap(), r);

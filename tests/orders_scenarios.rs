@@ -65,7 +65,7 @@ fn closing_lists_every_missing_piece_at_once_not_just_the_first() {
     assert_eq!(r.blockers().count(), 4);
     assert_eq!(r.findings[0].subject.as_deref(), Some("flue_test"));
     assert_eq!(
-        r.findings[9].message,
+        r.findings[9].sentence,
         "completed 3 hours ago and the customer has not been told; the policy allows 2 hours"
     );
 }
@@ -90,7 +90,7 @@ fn a_job_on_hold_for_3_days_with_no_update_to_the_customer_is_flagged() {
         .expect("flagged");
     assert_eq!(f.rule, Rule::O4);
     assert_eq!(
-        f.message,
+        f.sentence,
         "on hold for 3 days; the last status update to the customer was 3 days ago; the policy allows 24 hours"
     );
     // A day later an update went out: within the limit again.
@@ -112,7 +112,7 @@ fn a_job_in_progress_all_day_without_a_word_to_the_customer_is_flagged() {
         .find(|f| f.code == FindingCode::CustomerNotUpdated)
         .expect("flagged");
     assert_eq!(
-        f.message,
+        f.sentence,
         "in progress for 9 hours; no status update to the customer in that time; the policy allows 8 hours"
     );
     assert!(
@@ -209,7 +209,7 @@ fn an_appointment_set_two_days_after_the_first_call_is_noted() {
     assert_eq!(f.severity, Severity::Info);
     assert_eq!(f.rule, Rule::O1);
     assert_eq!(
-        f.message,
+        f.sentence,
         "the appointment was set 2 days 2 hours after the first contact; the policy asks for it within 30 minutes"
     );
 }
@@ -232,7 +232,7 @@ fn an_appointment_not_confirmed_the_day_before_is_flagged() {
         .find(|f| f.code == FindingCode::AppointmentNotConfirmed)
         .unwrap();
     assert_eq!(
-        f.message,
+        f.sentence,
         "the appointment starts in 23 hours and the customer has not confirmed it; the policy asks for confirmation 24 hours before"
     );
     order.appointment.as_mut().unwrap().confirmed_at = Some(at(29));
@@ -258,7 +258,7 @@ fn a_completed_job_not_signed_off_after_a_day_is_flagged() {
         .find(|f| f.code == FindingCode::SignOffOverdue)
         .unwrap();
     assert_eq!(
-        f.message,
+        f.sentence,
         "completed 1 day 2 hours ago and not signed off; the policy allows 24 hours"
     );
 }
@@ -275,7 +275,7 @@ fn a_completed_job_the_customer_was_never_told_about_is_flagged() {
         .unwrap();
     assert_eq!(f.rule, Rule::O5);
     assert_eq!(
-        f.message,
+        f.sentence,
         "completed 2 hours 30 minutes ago and the customer has not been told; the policy allows 2 hours"
     );
 }
@@ -293,7 +293,7 @@ fn a_signature_goes_stale_when_the_parts_change_after_signing() {
         ["complete.part_not_planned", "close.signature_stale"]
     );
     assert_eq!(
-        r.findings[0].message,
+        r.findings[0].sentence,
         "part `PIPE-15`: 2.5 used, none planned"
     );
     assert_eq!(r.findings[1].path.as_str(), "sign_off.work_fingerprint");
@@ -361,11 +361,11 @@ fn a_waiver_says_who_and_why_and_only_where_the_template_allows_one() {
         ]
     );
     assert_eq!(
-        r.findings[0].message,
+        r.findings[0].sentence,
         "\"Isolate the power\" was waived by u-9, but its template does not allow a waiver"
     );
     assert_eq!(
-        r.findings[1].message,
+        r.findings[1].sentence,
         "\"Flue gas test\" was waived by u-9 without a reason"
     );
 }
@@ -408,7 +408,7 @@ fn parts_used_are_reconciled_against_the_plan() {
             "complete.part_quantity_differs",
         ]
     );
-    let msgs: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+    let msgs: Vec<&str> = r.findings.iter().map(|f| f.sentence.as_str()).collect();
     assert_eq!(
         msgs,
         [
@@ -447,7 +447,7 @@ fn a_signature_taken_off_site_is_a_warning_and_one_before_the_work_a_blocker() {
         ["close.signed_off_site", "close.signed_before_work"]
     );
     assert_eq!(
-        r.findings[1].message,
+        r.findings[1].sentence,
         "signed Wed 4 Mar 2026, 11:00 UTC, 3 hours before the work started Wed 4 Mar 2026, 14:00 UTC"
     );
     assert!(!r.allowed);
@@ -490,7 +490,7 @@ fn the_lifecycle_refuses_skipping_the_work_and_reopening_a_closed_order() {
     let r = check_transition(&order, Stage::Completed, at(3), &policy()).unwrap();
     assert_eq!(r.findings[0].code, FindingCode::TransitionNotAllowed);
     assert_eq!(
-        r.findings[0].message,
+        r.findings[0].sentence,
         "an order that is scheduled cannot move to completed"
     );
     let mut closed = by_the_book();

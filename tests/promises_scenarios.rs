@@ -362,7 +362,7 @@ fn renegotiating_just_after_the_due_is_a_break_however_it_ends() {
         (v.status, v.code, v.rule),
         (Status::Broken, VerdictCode::RenegotiatedLate, Rule::P6)
     );
-    assert!(v.sentence().contains("renegotiated after its due time"));
+    assert!(v.sentence().contains("renegotiated after it fell due"));
 }
 
 #[test]
@@ -740,7 +740,7 @@ fn a_report_reads_back_from_json_with_its_sentences() {
         json["verdicts"][0]["sentence"]
             .as_str()
             .unwrap()
-            .contains("3 hours of its 4 hours")
+            .contains("3 hours of 4 hours")
     );
     let back: LedgerReport = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
@@ -839,11 +839,13 @@ fn a_callback_counts_the_wait_since_the_call() {
         &[ev("c", ny(2026, 11, 23, 15, 30), delivered())],
         ny(2026, 11, 23, 18, 0),
     );
+    // The callback's wall-clock time used is the wait since the call: said once.
     let text = v.sentence();
     assert!(
-        text.contains("the customer waited 6 hours 30 minutes"),
+        text.contains("6 hours 30 minutes of 1 day of wall-clock time used"),
         "{text}"
     );
+    assert!(!text.contains("waited"), "{text}");
     assert!(!text.contains("attempt(s)"), "{text}");
 }
 

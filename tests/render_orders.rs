@@ -1,5 +1,5 @@
 //! Order findings render from their arguments alone (issue 15): every finding code is
-//! produced by a small corpus of orders, and each finding's message is its arguments'
+//! produced by a small corpus of orders, and each finding's sentence is its arguments'
 //! English, with no fact they lack, and renders in a second, telegraph form.
 
 use chrono::TimeDelta;
@@ -122,7 +122,11 @@ fn waived(item: &str, reason: &str) -> ChecklistEntry {
 
 /// Orders that between them give every finding code.
 fn corpus() -> Vec<OrderReport> {
-    let p = policy();
+    corpus_with(policy())
+}
+
+/// [`corpus`] checked under the policy `p`.
+fn corpus_with(p: retention::orders::OrderPolicy) -> Vec<OrderReport> {
     let mut out = Vec::new();
     let mut to = |o: &ServiceOrder, stage: Stage, now| {
         out.push(check_transition(o, stage, now, &p).unwrap());
@@ -222,8 +226,8 @@ fn every_finding_renders_from_its_arguments_alone() {
     let mut seen = std::collections::BTreeSet::new();
     for report in corpus() {
         for f in &report.findings {
-            check(f.code.code(), &f.args, &f.message, TABLE).unwrap();
-            assert!(f.message.len() <= 160, "{}: {}", f.code, f.message);
+            check(f.code.code(), &f.args, &f.sentence, TABLE).unwrap();
+            assert!(f.sentence.len() <= 160, "{}: {}", f.code, f.sentence);
             seen.insert(f.code.code());
         }
     }
@@ -251,4 +255,65 @@ fn a_findings_arguments_are_typed_in_its_json() {
         serde_json::json!({"took": {"duration": 172_800}, "limit": {"span": {"minutes": 30}}}),
         "{json}"
     );
+}
+
+#[test]
+fn a_business_in_chicago_reads_its_findings_in_chicago_time() {
+    use retention::chrono_tz::America::Chicago;
+    use retention::text::Arg;
+    let reports = corpus_with(policy().with_time_zone(Chicago));
+    let mut zoned = 0;
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        check(f.code.code(), &f.args, &f.sentence, TABLE).unwrap();
+        let instant = f.args.iter().any(|(_, a)| matches!(a, Arg::Instant(_)));
+        // An instant shown comes with the zone it is shown in; nothing else does.
+        assert_eq!(
+            f.args.get("zone").and_then(Arg::as_zone),
+            instant.then_some(Chicago),
+            "{}",
+            f.code
+        );
+        assert!(!f.sentence.contains("UTC"), "{}: {}", f.code, f.sentence);
+        if instant {
+            zoned += 1;
+            assert!(f.sentence.contains(" CST"), "{}: {}", f.code, f.sentence);
+        }
+    }
+    assert!(zoned >= 3, "{zoned}");
+    // Without a zone the same findings are in UTC, and say so.
+    let utc = corpus();
+    let hold = utc
+        .iter()
+        .flat_map(|r| &r.findings)
+        .find(|f| f.code == FindingCode::HoldCustomerNotTold)
+        .unwrap();
+    assert!(hold.args.get("zone").is_none());
+    assert!(hold.sentence.ends_with(" UTC"), "{}", hold.sentence);
+}
+
+#[test]
+fn the_first_contact_is_dated_where_the_business_is() {
+    use retention::chrono::{NaiveDate, TimeZone, Utc};
+    use retention::chrono_tz::America::Chicago;
+    use retention::text::Arg;
+    // 03:00 UTC on 3 March is still the evening of 2 March in Chicago.
+    let first = Utc.with_ymd_and_hms(2026, 3, 3, 3, 0, 0).unwrap();
+    let mut intake = Intake::new("Quote for a new boiler");
+    intake.asked_for_work = Some(false);
+    let o = ServiceOrder::new("o-9", "a-1", "boiler_service", first, intake);
+    let dated = |p: &retention::orders::OrderPolicy| {
+        let r = check_now(&o, first + TimeDelta::hours(1), p).unwrap();
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::WorkNotAsked)
+            .cloned()
+            .unwrap();
+        (f.args.get("first_contact_on").cloned(), f.sentence)
+    };
+    let date = |d| Some(Arg::Date(NaiveDate::from_ymd_opt(2026, 3, d).unwrap()));
+    let (on, sentence) = dated(&policy().with_time_zone(Chicago));
+    assert_eq!(on, date(2), "{sentence}");
+    assert!(sentence.contains("2026-03-02"), "{sentence}");
+    assert_eq!(dated(&policy()).0, date(3));
 }

@@ -273,7 +273,7 @@ fn a_signals_arguments_are_typed_facts_in_json() {
         )
         .unwrap();
     let s = &report.accounts[0].signals[0];
-    assert_eq!(s.sentence, "no contact for 94 days; usually every 30");
+    assert_eq!(s.sentence, "no contact for 94 days; usually every 30 days");
     let json = serde_json::to_value(s).unwrap();
     assert_eq!(
         json["args"],

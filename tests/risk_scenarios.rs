@@ -100,7 +100,7 @@ fn monthly_calls(account: &str) -> Vec<Interaction> {
 
 #[test]
 fn a_quiet_customer_is_measured_against_their_own_rhythm() {
-    // K1: "no contact for 94 days; usually every 30".
+    // K1: "no contact for 94 days; usually every 30 days".
     let report = score(
         &[AccountFacts::new("a-1")],
         &monthly_calls("a-1"),
@@ -111,7 +111,10 @@ fn a_quiet_customer_is_measured_against_their_own_rhythm() {
     let silence = &risk.signals[0];
     assert_eq!(silence.code, SignalCode::Silence);
     assert_eq!(silence.rule, Rule::K1);
-    assert_eq!(silence.sentence, "no contact for 94 days; usually every 30");
+    assert_eq!(
+        silence.sentence,
+        "no contact for 94 days; usually every 30 days"
+    );
     assert_eq!(silence.value, 94.0);
     assert!(silence.critical, "more than three usual gaps is critical");
     assert_eq!(risk.band, Band::AtRisk);
@@ -136,7 +139,7 @@ fn a_quiet_customer_is_measured_against_their_own_rhythm() {
     assert!(risk.signals.iter().all(|s| !s.critical));
     assert_eq!(
         risk.signals[0].sentence,
-        "no contact for 94 days; usually every 60"
+        "no contact for 94 days; usually every 60 days"
     );
     assert!(risk.score <= 1);
 }
@@ -182,7 +185,7 @@ fn three_calls_on_one_day_are_not_a_daily_rhythm() {
     );
     let report = score(&[AccountFacts::new("a-1")], &calls, &[], 30);
     let s = &report.accounts[0].signals[0];
-    assert_eq!(s.sentence, "no contact for 30 days; usually every 7");
+    assert_eq!(s.sentence, "no contact for 30 days; usually every 7 days");
     assert!(s.critical);
 }
 

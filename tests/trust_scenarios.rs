@@ -220,7 +220,7 @@ fn order_codes(agenda: &Agenda, order: &str) -> Vec<(&'static str, Rule, String)
         .iter()
         .filter(|l| l.report.order.as_str() == order)
         .flat_map(|l| &l.report.findings)
-        .map(|f| (f.code.code(), f.rule, f.message.clone()))
+        .map(|f| (f.code.code(), f.rule, f.sentence.clone()))
         .collect()
 }
 

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         match report {
             Ok(r) => {
                 for f in &r.findings {
-                    assert!(!f.message.is_empty());
+                    assert!(!f.sentence.is_empty());
                 }
             }
             Err(e) => assert!(!e.problems().is_empty()),

@@ -128,7 +128,8 @@ pub struct Book {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Policies {
-    /// Order completeness (O1-O9).
+    /// Order completeness (O1-O9). The desk checks the orders in the calendar's time
+    /// zone (the business's), whatever the policy's `time_zone` says.
     pub orders: OrderPolicy,
     /// Promises (P1-P6).
     pub promises: PromisePolicy,

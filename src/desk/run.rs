@@ -464,13 +464,11 @@ fn check_order(
         }
         _ => {}
     }
-    if stage == Stage::Completed {
-        orders::check_transition(order, Stage::Closed, now, policy)
-    } else {
-        orders::check_now(order, now, policy)
-    }
-    .map(|r| Some((stage, r)))
-    .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))
+    // In the business's zone: the calendar's.
+    let target = (stage == Stage::Completed).then_some(Stage::Closed);
+    orders::check_in(order, target, now, policy, book.calendar.time_zone())
+        .map(|r| Some((stage, r)))
+        .map_err(|e| e.under(&crate::FieldPath::root().field("orders").index(i)))
 }
 
 /// Each account's purchase history for the models (K4): every completed order is a

@@ -1,6 +1,7 @@
 //! Evaluation: the requirements of a transition, and the time checks against `now`.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
 use super::order::{
@@ -27,6 +28,8 @@ struct Ctx<'a> {
     /// Validation found the checklist entries in template order.
     aligned: bool,
     policy: &'a OrderPolicy,
+    /// The business's zone: instants in findings are written in it.
+    zone: Option<Tz>,
     findings: Vec<Finding>,
     met: u32,
     total: u32,
@@ -35,8 +38,20 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Reports `code` at `path` with its facts; the sentence is rendered from them.
-    fn report(&mut self, code: FindingCode, path: FieldPath, subject: Option<String>, args: Args) {
-        let message = crate::text::english::orders::finding(code, &args);
+    /// A finding that shows an instant carries the business's zone to show it in.
+    fn report(
+        &mut self,
+        code: FindingCode,
+        path: FieldPath,
+        subject: Option<String>,
+        mut args: Args,
+    ) {
+        if let Some(z) = self.zone {
+            if args.iter().any(|(_, a)| matches!(a, Arg::Instant(_))) {
+                args.set("zone", Arg::zone(z));
+            }
+        }
+        let sentence = crate::text::english::orders::finding(code, &args);
         self.findings.push(Finding {
             code,
             severity: self.policy.severity(code),
@@ -44,7 +59,7 @@ impl<'a> Ctx<'a> {
             path,
             subject,
             args,
-            message,
+            sentence,
         });
     }
 
@@ -92,6 +107,7 @@ fn evaluate(
     target: Option<Stage>,
     now: DateTime<Utc>,
     policy: &OrderPolicy,
+    zone: Option<Tz>,
     aligned: bool,
 ) -> OrderReport {
     let stage = order.stage();
@@ -99,6 +115,7 @@ fn evaluate(
         order,
         aligned,
         policy,
+        zone,
         findings: Vec::new(),
         met: 0,
         total: 0,
@@ -717,7 +734,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
             None,
             Args::new().with(
                 "first_contact_on",
-                Arg::Date(o.first_contact_at.date_naive()),
+                Arg::Date(local_date(o.first_contact_at, cx.zone)),
             ),
         );
     }
@@ -757,6 +774,11 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
     }
 }
 
+/// The date of `t` in `zone` (in UTC without one).
+fn local_date(t: DateTime<Utc>, zone: Option<Tz>) -> NaiveDate {
+    zone.map_or_else(|| t.date_naive(), |z| t.with_timezone(&z).date_naive())
+}
+
 /// Validates `order`; on success, whether its checklist follows its template in order.
 fn validate(order: &ServiceOrder, policy: &OrderPolicy) -> Result<bool, Error> {
     let mut problems = Problems::new();
@@ -780,7 +802,14 @@ pub fn check_transition(
     policy: &OrderPolicy,
 ) -> Result<OrderReport, Error> {
     let aligned = validate(order, policy)?;
-    Ok(evaluate(order, Some(target), now, policy, aligned))
+    Ok(evaluate(
+        order,
+        Some(target),
+        now,
+        policy,
+        policy.time_zone(),
+        aligned,
+    ))
 }
 
 /// Checks the order where it stands at `now`: the requirements its current stage should
@@ -794,7 +823,28 @@ pub fn check_now(
     policy: &OrderPolicy,
 ) -> Result<OrderReport, Error> {
     let aligned = validate(order, policy)?;
-    Ok(evaluate(order, None, now, policy, aligned))
+    Ok(evaluate(
+        order,
+        None,
+        now,
+        policy,
+        policy.time_zone(),
+        aligned,
+    ))
+}
+
+/// [`check_transition`] to `target`, or [`check_now`] without one, with the findings'
+/// instants in `zone` whatever the policy's: the daily desk checks its book's orders in
+/// the business calendar's zone.
+pub(crate) fn check_in(
+    order: &ServiceOrder,
+    target: Option<Stage>,
+    now: DateTime<Utc>,
+    policy: &OrderPolicy,
+    zone: Tz,
+) -> Result<OrderReport, Error> {
+    let aligned = validate(order, policy)?;
+    Ok(evaluate(order, target, now, policy, Some(zone), aligned))
 }
 
 /// [`check_now`] for every order of a slice, in one pass: one result per order, in the
@@ -814,7 +864,7 @@ pub fn check_orders(
             problems.place_since(0, || root("orders").index(i));
             problems
                 .finish()
-                .map(|()| evaluate(o, None, now, policy, aligned))
+                .map(|()| evaluate(o, None, now, policy, policy.time_zone(), aligned))
         })
         .collect()
 }

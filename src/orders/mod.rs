@@ -63,7 +63,7 @@
 //!     "close.feedback_not_asked", "close.next_service_not_agreed",
 //!     "status.sign_off_overdue",
 //! ]);
-//! assert_eq!(report.findings[5].message,
+//! assert_eq!(report.findings[5].sentence,
 //!     "completed 5 hours 30 minutes ago and not signed off; the policy allows 4 hours");
 //! assert_eq!(report.progress.to_string(), "18 of 27 requirements met");
 //!
@@ -115,6 +115,15 @@
 //! - `new` or `cancelled`, and the first contact recorded as not asking for the work:
 //!   `status.work_not_asked` (O1).
 //!
+//! # Time zone
+//!
+//! A finding whose sentence shows an instant (`hold.customer_not_told`,
+//! `cancel.customer_not_told`, `close.signed_before_work`) writes it in the business's
+//! time zone, the policy's [`time_zone`](PolicySpec::time_zone) ("since Thu 19 Nov 2026,
+//! 08:20 CST"), and carries that zone as its `zone` argument; a date a finding names
+//! (`status.work_not_asked`) is the date there. A policy without one writes UTC ("14:20
+//! UTC"). The daily desk always checks its book's orders in the business calendar's zone.
+//!
 //! # After care (O8, O9)
 //!
 //! Every order past completion (`completed`, `signed_off`, `closed`) is checked for the
@@ -140,7 +149,8 @@
 //! come in input order (template order for checklist items, list order for work items and
 //! parts). "Needed for" is the first target stage whose check includes the code.
 //! "Arguments" are the facts of the finding's [`args`](Finding::args), typed
-//! ([`text::Arg`](crate::text::Arg)); its `message` is rendered from the code and them
+//! ([`text::Arg`](crate::text::Arg); `zone`, the business's zone, comes with the instants
+//! when the policy has one); its `sentence` is rendered from the code and them
 //! alone by [`text::english`](crate::text::english), so a host can write its own.
 //!
 //! | code | rule | default | needed for | meaning | arguments |
@@ -154,8 +164,8 @@
 //! | `schedule.appointment_missing` | O1 | blocker | scheduled | no appointment | none |
 //! | `schedule.appointment_not_on_first_contact` | O1 | info | scheduled | the appointment was set later than `appointment_set_within` after the first contact | `took` duration, `limit` span |
 //! | `dispatch.technician_missing` | O4 | blocker | dispatched | no technician assigned | none |
-//! | `hold.customer_not_told` | O4 | blocker | on_hold, partially_complete | no update to the customer (with a next step) since the job last left a hold stage | `stage` term, `since` instant |
-//! | `cancel.customer_not_told` | O4 | blocker | cancelled | no update to the customer since the last status change before cancelling | `stage` term, `since` instant |
+//! | `hold.customer_not_told` | O4 | blocker | on_hold, partially_complete | no update to the customer (with a next step) since the job last left a hold stage | `stage` term, `since` instant, `zone` |
+//! | `cancel.customer_not_told` | O4 | blocker | cancelled | no update to the customer since the last status change before cancelling | `stage` term, `since` instant, `zone` |
 //! | `complete.work_not_documented` | O5 | blocker | completed | nothing recorded as work performed | none |
 //! | `complete.planned_work_not_done` | O5 | warning | completed | a planned work item has no work performed against it | `item` id, `description` text |
 //! | `complete.checklist_missing` | O6 | blocker | completed | the service type has a template but the order has no checklist (each required item is also reported open, so the list of what to do is complete) | `service_type` text, `template` id |
@@ -171,7 +181,7 @@
 //! | `close.signature_missing` | O3 | blocker | signed_off | the customer has not signed off | none |
 //! | `close.signer_name_missing` | O3 | blocker | signed_off | the sign-off has no signer's name | none |
 //! | `close.signed_off_site` | O3 | warning | signed_off | the customer signed away from the work site | `signer` name |
-//! | `close.signed_before_work` | O3 | blocker | signed_off | the sign-off is dated before the work started (or the work never started) | `signed_at` instant; `started_at` instant and `early_by` duration when the work started |
+//! | `close.signed_before_work` | O3 | blocker | signed_off | the sign-off is dated before the work started (or the work never started) | `signed_at` instant; `started_at` instant and `early_by` duration when the work started; `zone` |
 //! | `close.signature_stale` | O3 | blocker | signed_off | the work or parts changed after the customer signed | `signer` name, `signed_for` and `now` text (fingerprints) |
 //! | `close.customer_not_told` | O5 | blocker | signed_off | the customer has not been told the work is complete | none |
 //! | `close.thanks_missing` | O8 | warning | closed | the customer was not thanked | `waived_without_reason` flag |
@@ -183,7 +193,7 @@
 //! | `status.sign_off_overdue` | O3 | warning | time check | completed longer ago than the policy allows and not signed off | `ago` duration, `limit` span |
 //! | `status.completion_not_told` | O5 | warning | time check | completed longer ago than the policy allows and the customer not told | `ago` duration, `limit` span |
 //! | `status.appointment_not_set` | O1 | warning | time check | a new order (an inquiry) without an appointment longer than `appointment_set_within` after the first contact | `ago` duration, `limit` span |
-//! | `status.work_not_asked` | O1 | warning | time check | the first contact ended without asking for the work (`intake.asked_for_work: false`), on a new or cancelled order | `first_contact_on` date |
+//! | `status.work_not_asked` | O1 | warning | time check | the first contact ended without asking for the work (`intake.asked_for_work: false`), on a new or cancelled order | `first_contact_on` date (the business's) |
 //!
 //! A policy may give any code another severity ([`PolicySpec::severities`]).
 //!
@@ -224,7 +234,7 @@ mod order;
 mod policy;
 mod report;
 
-pub(crate) use check::opportunities_since;
+pub(crate) use check::{check_in, opportunities_since};
 pub use check::{check_now, check_orders, check_transition, opportunities};
 pub use order::{
     AfterCare, AfterCareWaiver, Appointment, Checklist, ChecklistEntry, CompletionNotice,

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use chrono_tz::Tz;
+
 use super::report::{FindingCode, Severity};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::Span;
@@ -166,13 +168,14 @@ impl Default for TimeLimits {
     }
 }
 
-/// What a business writes: templates, severity overrides by finding code, time limits.
-/// Every field may be omitted (the practice's defaults).
+/// What a business writes: templates, severity overrides by finding code, time limits,
+/// and the business's time zone. Every field may be omitted (the practice's defaults).
 ///
 /// ```json
 /// {"templates": [...],
 ///  "severities": {"close.thanks_missing": "blocker", "schedule.contact_missing": "info"},
-///  "time_limits": {"sign_off_within": {"hours": 4}}}
+///  "time_limits": {"sign_off_within": {"hours": 4}},
+///  "time_zone": "America/Chicago"}
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -184,6 +187,12 @@ pub struct PolicySpec {
     pub severities: BTreeMap<String, Severity>,
     /// The time checks' limits.
     pub time_limits: TimeLimits,
+    /// The business's IANA time zone: the findings' instants are written in it
+    /// ("Thu 19 Nov 2026, 08:20 CST", with a `zone` argument), and a date a finding
+    /// names is the business's date. Absent: UTC. The daily desk always checks its
+    /// book's orders in the business calendar's zone, whatever this says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 impl PolicySpec {
@@ -209,6 +218,7 @@ const LINEAR: usize = 8;
 #[serde(try_from = "PolicySpec", into = "PolicySpec")]
 pub struct OrderPolicy {
     spec: PolicySpec,
+    zone: Option<Tz>,
     severity: [Severity; FindingCode::ALL.len()],
     by_id: HashMap<String, usize>,
     by_service: HashMap<String, usize>,
@@ -241,7 +251,8 @@ impl OrderPolicy {
     /// `orders.duplicate_template` (a template id, or a service type, used twice),
     /// `orders.duplicate_checklist_item` (an item id used twice in a template),
     /// `orders.unsatisfiable_item` (a required item with no way to satisfy it),
-    /// `orders.unknown_finding_code` (a severity for a code that does not exist).
+    /// `orders.unknown_finding_code` (a severity for a code that does not exist),
+    /// `model.unknown_time_zone` (a `time_zone` not in the IANA database).
     ///
     /// ```
     /// use retention::orders::{OrderPolicy, PolicySpec};
@@ -332,6 +343,15 @@ impl OrderPolicy {
                 );
             }
         }
+        if let Some(name) = &spec.time_zone {
+            if name.parse::<Tz>().is_err() {
+                p.push(
+                    ErrorKind::UnknownRecordTimeZone,
+                    FieldPath::root().field("time_zone"),
+                    format!("`{name}` is not a time zone in the IANA database"),
+                );
+            }
+        }
         p.finish()?;
         Ok(OrderPolicy::build(spec))
     }
@@ -361,8 +381,10 @@ impl OrderPolicy {
             .enumerate()
             .map(|(i, t)| (t.service_type.clone(), i))
             .collect();
+        let zone = spec.time_zone.as_deref().and_then(|z| z.parse().ok());
         OrderPolicy {
             spec,
+            zone,
             severity,
             by_id,
             by_service,
@@ -377,6 +399,49 @@ impl OrderPolicy {
     /// The time limits.
     pub fn time_limits(&self) -> &TimeLimits {
         &self.spec.time_limits
+    }
+
+    /// The business's time zone, the one the findings' instants are written in; `None`
+    /// writes them in UTC.
+    pub fn time_zone(&self) -> Option<Tz> {
+        self.zone
+    }
+
+    /// The same policy in the business's time zone `zone`: the findings' instants are
+    /// written in it, and a date a finding names is the date there.
+    ///
+    /// ```
+    /// use retention::chrono::{TimeZone, Utc};
+    /// use retention::chrono_tz::America::Chicago;
+    /// use retention::orders::{check_now, OrderPolicy, ServiceOrder};
+    ///
+    /// let policy = OrderPolicy::default().with_time_zone(Chicago);
+    /// assert_eq!(policy.spec().time_zone.as_deref(), Some("America/Chicago"));
+    /// let order: ServiceOrder = serde_json::from_str(r#"{
+    ///   "id": "o-7", "account": "a-1", "service_type": "repair",
+    ///   "first_contact_at": "2026-11-19T14:00:00Z",
+    ///   "intake": {"request": "No heat", "special_instructions": {"kind": "none"}},
+    ///   "site": {"address": "1 Main St"}, "contact": "p-1",
+    ///   "planned_work": [{"id": "w-1", "description": "Find the fault"}],
+    ///   "appointment": {"start": "2026-11-19T15:00:00Z", "end": "2026-11-19T17:00:00Z",
+    ///                   "set_at": "2026-11-19T14:05:00Z", "confirmed_at": "2026-11-19T14:06:00Z"},
+    ///   "technician": "u-1",
+    ///   "status_history": [
+    ///     {"stage": "scheduled", "at": "2026-11-19T14:05:00Z"},
+    ///     {"stage": "dispatched", "at": "2026-11-19T14:30:00Z"},
+    ///     {"stage": "in_progress", "at": "2026-11-19T15:00:00Z"},
+    ///     {"stage": "on_hold", "at": "2026-11-19T16:00:00Z"}]
+    /// }"#)?;
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 19, 18, 0, 0).unwrap();
+    /// let report = check_now(&order, now, &policy)?;
+    /// assert_eq!(report.findings[0].sentence,
+    ///     "on hold: the customer has not been told why and what comes next since Thu 19 Nov 2026, 09:00 CST");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_time_zone(mut self, zone: Tz) -> OrderPolicy {
+        self.spec.time_zone = Some(zone.name().to_owned());
+        self.zone = Some(zone);
+        self
     }
 
     /// The severity this policy gives `code` (its default unless overridden).

@@ -225,7 +225,7 @@ impl<'de> Deserialize<'de> for FindingCode {
 ///
 /// ```json
 /// {"code": "close.signature_missing", "severity": "blocker", "rule": "O3",
-///  "path": "sign_off", "message": "the customer has not signed off the work"}
+///  "path": "sign_off", "sentence": "the customer has not signed off the work"}
 /// ```
 /// `subject` names the checklist item, work item or part the finding is about.
 #[non_exhaustive]
@@ -243,13 +243,13 @@ pub struct Finding {
     /// The checklist item id, work item id or part number, when about one of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// Its facts, typed: what [`message`](Self::message) is rendered from (each code's
+    /// Its facts, typed: what [`sentence`](Self::sentence) is rendered from (each code's
     /// arguments are in the [module docs](super)).
     #[serde(default)]
     pub args: Args,
     /// A sentence for people, with the actual numbers, rendered from `code` and `args`
     /// by [`text::english`](crate::text::english).
-    pub message: String,
+    pub sentence: String,
 }
 
 /// How many of the target's requirements are met, for a UI: "5 of 7 requirements met".

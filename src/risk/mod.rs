@@ -33,7 +33,7 @@
 //! let report = scorer.score(ScoreInput::new(&accounts, &calls, &[]), now)?;
 //! let risk = &report.accounts[0];
 //! assert_eq!(risk.signals[0].code.code(), "risk.silence");
-//! assert_eq!(risk.signals[0].sentence, "no contact for 94 days; usually every 30");
+//! assert_eq!(risk.signals[0].sentence, "no contact for 94 days; usually every 30 days");
 //! assert_eq!(risk.band, Band::AtRisk); // critical silence (3.1 gaps): at least at risk
 //! assert_eq!(risk.actions[0].code.code(), "risk.action.call");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -65,7 +65,7 @@
 //!
 //! | code | arguments | sentence |
 //! | --- | --- | --- |
-//! | `risk.silence` | `days_silent` (count), `usual_gap_days` (number: the customer's own gap, or the policy's when `own_rhythm` is false), `own_rhythm` (flag), `contacts` (count; 0: never in contact), `known_since` (date, when never in contact and given) | "no contact for 94 days; usually every 30" |
+//! | `risk.silence` | `days_silent` (count), `usual_gap_days` (number: the customer's own gap, or the policy's when `own_rhythm` is false), `own_rhythm` (flag), `contacts` (count; 0: never in contact), `known_since` (date, when never in contact and given) | "no contact for 94 days; usually every 30 days" |
 //! | `risk.falling_frequency` | `recent_contacts` (count), `recent_window` (span), `expected_contacts` (number), `baseline_contacts` (count), `baseline_window` (span), `drop_percent` (count) | "1 contact in the last 90 days against 12.8 expected from the customer's own baseline (52 in the 365 days before): down 92 %" |
 //! | `risk.unhappy_survey` | `unhappy_answers` (count), `lookback` (span), `survey` (id of the latest), `latest_score`, `scale_min`, `scale_max` (numbers), `latest_on` (date), `conversation_on` (date of the live conversation since, when there was one) | "1 unhappy survey answer in the last 180 days, the latest 3 on a 0-10 scale on 2026-06-04; no conversation with the customer since" |
 //! | `risk.unanswered_follow_up` | `attempts` (count), `at_least` (flag: more were made than are tracked), `lookback` (span), `last_contact_on` (date, when the customer was ever in contact) | "2 follow-up attempts in the last 60 days without an answer; the customer was last in contact on 2026-06-04" |

@@ -151,7 +151,7 @@ pub struct Trend {
 ///  "strength": 0.73, "contribution": 22, "critical": true,
 ///  "args": {"days_silent": {"count": 94}, "usual_gap_days": {"number": 30.0},
 ///           "own_rhythm": {"flag": true}, "contacts": {"count": 6}},
-///  "sentence": "no contact for 94 days; usually every 30"}
+///  "sentence": "no contact for 94 days; usually every 30 days"}
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

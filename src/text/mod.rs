@@ -62,6 +62,8 @@ pub(crate) struct Show<'a> {
     arg: Option<&'a Arg>,
     zone: Option<Tz>,
     noun: Option<(&'a str, &'a str)>,
+    /// A count of one shows as its noun alone: `every month`, not `every 1 month`.
+    bare_one: bool,
 }
 
 impl<'a> Facts<'a> {
@@ -78,6 +80,7 @@ impl<'a> Facts<'a> {
             arg: self.args.get(name),
             zone: self.zone,
             noun: None,
+            bare_one: false,
         }
     }
 
@@ -86,6 +89,15 @@ impl<'a> Facts<'a> {
         Show {
             noun: Some((one, many)),
             ..self.show(name)
+        }
+    }
+
+    /// A frequency's count with its noun, for after "every": `every 3 months`, and
+    /// `every month` for one.
+    pub(crate) fn every(&self, name: &'a str, one: &'a str, many: &'a str) -> Show<'a> {
+        Show {
+            bare_one: true,
+            ..self.count(name, one, many)
         }
     }
 
@@ -132,7 +144,11 @@ impl fmt::Display for Show<'_> {
                 Arg::List(v) => v.len() as i128,
                 _ => return write!(f, "{{{}}}", self.name),
             };
-            return write!(f, "{n} {}", if n == 1 { one } else { many });
+            return match n {
+                1 if self.bare_one => f.write_str(one),
+                1 => write!(f, "1 {one}"),
+                _ => write!(f, "{n} {many}"),
+            };
         }
         show(arg, self.zone, f)
     }

@@ -17,7 +17,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             s,
             "last touch {}; a touch is due every {}, so by {}",
             last(&a, "last_touch", "(no touch on record since ", true),
-            a.count("every_days", "day", "days"),
+            a.every("every_days", "day", "days"),
             a.show("due")
         ),
         K::QuietTouch => {
@@ -32,7 +32,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 " ({}; quiet after {}): touch every {}, ",
                 a.count("silent_days", "day", "days"),
                 a.show("quiet_after_days"),
-                a.count("every_days", "day", "days"),
+                a.every("every_days", "day", "days"),
             );
             let _ = if a.flag("fallback") {
                 write!(
@@ -66,7 +66,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 s,
                 "last face-to-face meeting {}; a visit is due every {} ",
                 last(&a, "last_visit", "(no visit on record since ", true),
-                a.count("every_months", "month", "months"),
+                a.every("every_months", "month", "months"),
             );
             let _ = if a.has("monthly_until") {
                 write!(s, "until {}", a.show("monthly_until"))
@@ -81,14 +81,19 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             a.show("person"),
             a.show("role"),
             last(&a, "last_touch", "(none on record since ", false),
-            a.count("every_months", "month", "months"),
+            a.every("every_months", "month", "months"),
             a.show("due")
         ),
         K::KeyRoleMissing => write!(
             s,
-            "only {} of the {} key roles wanted each quarter were touched since {}; {} ({}) is the next role",
+            "only {} of the {} key roles wanted each quarter {} touched since {}; {} ({}) is the next role",
             a.show("touched_roles"),
             a.show("min_roles"),
+            if a.int("touched_roles") == Some(1) {
+                "was"
+            } else {
+                "were"
+            },
             a.show("quarter_from"),
             a.show("person"),
             a.show("role")
@@ -105,7 +110,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             s,
             "last record review {}; reviews fall every {} from {}, the next by {}",
             last(&a, "last_review", "(none on record since ", false),
-            a.count("every_months", "month", "months"),
+            a.every("every_months", "month", "months"),
             a.show("customer_since"),
             a.show("due")
         ),
@@ -126,13 +131,13 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 write!(
                     s,
                     ", every {}",
-                    a.count("service_every_days", "day", "days")
+                    a.every("service_every_days", "day", "days")
                 )
             } else {
                 write!(
                     s,
                     ", every {}",
-                    a.count("service_every_months", "month", "months")
+                    a.every("service_every_months", "month", "months")
                 )
             };
             write!(s, "); remind the customer from {}", a.show("window_from"))
@@ -197,7 +202,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                     "what {} wants from its business was last asked on {}; ask again every {} (goals, frustrations, next objective), by {}",
                     a.show("account"),
                     a.show("asked_on"),
-                    a.count("every_months", "month", "months"),
+                    a.every("every_months", "month", "months"),
                     a.show("due")
                 )
             } else {

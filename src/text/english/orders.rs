@@ -55,13 +55,13 @@ pub(crate) fn finding(code: C, args: &Args) -> String {
         C::TechnicianMissing => write!(s, "no technician is assigned"),
         C::HoldCustomerNotTold => write!(
             s,
-            "the job goes {} and the customer has not been told why and what happens next since {}",
+            "{}: the customer has not been told why and what comes next since {}",
             a.show("stage"),
             a.show("since")
         ),
         C::CancelCustomerNotTold => write!(
             s,
-            "the order is cancelled and the customer has not been told since {}",
+            "cancelled: the customer has not been told since {}",
             a.show("since")
         ),
         C::WorkNotDocumented => write!(s, "nothing is recorded as work performed"),

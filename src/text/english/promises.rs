@@ -35,14 +35,14 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         ),
         C::OnTrack | C::DueSoon => write!(
             s,
-            " is open: {} of its {} of {clock} used, due {}",
+            " is open, due {}: {} of {} of {clock} used",
+            a.show("due"),
             a.show("used"),
-            a.show("length"),
-            a.show("due")
+            a.show("length")
         ),
         C::Overdue => write!(
             s,
-            " is {} overdue (due {}) and still open, grace until {}",
+            " is {} overdue (due {}), grace until {}",
             a.show("late_by"),
             a.show("due"),
             a.show("grace_until")
@@ -50,13 +50,13 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         C::KeptEarly | C::KeptOnTime | C::Renegotiated => {
             let how = match code {
                 C::KeptEarly => " early",
-                C::Renegotiated => " by its renegotiated due time",
+                C::Renegotiated => " by its new due time",
                 _ => " on time",
             };
             if a.has("used") {
                 write!(
                     s,
-                    " was kept{how}: delivered after {} of its {} of {clock}",
+                    " was kept{how}: {} of {} of {clock} used",
                     a.show("used"),
                     a.show("length")
                 )
@@ -73,7 +73,7 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         ),
         C::RenegotiatedLate => write!(
             s,
-            " was renegotiated after its due time ({}): renegotiate before a promise fails",
+            " was renegotiated after it fell due ({}), not before",
             a.show("due")
         ),
         C::Cancelled => write!(s, " was cancelled by the customer before it failed"),
@@ -82,27 +82,28 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         C::OverDelivered => write!(s, " delivered more than promised"),
         C::Broken if a.flag("open") => write!(
             s,
-            " is broken: still open {} after its due time ({})",
+            " is broken: open {} past due ({})",
             a.show("late_by"),
             a.show("due")
         ),
         C::Broken if a.has("late_by") => write!(
             s,
-            " is broken: closed {} after its due time ({})",
+            " is broken: closed {} past due ({})",
             a.show("late_by"),
             a.show("due")
         ),
         _ => write!(s, " is broken"),
     };
     // The wait the customer felt: past the window for an arrival window, since the
-    // promise was made (for a callback, since the call) for anything else.
+    // promise was made (for a callback, since the call) for anything else; not said
+    // again when it is the time used, already said.
     if a.has("past_window") {
         let _ = write!(
             s,
             "; the customer waited {} past the window",
             a.show("past_window")
         );
-    } else if a.has("waited") {
+    } else if a.has("waited") && a.get("waited") != a.get("used") {
         let _ = write!(s, "; the customer waited {}", a.show("waited"));
     }
     let _ = match a.term("delivery") {
@@ -112,18 +113,14 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
         _ => Ok(()),
     };
     if a.int("attempts").is_some_and(|n| n > 0) {
-        let _ = write!(
-            s,
-            "; {} did not deliver",
-            a.count("attempts", "attempt", "attempts")
-        );
+        let _ = write!(s, "; {} failed", a.count("attempts", "attempt", "attempts"));
     }
     s.push('.');
     Some(s)
 }
 
-/// "the quote by promise `pr-1`", or "the promise `pr-1` (warranty visit)" for a custom
-/// kind.
+/// "the quote by promise `pr-1`", "the callback `callback:i-7`", or "the promise `pr-1`
+/// (warranty visit)" for a custom kind.
 fn what(a: &Facts<'_>, s: &mut String) {
     let _ = if a.has("label") {
         write!(
@@ -132,6 +129,8 @@ fn what(a: &Facts<'_>, s: &mut String) {
             a.show("promise"),
             a.show("label")
         )
+    } else if a.term("kind") == Some("callback") {
+        write!(s, "the callback `{}`", a.show("promise"))
     } else {
         write!(s, "the {} promise `{}`", a.show("kind"), a.show("promise"))
     };
@@ -140,12 +139,12 @@ fn what(a: &Facts<'_>, s: &mut String) {
 fn tag_chain(a: &Facts<'_>, s: &mut String) {
     let _ = write!(
         s,
-        "{} with account `{}` over {} got nothing across (phone tag){}; each message must carry value",
+        "{} with account `{}` over {} were phone tag{}; a message must carry value",
         a.count("length", "interaction", "interactions"),
         a.show("account"),
         a.show("over"),
         if a.flag("open") {
-            ", and nobody has reached the customer since"
+            ", and nobody has reached them since"
         } else {
             ""
         }

@@ -22,6 +22,16 @@ fn fixed<'a>(a: &Facts<'a>, name: &'a str, places: usize) -> Fixed<'a> {
     Fixed(name, a.get(name), places)
 }
 
+/// A number of days to the day, with its noun: `47 days`, `1 day`.
+fn days(a: &Facts<'_>, name: &str) -> String {
+    let n = fixed(a, name, 0).to_string();
+    if n == "1" {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// The purchase model's name for people.
 fn model(a: &Facts<'_>) -> &'static str {
     match a.term("model") {
@@ -50,30 +60,30 @@ fn signal(code: S, args: &Args) -> Option<String> {
         S::Silence if a.int("contacts") == Some(0) => {
             let _ = write!(
                 s,
-                "no contact in the {} days since the relationship began",
-                a.show("days_silent")
+                "no contact in the {} since the relationship began",
+                a.count("days_silent", "day", "days")
             );
             if a.has("known_since") {
                 let _ = write!(s, " on {}", a.show("known_since"));
             }
             write!(
                 s,
-                "; a usual gap of {} days is assumed",
-                fixed(&a, "usual_gap_days", 0)
+                "; a usual gap of {} is assumed",
+                days(&a, "usual_gap_days")
             )
         }
         S::Silence if a.flag("own_rhythm") => write!(
             s,
-            "no contact for {} days; usually every {}",
-            a.show("days_silent"),
-            fixed(&a, "usual_gap_days", 0)
+            "no contact for {}; usually every {}",
+            a.count("days_silent", "day", "days"),
+            days(&a, "usual_gap_days")
         ),
         S::Silence => write!(
             s,
-            "no contact for {} days; {} too few for a rhythm, so every {} days is assumed",
-            a.show("days_silent"),
+            "no contact for {}; {} too few for a rhythm, so every {} is assumed",
+            a.count("days_silent", "day", "days"),
             a.count("contacts", "contact is", "contacts are"),
-            fixed(&a, "usual_gap_days", 0)
+            days(&a, "usual_gap_days")
         ),
         S::FallingFrequency => write!(
             s,
