@@ -15,7 +15,9 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, history_start};
+use crate::model::{
+    Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, Span, history_start,
+};
 use crate::text::{Arg, Args};
 use rust_decimal::prelude::ToPrimitive;
 
@@ -502,6 +504,30 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
+/// The smallest `k >= 1` for which `reached(k)` holds, for a `reached` that is false
+/// up to some `k` and true from there on (`u32::MAX` when it never holds): the first
+/// occurrence of a recurring obligation, in `O(log k)` calls whatever the interval.
+fn first_occurrence(reached: impl Fn(u32) -> bool) -> u32 {
+    let (mut lo, mut hi) = (0u32, 1u32); // reached(lo) is false (or lo is 0), reached(hi) is unknown
+    while !reached(hi) {
+        lo = hi;
+        match hi.checked_mul(2) {
+            Some(h) => hi = h,
+            None => return u32::MAX,
+        }
+    }
+    // reached(hi) holds and lo < hi is 0 or does not reach.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reached(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
 /// The first local instant at or after `date` + `secs`, the way the calendar maps local
 /// times: a repeated time at its earlier occurrence, a skipped one at the jump.
 fn local_instant(zone: Tz, date: NaiveDate, secs: u32) -> Option<DateTime<Utc>> {
@@ -610,6 +636,20 @@ impl Planner {
     /// The policy for the accounts of segment `name`, if it has its own.
     pub fn segment_policy(&self, name: &str) -> Option<&CadencePolicy> {
         self.segment(Some(name)).map(|p| &p.policy)
+    }
+
+    /// `date` plus `span` on the business calendar; a date past the supported range is
+    /// `range`'s error, business days run out as the calendar says.
+    fn add_span(
+        &self,
+        date: NaiveDate,
+        span: Span,
+        range: impl Fn() -> Error,
+    ) -> Result<NaiveDate, Error> {
+        match span {
+            Span::BusinessDays(_) => self.calendar.add_span(date, span),
+            _ => self.calendar.add_span(date, span).map_err(|_| range()),
+        }
     }
 
     fn segment(&self, name: Option<&str>) -> Option<&Planner> {
@@ -1197,14 +1237,13 @@ impl Planner {
         // C2: face to face, monthly for the first months, then every few months.
         let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
         let anchor = last_visit.map_or(basis, |v| v.max(basis));
-        let monthly_until =
-            add_months(since, pol.face_to_face.monthly_for_months).ok_or_else(range)?;
-        let months = if anchor < monthly_until {
-            1
+        let monthly_until = self.add_span(since, pol.face_to_face.monthly_for, range)?;
+        let every = if anchor < monthly_until {
+            Span::Months(1)
         } else {
-            pol.face_to_face.then_every_months
+            pol.face_to_face.then_every
         };
-        let due = add_months(anchor, months).ok_or_else(range)?;
+        let due = self.add_span(anchor, every, range)?;
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
         self.push(
             ctx,
@@ -1221,10 +1260,10 @@ impl Planner {
             acct_path,
             || {
                 history(Args::new(), "last_visit", last_visit, since, basis)
-                    .with("every_months", Arg::count(months))
+                    .with("every", Arg::Span(every))
                     .with_opt(
                         "monthly_until",
-                        (months == 1).then_some(Arg::Date(monthly_until)),
+                        (every == Span::Months(1)).then_some(Arg::Date(monthly_until)),
                     )
                     .with("due", Arg::Date(due))
             },
@@ -1254,8 +1293,8 @@ impl Planner {
                 roles_touched |= role_bit(person.role);
             }
             let anchor = last.map_or(basis, |l| l.max(basis));
-            let every = pol.key_people.each_every_months;
-            let due = add_months(anchor, every).ok_or_else(range)?;
+            let every = pol.key_people.each_every;
+            let due = self.add_span(anchor, every, range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
                 ctx,
@@ -1275,7 +1314,7 @@ impl Planner {
                         .with("person", Arg::Name(person.name.clone()))
                         .with("role", Arg::term(person.role.as_str()));
                     history(args, "last_touch", last, since, basis)
-                        .with("every_months", Arg::count(every))
+                        .with("every", Arg::Span(every))
                         .with("due", Arg::Date(due))
                 },
             );
@@ -1386,8 +1425,8 @@ impl Planner {
             let at = order.completed_at.timestamp();
             let opath = || lists.orders.index(o as usize);
             // C4
-            let n = pol.follow_up.within_business_days;
-            let due = self.calendar.add_business_days(done, n)?;
+            let within = pol.follow_up.within;
+            let due = self.add_span(done, within, range)?;
             let called = ctx.seen.seen.last_in(PHONE_OR_VISIT);
             if called >= at {
                 self.explain_met(
@@ -1421,7 +1460,7 @@ impl Planner {
                         Args::new()
                             .with("order", Arg::id(&order.id))
                             .with("completed_on", Arg::Date(done))
-                            .with("within_business_days", Arg::count(n))
+                            .with("within", Arg::Span(within))
                             .with("due", Arg::Date(due))
                     },
                 );
@@ -1528,27 +1567,23 @@ impl Planner {
         }
 
         // C5: the monthly record review, anchored to customer_since (no drift).
-        let every = pol.review.every_months;
+        let every = pol.review.every;
         let reviewed = ctx.ix.last_review.get(a).copied().flatten();
         let after = reviewed.map_or(basis, |r| r.max(basis));
-        let months_between =
-            (after.year() - since.year()) * 12 + after.month() as i32 - since.month() as i32;
-        let mut k = u32::try_from(months_between.max(0)).unwrap_or(0) / every;
-        k = k.max(1);
-        let occ = |k: u32| k.checked_mul(every).and_then(|m| add_months(since, m));
-        while k > 1 && occ(k - 1).is_some_and(|x| x > after) {
-            k -= 1;
-        }
+        // The k-th occurrence, `since` plus k intervals; `None` past the supported dates.
+        let occ = |k: u32| {
+            every
+                .times(k)
+                .and_then(|s| self.calendar.add_span(since, s).ok())
+        };
         // Each period (one occurrence to the next) needs one review. A review counts for
         // the first occurrence on or after it (done a few days early, it is that
         // month's review), so the next is due one occurrence later; with no review
         // since the relationship began, the first occurrence after it is due.
         let credited = reviewed.is_some_and(|r| r > since);
+        let reached = |x: Option<NaiveDate>| x.is_none_or(|x| x > after || (credited && x == after));
+        let mut k = first_occurrence(|k| reached(occ(k)));
         let mut due = occ(k).ok_or_else(range)?;
-        while due < after || (!credited && due == after) {
-            k = k.checked_add(1).ok_or_else(range)?;
-            due = occ(k).ok_or_else(range)?;
-        }
         if credited {
             k = k.checked_add(1).ok_or_else(range)?;
             due = occ(k).ok_or_else(range)?;
@@ -1569,7 +1604,7 @@ impl Planner {
             acct_path,
             || {
                 history(Args::new(), "last_review", reviewed, since, basis)
-                    .with("every_months", Arg::count(every))
+                    .with("every", Arg::Span(every))
                     .with("due", Arg::Date(due))
             },
         );
@@ -1578,10 +1613,8 @@ impl Planner {
         // changes.
         let asked = acc.discovery.as_ref().map(|x| x.asked_on);
         let due = match asked {
-            Some(_) if pol.discovery.refresh_every_months == 0 => None,
-            Some(on) => Some(
-                add_months(on.max(basis), pol.discovery.refresh_every_months).ok_or_else(range)?,
-            ),
+            Some(_) if pol.discovery.refresh_every.is_zero() => None,
+            Some(on) => Some(self.add_span(on.max(basis), pol.discovery.refresh_every, range)?),
             // Never asked: a new customer (for less than the refresh period) within the
             // first weeks of its history; an account known longer (the record is new to
             // the host too) is asked by the next
@@ -1589,11 +1622,15 @@ impl Planner {
             // imported today spreads its conversations over the year.
             None => {
                 let first = add_days(basis, d.discovery_first).ok_or_else(range)?;
-                let months = match pol.discovery.refresh_every_months {
-                    0 => 12,
-                    m => m,
+                let refresh = match pol.discovery.refresh_every {
+                    s if s.is_zero() => Span::Months(12),
+                    s => s,
                 };
-                let new = add_months(since, months).is_none_or(|d| d > ctx.today);
+                let new = self
+                    .calendar
+                    .add_span(since, refresh)
+                    .ok()
+                    .is_none_or(|d| d > ctx.today);
                 if new || first >= ctx.today {
                     Some(first)
                 } else {
@@ -1627,8 +1664,8 @@ impl Planner {
                         .with("account", Arg::Name(acc.name.clone()))
                         .with_opt("asked_on", asked.map(Arg::Date))
                         .with_opt(
-                            "every_months",
-                            asked.map(|_| Arg::count(pol.discovery.refresh_every_months)),
+                            "every",
+                            asked.map(|_| Arg::Span(pol.discovery.refresh_every)),
                         )
                         .with("due", Arg::Date(due))
                 },
@@ -1813,9 +1850,9 @@ impl Planner {
             let attempt = (ctx.seen.last_live_attempt >= at)
                 .then(|| date_of(ctx.seen.last_live_attempt, ctx.zone))
                 .flatten();
-            let gap = pol.recovery.retry_every_business_days;
+            let gap = pol.recovery.retry_every;
             let due = match attempt {
-                Some(t) => self.calendar.add_business_days(t, gap)?,
+                Some(t) => self.add_span(t, gap, range)?,
                 None => answered,
             };
             self.push(
@@ -1846,7 +1883,7 @@ impl Planner {
                         )
                         .with("unhappy_hint", Arg::Flag(survey.unhappy_hint))
                         .with_opt("last_attempt", attempt.map(Arg::Date))
-                        .with_opt("retry_business_days", attempt.map(|_| Arg::count(gap)))
+                        .with_opt("retry_every", attempt.map(|_| Arg::Span(gap)))
                         .with("due", Arg::Date(due))
                 },
             );

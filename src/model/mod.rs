@@ -71,6 +71,7 @@ pub use person::{Birthday, LeapDayRule, Person, Role};
 pub use rhythm::{Rhythm, UsualGap};
 pub use rule::Rule;
 pub use span::Span;
+pub(crate) use span::check_fixed;
 pub use survey::{SurveyResponse, SurveyScale};
 pub use unit::{InstalledUnit, ServiceInterval};
 

@@ -295,7 +295,7 @@ impl Engine<'_> {
         Ok(match due {
             Due::At { at } => (None, at),
             Due::Window { earliest, latest } => (Some(earliest), latest),
-            Due::Within { span } => (None, self.add(clock, from, span.to_delta())?),
+            Due::Within { span } => (None, self.add(clock, from, span.length())?),
         })
     }
 
@@ -552,7 +552,7 @@ impl Engine<'_> {
                     }
                 }
                 Step::TargetChanged { new_target, rule } => {
-                    let target = new_target.to_delta();
+                    let target = new_target.length();
                     let anchor = r.paused_at.unwrap_or(at);
                     let used = self.between(clock, p.made_at, anchor)? - r.paused_clock;
                     r.earliest = None;
@@ -586,7 +586,7 @@ impl Engine<'_> {
         let grace_until = if grace.is_zero() {
             r.latest
         } else {
-            self.add(clock, r.latest, grace.to_delta())?
+            self.add(clock, r.latest, grace.length())?
         };
         let business_elapsed =
             self.cal.business_duration_between(p.made_at, end)? - r.paused_business;

@@ -401,7 +401,7 @@ pub(super) fn summarize(
     chains: &[TagChain],
     policy: &PromisePolicy,
 ) -> (Summary, Vec<Summary>) {
-    let limit = policy.callback_wait_limit.to_delta().num_seconds();
+    let limit = policy.callback_wait_limit.length().num_seconds();
     let mut all = Acc::default();
     let mut groups = Groups::new();
     let mut accs: Vec<Acc> = Vec::new();

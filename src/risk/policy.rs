@@ -246,13 +246,13 @@ impl RiskPolicy {
     /// assert_eq!(RiskPolicy::default().rhythm(), Rhythm::default());
     /// ```
     pub fn rhythm(&self) -> crate::model::Rhythm {
-        let days = |s: Span| s.to_delta().num_seconds() as f64 / 86_400.0;
+        let days = |s: Span| s.length().num_seconds() as f64 / 86_400.0;
         crate::model::Rhythm {
             min_contacts: self.rhythm_min_contacts,
             unknown_days: days(self.rhythm_unknown),
             floor_days: days(self.rhythm_floor),
             quiet_at: self.silence_starts_at,
-            cold_start_days: self.cold_start.to_delta().num_days(),
+            cold_start_days: self.cold_start.length().num_days(),
         }
     }
 

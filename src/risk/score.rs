@@ -400,10 +400,10 @@ impl Scorer {
         let index = self.check_accounts(book.accounts)?;
         let p = &self.policy;
         let now_s = now.timestamp();
-        let recent_start = now_s - p.recent_window.to_delta().num_seconds();
-        let baseline_start = recent_start - p.baseline_window.to_delta().num_seconds();
-        let follow_start = now_s - p.follow_up_lookback.to_delta().num_seconds();
-        let survey_start = now_s - p.survey_lookback.to_delta().num_seconds();
+        let recent_start = now_s - p.recent_window.length().num_seconds();
+        let baseline_start = recent_start - p.baseline_window.length().num_seconds();
+        let follow_start = now_s - p.follow_up_lookback.length().num_seconds();
+        let survey_start = now_s - p.survey_lookback.length().num_seconds();
 
         let mut accs: Vec<Acc<'_>> = vec![Acc::default(); book.accounts.len()];
         // Interactions: one look-up per run of the same account.
@@ -628,8 +628,8 @@ impl Scorer {
             );
         }
         // Falling frequency (K1).
-        let recent_days = p.recent_window.to_delta().num_seconds() as f64 / DAY as f64;
-        let base_days = p.baseline_window.to_delta().num_seconds() as f64 / DAY as f64;
+        let recent_days = p.recent_window.length().num_seconds() as f64 / DAY as f64;
+        let base_days = p.baseline_window.length().num_seconds() as f64 / DAY as f64;
         let expected = f64::from(acc.baseline) * recent_days / base_days;
         if acc.baseline > 0 && expected >= f64::from(p.frequency_min_expected) {
             let drop = (1.0 - f64::from(acc.recent) / expected).max(0.0);
