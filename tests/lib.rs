@@ -64,6 +64,7 @@ mod desk_fixture;
 mod desk_props;
 mod desk_sample;
 mod desk_scenarios;
+mod desk_versions;
 mod display_names;
 mod hardening_props;
 mod model_props;

@@ -178,9 +178,9 @@ mod report;
 
 pub(crate) use input::BookRef;
 pub use input::{Book, CompletedOrder, RecordReview};
-pub(crate) use policy::upgrade_old_names;
 pub(crate) use planner::Later;
 pub use planner::Planner;
+pub(crate) use policy::upgrade_old_names;
 pub use policy::{
     CadencePolicy, CapsPolicy, DiscoveryPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy,
     MAX_HORIZON_DAYS, NextServicePolicy, PersonalPolicy, QuietHours, QuietPolicy, RecoveryPolicy,

@@ -1581,7 +1581,8 @@ impl Planner {
         // month's review), so the next is due one occurrence later; with no review
         // since the relationship began, the first occurrence after it is due.
         let credited = reviewed.is_some_and(|r| r > since);
-        let reached = |x: Option<NaiveDate>| x.is_none_or(|x| x > after || (credited && x == after));
+        let reached =
+            |x: Option<NaiveDate>| x.is_none_or(|x| x > after || (credited && x == after));
         let mut k = first_occurrence(|k| reached(occ(k)));
         let mut due = occ(k).ok_or_else(range)?;
         if credited {

@@ -184,8 +184,18 @@ impl From<FaceToFaceWire> for FaceToFacePolicy {
     fn from(w: FaceToFaceWire) -> Self {
         let d = FaceToFacePolicy::default();
         FaceToFacePolicy {
-            monthly_for: either(w.monthly_for, w.monthly_for_months, Span::Months, d.monthly_for),
-            then_every: either(w.then_every, w.then_every_months, Span::Months, d.then_every),
+            monthly_for: either(
+                w.monthly_for,
+                w.monthly_for_months,
+                Span::Months,
+                d.monthly_for,
+            ),
+            then_every: either(
+                w.then_every,
+                w.then_every_months,
+                Span::Months,
+                d.then_every,
+            ),
         }
     }
 }
@@ -236,7 +246,12 @@ impl From<KeyPeopleWire> for KeyPeoplePolicy {
         let d = KeyPeoplePolicy::default();
         KeyPeoplePolicy {
             min_roles_per_quarter: w.min_roles_per_quarter.unwrap_or(d.min_roles_per_quarter),
-            each_every: either(w.each_every, w.each_every_months, Span::Months, d.each_every),
+            each_every: either(
+                w.each_every,
+                w.each_every_months,
+                Span::Months,
+                d.each_every,
+            ),
         }
     }
 }
@@ -470,7 +485,12 @@ impl From<DiscoveryWire> for DiscoveryPolicy {
         let d = DiscoveryPolicy::default();
         DiscoveryPolicy {
             first_within: w.first_within.unwrap_or(d.first_within),
-            refresh_every: either(w.refresh_every, w.refresh_every_months, Span::Months, d.refresh_every),
+            refresh_every: either(
+                w.refresh_every,
+                w.refresh_every_months,
+                Span::Months,
+                d.refresh_every,
+            ),
         }
     }
 }
@@ -575,13 +595,33 @@ impl Default for QuietHours {
 /// The intervals `schema_version` 1 and 2 named by their unit, as integers: (section,
 /// old name, new name, the old name's unit).
 pub(crate) const OLD_NAMES: &[(&str, &str, &str, &str)] = &[
-    ("face_to_face", "monthly_for_months", "monthly_for", "months"),
+    (
+        "face_to_face",
+        "monthly_for_months",
+        "monthly_for",
+        "months",
+    ),
     ("face_to_face", "then_every_months", "then_every", "months"),
     ("key_people", "each_every_months", "each_every", "months"),
-    ("follow_up", "within_business_days", "within", "business_days"),
+    (
+        "follow_up",
+        "within_business_days",
+        "within",
+        "business_days",
+    ),
     ("review", "every_months", "every", "months"),
-    ("recovery", "retry_every_business_days", "retry_every", "business_days"),
-    ("discovery", "refresh_every_months", "refresh_every", "months"),
+    (
+        "recovery",
+        "retry_every_business_days",
+        "retry_every",
+        "business_days",
+    ),
+    (
+        "discovery",
+        "refresh_every_months",
+        "refresh_every",
+        "months",
+    ),
 ];
 
 /// Renames the old interval fields of a cadence policy's JSON (`"monthly_for_months": 6`)
@@ -591,13 +631,8 @@ pub(crate) const OLD_NAMES: &[(&str, &str, &str, &str)] = &[
 /// written with the new names: an old name there must still change the interval.
 pub(crate) fn upgrade_old_names(policy: &mut serde_json::Value) {
     for (section, old, new, unit) in OLD_NAMES {
-        let Some(obj) = policy.get_mut(*section).and_then(|s| s.as_object_mut()) else {
-            continue;
-        };
-        let count = obj.get(*old).and_then(|v| v.as_u64()).filter(|n| u32::try_from(*n).is_ok());
-        if let (Some(n), false) = (count, obj.contains_key(*new)) {
-            obj.remove(*old);
-            obj.insert((*new).to_string(), serde_json::json!({ *unit: n }));
+        if let Some(obj) = policy.get_mut(*section) {
+            crate::model::upgrade_old_count(obj, old, new, unit);
         }
     }
 }
@@ -783,17 +818,18 @@ impl CadencePolicy {
         // fixed one in whole days.
         // Zero is allowed where it means something: `monthly_for` never monthly,
         // `within` the same day, `refresh_every` never again.
-        let on_dates = |span: Span, path: FieldPath, what: &str, zero_ok: bool, p: &mut Problems| {
-            if span.is_fixed() && whole_days(span).is_none() {
-                p.push(
-                    ErrorKind::CadencePartialDays,
-                    path,
-                    format!("{span} is not a whole number of days"),
-                );
-            } else if !zero_ok {
-                zero(span.count(), path, what, p);
-            }
-        };
+        let on_dates =
+            |span: Span, path: FieldPath, what: &str, zero_ok: bool, p: &mut Problems| {
+                if span.is_fixed() && whole_days(span).is_none() {
+                    p.push(
+                        ErrorKind::CadencePartialDays,
+                        path,
+                        format!("{span} is not a whole number of days"),
+                    );
+                } else if !zero_ok {
+                    zero(span.count(), path, what, p);
+                }
+            };
         let f2f = root.field("face_to_face");
         on_dates(
             self.face_to_face.monthly_for,

@@ -186,7 +186,10 @@ pub(crate) fn resolve(
             ),
             risk: resolved(
                 risk,
-                &s.risk,
+                &s.risk.clone().map(|mut r| {
+                    crate::risk::upgrade_old_names(&mut r);
+                    r
+                }),
                 &at,
                 "risk",
                 RiskPolicy::validate,

@@ -187,6 +187,27 @@ impl fmt::Display for Span {
     }
 }
 
+/// In a policy's JSON object `obj`, renames the count `old` (`"monthly_for_months": 6`)
+/// to the span `new` in `unit` (`"monthly_for": {"months": 6}`), unless `new` is given
+/// too. A value that is not a count stays under `old`, so reading it names the field the
+/// host wrote. For a segment's overlay, laid over a policy written with the new names:
+/// there an old name must still change the field.
+pub(crate) fn upgrade_old_count(obj: &mut serde_json::Value, old: &str, new: &str, unit: &str) {
+    let Some(obj) = obj.as_object_mut() else {
+        return;
+    };
+    let count = obj
+        .get(old)
+        .and_then(|v| v.as_u64())
+        .filter(|n| u32::try_from(*n).is_ok());
+    if let (Some(n), false) = (count, obj.contains_key(new)) {
+        obj.remove(old);
+        let mut span = serde_json::Map::new();
+        span.insert(unit.to_string(), n.into());
+        obj.insert(new.to_string(), span.into());
+    }
+}
+
 /// Pushes `model.span_not_fixed` at `path` when `span` is months or business days in a
 /// field that needs a fixed length.
 pub(crate) fn check_fixed(
@@ -216,15 +237,27 @@ mod tests {
         assert!(Span::Minutes(0).is_zero());
         assert!(!Span::Days(1).is_zero());
         assert_eq!(Span::Days(1).to_string(), "1 day");
-        assert_eq!(Span::Months(u32::MAX).length(), TimeDelta::days(i64::from(u32::MAX) * 28));
+        assert_eq!(
+            Span::Months(u32::MAX).length(),
+            TimeDelta::days(i64::from(u32::MAX) * 28)
+        );
     }
 
     #[test]
     fn months_clamp_to_the_end_of_the_month() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(Span::Months(1).add_to_date(d(2028, 1, 31)), Some(d(2028, 2, 29)));
-        assert_eq!(Span::Months(12).add_to_date(d(2028, 2, 29)), Some(d(2029, 2, 28)));
-        assert_eq!(Span::Hours(36).add_to_date(d(2028, 1, 31)), Some(d(2028, 2, 1)));
+        assert_eq!(
+            Span::Months(1).add_to_date(d(2028, 1, 31)),
+            Some(d(2028, 2, 29))
+        );
+        assert_eq!(
+            Span::Months(12).add_to_date(d(2028, 2, 29)),
+            Some(d(2029, 2, 28))
+        );
+        assert_eq!(
+            Span::Hours(36).add_to_date(d(2028, 1, 31)),
+            Some(d(2028, 2, 1))
+        );
         assert_eq!(Span::Months(u32::MAX).add_to_date(d(2028, 1, 31)), None);
     }
 

@@ -245,7 +245,9 @@ impl OrderPolicy {
     /// `orders.duplicate_template` (a template id, or a service type, used twice),
     /// `orders.duplicate_checklist_item` (an item id used twice in a template),
     /// `orders.unsatisfiable_item` (a required item with no way to satisfy it),
-    /// `orders.unknown_finding_code` (a severity for a code that does not exist).
+    /// `orders.unknown_finding_code` (a severity for a code that does not exist),
+    /// `model.span_not_fixed` (months or business days in a time limit: each is a fixed
+    /// length).
     ///
     /// ```
     /// use retention::orders::{OrderPolicy, PolicySpec};
@@ -326,6 +328,18 @@ impl OrderPolicy {
                     );
                 }
             }
+        }
+        let limits = &spec.time_limits;
+        for (name, span) in [
+            ("appointment_set_within", limits.appointment_set_within),
+            ("confirm_before", limits.confirm_before),
+            ("in_progress_update_every", limits.in_progress_update_every),
+            ("on_hold_update_every", limits.on_hold_update_every),
+            ("sign_off_within", limits.sign_off_within),
+            ("tell_completion_within", limits.tell_completion_within),
+        ] {
+            let path = FieldPath::root().field("time_limits").field(name);
+            crate::model::check_fixed(span, path, &mut p);
         }
         for code in spec.severities.keys() {
             if FindingCode::from_code(code).is_none() {

@@ -323,6 +323,8 @@ impl Engine<'_> {
                 path().field("latest"),
                 format!("the window ends at {latest}, before it was promised ({from})"),
             ),
+            // A promise's length is counted on its clock, in time: a fixed length.
+            Due::Within { span } => crate::model::check_fixed(span, path().field("span"), p),
             _ => {}
         }
         p.len() == start
@@ -340,6 +342,9 @@ impl Engine<'_> {
             user.check(|| root.field("made_by").field("user"), problems);
         }
         Self::check_due(&p.due, p.made_at, || root.field("due"), problems);
+        if let Some(grace) = p.grace {
+            crate::model::check_fixed(grace, root.field("grace"), problems);
+        }
         problems.len() == start
     }
 
@@ -448,6 +453,16 @@ impl Engine<'_> {
                     || event_path(j).field("event").field("new_due"),
                     problems,
                 ) {
+                    continue;
+                }
+            }
+            if let Step::TargetChanged { new_target, .. } = &step {
+                if !new_target.is_fixed() {
+                    crate::model::check_fixed(
+                        *new_target,
+                        event_path(j).field("event").field("new_target"),
+                        problems,
+                    );
                     continue;
                 }
             }
@@ -599,7 +614,7 @@ impl Engine<'_> {
         // before the due (those moved it; a pause of an overdue promise did not).
         let before_due: TimeDelta = log.iter().filter(|x| x.0 < r.latest).map(|x| x.2).sum();
         let length = self.between(clock, p.made_at, r.latest)? - before_due;
-        let late_by = (end > r.latest).then(|| end.signed_duration_since(r.latest).num_seconds());
+        let late_by = (end > r.latest).then(|| end.signed_duration_since(r.latest));
         let mut next_warning = None;
         let (status, code) = match r.closed {
             Some((d, delivered)) => {
@@ -702,11 +717,11 @@ impl Engine<'_> {
             closed_at: r.closed.map(|c| c.0),
             delivered: matches!(r.closed, Some((_, Some(_)))),
             delivery,
-            business_elapsed_secs: business_elapsed.num_seconds(),
-            waited_secs: waited.num_seconds(),
-            used_secs: used.num_seconds(),
-            length_secs: length.num_seconds(),
-            late_by_secs: late_by,
+            business_elapsed,
+            waited,
+            used,
+            length,
+            late_by,
             next_warning,
             attempts: r.attempts,
             renegotiations: r.renegotiations,

@@ -15,7 +15,7 @@ use super::report::{
     Signal, SignalCode, Trend, ValueCode,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
-use crate::model::{Currency, Direction, Money, Outcome, Party, SurveyResponse};
+use crate::model::{Currency, Direction, Money, Outcome, Party, Span, SurveyResponse};
 use crate::text::{Arg, Args, english};
 
 const DAY: i64 = 86_400;
@@ -666,12 +666,15 @@ impl Scorer {
         }
         // Neglect (K3).
         if let Some(c) = facts.cadence.filter(|c| c.overdue_obligations > 0) {
+            // The thresholds in days (fixed spans, checked by the policy).
+            let in_days = |s: Span| s.length().num_seconds() as f64 / DAY as f64;
+            let worst = f64::from(c.worst_days_overdue);
             let strength = count_strength(c.overdue_obligations, p.overdue_full_at)
-                .max(count_strength(c.worst_days_overdue, p.overdue_days_full_at));
+                .max((worst / in_days(p.worst_overdue_full_at).max(f64::MIN_POSITIVE)).min(1.0));
             put(
                 SignalCode::Neglect,
                 strength,
-                c.worst_days_overdue >= p.overdue_days_critical_at,
+                worst >= in_days(p.worst_overdue_critical_at),
                 f64::from(c.worst_days_overdue),
                 [f64::from(c.overdue_obligations), 0.0, 0.0],
             );
