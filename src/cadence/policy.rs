@@ -169,8 +169,12 @@ impl Default for FaceToFacePolicy {
 struct FaceToFaceWire {
     /// For how long after `customer_since` a visit is due monthly (default 6 months;
     /// zero: never monthly).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 6})))]
     monthly_for: Option<Span>,
     /// The time between visits after that (default 3 months, a quarter).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 3})))]
     then_every: Option<Span>,
     /// Deprecated (`schema_version` 1 and 2): `monthly_for` in months.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
@@ -228,24 +232,36 @@ impl Default for KeyPeoplePolicy {
 }
 
 /// C3 as a book reads it: the new names, or those of `schema_version` 1 and 2.
-#[derive(Default, Deserialize)]
+#[derive(Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 struct KeyPeopleWire {
     /// Distinct roles among key contacts to touch each quarter (default 2).
-    min_roles_per_quarter: Option<u32>,
+    min_roles_per_quarter: u32,
     /// The time between touches of each key person (default 3 months).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 3})))]
     each_every: Option<Span>,
     /// Deprecated (`schema_version` 1 and 2): `each_every` in months.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
     each_every_months: Option<u32>,
 }
 
+impl Default for KeyPeopleWire {
+    fn default() -> Self {
+        KeyPeopleWire {
+            min_roles_per_quarter: KeyPeoplePolicy::default().min_roles_per_quarter,
+            each_every: None,
+            each_every_months: None,
+        }
+    }
+}
+
 impl From<KeyPeopleWire> for KeyPeoplePolicy {
     fn from(w: KeyPeopleWire) -> Self {
         let d = KeyPeoplePolicy::default();
         KeyPeoplePolicy {
-            min_roles_per_quarter: w.min_roles_per_quarter.unwrap_or(d.min_roles_per_quarter),
+            min_roles_per_quarter: w.min_roles_per_quarter,
             each_every: either(
                 w.each_every,
                 w.each_every_months,
@@ -280,6 +296,8 @@ impl Default for FollowUpPolicy {
 #[serde(default, deny_unknown_fields)]
 struct FollowUpWire {
     /// The time from the completion date (default 2 business days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"business_days": 2})))]
     within: Option<Span>,
     /// Deprecated (`schema_version` 1 and 2): `within` in business days.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
@@ -322,17 +340,29 @@ impl Default for ReviewPolicy {
 }
 
 /// C5 as a book reads it: the new names, or those of `schema_version` 1 and 2.
-#[derive(Default, Deserialize)]
+#[derive(Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 struct ReviewWire {
     /// The time between record reviews (default 1 month).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 1})))]
     every: Option<Span>,
     /// How long before a unit's next service the customer is reminded (default 14 days).
-    maintenance_lead: Option<Span>,
+    maintenance_lead: Span,
     /// Deprecated (`schema_version` 1 and 2): `every` in months.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
     every_months: Option<u32>,
+}
+
+impl Default for ReviewWire {
+    fn default() -> Self {
+        ReviewWire {
+            every: None,
+            maintenance_lead: ReviewPolicy::default().maintenance_lead,
+            every_months: None,
+        }
+    }
 }
 
 impl From<ReviewWire> for ReviewPolicy {
@@ -340,7 +370,7 @@ impl From<ReviewWire> for ReviewPolicy {
         let d = ReviewPolicy::default();
         ReviewPolicy {
             every: either(w.every, w.every_months, Span::Months, d.every),
-            maintenance_lead: w.maintenance_lead.unwrap_or(d.maintenance_lead),
+            maintenance_lead: w.maintenance_lead,
         }
     }
 }
@@ -400,6 +430,8 @@ impl Default for RecoveryPolicy {
 #[serde(default, deny_unknown_fields)]
 struct RecoveryWire {
     /// The time between attempts (default 1 business day).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"business_days": 1})))]
     retry_every: Option<Span>,
     /// Deprecated (`schema_version` 1 and 2): `retry_every` in business days.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
@@ -465,26 +497,41 @@ impl Default for DiscoveryPolicy {
 }
 
 /// C9 as a book reads it: the new names, or those of `schema_version` 1 and 2.
-#[derive(Default, Deserialize)]
+#[derive(Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 struct DiscoveryWire {
-    /// A new account with no discovery on record has one due this long after its
-    /// history starts (default 30 days).
-    first_within: Option<Span>,
+    /// A new account (a customer for less than `refresh_every`) with no discovery on
+    /// record has one due this long after its history starts (default 30 days); one
+    /// known longer has it due by the next anniversary of its `customer_since` (never
+    /// counted years overdue, and a book imported today spreads the conversations over
+    /// the year).
+    first_within: Span,
     /// The time after the last discovery conversation that the next is due (default 12
     /// months; zero: never asked again).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 12})))]
     refresh_every: Option<Span>,
     /// Deprecated (`schema_version` 1 and 2): `refresh_every` in months.
     #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
     refresh_every_months: Option<u32>,
 }
 
+impl Default for DiscoveryWire {
+    fn default() -> Self {
+        DiscoveryWire {
+            first_within: DiscoveryPolicy::default().first_within,
+            refresh_every: None,
+            refresh_every_months: None,
+        }
+    }
+}
+
 impl From<DiscoveryWire> for DiscoveryPolicy {
     fn from(w: DiscoveryWire) -> Self {
         let d = DiscoveryPolicy::default();
         DiscoveryPolicy {
-            first_within: w.first_within.unwrap_or(d.first_within),
+            first_within: w.first_within,
             refresh_every: either(
                 w.refresh_every,
                 w.refresh_every_months,

@@ -72,7 +72,7 @@ pub use person::{Birthday, LeapDayRule, Person, Role};
 pub use rhythm::{Rhythm, UsualGap};
 pub use rule::Rule;
 pub use span::Span;
-pub(crate) use span::{check_fixed, upgrade_old_count};
+pub(crate) use span::{check_fixed, some_span, upgrade_old_count};
 pub use survey::{SurveyResponse, SurveyScale};
 pub use unit::{InstalledUnit, ServiceInterval};
 

@@ -88,7 +88,10 @@ impl Span {
     /// 28 days a month, one day a business day; never a panic.
     pub(crate) fn length(self) -> TimeDelta {
         match self {
-            Span::Months(n) => TimeDelta::seconds(i64::from(n) * 28 * 86_400),
+            // u32::MAX months of 28 days is past TimeDelta's range: saturate.
+            Span::Months(n) => {
+                TimeDelta::try_seconds(i64::from(n) * 28 * 86_400).unwrap_or(TimeDelta::MAX)
+            }
             Span::BusinessDays(n) => TimeDelta::seconds(i64::from(n) * 86_400),
             fixed => fixed.fixed_delta().unwrap_or(TimeDelta::zero()),
         }
@@ -187,6 +190,12 @@ impl fmt::Display for Span {
     }
 }
 
+/// Reads a span as `Some` (for a field whose absence is told apart from its default;
+/// `null` is refused, as for a plain span field).
+pub(crate) fn some_span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Span>, D::Error> {
+    Span::deserialize(d).map(Some)
+}
+
 /// In a policy's JSON object `obj`, renames the count `old` (`"monthly_for_months": 6`)
 /// to the span `new` in `unit` (`"monthly_for": {"months": 6}`), unless `new` is given
 /// too. A value that is not a count stays under `old`, so reading it names the field the
@@ -237,9 +246,11 @@ mod tests {
         assert!(Span::Minutes(0).is_zero());
         assert!(!Span::Days(1).is_zero());
         assert_eq!(Span::Days(1).to_string(), "1 day");
+        assert_eq!(Span::Months(u32::MAX).length(), TimeDelta::MAX);
+        assert_eq!(Span::Months(2).length(), TimeDelta::days(56));
         assert_eq!(
-            Span::Months(u32::MAX).length(),
-            TimeDelta::days(i64::from(u32::MAX) * 28)
+            Span::BusinessDays(u32::MAX).length(),
+            TimeDelta::days(i64::from(u32::MAX))
         );
     }
 

@@ -250,9 +250,13 @@ struct RiskPolicyWire {
     /// Overdue contact obligations for full neglect strength (K3).
     overdue_full_at: u32,
     /// How long the worst obligation is overdue for full strength (default 30 days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"days": 30})))]
     worst_overdue_full_at: Option<Span>,
     /// How long the worst obligation is overdue that makes neglect critical (default 60
     /// days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"days": 60})))]
     worst_overdue_critical_at: Option<Span>,
     /// Broken promises for full strength (K5).
     broken_promises_full_at: u32,
