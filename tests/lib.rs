@@ -56,6 +56,7 @@ mod bad_input_catalogue;
 mod cadence_bad_input;
 mod cadence_props;
 mod cadence_scenarios;
+mod cadence_spans;
 mod calendar_bad_input;
 mod calendar_props;
 mod calendar_scenarios;

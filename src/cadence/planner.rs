@@ -510,11 +510,11 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
 fn first_occurrence(reached: impl Fn(u32) -> bool) -> u32 {
     let (mut lo, mut hi) = (0u32, 1u32); // reached(lo) is false (or lo is 0), reached(hi) is unknown
     while !reached(hi) {
-        lo = hi;
-        match hi.checked_mul(2) {
-            Some(h) => hi = h,
-            None => return u32::MAX,
+        if hi == u32::MAX {
+            return u32::MAX;
         }
+        lo = hi;
+        hi = hi.saturating_mul(2);
     }
     // reached(hi) holds and lo < hi is 0 or does not reach.
     while hi - lo > 1 {
@@ -584,14 +584,15 @@ impl Planner {
     /// ```
     /// use retention::cadence::{CadencePolicy, Planner};
     /// use retention::calendar::BusinessCalendar;
+    /// use retention::model::Span;
     ///
     /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
     ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
     /// let mut homes = CadencePolicy::default();
-    /// homes.face_to_face.monthly_for_months = 0;
-    /// homes.face_to_face.then_every_months = 12;
+    /// homes.face_to_face.monthly_for = Span::Months(0);
+    /// homes.face_to_face.then_every = Span::Months(12);
     /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_segment("residential", homes)?;
-    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every_months, 12);
+    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every, Span::Months(12));
     /// assert!(planner.segment_policy("commercial").is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -2794,6 +2795,32 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_occurrence_is_found_in_logarithmic_steps() {
+        for target in [
+            0u32,
+            1,
+            2,
+            3,
+            7,
+            8,
+            9,
+            1_000,
+            123_457,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let calls = std::cell::Cell::new(0u32);
+            let k = first_occurrence(|k| {
+                calls.set(calls.get() + 1);
+                k >= target
+            });
+            assert_eq!(k, target.max(1), "target {target}");
+            assert!(calls.get() <= 66, "{} calls for {target}", calls.get());
+        }
+        assert_eq!(first_occurrence(|_| false), u32::MAX);
+    }
 
     #[test]
     fn a_skipped_local_time_is_taken_at_the_jump_and_a_repeated_one_at_its_first_occurrence() {

@@ -865,15 +865,16 @@ impl CadencePolicy {
         // fixed one in whole days.
         // Zero is allowed where it means something: `monthly_for` never monthly,
         // `within` the same day, `refresh_every` never again.
+        // `zero_is_refused`: what the interval is, for the message, when zero is refused.
         let on_dates =
-            |span: Span, path: FieldPath, what: &str, zero_ok: bool, p: &mut Problems| {
+            |span: Span, path: FieldPath, zero_is_refused: Option<&str>, p: &mut Problems| {
                 if span.is_fixed() && whole_days(span).is_none() {
                     p.push(
                         ErrorKind::CadencePartialDays,
                         path,
                         format!("{span} is not a whole number of days"),
                     );
-                } else if !zero_ok {
+                } else if let Some(what) = zero_is_refused {
                     zero(span.count(), path, what, p);
                 }
             };
@@ -881,50 +882,43 @@ impl CadencePolicy {
         on_dates(
             self.face_to_face.monthly_for,
             f2f.field("monthly_for"),
-            "",
-            true,
+            None,
             &mut p,
         );
         on_dates(
             self.face_to_face.then_every,
             f2f.field("then_every"),
-            "the time between visits",
-            false,
+            Some("the time between visits"),
             &mut p,
         );
         on_dates(
             self.key_people.each_every,
             root.field("key_people").field("each_every"),
-            "the time between touches of a key person",
-            false,
+            Some("the time between touches of a key person"),
             &mut p,
         );
         on_dates(
             self.follow_up.within,
             root.field("follow_up").field("within"),
-            "",
-            true,
+            None,
             &mut p,
         );
         on_dates(
             self.review.every,
             root.field("review").field("every"),
-            "the time between record reviews",
-            false,
+            Some("the time between record reviews"),
             &mut p,
         );
         on_dates(
             self.recovery.retry_every,
             root.field("recovery").field("retry_every"),
-            "the time between recovery calls",
-            false,
+            Some("the time between recovery calls"),
             &mut p,
         );
         on_dates(
             self.discovery.refresh_every,
             root.field("discovery").field("refresh_every"),
-            "",
-            true,
+            None,
             &mut p,
         );
         zero(
