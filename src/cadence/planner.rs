@@ -506,17 +506,44 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
 
 /// The smallest `k >= 1` for which `reached(k)` holds, for a `reached` that is false
 /// up to some `k` and true from there on (`u32::MAX` when it never holds): the first
-/// occurrence of a recurring obligation, in `O(log k)` calls whatever the interval.
-fn first_occurrence(reached: impl Fn(u32) -> bool) -> u32 {
-    let (mut lo, mut hi) = (0u32, 1u32); // reached(lo) is false (or lo is 0), reached(hi) is unknown
-    while !reached(hi) {
-        if hi == u32::MAX {
-            return u32::MAX;
+/// occurrence of a recurring obligation. The search gallops from the estimate `guess`
+/// and then halves, so a good guess costs a few calls and any guess `O(log k)`.
+fn first_occurrence(guess: u32, reached: impl Fn(u32) -> bool) -> u32 {
+    let guess = guess.max(1);
+    // Bracket the answer: reached(hi) holds, and lo is 0 or does not reach.
+    let (mut lo, mut hi);
+    if reached(guess) {
+        hi = guess;
+        let mut step = 1u32;
+        loop {
+            let l = hi.saturating_sub(step);
+            if l == 0 {
+                lo = 0;
+                break;
+            }
+            if !reached(l) {
+                lo = l;
+                break;
+            }
+            hi = l;
+            step = step.saturating_mul(2);
         }
-        lo = hi;
-        hi = hi.saturating_mul(2);
+    } else {
+        lo = guess;
+        let mut step = 1u32;
+        loop {
+            if lo == u32::MAX {
+                return u32::MAX;
+            }
+            let h = lo.saturating_add(step);
+            if reached(h) {
+                hi = h;
+                break;
+            }
+            lo = h;
+            step = step.saturating_mul(2);
+        }
     }
-    // reached(hi) holds and lo < hi is 0 or does not reach.
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if reached(mid) {
@@ -526,6 +553,27 @@ fn first_occurrence(reached: impl Fn(u32) -> bool) -> u32 {
         }
     }
     hi
+}
+
+/// About how many `every`s fit from `since` to `after`: where the search for the first
+/// occurrence starts (exact for months as the planner always counted them, and for
+/// whole days; a business day guessed as 7/5 of a day).
+fn occurrences_between(since: NaiveDate, after: NaiveDate, every: Span) -> u32 {
+    let n = i64::from(every.count().max(1));
+    let k = match every {
+        Span::Months(_) => {
+            let months = (i64::from(after.year()) - i64::from(since.year())) * 12
+                + i64::from(after.month())
+                - i64::from(since.month());
+            months / n
+        }
+        Span::BusinessDays(_) => (after - since).num_days() * 5 / 7 / n,
+        fixed => {
+            let days = fixed.fixed_delta().map_or(1, |d| d.num_days().max(1));
+            (after - since).num_days() / days
+        }
+    };
+    u32::try_from(k.max(0)).unwrap_or(u32::MAX)
 }
 
 /// The first local instant at or after `date` + `secs`, the way the calendar maps local
@@ -1584,7 +1632,9 @@ impl Planner {
         let credited = reviewed.is_some_and(|r| r > since);
         let reached =
             |x: Option<NaiveDate>| x.is_none_or(|x| x > after || (credited && x == after));
-        let mut k = first_occurrence(|k| reached(occ(k)));
+        let mut k = first_occurrence(occurrences_between(since, after, every), |k| {
+            reached(occ(k))
+        });
         let mut due = occ(k).ok_or_else(range)?;
         if credited {
             k = k.checked_add(1).ok_or_else(range)?;
@@ -2797,8 +2847,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_occurrence_is_found_in_logarithmic_steps() {
-        for target in [
+    fn the_first_occurrence_is_found_in_logarithmic_steps_and_a_good_guess_in_few() {
+        let targets = [
             0u32,
             1,
             2,
@@ -2810,16 +2860,44 @@ mod tests {
             123_457,
             u32::MAX - 1,
             u32::MAX,
-        ] {
+        ];
+        for target in targets {
+            for guess in [0, 1, 5, 999, 1_000, 1_001, 200_000, u32::MAX] {
+                let calls = std::cell::Cell::new(0u32);
+                let k = first_occurrence(guess, |k| {
+                    calls.set(calls.get() + 1);
+                    k >= target
+                });
+                assert_eq!(k, target.max(1), "target {target}, guess {guess}");
+                assert!(
+                    calls.get() <= 130,
+                    "{} calls: {target}, {guess}",
+                    calls.get()
+                );
+            }
             let calls = std::cell::Cell::new(0u32);
-            let k = first_occurrence(|k| {
+            first_occurrence(target, |k| {
                 calls.set(calls.get() + 1);
                 k >= target
             });
-            assert_eq!(k, target.max(1), "target {target}");
-            assert!(calls.get() <= 66, "{} calls for {target}", calls.get());
+            assert!(
+                calls.get() <= 3,
+                "{} calls from the right guess",
+                calls.get()
+            );
         }
-        assert_eq!(first_occurrence(|_| false), u32::MAX);
+        assert_eq!(first_occurrence(7, |_| false), u32::MAX);
+    }
+
+    #[test]
+    fn the_guess_of_occurrences_is_exact_for_months_and_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let (since, after) = (d(2019, 3, 4), d(2026, 11, 2));
+        assert_eq!(occurrences_between(since, after, Span::Months(1)), 92);
+        assert_eq!(occurrences_between(since, after, Span::Months(3)), 30);
+        assert_eq!(occurrences_between(since, after, Span::Weeks(2)), 200); // 2,800 days
+        assert_eq!(occurrences_between(after, since, Span::Days(1)), 0);
+        assert_eq!(occurrences_between(since, after, Span::Months(0)), 92);
     }
 
     #[test]
