@@ -136,7 +136,8 @@
 //!
 //! [`Planner::new`] refuses a policy that cannot work (`cadence.zero_interval`,
 //! `cadence.partial_days`, `cadence.no_channels`, `cadence.impossible_caps`,
-//! `cadence.horizon_too_long`), every
+//! `cadence.horizon_too_long`, and `model.span_not_fixed` for months or business days in
+//! a span the planner counts in days), every
 //! problem at once. [`Planner::plan`] refuses unusable input: each record's own checks
 //! (`model.*`), `model.duplicate_id`, and references that do not resolve:
 //! `cadence.unknown_account` (an interaction, person, order, survey, unit or review
