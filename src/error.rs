@@ -83,6 +83,7 @@ use serde::{Deserialize, Serialize};
 /// | `model.date_order` | two dates are in an impossible order (serviced before installed, a promised call before the message promising it) |
 /// | `model.message_value_mismatch` | a message value was given for an interaction that left or delivered no message |
 /// | `model.unknown_time_zone` | a person's or account's time zone is not in the IANA database |
+/// | `model.span_not_fixed` | a span of months or business days where a policy needs a fixed length (weeks, days, hours, minutes) |
 /// | `orders.status_out_of_order` | a service order's status change is dated before the one listed before it |
 /// | `orders.appointment_reversed` | an appointment window ends at or before its start |
 /// | `orders.negative_quantity` | a planned or used part has a negative quantity |
@@ -187,6 +188,8 @@ pub enum ErrorKind {
     MessageValueMismatch,
     /// `model.unknown_time_zone`
     UnknownRecordTimeZone,
+    /// `model.span_not_fixed`
+    SpanNotFixed,
     /// `orders.status_out_of_order`
     OrderStatusOutOfOrder,
     /// `orders.appointment_reversed`
@@ -317,6 +320,7 @@ impl ErrorKind {
         ErrorKind::DateOrder,
         ErrorKind::MessageValueMismatch,
         ErrorKind::UnknownRecordTimeZone,
+        ErrorKind::SpanNotFixed,
         ErrorKind::OrderStatusOutOfOrder,
         ErrorKind::OrderAppointmentReversed,
         ErrorKind::OrderNegativeQuantity,
@@ -402,6 +406,7 @@ impl ErrorKind {
             ErrorKind::DateOrder => "model.date_order",
             ErrorKind::MessageValueMismatch => "model.message_value_mismatch",
             ErrorKind::UnknownRecordTimeZone => "model.unknown_time_zone",
+            ErrorKind::SpanNotFixed => "model.span_not_fixed",
             ErrorKind::OrderStatusOutOfOrder => "orders.status_out_of_order",
             ErrorKind::OrderAppointmentReversed => "orders.appointment_reversed",
             ErrorKind::OrderNegativeQuantity => "orders.negative_quantity",

@@ -72,7 +72,7 @@
 //!
 //! // What a host loads from its database, here as the crate's JSON contract.
 //! let book = Book::from_json(r#"{
-//!   "schema_version": 2,
+//!   "schema_version": 3,
 //!   "business": "Prairie Comfort Heating & Air",
 //!   "history_since": "2024-03-01",
 //!   "calendar": {"time_zone": "America/Chicago",
@@ -105,7 +105,7 @@
 //! assert!(risk.signals.iter().any(|s| s.code.code() == "risk.slow_callbacks"));
 //! println!("{}", risk.actions[0].sentence);
 //! // The same agenda as JSON, for a binding or a dashboard: same book, same bytes.
-//! assert!(agenda.to_json().starts_with(r#"{"schema_version":2,"#));
+//! assert!(agenda.to_json().starts_with(r#"{"schema_version":3,"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -406,7 +406,7 @@ rows! {
             r#""name":"Oak Ridge Apartments","name":"Oak Ridge""#, 1))
     };
     jsn_30 "JSN-30" "desk.unknown_schema_version" "schema_version" => book(|j| {
-        j["schema_version"] = json!(3);
+        j["schema_version"] = json!(4);
         j["next_generation_field"] = json!(true);
     });
     jsn_31 "JSN-31" "desk.unknown_schema_version" "schema_version" => book(|j| {
@@ -772,6 +772,13 @@ rows! {
         x.message_value = Some(MessageValue::AnsweredQuestion);
         ledger_with(&PromisePolicy::default(), &ledger_calendar(), &[], &[], &[x])
     };
+    prm_25 "PRM-25" "model.span_not_fixed" "promises[0].due.span" => ledger(
+        &[promise("a", Due::Within { span: Span::BusinessDays(2) })],
+        &[],
+    );
+    prm_26 "PRM-26" "model.span_not_fixed" "callback_within" => promise_policy(|p| {
+        p.callback_within = Span::Months(1);
+    });
     prm_16 "PRM-16" "promises.span_zero" "callback_within" => promise_policy(|p| {
         p.callback_within = Span::Hours(0);
     });
@@ -816,6 +823,12 @@ rows! {
     });
     cad_03 "CAD-03" "cadence.partial_days" "quiet.touch_every" => cadence_policy(|p| {
         p.quiet.touch_every = Span::Hours(30);
+    });
+    cad_14 "CAD-14" "model.span_not_fixed" "touch.every" => cadence_policy(|p| {
+        p.touch.every = Span::Months(1);
+    });
+    cad_15 "CAD-15" "cadence.partial_days" "review.every" => cadence_policy(|p| {
+        p.review.every = Span::Hours(36);
     });
     cad_04 "CAD-04" "cadence.no_channels" "touch.channels" => cadence_policy(|p| {
         p.touch.channels.clear();

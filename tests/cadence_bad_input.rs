@@ -158,21 +158,18 @@ fn zero_and_partial_day_intervals_are_refused() {
     let mut p = CadencePolicy::default();
     p.touch.every = Span::Days(0);
     p.quiet.touch_every = Span::Hours(30);
-    p.face_to_face.then_every_months = 0;
-    p.review.every_months = 0;
-    p.recovery.retry_every_business_days = 0;
+    p.face_to_face.then_every = Span::Months(0);
+    p.review.every = Span::Months(0);
+    p.recovery.retry_every = Span::BusinessDays(0);
     let e = policy_error(p);
     assert_eq!(
         found(&e),
         pairs(&[
             ("cadence.zero_interval", "touch.every"),
             ("cadence.partial_days", "quiet.touch_every"),
-            ("cadence.zero_interval", "face_to_face.then_every_months"),
-            ("cadence.zero_interval", "review.every_months"),
-            (
-                "cadence.zero_interval",
-                "recovery.retry_every_business_days"
-            ),
+            ("cadence.zero_interval", "face_to_face.then_every"),
+            ("cadence.zero_interval", "review.every"),
+            ("cadence.zero_interval", "recovery.retry_every"),
         ])
     );
 }

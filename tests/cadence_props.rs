@@ -212,7 +212,7 @@ fn policy(r: &mut Rng) -> CadencePolicy {
     p.caps.per_person_per_week = 1 + r.next(3) as u32;
     p.caps.per_account_per_week = p.caps.per_person_per_week + r.next(3) as u32;
     p.caps.min_gap = Span::Days(r.next(4) as u32);
-    p.face_to_face.monthly_for_months = r.next(8) as u32;
+    p.face_to_face.monthly_for = Span::Months(r.next(8) as u32);
     p.key_people.min_roles_per_quarter = r.next(4) as u32;
     p.explain_not_due = r.next(2) == 0;
     p

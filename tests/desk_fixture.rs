@@ -19,7 +19,7 @@ pub fn now() -> DateTime<Utc> {
 ///   and closed with the next service agreed; the technician saw an upgrade to offer.
 pub fn book_json() -> Value {
     json!({
-        "schema_version": 2,
+        "schema_version": 3,
         "business": "Prairie Comfort Heating & Air",
         // The business's records are complete since before its first customer.
         "history_since": "2019-01-01",

@@ -203,7 +203,7 @@ proptest! {
             prop_assert_eq!(v.attempts, count(|k| matches!(k, EventKind::Attempt { .. })));
             prop_assert_eq!(v.renegotiations, count(|k| matches!(k, EventKind::Renegotiated { .. })));
             prop_assert_eq!(v.pauses, count(|k| matches!(k, EventKind::Paused { .. })));
-            prop_assert!(v.used_secs <= v.waited_secs.max(v.business_elapsed_secs));
+            prop_assert!(v.used.num_seconds() <= v.waited.num_seconds().max(v.business_elapsed.num_seconds()));
         }
         let b = &r.business;
         prop_assert_eq!(b.promises as usize, r.verdicts.len());

@@ -121,8 +121,8 @@ fn a_quote_promised_in_working_hours_skips_the_weekend() {
     assert_eq!(v.due, ny(2026, 11, 23, 10, 0));
     assert_eq!(v.status, Status::KeptOnTime);
     assert_eq!((v.code, v.rule), (VerdictCode::KeptOnTime, Rule::P3));
-    assert_eq!(v.business_elapsed_secs, 3 * H + H / 2);
-    assert_eq!(v.waited_secs, 66 * H + H / 2);
+    assert_eq!(v.business_elapsed.num_seconds(), 3 * H + H / 2);
+    assert_eq!(v.waited.num_seconds(), 66 * H + H / 2);
     assert!(v.sentence().contains("kept on time"), "{}", v.sentence());
 }
 
@@ -139,8 +139,8 @@ fn thanksgiving_does_not_count_and_the_reminder_lands_at_three_quarters() {
     let v = one(p, &[], ny(2026, 11, 27, 12, 30));
     assert_eq!(v.due, ny(2026, 11, 27, 16, 0));
     assert_eq!(v.status, Status::OnTrack);
-    assert_eq!(v.used_secs, 5 * H);
-    assert_eq!(v.length_secs, 8 * H);
+    assert_eq!(v.used.num_seconds(), 5 * H);
+    assert_eq!(v.length.num_seconds(), 8 * H);
     // 75% is six working hours: Friday 14:00, after the lunch hour.
     assert_eq!(v.next_warning, Some(ny(2026, 11, 27, 14, 0)));
     let p = promise(
@@ -177,7 +177,7 @@ fn a_partial_holiday_closes_the_afternoon_and_grace_softens_the_verdict() {
     assert_eq!(v.due, ny(2026, 12, 28, 10, 0));
     assert_eq!(v.grace_until, ny(2026, 12, 28, 12, 0));
     assert_eq!(v.status, Status::LateWithinGrace);
-    assert_eq!(v.late_by_secs, Some(H));
+    assert_eq!(v.late_by.map(|d| d.num_seconds()), Some(H));
     p.grace = None;
     let v = one(
         p,
@@ -202,9 +202,10 @@ fn a_callback_is_24_real_hours_across_the_autumn_clock_change() {
         ny(2026, 11, 2, 0, 0),
     );
     assert_eq!((kept.status, kept.rule), (Status::KeptOnTime, Rule::P1));
-    assert_eq!(kept.waited_secs, 23 * H + H / 2);
+    assert_eq!(kept.waited.num_seconds(), 23 * H + H / 2);
     assert_eq!(
-        kept.business_elapsed_secs, 0,
+        kept.business_elapsed.num_seconds(),
+        0,
         "a weekend has no working time"
     );
     let late = one(
@@ -213,7 +214,7 @@ fn a_callback_is_24_real_hours_across_the_autumn_clock_change() {
         ny(2026, 11, 2, 0, 0),
     );
     assert_eq!(late.status, Status::Broken);
-    assert_eq!(late.late_by_secs, Some(H / 2));
+    assert_eq!(late.late_by.map(|d| d.num_seconds()), Some(H / 2));
 }
 
 #[test]
@@ -238,9 +239,9 @@ fn business_deadlines_cross_both_clock_changes_in_local_working_hours() {
     );
     assert_eq!(v.due, utc(2026, 11, 2, 14, 0));
     assert_eq!(v.status, Status::KeptOnTime);
-    assert_eq!(v.business_elapsed_secs, H + H / 2);
+    assert_eq!(v.business_elapsed.num_seconds(), H + H / 2);
     // 64.5 local hours, plus the hour the clocks gave back.
-    assert_eq!(v.waited_secs, 65 * H + H / 2);
+    assert_eq!(v.waited.num_seconds(), 65 * H + H / 2);
 }
 
 #[test]
@@ -270,10 +271,10 @@ fn a_pause_over_a_weekend_costs_only_working_hours() {
     assert_eq!(v.status, Status::KeptOnTime);
     assert_eq!(v.pauses, 1);
     // 12 working hours before the pause, 3.5 after; Monday 08:00-09:00 was paused.
-    assert_eq!(v.business_elapsed_secs, 15 * H + H / 2);
-    assert_eq!(v.used_secs, 15 * H + H / 2);
-    assert_eq!(v.length_secs, 16 * H);
-    assert_eq!(v.waited_secs, 4 * 24 * H + 5 * H + H / 2);
+    assert_eq!(v.business_elapsed.num_seconds(), 15 * H + H / 2);
+    assert_eq!(v.used.num_seconds(), 15 * H + H / 2);
+    assert_eq!(v.length.num_seconds(), 16 * H);
+    assert_eq!(v.waited.num_seconds(), 4 * 24 * H + 5 * H + H / 2);
 }
 
 #[test]
@@ -639,7 +640,7 @@ fn an_open_promise_is_overdue_within_grace_then_broken() {
     let v = one(p.clone(), &[], ny(2026, 11, 24, 8, 30));
     assert_eq!((v.status, v.open), (Status::Overdue, true));
     assert_eq!(v.next_warning, Some(ny(2026, 11, 24, 9, 0)));
-    assert_eq!(v.late_by_secs, Some(15 * H + H / 2));
+    assert_eq!(v.late_by.map(|d| d.num_seconds()), Some(15 * H + H / 2));
     let v = one(p, &[], ny(2026, 11, 24, 9, 30));
     assert_eq!(
         (v.status, v.open, v.next_warning),
@@ -673,8 +674,11 @@ fn summaries_rate_keeping_lateness_and_over_delivery() {
     assert_eq!(s.kept_rate, Some(Decimal::new(5, 1)));
     assert_eq!(s.late, 2);
     // The lower median of 14.5 h and 15 h of wall clock past Monday 17:00.
-    assert_eq!(s.lateness_median_secs, Some(15 * H + H / 2));
-    assert_eq!(s.lateness_worst_secs, Some(16 * H));
+    assert_eq!(
+        s.lateness_median.map(|d| d.num_seconds()),
+        Some(15 * H + H / 2)
+    );
+    assert_eq!(s.lateness_worst.map(|d| d.num_seconds()), Some(16 * H));
     // One of two kept promises was early: 50%, above the 5-25% band.
     assert_eq!(s.over_delivery_rate, Some(Decimal::new(5, 1)));
     let e = s.expectations.as_ref().expect("judged");
@@ -715,7 +719,7 @@ fn the_suggested_length_would_have_kept_95_percent_of_past_promises() {
     assert_eq!(s.len(), 1);
     // Nearest rank: ceil(0.95 * 20) = 19th smallest = 19 hours.
     assert_eq!(
-        (s[0].length_secs, s[0].samples, s[0].percent),
+        (s[0].length.num_seconds(), s[0].samples, s[0].percent),
         (19 * H, 20, 95)
     );
     assert_eq!(s[0].clock, Clock::Business);
@@ -823,7 +827,7 @@ fn an_arrival_window_counts_the_wait_the_customer_felt_not_the_days_since_bookin
     );
     assert!(!text.contains("days"), "{text}");
     // The data keep the whole wall-clock time since the promise was made.
-    assert_eq!(late.waited_secs, (3 * 24 + 1) * H + 40 * 60);
+    assert_eq!(late.waited.num_seconds(), (3 * 24 + 1) * H + 40 * 60);
 }
 
 #[test]

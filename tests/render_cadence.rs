@@ -34,11 +34,11 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.face_to_face_due",
-        "C2 last={last_visit?} began={records_began?} since={customer_since} every={every_months}mo until={monthly_until?} due={due}",
+        "C2 last={last_visit?} began={records_began?} since={customer_since} every={every} until={monthly_until?} due={due}",
     ),
     (
         "cadence.key_person_due",
-        "C3 {person} {role} last={last_touch?} began={records_began?} every={every_months}mo due={due}",
+        "C3 {person} {role} last={last_touch?} began={records_began?} every={every} due={due}",
     ),
     (
         "cadence.key_role_missing",
@@ -46,11 +46,11 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.follow_up_call_due",
-        "C4 {order} done={completed_on} within={within_business_days}bd due={due}",
+        "C4 {order} done={completed_on} within={within} due={due}",
     ),
     (
         "cadence.record_review_due",
-        "C5 last={last_review?} began={records_began?} every={every_months}mo from={customer_since} due={due}",
+        "C5 last={last_review?} began={records_began?} every={every} from={customer_since} due={due}",
     ),
     (
         "cadence.maintenance_reminder_due",
@@ -66,7 +66,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.recovery_call_due",
-        "C7 {survey} on={answered_on} {score}/{scale_max} hint={unhappy_hint} tried={last_attempt?} retry={retry_business_days?}bd due={due}",
+        "C7 {survey} on={answered_on} {score}/{scale_max} hint={unhappy_hint} tried={last_attempt?} retry={retry_every?} due={due}",
     ),
     (
         "cadence.plan_next_service_due",
@@ -74,7 +74,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.discovery_due",
-        "C9 {account} asked={asked_on?} every={every_months?}mo due={due}",
+        "C9 {account} asked={asked_on?} every={every?} due={due}",
     ),
     (
         "cadence.not_due",

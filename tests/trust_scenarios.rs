@@ -590,9 +590,9 @@ fn mixed_book() -> Value {
                              {"account": "a-biz", "reviewed_on": "2026-11-02"}]);
     json["policies"]["segments"] = json!({
         "residential": {
-            "cadence": {"face_to_face": {"monthly_for_months": 0, "then_every_months": 12},
-                        "review": {"every_months": 12},
-                        "key_people": {"min_roles_per_quarter": 0, "each_every_months": 12},
+            "cadence": {"face_to_face": {"monthly_for": {"months": 0}, "then_every": {"months": 12}},
+                        "review": {"every": {"months": 12}},
+                        "key_people": {"min_roles_per_quarter": 0, "each_every": {"months": 12}},
                         "touch": {"every": {"days": 365}}},
             "risk": {"weights": {"single_threaded": 0}}
         }

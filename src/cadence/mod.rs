@@ -60,17 +60,17 @@
 //! | --- | --- | --- | --- | --- | --- |
 //! | `cadence.touch_due` | C1 | `touch.every` (28 days) after the last touch on `touch.channels` (or `customer_since`) | any touch on those channels | `C1:account:person:due` | `last_touch?`, `records_began?`, `customer_since`, `every_days` (count), `due` |
 //! | `cadence.quiet_touch_due` | K1 (and C1) | replaces C1 when the customer is quiet against their own rhythm (as risk judges it; `quiet.silent_after` is an optional floor): `quiet.touch_every` after the last touch, on the `quiet.escalation` rung reached (one rung per `quiet.escalate_every` of further silence); when nobody may be contacted on that rung or above, any rung or touch channel they allow | a touch on that rung or a higher one | `K1:account:person:due` | `account` (name), `last_word?` (date the customer last spoke), `silent_days`, `quiet_after_days`, `every_days` (counts), `channel` (the rung's), `rung`, `rungs` (counts), `fallback` (flag: nobody takes the rung), `last_touch?`, `records_began?`, `customer_since`, `due` |
-//! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for_months` of `customer_since`, then `then_every_months` | a visit | `C2:account:person:due` | `last_visit?`, `records_began?`, `customer_since`, `every_months` (count), `monthly_until?` (date, while monthly), `due` |
-//! | `cadence.key_person_due` | C3 | `key_people.each_every_months` after the key person's last touch | a touch of that person | `C3:account:person:due` | `person` (name), `role` (term), `last_touch?`, `records_began?`, `customer_since`, `every_months` (count), `due` |
+//! | `cadence.face_to_face_due` | C2 | one month after the last visit while within `face_to_face.monthly_for` of `customer_since`, then `then_every` | a visit | `C2:account:person:due` | `last_visit?`, `records_began?`, `customer_since`, `every` (span), `monthly_until?` (date, while monthly), `due` |
+//! | `cadence.key_person_due` | C3 | `key_people.each_every` after the key person's last touch | a touch of that person | `C3:account:person:due` | `person` (name), `role` (term), `last_touch?`, `records_began?`, `customer_since`, `every` (span), `due` |
 //! | `cadence.key_role_missing` | C3 | today, when fewer than `min_roles_per_quarter` key roles were touched in the last 3 months | a touch of that person | `C3r:account:person:quarter-start` | `touched_roles`, `min_roles` (counts), `quarter_from` (date), `person` (name), `role` (term), `due` |
-//! | `cadence.follow_up_call_due` | C4 | `follow_up.within_business_days` business days after the order's completion date (the calendar's business days) | a call or visit touch after completion | `C4:account:person:order` | `order` (id), `completed_on` (date), `within_business_days` (count), `due` |
-//! | `cadence.record_review_due` | C5 | on the `review.every_months` dates anchored to `customer_since` (the 31st stays the 31st); a review counts for the first date on or after it, so the next is due one date later | a [`RecordReview`] | `C5:account:-:due` | `last_review?`, `records_began?`, `customer_since`, `every_months` (count), `due` |
+//! | `cadence.follow_up_call_due` | C4 | `follow_up.within` after the order's completion date (business days are the calendar's) | a call or visit touch after completion | `C4:account:person:order` | `order` (id), `completed_on` (date), `within` (span), `due` |
+//! | `cadence.record_review_due` | C5 | on the `review.every` dates anchored to `customer_since` (the 31st stays the 31st); a review counts for the first date on or after it, so the next is due one date later | a [`RecordReview`] | `C5:account:-:due` | `last_review?`, `records_began?`, `customer_since`, `every` (span), `due` |
 //! | `cadence.maintenance_reminder_due` | C5 | window from `review.maintenance_lead` before the unit's `next_service_due` to that date | a touch of the account in the window (the reminder rides along) | `C5u:account:person:unit:service-date` | `unit_kind` (text), `unit` (id), `unit_label?` (name), `due` (the service date), `last_serviced?`, `installed_on` (dates), `service_every_months?` or `service_every_days?` (count), `window_from` (date) |
 //! | `cadence.birthday_note_due` | C6 | the next birthday (29 February by `personal.leap_day`), window from `personal.birthday_lead` before | a letter or email to that person in the window | `C6b:account:person:birthday` | `person` (name), `due` (the birthday), `leap_day` (flag: placed by the leap-day rule), `window_from` (date) |
 //! | `cadence.thank_you_note_due` | C6 | `personal.thank_you_within` after the first order | a letter or email after completion | `C6t:account:person:order` | `order` (id), `completed_on` (date), `within_days` (count), `due` |
-//! | `cadence.recovery_call_due` | C7 | the day an unhappy survey is answered; after an attempt that reached nobody, `recovery.retry_every_business_days` later | a live conversation (a connected call or a visit) | `C7:account:person:survey:due` | `survey` (id), `answered_on` (date), `score`, `scale_max` (numbers), `unhappy_hint` (flag), `last_attempt?` (date), `retry_business_days?` (count), `due` |
+//! | `cadence.recovery_call_due` | C7 | the day an unhappy survey is answered; after an attempt that reached nobody, `recovery.retry_every` later | a live conversation (a connected call or a visit) | `C7:account:person:survey:due` | `survey` (id), `answered_on` (date), `score`, `scale_max` (numbers), `unhappy_hint` (flag), `last_attempt?` (date), `retry_every?` (span), `due` |
 //! | `cadence.plan_next_service_due` | C8 | `next_service.plan_within` after the order's completion | `next_service_planned_on` set on the order | `C8:account:person:order` | `order` (id), `completed_on` (date), `within_days` (count), `due` |
-//! | `cadence.discovery_due` | C9 | `discovery.refresh_every_months` after the last discovery conversation; never asked, within the first weeks of the history (or by the next anniversary) | the account's `discovery` record (held on a call or visit) | `C9:account:person:due` | `account` (name), `asked_on?` (date), `every_months?` (count, when asked before), `due` |
+//! | `cadence.discovery_due` | C9 | `discovery.refresh_every` after the last discovery conversation; never asked, within the first weeks of the history (or by the next anniversary) | the account's `discovery` record (held on a call or visit) | `C9:account:person:due` | `account` (name), `asked_on?` (date), `every?` (span, when asked before), `due` |
 //!
 //! A due item's key joins its obligations' tags with `+`, then the account, the person
 //! (`-` for none) and the deadline: `C1+C2:a-7:p-12:2026-11-24`. The same input gives the
@@ -136,7 +136,8 @@
 //!
 //! [`Planner::new`] refuses a policy that cannot work (`cadence.zero_interval`,
 //! `cadence.partial_days`, `cadence.no_channels`, `cadence.impossible_caps`,
-//! `cadence.horizon_too_long`), every
+//! `cadence.horizon_too_long`, and `model.span_not_fixed` for months or business days in
+//! a span the planner counts in days), every
 //! problem at once. [`Planner::plan`] refuses unusable input: each record's own checks
 //! (`model.*`), `model.duplicate_id`, and references that do not resolve:
 //! `cadence.unknown_account` (an interaction, person, order, survey, unit or review
@@ -180,6 +181,7 @@ pub(crate) use input::BookRef;
 pub use input::{CompletedOrder, PlanInput, RecordReview};
 pub(crate) use planner::Later;
 pub use planner::Planner;
+pub(crate) use policy::upgrade_old_names;
 pub use policy::{
     CadencePolicy, CapsPolicy, DiscoveryPolicy, FaceToFacePolicy, FollowUpPolicy, KeyPeoplePolicy,
     MAX_HORIZON_DAYS, NextServicePolicy, PersonalPolicy, QuietHours, QuietPolicy, RecoveryPolicy,

@@ -15,7 +15,9 @@ use super::report::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, FieldPath};
-use crate::model::{Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, history_start};
+use crate::model::{
+    Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, Span, history_start,
+};
 use crate::text::{Arg, Args};
 use rust_decimal::prelude::ToPrimitive;
 
@@ -502,6 +504,78 @@ fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
+/// The smallest `k >= 1` for which `reached(k)` holds, for a `reached` that is false
+/// up to some `k` and true from there on (`u32::MAX` when it never holds): the first
+/// occurrence of a recurring obligation. The search gallops from the estimate `guess`
+/// and then halves, so a good guess costs a few calls and any guess `O(log k)`.
+fn first_occurrence(guess: u32, reached: impl Fn(u32) -> bool) -> u32 {
+    let guess = guess.max(1);
+    // Bracket the answer: reached(hi) holds, and lo is 0 or does not reach.
+    let (mut lo, mut hi);
+    if reached(guess) {
+        hi = guess;
+        let mut step = 1u32;
+        loop {
+            let l = hi.saturating_sub(step);
+            if l == 0 {
+                lo = 0;
+                break;
+            }
+            if !reached(l) {
+                lo = l;
+                break;
+            }
+            hi = l;
+            step = step.saturating_mul(2);
+        }
+    } else {
+        lo = guess;
+        let mut step = 1u32;
+        loop {
+            if lo == u32::MAX {
+                return u32::MAX;
+            }
+            let h = lo.saturating_add(step);
+            if reached(h) {
+                hi = h;
+                break;
+            }
+            lo = h;
+            step = step.saturating_mul(2);
+        }
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reached(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// About how many `every`s fit from `since` to `after`: where the search for the first
+/// occurrence starts (exact for months as the planner always counted them, and for
+/// whole days; a business day guessed as 7/5 of a day).
+fn occurrences_between(since: NaiveDate, after: NaiveDate, every: Span) -> u32 {
+    let n = i64::from(every.count().max(1));
+    let k = match every {
+        Span::Months(_) => {
+            let months = (i64::from(after.year()) - i64::from(since.year())) * 12
+                + i64::from(after.month())
+                - i64::from(since.month());
+            months / n
+        }
+        Span::BusinessDays(_) => (after - since).num_days() * 5 / 7 / n,
+        fixed => {
+            let days = fixed.fixed_delta().map_or(1, |d| d.num_days().max(1));
+            (after - since).num_days() / days
+        }
+    };
+    u32::try_from(k.max(0)).unwrap_or(u32::MAX)
+}
+
 /// The first local instant at or after `date` + `secs`, the way the calendar maps local
 /// times: a repeated time at its earlier occurrence, a skipped one at the jump.
 fn local_instant(zone: Tz, date: NaiveDate, secs: u32) -> Option<DateTime<Utc>> {
@@ -558,14 +632,15 @@ impl Planner {
     /// ```
     /// use retention::cadence::{CadencePolicy, Planner};
     /// use retention::calendar::BusinessCalendar;
+    /// use retention::model::Span;
     ///
     /// let calendar: BusinessCalendar = serde_json::from_str(r#"{"time_zone": "America/Chicago",
     ///     "weekly": {"monday": [{"start": "08:00", "end": "17:00"}]}}"#)?;
     /// let mut homes = CadencePolicy::default();
-    /// homes.face_to_face.monthly_for_months = 0;
-    /// homes.face_to_face.then_every_months = 12;
+    /// homes.face_to_face.monthly_for = Span::Months(0);
+    /// homes.face_to_face.then_every = Span::Months(12);
     /// let planner = Planner::new(CadencePolicy::default(), calendar)?.with_segment("residential", homes)?;
-    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every_months, 12);
+    /// assert_eq!(planner.segment_policy("residential").unwrap().face_to_face.then_every, Span::Months(12));
     /// assert!(planner.segment_policy("commercial").is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -610,6 +685,20 @@ impl Planner {
     /// The policy for the accounts of segment `name`, if it has its own.
     pub fn segment_policy(&self, name: &str) -> Option<&CadencePolicy> {
         self.segment(Some(name)).map(|p| &p.policy)
+    }
+
+    /// `date` plus `span` on the business calendar; a date past the supported range is
+    /// `range`'s error, business days run out as the calendar says.
+    fn add_span(
+        &self,
+        date: NaiveDate,
+        span: Span,
+        range: impl Fn() -> Error,
+    ) -> Result<NaiveDate, Error> {
+        match span {
+            Span::BusinessDays(_) => self.calendar.add_span(date, span),
+            _ => self.calendar.add_span(date, span).map_err(|_| range()),
+        }
     }
 
     fn segment(&self, name: Option<&str>) -> Option<&Planner> {
@@ -1197,14 +1286,13 @@ impl Planner {
         // C2: face to face, monthly for the first months, then every few months.
         let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
         let anchor = last_visit.map_or(basis, |v| v.max(basis));
-        let monthly_until =
-            add_months(since, pol.face_to_face.monthly_for_months).ok_or_else(range)?;
-        let months = if anchor < monthly_until {
-            1
+        let monthly_until = self.add_span(since, pol.face_to_face.monthly_for, range)?;
+        let every = if anchor < monthly_until {
+            Span::Months(1)
         } else {
-            pol.face_to_face.then_every_months
+            pol.face_to_face.then_every
         };
-        let due = add_months(anchor, months).ok_or_else(range)?;
+        let due = self.add_span(anchor, every, range)?;
         let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
         self.push(
             ctx,
@@ -1221,10 +1309,10 @@ impl Planner {
             acct_path,
             || {
                 history(Args::new(), "last_visit", last_visit, since, basis)
-                    .with("every_months", Arg::count(months))
+                    .with("every", Arg::Span(every))
                     .with_opt(
                         "monthly_until",
-                        (months == 1).then_some(Arg::Date(monthly_until)),
+                        (every == Span::Months(1)).then_some(Arg::Date(monthly_until)),
                     )
                     .with("due", Arg::Date(due))
             },
@@ -1254,8 +1342,8 @@ impl Planner {
                 roles_touched |= role_bit(person.role);
             }
             let anchor = last.map_or(basis, |l| l.max(basis));
-            let every = pol.key_people.each_every_months;
-            let due = add_months(anchor, every).ok_or_else(range)?;
+            let every = pol.key_people.each_every;
+            let due = self.add_span(anchor, every, range)?;
             let from = add_days(due, -d.plan_ahead).ok_or_else(range)?.max(anchor);
             self.push(
                 ctx,
@@ -1275,7 +1363,7 @@ impl Planner {
                         .with("person", Arg::Name(person.name.clone()))
                         .with("role", Arg::term(person.role.as_str()));
                     history(args, "last_touch", last, since, basis)
-                        .with("every_months", Arg::count(every))
+                        .with("every", Arg::Span(every))
                         .with("due", Arg::Date(due))
                 },
             );
@@ -1386,8 +1474,8 @@ impl Planner {
             let at = order.completed_at.timestamp();
             let opath = || lists.orders.index(o as usize);
             // C4
-            let n = pol.follow_up.within_business_days;
-            let due = self.calendar.add_business_days(done, n)?;
+            let within = pol.follow_up.within;
+            let due = self.add_span(done, within, range)?;
             let called = ctx.seen.seen.last_in(PHONE_OR_VISIT);
             if called >= at {
                 self.explain_met(
@@ -1421,7 +1509,7 @@ impl Planner {
                         Args::new()
                             .with("order", Arg::id(&order.id))
                             .with("completed_on", Arg::Date(done))
-                            .with("within_business_days", Arg::count(n))
+                            .with("within", Arg::Span(within))
                             .with("due", Arg::Date(due))
                     },
                 );
@@ -1528,27 +1616,26 @@ impl Planner {
         }
 
         // C5: the monthly record review, anchored to customer_since (no drift).
-        let every = pol.review.every_months;
+        let every = pol.review.every;
         let reviewed = ctx.ix.last_review.get(a).copied().flatten();
         let after = reviewed.map_or(basis, |r| r.max(basis));
-        let months_between =
-            (after.year() - since.year()) * 12 + after.month() as i32 - since.month() as i32;
-        let mut k = u32::try_from(months_between.max(0)).unwrap_or(0) / every;
-        k = k.max(1);
-        let occ = |k: u32| k.checked_mul(every).and_then(|m| add_months(since, m));
-        while k > 1 && occ(k - 1).is_some_and(|x| x > after) {
-            k -= 1;
-        }
+        // The k-th occurrence, `since` plus k intervals; `None` past the supported dates.
+        let occ = |k: u32| {
+            every
+                .times(k)
+                .and_then(|s| self.calendar.add_span(since, s).ok())
+        };
         // Each period (one occurrence to the next) needs one review. A review counts for
         // the first occurrence on or after it (done a few days early, it is that
         // month's review), so the next is due one occurrence later; with no review
         // since the relationship began, the first occurrence after it is due.
         let credited = reviewed.is_some_and(|r| r > since);
+        let reached =
+            |x: Option<NaiveDate>| x.is_none_or(|x| x > after || (credited && x == after));
+        let mut k = first_occurrence(occurrences_between(since, after, every), |k| {
+            reached(occ(k))
+        });
         let mut due = occ(k).ok_or_else(range)?;
-        while due < after || (!credited && due == after) {
-            k = k.checked_add(1).ok_or_else(range)?;
-            due = occ(k).ok_or_else(range)?;
-        }
         if credited {
             k = k.checked_add(1).ok_or_else(range)?;
             due = occ(k).ok_or_else(range)?;
@@ -1569,7 +1656,7 @@ impl Planner {
             acct_path,
             || {
                 history(Args::new(), "last_review", reviewed, since, basis)
-                    .with("every_months", Arg::count(every))
+                    .with("every", Arg::Span(every))
                     .with("due", Arg::Date(due))
             },
         );
@@ -1578,10 +1665,8 @@ impl Planner {
         // changes.
         let asked = acc.discovery.as_ref().map(|x| x.asked_on);
         let due = match asked {
-            Some(_) if pol.discovery.refresh_every_months == 0 => None,
-            Some(on) => Some(
-                add_months(on.max(basis), pol.discovery.refresh_every_months).ok_or_else(range)?,
-            ),
+            Some(_) if pol.discovery.refresh_every.is_zero() => None,
+            Some(on) => Some(self.add_span(on.max(basis), pol.discovery.refresh_every, range)?),
             // Never asked: a new customer (for less than the refresh period) within the
             // first weeks of its history; an account known longer (the record is new to
             // the host too) is asked by the next
@@ -1589,11 +1674,15 @@ impl Planner {
             // imported today spreads its conversations over the year.
             None => {
                 let first = add_days(basis, d.discovery_first).ok_or_else(range)?;
-                let months = match pol.discovery.refresh_every_months {
-                    0 => 12,
-                    m => m,
+                let refresh = match pol.discovery.refresh_every {
+                    s if s.is_zero() => Span::Months(12),
+                    s => s,
                 };
-                let new = add_months(since, months).is_none_or(|d| d > ctx.today);
+                let new = self
+                    .calendar
+                    .add_span(since, refresh)
+                    .ok()
+                    .is_none_or(|d| d > ctx.today);
                 if new || first >= ctx.today {
                     Some(first)
                 } else {
@@ -1627,8 +1716,8 @@ impl Planner {
                         .with("account", Arg::Name(acc.name.clone()))
                         .with_opt("asked_on", asked.map(Arg::Date))
                         .with_opt(
-                            "every_months",
-                            asked.map(|_| Arg::count(pol.discovery.refresh_every_months)),
+                            "every",
+                            asked.map(|_| Arg::Span(pol.discovery.refresh_every)),
                         )
                         .with("due", Arg::Date(due))
                 },
@@ -1813,9 +1902,9 @@ impl Planner {
             let attempt = (ctx.seen.last_live_attempt >= at)
                 .then(|| date_of(ctx.seen.last_live_attempt, ctx.zone))
                 .flatten();
-            let gap = pol.recovery.retry_every_business_days;
+            let gap = pol.recovery.retry_every;
             let due = match attempt {
-                Some(t) => self.calendar.add_business_days(t, gap)?,
+                Some(t) => self.add_span(t, gap, range)?,
                 None => answered,
             };
             self.push(
@@ -1846,7 +1935,7 @@ impl Planner {
                         )
                         .with("unhappy_hint", Arg::Flag(survey.unhappy_hint))
                         .with_opt("last_attempt", attempt.map(Arg::Date))
-                        .with_opt("retry_business_days", attempt.map(|_| Arg::count(gap)))
+                        .with_opt("retry_every", attempt.map(|_| Arg::Span(gap)))
                         .with("due", Arg::Date(due))
                 },
             );
@@ -2756,6 +2845,60 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_occurrence_is_found_in_logarithmic_steps_and_a_good_guess_in_few() {
+        let targets = [
+            0u32,
+            1,
+            2,
+            3,
+            7,
+            8,
+            9,
+            1_000,
+            123_457,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        for target in targets {
+            for guess in [0, 1, 5, 999, 1_000, 1_001, 200_000, u32::MAX] {
+                let calls = std::cell::Cell::new(0u32);
+                let k = first_occurrence(guess, |k| {
+                    calls.set(calls.get() + 1);
+                    k >= target
+                });
+                assert_eq!(k, target.max(1), "target {target}, guess {guess}");
+                assert!(
+                    calls.get() <= 130,
+                    "{} calls: {target}, {guess}",
+                    calls.get()
+                );
+            }
+            let calls = std::cell::Cell::new(0u32);
+            first_occurrence(target, |k| {
+                calls.set(calls.get() + 1);
+                k >= target
+            });
+            assert!(
+                calls.get() <= 3,
+                "{} calls from the right guess",
+                calls.get()
+            );
+        }
+        assert_eq!(first_occurrence(7, |_| false), u32::MAX);
+    }
+
+    #[test]
+    fn the_guess_of_occurrences_is_exact_for_months_and_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let (since, after) = (d(2019, 3, 4), d(2026, 11, 2));
+        assert_eq!(occurrences_between(since, after, Span::Months(1)), 92);
+        assert_eq!(occurrences_between(since, after, Span::Months(3)), 30);
+        assert_eq!(occurrences_between(since, after, Span::Weeks(2)), 200); // 2,800 days
+        assert_eq!(occurrences_between(after, since, Span::Days(1)), 0);
+        assert_eq!(occurrences_between(since, after, Span::Months(0)), 92);
+    }
 
     #[test]
     fn a_skipped_local_time_is_taken_at_the_jump_and_a_repeated_one_at_its_first_occurrence() {

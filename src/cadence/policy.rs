@@ -10,23 +10,34 @@ use crate::model::{Channel, LeapDayRule, Span};
 /// daily capacity and the quiet hours.
 ///
 /// Every section and field may be left out of the JSON; what is left out takes the
-/// practice's default. Spans counted in days must be whole days
-/// (`{"days": 28}` or `{"weeks": 4}`): obligations fall on dates.
+/// practice's default. Obligations fall on dates, so a span given in weeks, days, hours
+/// or minutes must be whole days (`{"days": 28}`, `{"weeks": 4}`, `{"hours": 48}`). The
+/// intervals of C2, C3, C4, C5, C7 and C9 (`face_to_face.monthly_for` and `then_every`,
+/// `key_people.each_every`, `follow_up.within`, `review.every`, `recovery.retry_every`,
+/// `discovery.refresh_every`) take any span, counted on dates by
+/// [`BusinessCalendar::add_span`](crate::calendar::BusinessCalendar::add_span): calendar
+/// months, business days, or whole days. The other spans are counted in days and refuse
+/// months and business days (`model.span_not_fixed`).
+///
+/// Books of `schema_version` 1 and 2 named those intervals by their unit, as integers
+/// (`"monthly_for_months": 6`, `"within_business_days": 2`): the old names still read,
+/// as the same span (`{"months": 6}`, `{"business_days": 2}`); given both, the new name
+/// wins. A policy always writes the new names.
 ///
 /// ```json
 /// {
 ///   "horizon": {"days": 14},
 ///   "plan_ahead": {"days": 3},
 ///   "touch": {"every": {"days": 28}, "channels": ["phone", "email", "letter", "newsletter", "visit"]},
-///   "face_to_face": {"monthly_for_months": 6, "then_every_months": 3},
-///   "key_people": {"min_roles_per_quarter": 2, "each_every_months": 3},
-///   "follow_up": {"within_business_days": 2},
-///   "review": {"every_months": 1, "maintenance_lead": {"days": 14}},
+///   "face_to_face": {"monthly_for": {"months": 6}, "then_every": {"months": 3}},
+///   "key_people": {"min_roles_per_quarter": 2, "each_every": {"months": 3}},
+///   "follow_up": {"within": {"business_days": 2}},
+///   "review": {"every": {"months": 1}, "maintenance_lead": {"days": 14}},
 ///   "personal": {"birthday_lead": {"days": 7}, "leap_day": "february_28", "thank_you_within": {"days": 14},
 ///                "missed_noted_for": {"days": 7}},
-///   "recovery": {"retry_every_business_days": 1},
+///   "recovery": {"retry_every": {"business_days": 1}},
 ///   "next_service": {"plan_within": {"days": 7}},
-///   "discovery": {"first_within": {"days": 30}, "refresh_every_months": 12},
+///   "discovery": {"first_within": {"days": 30}, "refresh_every": {"months": 12}},
 ///   "quiet": {"silent_after": {"days": 0}, "touch_every": {"days": 14},
 ///             "escalate_every": {"days": 14}, "escalation": ["email", "phone", "visit"]},
 ///   "caps": {"per_person_per_week": 2, "per_account_per_week": 3, "min_gap": {"days": 2},
@@ -130,70 +141,185 @@ impl Default for TouchPolicy {
 /// least every few months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, from = "FaceToFaceWire")]
 pub struct FaceToFacePolicy {
-    /// For how many months after `customer_since` a visit is due monthly (default 6; 0:
-    /// never monthly).
-    pub monthly_for_months: u32,
-    /// Months between visits after that (default 3, a quarter).
-    pub then_every_months: u32,
+    /// For how long after `customer_since` a visit is due monthly (default 6 months;
+    /// zero: never monthly).
+    pub monthly_for: Span,
+    /// The time between visits after that (default 3 months, a quarter).
+    pub then_every: Span,
 }
 
 impl Default for FaceToFacePolicy {
     fn default() -> Self {
         FaceToFacePolicy {
-            monthly_for_months: 6,
-            then_every_months: 3,
+            monthly_for: Span::Months(6),
+            then_every: Span::Months(3),
         }
     }
+}
+
+/// C2 as a book reads it: the new names, or those of `schema_version` 1 and 2.
+#[derive(Default, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+struct FaceToFaceWire {
+    /// For how long after `customer_since` a visit is due monthly (default 6 months;
+    /// zero: never monthly).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 6})))]
+    monthly_for: Option<Span>,
+    /// The time between visits after that (default 3 months, a quarter).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 3})))]
+    then_every: Option<Span>,
+    /// Deprecated (`schema_version` 1 and 2): `monthly_for` in months.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    monthly_for_months: Option<u32>,
+    /// Deprecated (`schema_version` 1 and 2): `then_every` in months.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    then_every_months: Option<u32>,
+}
+
+impl From<FaceToFaceWire> for FaceToFacePolicy {
+    fn from(w: FaceToFaceWire) -> Self {
+        let d = FaceToFacePolicy::default();
+        FaceToFacePolicy {
+            monthly_for: either(
+                w.monthly_for,
+                w.monthly_for_months,
+                Span::Months,
+                d.monthly_for,
+            ),
+            then_every: either(
+                w.then_every,
+                w.then_every_months,
+                Span::Months,
+                d.then_every,
+            ),
+        }
+    }
+}
+
+/// The new field when given, else the old integer field in its unit, else the default.
+fn either(new: Option<Span>, old: Option<u32>, unit: fn(u32) -> Span, default: Span) -> Span {
+    new.or(old.map(unit)).unwrap_or(default)
 }
 
 /// C3: at least so many distinct key roles touched per quarter, and each key person on
 /// their own cadence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, from = "KeyPeopleWire")]
 pub struct KeyPeoplePolicy {
     /// Distinct roles among key contacts to touch each quarter (default 2).
     pub min_roles_per_quarter: u32,
-    /// Months between touches of each key person (default 3).
-    pub each_every_months: u32,
+    /// The time between touches of each key person (default 3 months).
+    pub each_every: Span,
 }
 
 impl Default for KeyPeoplePolicy {
     fn default() -> Self {
         KeyPeoplePolicy {
             min_roles_per_quarter: 2,
-            each_every_months: 3,
+            each_every: Span::Months(3),
         }
     }
 }
 
-/// C4: a follow-up call within so many business days of an order's completion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// C3 as a book reads it: the new names, or those of `schema_version` 1 and 2.
+#[derive(Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+struct KeyPeopleWire {
+    /// Distinct roles among key contacts to touch each quarter (default 2).
+    min_roles_per_quarter: u32,
+    /// The time between touches of each key person (default 3 months).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 3})))]
+    each_every: Option<Span>,
+    /// Deprecated (`schema_version` 1 and 2): `each_every` in months.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    each_every_months: Option<u32>,
+}
+
+impl Default for KeyPeopleWire {
+    fn default() -> Self {
+        KeyPeopleWire {
+            min_roles_per_quarter: KeyPeoplePolicy::default().min_roles_per_quarter,
+            each_every: None,
+            each_every_months: None,
+        }
+    }
+}
+
+impl From<KeyPeopleWire> for KeyPeoplePolicy {
+    fn from(w: KeyPeopleWire) -> Self {
+        let d = KeyPeoplePolicy::default();
+        KeyPeoplePolicy {
+            min_roles_per_quarter: w.min_roles_per_quarter,
+            each_every: either(
+                w.each_every,
+                w.each_every_months,
+                Span::Months,
+                d.each_every,
+            ),
+        }
+    }
+}
+
+/// C4: a follow-up call within so long of an order's completion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields, from = "FollowUpWire")]
 pub struct FollowUpPolicy {
-    /// Business days from the completion date (default 2).
-    pub within_business_days: u32,
+    /// The time from the completion date (default 2 business days).
+    pub within: Span,
 }
 
 impl Default for FollowUpPolicy {
     fn default() -> Self {
         FollowUpPolicy {
-            within_business_days: 2,
+            within: Span::BusinessDays(2),
         }
     }
 }
 
-/// C5: a record review every so many months (anchored to `customer_since`), and a
+/// C4 as a book reads it: the new name, or that of `schema_version` 1 and 2.
+#[derive(Default, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+struct FollowUpWire {
+    /// The time from the completion date (default 2 business days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"business_days": 2})))]
+    within: Option<Span>,
+    /// Deprecated (`schema_version` 1 and 2): `within` in business days.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    within_business_days: Option<u32>,
+}
+
+impl From<FollowUpWire> for FollowUpPolicy {
+    fn from(w: FollowUpWire) -> Self {
+        FollowUpPolicy {
+            within: either(
+                w.within,
+                w.within_business_days,
+                Span::BusinessDays,
+                FollowUpPolicy::default().within,
+            ),
+        }
+    }
+}
+
+/// C5: a record review every so often (anchored to `customer_since`), and a
 /// maintenance reminder ahead of each unit's next service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, from = "ReviewWire")]
 pub struct ReviewPolicy {
-    /// Months between record reviews (default 1).
-    pub every_months: u32,
+    /// The time between record reviews (default 1 month).
+    pub every: Span,
     /// How long before a unit's next service the customer is reminded (default 14 days).
     pub maintenance_lead: Span,
 }
@@ -201,8 +327,44 @@ pub struct ReviewPolicy {
 impl Default for ReviewPolicy {
     fn default() -> Self {
         ReviewPolicy {
-            every_months: 1,
+            every: Span::Months(1),
             maintenance_lead: Span::Days(14),
+        }
+    }
+}
+
+/// C5 as a book reads it: the new names, or those of `schema_version` 1 and 2.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+struct ReviewWire {
+    /// The time between record reviews (default 1 month).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 1})))]
+    every: Option<Span>,
+    /// How long before a unit's next service the customer is reminded (default 14 days).
+    maintenance_lead: Span,
+    /// Deprecated (`schema_version` 1 and 2): `every` in months.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    every_months: Option<u32>,
+}
+
+impl Default for ReviewWire {
+    fn default() -> Self {
+        ReviewWire {
+            every: None,
+            maintenance_lead: ReviewPolicy::default().maintenance_lead,
+            every_months: None,
+        }
+    }
+}
+
+impl From<ReviewWire> for ReviewPolicy {
+    fn from(w: ReviewWire) -> Self {
+        let d = ReviewPolicy::default();
+        ReviewPolicy {
+            every: either(w.every, w.every_months, Span::Months, d.every),
+            maintenance_lead: w.maintenance_lead,
         }
     }
 }
@@ -236,20 +398,47 @@ impl Default for PersonalPolicy {
     }
 }
 
-/// C7: after an unhappy survey, a manager calls the same day, and again after this many
-/// business days while no conversation has happened.
+/// C7: after an unhappy survey, a manager calls the same day, and again after this long
+/// while no conversation has happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, from = "RecoveryWire")]
 pub struct RecoveryPolicy {
-    /// Business days between attempts (default 1).
-    pub retry_every_business_days: u32,
+    /// The time between attempts (default 1 business day).
+    pub retry_every: Span,
 }
 
 impl Default for RecoveryPolicy {
     fn default() -> Self {
         RecoveryPolicy {
-            retry_every_business_days: 1,
+            retry_every: Span::BusinessDays(1),
+        }
+    }
+}
+
+/// C7 as a book reads it: the new name, or that of `schema_version` 1 and 2.
+#[derive(Default, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+struct RecoveryWire {
+    /// The time between attempts (default 1 business day).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"business_days": 1})))]
+    retry_every: Option<Span>,
+    /// Deprecated (`schema_version` 1 and 2): `retry_every` in business days.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    retry_every_business_days: Option<u32>,
+}
+
+impl From<RecoveryWire> for RecoveryPolicy {
+    fn from(w: RecoveryWire) -> Self {
+        RecoveryPolicy {
+            retry_every: either(
+                w.retry_every,
+                w.retry_every_business_days,
+                Span::BusinessDays,
+                RecoveryPolicy::default().retry_every,
+            ),
         }
     }
 }
@@ -275,24 +464,70 @@ impl Default for NextServicePolicy {
 /// their next objective) with every customer, asked again as their business changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, from = "DiscoveryWire")]
 pub struct DiscoveryPolicy {
-    /// A new account (a customer for less than `refresh_every_months`) with no
+    /// A new account (a customer for less than `refresh_every`) with no
     /// discovery on record has one due this long after its history starts (default 30
     /// days); one known longer has it due by the next anniversary of
     /// its `customer_since` (never counted years overdue, and a book imported today
     /// spreads the conversations over the year).
     pub first_within: Span,
-    /// Months after the last discovery conversation that the next is due (default 12;
-    /// 0: never asked again).
-    pub refresh_every_months: u32,
+    /// The time after the last discovery conversation that the next is due (default 12
+    /// months; zero: never asked again).
+    pub refresh_every: Span,
 }
 
 impl Default for DiscoveryPolicy {
     fn default() -> Self {
         DiscoveryPolicy {
             first_within: Span::Days(30),
-            refresh_every_months: 12,
+            refresh_every: Span::Months(12),
+        }
+    }
+}
+
+/// C9 as a book reads it: the new names, or those of `schema_version` 1 and 2.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+struct DiscoveryWire {
+    /// A new account (a customer for less than `refresh_every`) with no discovery on
+    /// record has one due this long after its history starts (default 30 days); one
+    /// known longer has it due by the next anniversary of its `customer_since` (never
+    /// counted years overdue, and a book imported today spreads the conversations over
+    /// the year).
+    first_within: Span,
+    /// The time after the last discovery conversation that the next is due (default 12
+    /// months; zero: never asked again).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"months": 12})))]
+    refresh_every: Option<Span>,
+    /// Deprecated (`schema_version` 1 and 2): `refresh_every` in months.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    refresh_every_months: Option<u32>,
+}
+
+impl Default for DiscoveryWire {
+    fn default() -> Self {
+        DiscoveryWire {
+            first_within: DiscoveryPolicy::default().first_within,
+            refresh_every: None,
+            refresh_every_months: None,
+        }
+    }
+}
+
+impl From<DiscoveryWire> for DiscoveryPolicy {
+    fn from(w: DiscoveryWire) -> Self {
+        let d = DiscoveryPolicy::default();
+        DiscoveryPolicy {
+            first_within: w.first_within,
+            refresh_every: either(
+                w.refresh_every,
+                w.refresh_every_months,
+                Span::Months,
+                d.refresh_every,
+            ),
         }
     }
 }
@@ -391,6 +626,51 @@ impl Default for QuietHours {
     }
 }
 
+/// The intervals `schema_version` 1 and 2 named by their unit, as integers: (section,
+/// old name, new name, the old name's unit).
+pub(crate) const OLD_NAMES: &[(&str, &str, &str, &str)] = &[
+    (
+        "face_to_face",
+        "monthly_for_months",
+        "monthly_for",
+        "months",
+    ),
+    ("face_to_face", "then_every_months", "then_every", "months"),
+    ("key_people", "each_every_months", "each_every", "months"),
+    (
+        "follow_up",
+        "within_business_days",
+        "within",
+        "business_days",
+    ),
+    ("review", "every_months", "every", "months"),
+    (
+        "recovery",
+        "retry_every_business_days",
+        "retry_every",
+        "business_days",
+    ),
+    (
+        "discovery",
+        "refresh_every_months",
+        "refresh_every",
+        "months",
+    ),
+];
+
+/// Renames the old interval fields of a cadence policy's JSON (`"monthly_for_months": 6`)
+/// to the new (`"monthly_for": {"months": 6}`), in place, unless the new name is given
+/// too. A value that is not a count is left under its old name, so reading it names the
+/// field the host wrote. Used for a segment's overlay, which is laid over a policy
+/// written with the new names: an old name there must still change the interval.
+pub(crate) fn upgrade_old_names(policy: &mut serde_json::Value) {
+    for (section, old, new, unit) in OLD_NAMES {
+        if let Some(obj) = policy.get_mut(*section) {
+            crate::model::upgrade_old_count(obj, old, new, unit);
+        }
+    }
+}
+
 /// Both numbers when both are known and `keep` holds for them, else neither.
 trait Filter2 {
     fn filter2(self, keep: impl Fn(i64, i64) -> bool) -> (Option<i64>, Option<i64>);
@@ -408,9 +688,9 @@ impl Filter2 for (Option<i64>, Option<i64>) {
 /// The longest horizon a plan may have: levelling walks its days, for every rep.
 pub const MAX_HORIZON_DAYS: i64 = 366;
 
-/// Whole days of a span, or `None` when it is not a whole number of days.
+/// Whole days of a fixed span, or `None` when it is not a whole number of days.
 pub(crate) fn whole_days(span: Span) -> Option<i64> {
-    let secs = span.to_delta().num_seconds();
+    let secs = span.fixed_delta()?.num_seconds();
     (secs % 86_400 == 0).then_some(secs / 86_400)
 }
 
@@ -437,12 +717,15 @@ impl CadencePolicy {
     ///
     /// # Errors
     /// - `cadence.zero_interval`: an interval, count or capacity is zero (`touch.every`,
-    ///   `face_to_face.then_every_months`, `key_people.each_every_months`,
-    ///   `review.every_months`, `recovery.retry_every_business_days`,
+    ///   `face_to_face.then_every`, `key_people.each_every`,
+    ///   `review.every`, `recovery.retry_every`,
     ///   `quiet.touch_every`, `quiet.escalate_every`, `quiet.silent_after`,
     ///   `caps.per_person_per_week`, `caps.per_account_per_week`,
     ///   `caps.daily_capacity_per_rep`).
-    /// - `cadence.partial_days`: a span that is not whole days.
+    /// - `cadence.partial_days`: a span in weeks, days, hours or minutes that is not
+    ///   whole days.
+    /// - `model.span_not_fixed`: months or business days in a span counted in days (any
+    ///   but the C2, C3, C4, C5, C7 and C9 intervals).
     /// - `cadence.horizon_too_long`: `horizon` is longer than [`MAX_HORIZON_DAYS`].
     /// - `cadence.no_channels`: `touch.channels` or `quiet.escalation` is empty.
     /// - `cadence.impossible_caps`: `caps.min_gap` is longer than the C1 or K1 interval
@@ -460,6 +743,10 @@ impl CadencePolicy {
             |span: Span, path: FieldPath, may_be_zero: bool, p: &mut Problems| match whole_days(
                 span,
             ) {
+                None if !span.is_fixed() => {
+                    crate::model::check_fixed(span, path, p);
+                    None
+                }
                 None => {
                     p.push(
                         ErrorKind::CadencePartialDays,
@@ -561,28 +848,64 @@ impl CadencePolicy {
                 );
             }
         };
-        zero(
-            self.face_to_face.then_every_months,
-            root.field("face_to_face").field("then_every_months"),
-            "the months between visits",
+        // The intervals counted on dates by `BusinessCalendar::add_span`: any unit, but a
+        // fixed one in whole days.
+        // Zero is allowed where it means something: `monthly_for` never monthly,
+        // `within` the same day, `refresh_every` never again.
+        // `zero_is_refused`: what the interval is, for the message, when zero is refused.
+        let on_dates =
+            |span: Span, path: FieldPath, zero_is_refused: Option<&str>, p: &mut Problems| {
+                if span.is_fixed() && whole_days(span).is_none() {
+                    p.push(
+                        ErrorKind::CadencePartialDays,
+                        path,
+                        format!("{span} is not a whole number of days"),
+                    );
+                } else if let Some(what) = zero_is_refused {
+                    zero(span.count(), path, what, p);
+                }
+            };
+        let f2f = root.field("face_to_face");
+        on_dates(
+            self.face_to_face.monthly_for,
+            f2f.field("monthly_for"),
+            None,
             &mut p,
         );
-        zero(
-            self.key_people.each_every_months,
-            root.field("key_people").field("each_every_months"),
-            "the months between touches of a key person",
+        on_dates(
+            self.face_to_face.then_every,
+            f2f.field("then_every"),
+            Some("the time between visits"),
             &mut p,
         );
-        zero(
-            self.review.every_months,
-            root.field("review").field("every_months"),
-            "the months between record reviews",
+        on_dates(
+            self.key_people.each_every,
+            root.field("key_people").field("each_every"),
+            Some("the time between touches of a key person"),
             &mut p,
         );
-        zero(
-            self.recovery.retry_every_business_days,
-            root.field("recovery").field("retry_every_business_days"),
-            "the business days between recovery calls",
+        on_dates(
+            self.follow_up.within,
+            root.field("follow_up").field("within"),
+            None,
+            &mut p,
+        );
+        on_dates(
+            self.review.every,
+            root.field("review").field("every"),
+            Some("the time between record reviews"),
+            &mut p,
+        );
+        on_dates(
+            self.recovery.retry_every,
+            root.field("recovery").field("retry_every"),
+            Some("the time between recovery calls"),
+            &mut p,
+        );
+        on_dates(
+            self.discovery.refresh_every,
+            root.field("discovery").field("refresh_every"),
+            None,
             &mut p,
         );
         zero(

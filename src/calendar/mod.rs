@@ -983,6 +983,40 @@ impl BusinessCalendar {
         self.add_business_days(date, 1)
     }
 
+    /// The date a policy's [`Span`](crate::model::Span) after `date`: the one place a
+    /// span is added to a date. Months are calendar months with the day clamped to the
+    /// month's end (31 August plus 6 months is 28 February, or 29 in a leap year);
+    /// business days are [`add_business_days`](Self::add_business_days); weeks, days,
+    /// hours and minutes count their whole days (36 hours is 1 day).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use retention::calendar::{BusinessCalendar, CalendarSpec, TimeOfDay, WeeklySchedule, WorkInterval};
+    /// use retention::model::Span;
+    ///
+    /// let mut spec = CalendarSpec::new("America/Chicago");
+    /// spec.weekly = WeeklySchedule::weekdays(&[WorkInterval::new(TimeOfDay::hm(8, 0)?, TimeOfDay::hm(17, 0)?)]);
+    /// let cal = BusinessCalendar::new(spec)?;
+    /// let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    /// assert_eq!(cal.add_span(fri, Span::BusinessDays(2))?, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    /// assert_eq!(cal.add_span(fri, Span::Months(3))?, NaiveDate::from_ymd_opt(2027, 2, 27).unwrap());
+    /// assert_eq!(cal.add_span(fri, Span::Days(2))?, NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    /// # Ok::<(), retention::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `calendar.date_out_of_range` when the result is outside the supported range; for
+    /// business days, as for [`add_business_days`](Self::add_business_days).
+    pub fn add_span(&self, date: NaiveDate, span: crate::model::Span) -> Result<NaiveDate, Error> {
+        match span {
+            crate::model::Span::BusinessDays(n) => self.add_business_days(date, n),
+            other => other
+                .add_to_date(date)
+                .ok_or_else(|| out_of_range("span", "the result")),
+        }
+    }
+
     /// The `n`th business day after `date`; `date` itself when `n` is 0.
     ///
     /// Cost does not grow with `n` (see the [module docs](self)).

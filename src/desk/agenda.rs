@@ -22,7 +22,7 @@ use super::book::Counts;
 /// its canonical order ([`Book::sort`](super::Book::sort)).
 ///
 /// ```json
-/// {"schema_version": 2, "business": "Prairie Comfort Heating & Air",
+/// {"schema_version": 3, "business": "Prairie Comfort Heating & Air",
 ///  "now": "2026-11-24T15:00:00Z", "today": "2026-11-24",
 ///  "read": {"accounts": 40, ...},
 ///  "touches": [{"rep": "u-dana", "items": [...]}, ...], "touches_later": 31,

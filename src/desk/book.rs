@@ -25,17 +25,25 @@ use super::policy::DeskPolicy;
 /// It changes only when a released shape changes in a way an older reader would
 /// misread; adding an optional field does not change it.
 ///
-/// Version 2 (this crate) adds to the book the history horizon (`history_since`, on the
-/// book and on each account), account segments with per-segment policy overlays
+/// Version 3 (this crate) states every length in a policy as a span and every duration
+/// it writes as whole seconds in a `<name>_secs` field: the cadence intervals that
+/// version 2 named by their unit (`"monthly_for_months": 6`) are spans
+/// (`"monthly_for": {"months": 6}`), and so are the risk policy's overdue thresholds;
+/// the mapping is in the [desk module's "Versions"](super#versions). Version 1 and 2
+/// books still read: the old names read as the same spans. Their agenda is written as
+/// version 3.
+///
+/// Version 2 added to the book the history horizon (`history_since`, on the book and on
+/// each account), account segments with per-segment policy overlays
 /// (`policies.segments`), referrals (`referred_by`), what was learned of the customer's
 /// business (`discovery`), whether the first contact asked for the work
 /// (`intake.asked_for_work`) and after-care waivers (`after_care_waived`); and to the
-/// agenda the later days' touches (`later`). A version 1 book still reads, as it is:
-/// every new field is optional. Its agenda is written as version 2. Read without a
-/// stated `history_since`, each account's history starts at its earliest record, so a
-/// version 1 book whose accounts have no records since long ago sees fewer overdue
-/// obligations than before (see [`history_start`](crate::model::history_start)).
-pub const SCHEMA_VERSION: u32 = 2;
+/// agenda the later days' touches (`later`). A version 1 book reads as it is: every new
+/// field is optional. Read without a stated `history_since`, each account's history
+/// starts at its earliest record, so a version 1 book whose accounts have no records
+/// since long ago sees fewer overdue obligations than a version 1 reader did (see
+/// [`history_start`](crate::model::history_start)).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest `schema_version` this crate still reads.
 pub const OLDEST_SCHEMA_VERSION: u32 = 1;
@@ -53,7 +61,7 @@ fn reads_version(version: u64) -> bool {
 /// byte for byte, whatever order the records come in.
 ///
 /// ```json
-/// {"schema_version": 2, "business": "Prairie Comfort Heating & Air", "history_since": "2024-01-01",
+/// {"schema_version": 3, "business": "Prairie Comfort Heating & Air", "history_since": "2024-01-01",
 ///  "calendar": {"time_zone": "America/Chicago", "weekly": {...}, "holidays": [...]},
 ///  "policies": {"orders": {...}, "promises": {...}, "cadence": {...}, "risk": {...}, "desk": {...}},
 ///  "accounts": [...], "people": [...], "interactions": [...], "surveys": [...],
@@ -294,7 +302,7 @@ impl Book {
     ///
     /// ```
     /// use retention::desk::Book;
-    /// let book = Book::from_json_checked(r#"{"schema_version": 2,
+    /// let book = Book::from_json_checked(r#"{"schema_version": 3,
     ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}},
     ///     "accounts": [{"id": "a-1", "name": "Oak Ridge", "customer_since": "2024-03-01"}]}"#)?;
     /// assert_eq!(book.accounts.len(), 1);
@@ -1216,7 +1224,7 @@ fn malformed(e: &serde_json::Error, path: Option<FieldPath>) -> Error {
 ///
 /// ```
 /// use retention::desk::Book;
-/// let book = Book::from_json_checked(r#"{"schema_version": 2,
+/// let book = Book::from_json_checked(r#"{"schema_version": 3,
 ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?;
 /// assert_eq!(book.counts().total(), 0); // `Book`'s methods through `Deref`
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1230,7 +1238,7 @@ impl CheckedBook {
     ///
     /// ```
     /// use retention::desk::Book;
-    /// let book = Book::from_json_checked(r#"{"schema_version": 2,
+    /// let book = Book::from_json_checked(r#"{"schema_version": 3,
     ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?;
     /// assert!(book.as_book().is_sorted());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1243,7 +1251,7 @@ impl CheckedBook {
     ///
     /// ```
     /// use retention::desk::Book;
-    /// let mut book = Book::from_json_checked(r#"{"schema_version": 2,
+    /// let mut book = Book::from_json_checked(r#"{"schema_version": 3,
     ///     "calendar": {"time_zone": "UTC", "weekly": {"monday": [{"start": "09:00", "end": "17:00"}]}}}"#)?
     ///     .into_book();
     /// book.business = Some("Northwind Heating".into());

@@ -22,7 +22,7 @@
 //! use retention::desk::Book;
 //!
 //! let book = Book::from_json(r#"{
-//!   "schema_version": 2,
+//!   "schema_version": 3,
 //!   "business": "Prairie Comfort Heating & Air",
 //!   "history_since": "2024-03-01",
 //!   "calendar": {"time_zone": "America/Chicago",
@@ -50,7 +50,7 @@
 //!
 //! // The same agenda as JSON, for a binding or a dashboard.
 //! let json = agenda.to_json();
-//! assert!(json.starts_with(r#"{"schema_version":2,"#));
+//! assert!(json.starts_with(r#"{"schema_version":3,"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -71,8 +71,59 @@
 //! per account, rule and limit in `cadence_notes` (`cadence.deferred`, whose
 //! `deferred` counts the items, obligations and overdue ones, names the limit, every
 //! person concerned once and the first keys). An account of 100,000 key contacts with
-//! room for a few dozen touches gets one such note. This is part of version 2 of the
-//! contract, not yet released, so `schema_version` stays 2.
+//! room for a few dozen touches gets one such note.
+//!
+//! ## Durations and lengths
+//!
+//! One convention for time in the contract:
+//!
+//! - A **duration** the crate measures (how long a customer waited, how late a promise
+//!   was, a suggested promise length) is an integer of **whole seconds**, negative for
+//!   "before". In a record it is a field named `<name>_secs` (`waited_secs`,
+//!   `late_by_secs`, `lateness_median_secs`, `length_secs`); as a verdict's argument it
+//!   is `{"duration": 93600}` ([`Arg::Duration`](crate::text::Arg::Duration)). In Rust
+//!   it is a [`TimeDelta`](chrono::TimeDelta) named without the unit (`waited`,
+//!   `late_by`).
+//! - A **length in a policy** (or a promise's `within`) is a
+//!   [`Span`](crate::model::Span), one unit and a count: `{"months": 3}`,
+//!   `{"business_days": 2}`, `{"weeks": 13}`, `{"days": 28}`, `{"hours": 24}`,
+//!   `{"minutes": 90}`; as an argument, `{"span": {"days": 28}}`. No policy field is an
+//!   integer with its unit in its name. Months and business days have no fixed length:
+//!   a field that needs one refuses them (`model.span_not_fixed`).
+//! - A **count of calendar days between dates** (`days_overdue`, `worst_days_overdue`)
+//!   is a count, not a duration: it is whole dates, in the business's (or the person's)
+//!   calendar, and says so in its name.
+//!
+//! ## Versions
+//!
+//! A book of any version from [`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`] reads;
+//! the agenda is always written at [`SCHEMA_VERSION`].
+//!
+//! - **Version 3** states every length in a policy as a span. The old names still read,
+//!   in any version, as the same span; given both, the new name wins; a policy always
+//!   writes the new names:
+//!
+//!   | version 1 and 2 | version 3 |
+//!   | --- | --- |
+//!   | `cadence.face_to_face.monthly_for_months: 6` | `cadence.face_to_face.monthly_for: {"months": 6}` |
+//!   | `cadence.face_to_face.then_every_months: 3` | `cadence.face_to_face.then_every: {"months": 3}` |
+//!   | `cadence.key_people.each_every_months: 3` | `cadence.key_people.each_every: {"months": 3}` |
+//!   | `cadence.follow_up.within_business_days: 2` | `cadence.follow_up.within: {"business_days": 2}` |
+//!   | `cadence.review.every_months: 1` | `cadence.review.every: {"months": 1}` |
+//!   | `cadence.recovery.retry_every_business_days: 1` | `cadence.recovery.retry_every: {"business_days": 1}` |
+//!   | `cadence.discovery.refresh_every_months: 12` | `cadence.discovery.refresh_every: {"months": 12}` |
+//!   | `risk.overdue_days_full_at: 30` | `risk.worst_overdue_full_at: {"days": 30}` |
+//!   | `risk.overdue_days_critical_at: 60` | `risk.worst_overdue_critical_at: {"days": 60}` |
+//!
+//!   The same holds in a segment's overlay (`policies.segments.<name>.cadence`). In
+//!   what the crate writes, nothing changes shape: durations were already whole seconds
+//!   in `_secs` fields. The cadence verdicts' arguments for those intervals are spans
+//!   (`every`, `within`, `retry_every`: `{"span": {"months": 3}}`) where they were counts
+//!   (`every_months`, `within_business_days`, `retry_business_days`).
+//! - **Version 2** added to the book the history horizon, segments, referrals,
+//!   discovery, `intake.asked_for_work` and after-care waivers, and to the agenda the
+//!   later days' touches (see [`SCHEMA_VERSION`]). Every new field is optional, so a
+//!   version 1 book reads as it is.
 //!
 //! # Bad input
 //!

@@ -96,12 +96,24 @@ impl DeskPolicy {
     /// Checks the policy.
     ///
     /// # Errors
+    /// `model.span_not_fixed` at `recent`, `opportunity_lookback` or
+    /// `after_care_lookback` for months or business days (each is a fixed length);
     /// `risk.invalid_parameter` at `purchase_model.sample` for a sample of 0 and at
     /// `purchase_model.penalizer` for a penalizer that is negative or not a number; for a
     /// `given` model, its own checks (`risk.invalid_parameter`, `risk.model_undefined`)
     /// under `purchase_model`.
     pub fn validate(&self) -> Result<(), Error> {
+        let spans = Problems::collect(|p| {
+            for (name, span) in [
+                ("recent", self.recent),
+                ("opportunity_lookback", self.opportunity_lookback),
+                ("after_care_lookback", self.after_care_lookback),
+            ] {
+                crate::model::check_fixed(span, FieldPath::root().field(name), p);
+            }
+        });
         let at = || FieldPath::root().field("purchase_model");
+        spans?;
         match self.purchase_model {
             PurchaseModelChoice::None {} => Ok(()),
             PurchaseModelChoice::Fit {

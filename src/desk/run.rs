@@ -382,7 +382,7 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
 
     let promises = promise_desk(book, ledger, now);
 
-    let lookback = policies.desk.opportunity_lookback.to_delta();
+    let lookback = policies.desk.opportunity_lookback.length();
     let since = now.checked_sub_signed(lookback);
     // In the book's order: by account, order, then the observation's position.
     let opportunities = orders::opportunities_since(&book.orders, since);
@@ -437,7 +437,7 @@ fn check_order(
     let stage = order.stage();
     let last_change = order.status_history.last().map(|c| c.at);
     let within = |span: crate::model::Span, at: Option<DateTime<Utc>>| {
-        let since = now.checked_sub_signed(span.to_delta());
+        let since = now.checked_sub_signed(span.length());
         at.is_some_and(|t| since.is_none_or(|s| t >= s))
     };
     match stage {
@@ -1025,7 +1025,7 @@ fn book_order_paths(plan: &mut Plan, positions: &[usize]) {
 
 /// Sorts the ledger's verdicts into the agenda's three lists, each with its account.
 fn promise_desk(book: &Book, ledger: LedgerReport, now: DateTime<Utc>) -> PromiseDesk {
-    let lookback = book.policies.desk.recent.to_delta();
+    let lookback = book.policies.desk.recent.length();
     let since = now.checked_sub_signed(lookback);
     let recent = |closed: Option<DateTime<Utc>>| {
         closed.is_none_or(|closed| since.is_none_or(|since| closed >= since))

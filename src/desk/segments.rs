@@ -18,7 +18,7 @@ use crate::risk::RiskPolicy;
 ///
 /// ```json
 /// {"residential": {
-///    "cadence": {"face_to_face": {"monthly_for_months": 0, "then_every_months": 12},
+///    "cadence": {"face_to_face": {"monthly_for": {"months": 0}, "then_every": {"months": 12}},
 ///                "key_people": {"min_roles_per_quarter": 1}},
 ///    "risk": {"weights": {"single_threaded": 0}},
 ///    "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}},
@@ -174,7 +174,10 @@ pub(crate) fn resolve(
             name: name.clone(),
             cadence: resolved(
                 cadence,
-                &s.cadence,
+                &s.cadence.clone().map(|mut c| {
+                    crate::cadence::upgrade_old_names(&mut c);
+                    c
+                }),
                 &at,
                 "cadence",
                 CadencePolicy::validate,
@@ -182,7 +185,10 @@ pub(crate) fn resolve(
             ),
             risk: resolved(
                 risk,
-                &s.risk,
+                &s.risk.clone().map(|mut r| {
+                    crate::risk::upgrade_old_names(&mut r);
+                    r
+                }),
                 &at,
                 "risk",
                 RiskPolicy::validate,
@@ -205,6 +211,7 @@ pub(crate) fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Span;
     use serde_json::json;
 
     #[test]
@@ -228,11 +235,8 @@ mod tests {
         )
         .unwrap();
         let c = r[0].cadence.as_ref().unwrap();
-        assert_eq!(c.face_to_face.then_every_months, 12);
-        assert_eq!(
-            c.face_to_face.monthly_for_months,
-            base.face_to_face.monthly_for_months
-        );
+        assert_eq!(c.face_to_face.then_every, Span::Months(12));
+        assert_eq!(c.face_to_face.monthly_for, base.face_to_face.monthly_for);
         assert_eq!(r[0].risk.as_ref().unwrap().weights.single_threaded, 0);
         assert!(r[0].orders.is_none());
 

@@ -52,6 +52,7 @@ mod money;
 mod person;
 mod rhythm;
 mod rule;
+pub(crate) mod secs;
 mod span;
 mod survey;
 mod unit;
@@ -71,6 +72,7 @@ pub use person::{Birthday, LeapDayRule, Person, Role};
 pub use rhythm::{Rhythm, UsualGap};
 pub use rule::Rule;
 pub use span::Span;
+pub(crate) use span::{check_fixed, some_span, upgrade_old_count};
 pub use survey::{SurveyResponse, SurveyScale};
 pub use unit::{InstalledUnit, ServiceInterval};
 

@@ -2,15 +2,18 @@
 //! quiet-customer escalation and the risk engine's silence signal both use, so the two
 //! engines agree about the same customer.
 
+use chrono::TimeDelta;
+
 /// How a customer's usual gap between contacts is read from their history, and when
 /// their silence becomes quiet (K1).
 ///
 /// A customer's contacts are the interactions in which they spoke: an inbound message
 /// or a live conversation. With at least `min_contacts` of them, their usual gap is the
-/// mean gap between the first and the last (never below `floor_days`); with fewer, it
-/// is `unknown_days`. A customer is quiet when the days since their last word exceed
+/// mean gap between the first and the last (never below `floor`); with fewer, it
+/// is `unknown`. A customer is quiet when the days since their last word exceed
 /// `quiet_at` times the usual gap; a new customer (known for less than
-/// `cold_start_days`) with too few contacts for a rhythm is never quiet against one.
+/// `cold_start`, counted in whole days) with too few contacts for a rhythm is never
+/// quiet against one.
 ///
 /// The risk policy holds these numbers (`rhythm_min_contacts`, `rhythm_unknown`,
 /// `rhythm_floor`, `silence_starts_at`, `cold_start`); the daily desk gives the planner
@@ -38,26 +41,31 @@ pub struct Rhythm {
     /// Contacts needed before a customer's own rhythm is trusted (default 3).
     pub min_contacts: u32,
     /// The usual gap assumed without a rhythm of their own (default 90 days).
-    pub unknown_days: f64,
+    pub unknown: TimeDelta,
     /// The shortest usual gap (default 7 days).
-    pub floor_days: f64,
+    pub floor: TimeDelta,
     /// Silence of more than this many usual gaps makes a customer quiet (default 1.5).
     pub quiet_at: f64,
     /// How long a new customer without a rhythm is not judged against one (default 90
-    /// days).
-    pub cold_start_days: i64,
+    /// days; counted in whole days).
+    pub cold_start: TimeDelta,
 }
 
 impl Default for Rhythm {
     fn default() -> Self {
         Rhythm {
             min_contacts: 3,
-            unknown_days: 90.0,
-            floor_days: 7.0,
+            unknown: TimeDelta::days(90),
+            floor: TimeDelta::days(7),
             quiet_at: 1.5,
-            cold_start_days: 90,
+            cold_start: TimeDelta::days(90),
         }
     }
+}
+
+/// A duration in days, fractions kept.
+fn in_days(d: TimeDelta) -> f64 {
+    d.num_seconds() as f64 / 86_400.0
 }
 
 /// A customer's usual gap between contacts, and whether it is their own.
@@ -82,14 +90,15 @@ impl Rhythm {
         known_days: i64,
     ) -> Option<UsualGap> {
         let own = contacts >= self.min_contacts.max(2);
-        if !own && known_days < self.cold_start_days {
+        if !own && known_days < self.cold_start.num_days() {
             return None;
         }
+        let floor = in_days(self.floor);
         let days = if own {
             let gap = (last.saturating_sub(first)) as f64 / f64::from(contacts - 1) / 86_400.0;
-            gap.max(self.floor_days)
+            gap.max(floor)
         } else {
-            self.unknown_days.max(self.floor_days)
+            in_days(self.unknown).max(floor)
         };
         Some(UsualGap { days, own })
     }

@@ -237,7 +237,7 @@ fn schedule(cx: &mut Ctx<'_>) {
             let limit = cx.policy.time_limits().appointment_set_within;
             let took = a.set_at.signed_duration_since(o.first_contact_at);
             cx.require(
-                took <= limit.to_delta(),
+                took <= limit.length(),
                 C::AppointmentNotOnFirstContact,
                 || root("appointment").field("set_at"),
                 || {
@@ -660,7 +660,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
         Stage::Scheduled | Stage::Dispatched => {
             if let Some(a) = &o.appointment {
                 let confirmed = a.confirmed_at.is_some_and(|c| c <= now);
-                let by = a.start.checked_sub_signed(limits.confirm_before.to_delta());
+                let by = a.start.checked_sub_signed(limits.confirm_before.length());
                 if !confirmed && by.is_some_and(|by| now >= by) {
                     let args = if now >= a.start {
                         Args::new().with("started_ago", elapsed(now - a.start))
@@ -693,7 +693,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                 limits.on_hold_update_every
             };
             let quiet = now.signed_duration_since(since);
-            if quiet > limit.to_delta() {
+            if quiet > limit.length() {
                 let updated_ago = match last_update {
                     Some(u) if u >= entered => Some(elapsed(now - u)),
                     _ => None,
@@ -716,7 +716,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
     // business should have asked for the work.
     if stage == Stage::New && o.appointment.is_none() {
         let ago = now.signed_duration_since(o.first_contact_at);
-        if ago > limits.appointment_set_within.to_delta() {
+        if ago > limits.appointment_set_within.length() {
             cx.report(
                 C::AppointmentNotSet,
                 root("appointment"),
@@ -750,7 +750,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
         let ago = now.signed_duration_since(completed);
         if stage == Stage::Completed
             && o.sign_off.is_none()
-            && ago > limits.sign_off_within.to_delta()
+            && ago > limits.sign_off_within.length()
         {
             cx.report(
                 C::SignOffOverdue,
@@ -761,7 +761,7 @@ fn time_checks(cx: &mut Ctx<'_>, stage: Stage, now: DateTime<Utc>) {
                     .with("limit", Arg::Span(limits.sign_off_within)),
             );
         }
-        if o.completion_notice.is_none() && ago > limits.tell_completion_within.to_delta() {
+        if o.completion_notice.is_none() && ago > limits.tell_completion_within.length() {
             cx.report(
                 C::CompletionNotToldInTime,
                 root("completion_notice"),

@@ -253,6 +253,8 @@ impl OrderPolicy {
     /// `orders.unsatisfiable_item` (a required item with no way to satisfy it),
     /// `orders.unknown_finding_code` (a severity for a code that does not exist),
     /// `model.unknown_time_zone` (a `time_zone` not in the IANA database).
+    /// `model.span_not_fixed` (months or business days in a time limit: each is a fixed
+    /// length).
     ///
     /// ```
     /// use retention::orders::{OrderPolicy, PolicySpec};
@@ -333,6 +335,18 @@ impl OrderPolicy {
                     );
                 }
             }
+        }
+        let limits = &spec.time_limits;
+        for (name, span) in [
+            ("appointment_set_within", limits.appointment_set_within),
+            ("confirm_before", limits.confirm_before),
+            ("in_progress_update_every", limits.in_progress_update_every),
+            ("on_hold_update_every", limits.on_hold_update_every),
+            ("sign_off_within", limits.sign_off_within),
+            ("tell_completion_within", limits.tell_completion_within),
+        ] {
+            let path = FieldPath::root().field("time_limits").field(name);
+            crate::model::check_fixed(span, path, &mut p);
         }
         for code in spec.severities.keys() {
             if FindingCode::from_code(code).is_none() {

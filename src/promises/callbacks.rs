@@ -173,7 +173,7 @@ pub(super) fn derive<'p>(
             policy = Some(policy_of(&x.account));
         }
         let Some(policy) = policy else { continue };
-        let tolerance = policy.promised_call_tolerance.to_delta();
+        let tolerance = policy.promised_call_tolerance.length();
         if x.initiated_by == Party::Automated {
             continue;
         }

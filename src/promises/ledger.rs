@@ -295,7 +295,7 @@ impl Engine<'_> {
         Ok(match due {
             Due::At { at } => (None, at),
             Due::Window { earliest, latest } => (Some(earliest), latest),
-            Due::Within { span } => (None, self.add(clock, from, span.to_delta())?),
+            Due::Within { span } => (None, self.add(clock, from, span.length())?),
         })
     }
 
@@ -323,6 +323,8 @@ impl Engine<'_> {
                 path().field("latest"),
                 format!("the window ends at {latest}, before it was promised ({from})"),
             ),
+            // A promise's length is counted on its clock, in time: a fixed length.
+            Due::Within { span } => crate::model::check_fixed(span, path().field("span"), p),
             _ => {}
         }
         p.len() == start
@@ -340,6 +342,9 @@ impl Engine<'_> {
             user.check(|| root.field("made_by").field("user"), problems);
         }
         Self::check_due(&p.due, p.made_at, || root.field("due"), problems);
+        if let Some(grace) = p.grace {
+            crate::model::check_fixed(grace, root.field("grace"), problems);
+        }
         problems.len() == start
     }
 
@@ -451,6 +456,16 @@ impl Engine<'_> {
                     continue;
                 }
             }
+            if let Step::TargetChanged { new_target, .. } = &step {
+                if !new_target.is_fixed() {
+                    crate::model::check_fixed(
+                        *new_target,
+                        event_path(j).field("event").field("new_target"),
+                        problems,
+                    );
+                    continue;
+                }
+            }
             // The history must make sense whatever `now` is: checked over every event.
             if let Some((closed_at, delivered)) = seen_close {
                 problems.push(
@@ -552,7 +567,7 @@ impl Engine<'_> {
                     }
                 }
                 Step::TargetChanged { new_target, rule } => {
-                    let target = new_target.to_delta();
+                    let target = new_target.length();
                     let anchor = r.paused_at.unwrap_or(at);
                     let used = self.between(clock, p.made_at, anchor)? - r.paused_clock;
                     r.earliest = None;
@@ -586,7 +601,7 @@ impl Engine<'_> {
         let grace_until = if grace.is_zero() {
             r.latest
         } else {
-            self.add(clock, r.latest, grace.to_delta())?
+            self.add(clock, r.latest, grace.length())?
         };
         let business_elapsed =
             self.cal.business_duration_between(p.made_at, end)? - r.paused_business;
@@ -599,7 +614,7 @@ impl Engine<'_> {
         // before the due (those moved it; a pause of an overdue promise did not).
         let before_due: TimeDelta = log.iter().filter(|x| x.0 < r.latest).map(|x| x.2).sum();
         let length = self.between(clock, p.made_at, r.latest)? - before_due;
-        let late_by = (end > r.latest).then(|| end.signed_duration_since(r.latest).num_seconds());
+        let late_by = (end > r.latest).then(|| end.signed_duration_since(r.latest));
         let mut next_warning = None;
         let (status, code) = match r.closed {
             Some((d, delivered)) => {
@@ -702,11 +717,11 @@ impl Engine<'_> {
             closed_at: r.closed.map(|c| c.0),
             delivered: matches!(r.closed, Some((_, Some(_)))),
             delivery,
-            business_elapsed_secs: business_elapsed.num_seconds(),
-            waited_secs: waited.num_seconds(),
-            used_secs: used.num_seconds(),
-            length_secs: length.num_seconds(),
-            late_by_secs: late_by,
+            business_elapsed,
+            waited,
+            used,
+            length,
+            late_by,
             next_warning,
             attempts: r.attempts,
             renegotiations: r.renegotiations,

@@ -60,8 +60,8 @@
 //!
 //! let quote = &report.verdicts[0];
 //! assert_eq!(quote.status, Status::KeptOnTime);
-//! assert_eq!(quote.business_elapsed_secs, 14 * 3600);
-//! assert_eq!(quote.waited_secs, 29 * 3600);
+//! assert_eq!(quote.business_elapsed, chrono::TimeDelta::hours(14));
+//! assert_eq!(quote.waited, chrono::TimeDelta::hours(29));
 //!
 //! // The callback is 41.5 hours old and the tag did not keep it: broken (P1).
 //! let callback = &report.verdicts[1];
@@ -103,9 +103,10 @@
 //!   Cancelled by the customer: cancelled, unless already past grace (broken). Open:
 //!   broken once past grace, overdue past the due, due soon past the first warning
 //!   threshold, else on track. Delivering later never gives a better status.
-//! - **Both clocks.** Every verdict has `business_elapsed_secs` (working time, pauses
-//!   excluded) and `waited_secs` (wall clock the customer waited, pauses included), up
-//!   to the close or `now`.
+//! - **Both clocks.** Every verdict has `business_elapsed` (working time, pauses
+//!   excluded) and `waited` (wall clock the customer waited, pauses included), up to the
+//!   close or `now`: `TimeDelta`s, in JSON whole seconds as `business_elapsed_secs` and
+//!   `waited_secs`.
 //! - **Warnings.** For an open promise, `next_warning` is the next instant the used
 //!   share of its length reaches a policy threshold (`warn_at_percent`, default 75%), else
 //!   its due, else the end of its grace, so a host can schedule a reminder.

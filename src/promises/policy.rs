@@ -188,7 +188,9 @@ impl PromisePolicy {
     /// Checks the policy; every problem is reported at once.
     ///
     /// # Errors
-    /// `promises.span_zero` (`callback_within`, `callback_wait_limit`),
+    /// `model.span_not_fixed` (months or business days in `callback_within`,
+    /// `callback_wait_limit`, `promised_call_tolerance` or `default_grace`: each is a
+    /// fixed length), `promises.span_zero` (`callback_within`, `callback_wait_limit`),
     /// `promises.percent_out_of_range` (`warn_at_percent[i]`, `early_percent`,
     /// `exceed_band.low`/`high`, `suggest_percent`, `tag_chain_min`,
     /// `suggest_min_samples`), `promises.band_reversed` (`exceed_band`, or
@@ -209,6 +211,14 @@ impl PromisePolicy {
 
     fn check(&self, p: &mut Problems) {
         let root = FieldPath::root();
+        for (name, span) in [
+            ("callback_within", self.callback_within),
+            ("callback_wait_limit", self.callback_wait_limit),
+            ("promised_call_tolerance", self.promised_call_tolerance),
+            ("default_grace", self.default_grace),
+        ] {
+            crate::model::check_fixed(span, root.field(name), p);
+        }
         for (name, span) in [
             ("callback_within", self.callback_within),
             ("callback_wait_limit", self.callback_wait_limit),

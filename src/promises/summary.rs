@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
+use chrono::TimeDelta;
 use rust_decimal::Decimal;
 use rustc_hash::{FxBuildHasher, FxHasher};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::callbacks::TagChain;
 use super::policy::{Clock, PromisePolicy};
 use super::promise::PromiseKind;
-use super::verdict::{Delivery, Status, Verdict, VerdictCode};
+use super::verdict::{Delivery, Status, Verdict, VerdictCode, secs_delta};
 use crate::model::{AccountId, Rule};
 use crate::text::{Arg, Args};
 
@@ -60,8 +61,10 @@ pub struct Suggestion {
     pub kind: PromiseKind,
     /// The clock the length is measured on.
     pub clock: Clock,
-    /// The suggested length, in seconds.
-    pub length_secs: i64,
+    /// The suggested length. In JSON `length_secs`, whole seconds.
+    #[serde(rename = "length_secs", with = "crate::model::secs")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    pub length: TimeDelta,
     /// How many delivered promises it rests on.
     pub samples: u32,
     /// The share of them it would have kept (the policy's `suggest_percent`).
@@ -112,10 +115,22 @@ pub struct Summary {
     pub on_time_rate: Option<Decimal>,
     /// Delivered after the due.
     pub late: u32,
-    /// Lower median of lateness, seconds.
-    pub lateness_median_secs: Option<i64>,
-    /// Worst lateness, seconds.
-    pub lateness_worst_secs: Option<i64>,
+    /// Lower median of lateness. In JSON `lateness_median_secs`, whole seconds.
+    #[serde(
+        rename = "lateness_median_secs",
+        default,
+        with = "crate::model::secs::opt"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<i64>"))]
+    pub lateness_median: Option<TimeDelta>,
+    /// Worst lateness. In JSON `lateness_worst_secs`, whole seconds.
+    #[serde(
+        rename = "lateness_worst_secs",
+        default,
+        with = "crate::model::secs::opt"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<i64>"))]
+    pub lateness_worst: Option<TimeDelta>,
     /// Callback promises (implicit and explicit).
     pub callbacks: u32,
     /// Callbacks whose customer waited past the policy's limit.
@@ -186,7 +201,7 @@ impl Acc {
         }
         if v.kind == PromiseKind::Callback {
             self.callbacks += 1;
-            if v.status != Status::Cancelled && v.waited_secs > limit {
+            if v.status != Status::Cancelled && v.waited.num_seconds() > limit {
                 self.callbacks_over += 1;
             }
         }
@@ -246,7 +261,7 @@ impl Acc {
                 suggestions.push(Suggestion {
                     kind: (*kind).clone(),
                     clock,
-                    length_secs,
+                    length: secs_delta(length_secs),
                     samples: u32::try_from(n).unwrap_or(u32::MAX),
                     percent: policy.suggest_percent,
                 });
@@ -264,8 +279,8 @@ impl Acc {
             kept_rate: rate(self.kept, self.decided),
             on_time_rate: rate(self.on_time, self.decided),
             late: u32::try_from(n).unwrap_or(u32::MAX),
-            lateness_median_secs: median,
-            lateness_worst_secs: lateness.last().copied(),
+            lateness_median: median.map(secs_delta),
+            lateness_worst: lateness.last().copied().map(secs_delta),
             callbacks: self.callbacks,
             callbacks_over_limit: self.callbacks_over,
             tag_chains: self.chains,
@@ -401,7 +416,7 @@ pub(super) fn summarize(
     chains: &[TagChain],
     policy: &PromisePolicy,
 ) -> (Summary, Vec<Summary>) {
-    let limit = policy.callback_wait_limit.to_delta().num_seconds();
+    let limit = policy.callback_wait_limit.length().num_seconds();
     let mut all = Acc::default();
     let mut groups = Groups::new();
     let mut accs: Vec<Acc> = Vec::new();
@@ -420,7 +435,7 @@ pub(super) fn summarize(
             acc.add(v, limit);
         }
         if v.delivered {
-            if let Some(l) = v.late_by_secs {
+            if let Some(l) = v.late_by.map(|d| d.num_seconds()) {
                 late.push((g, l));
             }
             let next = kinds.len() as u32;
@@ -428,7 +443,7 @@ pub(super) fn summarize(
             if k == next {
                 kinds.push(&v.kind);
             }
-            used.push((g, k, v.clock, v.used_secs));
+            used.push((g, k, v.clock, v.used.num_seconds()));
         }
     }
     for c in chains {

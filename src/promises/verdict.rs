@@ -270,7 +270,8 @@ impl std::fmt::Display for Source {
 
 /// The ledger's verdict on one promise at `now`.
 ///
-/// Durations are whole seconds. In JSON the verdict also carries its `path`, its `args`
+/// Durations are [`TimeDelta`]s; in JSON, whole seconds in fields named `<name>_secs`
+/// (`waited` is `waited_secs`). In JSON the verdict also carries its `path`, its `args`
 /// ([`Verdict::args`]) and its `sentence` (all derived, ignored when read back):
 ///
 /// ```json
@@ -323,17 +324,19 @@ pub struct Verdict {
     /// What was delivered against the promised scope, when both are known.
     pub delivery: Option<Delivery>,
     /// Working time of the business calendar from when it was made to its close (or
-    /// `now`), pauses excluded.
-    pub business_elapsed_secs: i64,
+    /// `now`), pauses excluded. In JSON `business_elapsed_secs`, whole seconds.
+    pub business_elapsed: TimeDelta,
     /// Wall-clock time the customer waited, from when it was made to its close (or
-    /// `now`), pauses included.
-    pub waited_secs: i64,
-    /// Time used on the promise's own clock, pauses excluded.
-    pub used_secs: i64,
-    /// The promise's length on its own clock: made to due, pauses excluded.
-    pub length_secs: i64,
-    /// Wall-clock time past the due, when it was closed (or is still open) after it.
-    pub late_by_secs: Option<i64>,
+    /// `now`), pauses included. In JSON `waited_secs`.
+    pub waited: TimeDelta,
+    /// Time used on the promise's own clock, pauses excluded. In JSON `used_secs`.
+    pub used: TimeDelta,
+    /// The promise's length on its own clock: made to due, pauses excluded. In JSON
+    /// `length_secs`.
+    pub length: TimeDelta,
+    /// Wall-clock time past the due, when it was closed (or is still open) after it. In
+    /// JSON `late_by_secs`.
+    pub late_by: Option<TimeDelta>,
     /// For an open promise that is not paused or broken: the next instant a host should
     /// remind someone (the next warning threshold, else the due time, else the end of
     /// grace).
@@ -393,9 +396,9 @@ impl Verdict {
         if let PromiseKind::Custom { label } = &self.kind {
             a.set("label", Arg::Text(label.clone()));
         }
-        let dur = |secs: i64| Arg::Duration(secs_delta(secs));
+        let dur = Arg::Duration;
         let window = self.kind == PromiseKind::ArrivalWindow;
-        let late = self.late_by_secs;
+        let late = self.late_by;
         match self.code {
             VerdictCode::OnTrack | VerdictCode::DueSoon => match (window, self.earliest) {
                 // A booked window: when it opens and closes, not the days since booking.
@@ -404,27 +407,27 @@ impl Verdict {
                     a.set("due", Arg::Instant(self.due));
                 }
                 _ => {
-                    a.set("used", dur(self.used_secs));
-                    a.set("length", dur(self.length_secs));
+                    a.set("used", dur(self.used));
+                    a.set("length", dur(self.length));
                     a.set("clock", Arg::term(self.clock.as_str()));
                     a.set("due", Arg::Instant(self.due));
                 }
             },
             VerdictCode::Overdue => {
-                a.set("late_by", dur(late.unwrap_or(0)));
+                a.set("late_by", dur(late.unwrap_or_default()));
                 a.set("due", Arg::Instant(self.due));
                 a.set("grace_until", Arg::Instant(self.grace_until));
             }
             VerdictCode::KeptEarly | VerdictCode::KeptOnTime | VerdictCode::Renegotiated => {
                 // The time since booking is not part of keeping a window.
                 if !window {
-                    a.set("used", dur(self.used_secs));
-                    a.set("length", dur(self.length_secs));
+                    a.set("used", dur(self.used));
+                    a.set("length", dur(self.length));
                     a.set("clock", Arg::term(self.clock.as_str()));
                 }
             }
             VerdictCode::LateWithinGrace => {
-                a.set("late_by", dur(late.unwrap_or(0)));
+                a.set("late_by", dur(late.unwrap_or_default()));
                 a.set("grace_until", Arg::Instant(self.grace_until));
             }
             VerdictCode::RenegotiatedLate => a.set("due", Arg::Instant(self.due)),
@@ -439,7 +442,7 @@ impl Verdict {
             VerdictCode::Broken => match (self.open, late) {
                 (true, late) => {
                     a.set("open", Arg::Flag(true));
-                    a.set("late_by", dur(late.unwrap_or(0)));
+                    a.set("late_by", dur(late.unwrap_or_default()));
                     a.set("due", Arg::Instant(self.due));
                 }
                 (false, Some(late)) => {
@@ -453,9 +456,9 @@ impl Verdict {
         // they were only waiting for a visit they had booked); for anything else, since
         // the promise was made (for a callback, since the call).
         match late {
-            Some(late) if window && late > 0 => a.set("past_window", dur(late)),
+            Some(late) if window && late > TimeDelta::zero() => a.set("past_window", dur(late)),
             _ if window => {}
-            _ => a.set("waited", dur(self.waited_secs)),
+            _ => a.set("waited", dur(self.waited)),
         }
         if let Some(d) = self.delivery {
             a.set("delivery", Arg::term(d.as_str()));
@@ -528,18 +531,34 @@ struct VerdictJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delivery: Option<Delivery>,
     /// Working time of the business calendar from when it was made to its close (or
-    /// `now`), pauses excluded.
-    business_elapsed_secs: i64,
+    /// `now`), pauses excluded; whole seconds.
+    #[serde(rename = "business_elapsed_secs", with = "crate::model::secs")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    business_elapsed: TimeDelta,
     /// Wall-clock time the customer waited, from when it was made to its close (or
-    /// `now`), pauses included.
-    waited_secs: i64,
-    /// Time used on the promise's own clock, pauses excluded.
-    used_secs: i64,
-    /// The promise's length on its own clock: made to due, pauses excluded.
-    length_secs: i64,
-    /// Wall-clock time past the due, when it was closed (or is still open) after it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    late_by_secs: Option<i64>,
+    /// `now`), pauses included; whole seconds.
+    #[serde(rename = "waited_secs", with = "crate::model::secs")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    waited: TimeDelta,
+    /// Time used on the promise's own clock, pauses excluded; whole seconds.
+    #[serde(rename = "used_secs", with = "crate::model::secs")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    used: TimeDelta,
+    /// The promise's length on its own clock: made to due, pauses excluded; whole
+    /// seconds.
+    #[serde(rename = "length_secs", with = "crate::model::secs")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    length: TimeDelta,
+    /// Wall-clock time past the due, when it was closed (or is still open) after it;
+    /// whole seconds.
+    #[serde(
+        rename = "late_by_secs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::model::secs::opt"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<i64>"))]
+    late_by: Option<TimeDelta>,
     /// For an open promise that is not paused or broken: the next instant a host should
     /// remind someone (the next warning threshold, else the due time, else the end of
     /// grace).
@@ -592,11 +611,11 @@ impl From<Verdict> for VerdictJson {
             closed_at: v.closed_at,
             delivered: v.delivered,
             delivery: v.delivery,
-            business_elapsed_secs: v.business_elapsed_secs,
-            waited_secs: v.waited_secs,
-            used_secs: v.used_secs,
-            length_secs: v.length_secs,
-            late_by_secs: v.late_by_secs,
+            business_elapsed: v.business_elapsed,
+            waited: v.waited,
+            used: v.used,
+            length: v.length,
+            late_by: v.late_by,
             next_warning: v.next_warning,
             attempts: v.attempts,
             renegotiations: v.renegotiations,
@@ -628,11 +647,11 @@ impl From<VerdictJson> for Verdict {
             closed_at: v.closed_at,
             delivered: v.delivered,
             delivery: v.delivery,
-            business_elapsed_secs: v.business_elapsed_secs,
-            waited_secs: v.waited_secs,
-            used_secs: v.used_secs,
-            length_secs: v.length_secs,
-            late_by_secs: v.late_by_secs,
+            business_elapsed: v.business_elapsed,
+            waited: v.waited,
+            used: v.used,
+            length: v.length,
+            late_by: v.late_by,
             next_warning: v.next_warning,
             attempts: v.attempts,
             renegotiations: v.renegotiations,

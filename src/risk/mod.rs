@@ -47,7 +47,7 @@
 //! | `risk.falling_frequency` | K1 | contacts in `recent_window` against the rate in the `baseline_window` just before (only when that rate predicts at least `frequency_min_expected` contacts) | drop from `frequency_drop_starts_at` % (0) to 100 % (1) | never |
 //! | `risk.unhappy_survey` | K2 | unhappy answers ([`SurveyResponse::is_unhappy`](crate::model::SurveyResponse::is_unhappy)) in `survey_lookback` | count / `unhappy_surveys_full_at` | no live conversation since the latest |
 //! | `risk.unanswered_follow_up` | K2 | staff calls or visits in `follow_up_lookback` that got no answer or a message, after the customer's last contact (the 8 most recent are tracked) | count / `follow_ups_full_at` | count ≥ `follow_ups_critical_at` |
-//! | `risk.neglect` | K3 | [`CadenceFacts`] | the larger of overdue / `overdue_full_at` and worst days / `overdue_days_full_at` | worst days ≥ `overdue_days_critical_at` |
+//! | `risk.neglect` | K3 | [`CadenceFacts`] | the larger of overdue / `overdue_full_at` and worst days / `worst_overdue_full_at` | worst days ≥ `worst_overdue_critical_at` |
 //! | `risk.broken_promises` | K5 | [`PromiseFacts::broken`] | count / `broken_promises_full_at` | count ≥ `broken_promises_critical_at` |
 //! | `risk.slow_callbacks` | K5 | [`PromiseFacts::slow_callbacks`] | count / `slow_callbacks_full_at` | never |
 //! | `risk.hanging_orders` | O4 | [`OrderFacts`]: hanging + partially complete | count / `hanging_orders_full_at` | never |
@@ -158,6 +158,7 @@ mod report;
 mod score;
 
 pub use input::{AccountFacts, CadenceFacts, OrderFacts, PromiseFacts, ScoreInput};
+pub(crate) use policy::upgrade_old_names;
 pub use policy::{Bands, MAX_TRACKED_FOLLOW_UPS, RiskPolicy, Weights};
 pub use report::{
     AccountRisk, ActionCode, Band, BandCounts, Direction, NextAction, RiskReport, Signal,

@@ -117,7 +117,7 @@ impl Default for Bands {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, from = "RiskPolicyWire")]
 pub struct RiskPolicy {
     /// Points per signal at full strength.
     pub weights: Weights,
@@ -163,10 +163,11 @@ pub struct RiskPolicy {
     pub follow_ups_critical_at: u32,
     /// Overdue contact obligations for full neglect strength (K3).
     pub overdue_full_at: u32,
-    /// Days the worst obligation is overdue for full strength.
-    pub overdue_days_full_at: u32,
-    /// Days the worst obligation is overdue that make neglect critical.
-    pub overdue_days_critical_at: u32,
+    /// How long the worst obligation is overdue for full strength (default 30 days).
+    pub worst_overdue_full_at: Span,
+    /// How long the worst obligation is overdue that makes neglect critical (default 60
+    /// days).
+    pub worst_overdue_critical_at: Span,
     /// Broken promises for full strength (K5).
     pub broken_promises_full_at: u32,
     /// Broken promises that make the signal critical.
@@ -194,6 +195,203 @@ pub struct RiskPolicy {
     pub value_horizon: f64,
 }
 
+/// The risk policy as a book reads it: the new names, or the integer day thresholds of
+/// `schema_version` 1 and 2 (`overdue_days_full_at: 30` reads as
+/// `worst_overdue_full_at: {"days": 30}`; given both, the new name wins).
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+struct RiskPolicyWire {
+    /// Points per signal at full strength.
+    weights: Weights,
+    /// Silence (K1) starts to count when the time since the customer's last contact
+    /// reaches this multiple of their usual gap between contacts.
+    silence_starts_at: f64,
+    /// ... and is at full strength at this multiple.
+    silence_full_at: f64,
+    /// ... and is critical from this multiple.
+    silence_critical_at: f64,
+    /// The contacts needed before a customer's own rhythm is trusted (at least 2).
+    rhythm_min_contacts: u32,
+    /// The usual gap assumed for a customer with too few contacts to have a rhythm.
+    rhythm_unknown: Span,
+    /// The shortest usual gap: three calls on one day are not a customer who calls
+    /// daily.
+    rhythm_floor: Span,
+    /// A new customer (known for less than this) without a rhythm of their own is not
+    /// judged silent against an assumed one (default 90 days).
+    cold_start: Span,
+    /// Referrals (K6): the share of the accounts it referred's annual value that an
+    /// account's value at risk includes (default 0.5; 0 leaves referrals out).
+    referral_share: f64,
+    /// The recent window for falling frequency (K1).
+    recent_window: Span,
+    /// The baseline window just before the recent one.
+    baseline_window: Span,
+    /// The contacts the customer's baseline rate must predict for the recent window
+    /// before a drop is judged (fewer, and an empty window is ordinary chance).
+    frequency_min_expected: u32,
+    /// The drop (percent below the baseline rate) at which falling frequency starts to
+    /// count; it is full at a drop of 100 %.
+    frequency_drop_starts_at: u8,
+    /// How far back unhappy survey answers count (K2).
+    survey_lookback: Span,
+    /// Unhappy answers in the lookback for full strength.
+    unhappy_surveys_full_at: u32,
+    /// How far back unanswered follow-up attempts count (K2).
+    follow_up_lookback: Span,
+    /// Unanswered attempts for full strength (at most 8).
+    follow_ups_full_at: u32,
+    /// Unanswered attempts that make the signal critical (at most 8).
+    follow_ups_critical_at: u32,
+    /// Overdue contact obligations for full neglect strength (K3).
+    overdue_full_at: u32,
+    /// How long the worst obligation is overdue for full strength (default 30 days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"days": 30})))]
+    worst_overdue_full_at: Option<Span>,
+    /// How long the worst obligation is overdue that makes neglect critical (default 60
+    /// days).
+    #[serde(deserialize_with = "crate::model::some_span")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Span", extend("default" = {"days": 60})))]
+    worst_overdue_critical_at: Option<Span>,
+    /// Broken promises for full strength (K5).
+    broken_promises_full_at: u32,
+    /// Broken promises that make the signal critical.
+    broken_promises_critical_at: u32,
+    /// Slow callbacks for full strength (K5).
+    slow_callbacks_full_at: u32,
+    /// Hanging or partially complete orders for full strength (O4).
+    hanging_orders_full_at: u32,
+    /// Contacts needed before a relationship with only one person counts (C3).
+    single_thread_min_contacts: u32,
+    /// P(alive) below which the statistical signal starts (full at 0).
+    p_alive_starts_below: f64,
+    /// P(alive) below which the signal is critical.
+    p_alive_critical_below: f64,
+    /// The score bands.
+    bands: Bands,
+    /// A change in score of at most this many points against the previous score is
+    /// "steady".
+    trend_steady_within: u8,
+    /// A quiet customer whose expected value is at least this amount (in the book's
+    /// currency) gets a visit rather than a call. `null` for always a call.
+    visit_value_at_least: Option<Decimal>,
+    /// The horizon of a customer's expected future value, in the purchase model's time
+    /// unit (52 = a year in weeks).
+    value_horizon: f64,
+    /// Deprecated (`schema_version` 1 and 2): `worst_overdue_full_at` in days.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    overdue_days_full_at: Option<u32>,
+    /// Deprecated (`schema_version` 1 and 2): `worst_overdue_critical_at` in days.
+    #[cfg_attr(feature = "schemars", schemars(extend("deprecated" = true)))]
+    overdue_days_critical_at: Option<u32>,
+}
+
+/// Renames the old day thresholds of a risk policy's JSON to the new spans, in place
+/// (see [`upgrade_old_count`](crate::model::upgrade_old_count)): for a segment's overlay.
+pub(crate) fn upgrade_old_names(policy: &mut serde_json::Value) {
+    for (old, new) in [
+        ("overdue_days_full_at", "worst_overdue_full_at"),
+        ("overdue_days_critical_at", "worst_overdue_critical_at"),
+    ] {
+        crate::model::upgrade_old_count(policy, old, new, "days");
+    }
+}
+
+impl Default for RiskPolicyWire {
+    fn default() -> Self {
+        let d = RiskPolicy::default();
+        RiskPolicyWire {
+            weights: d.weights,
+            silence_starts_at: d.silence_starts_at,
+            silence_full_at: d.silence_full_at,
+            silence_critical_at: d.silence_critical_at,
+            rhythm_min_contacts: d.rhythm_min_contacts,
+            rhythm_unknown: d.rhythm_unknown,
+            rhythm_floor: d.rhythm_floor,
+            cold_start: d.cold_start,
+            referral_share: d.referral_share,
+            recent_window: d.recent_window,
+            baseline_window: d.baseline_window,
+            frequency_min_expected: d.frequency_min_expected,
+            frequency_drop_starts_at: d.frequency_drop_starts_at,
+            survey_lookback: d.survey_lookback,
+            unhappy_surveys_full_at: d.unhappy_surveys_full_at,
+            follow_up_lookback: d.follow_up_lookback,
+            follow_ups_full_at: d.follow_ups_full_at,
+            follow_ups_critical_at: d.follow_ups_critical_at,
+            overdue_full_at: d.overdue_full_at,
+            worst_overdue_full_at: None,
+            worst_overdue_critical_at: None,
+            broken_promises_full_at: d.broken_promises_full_at,
+            broken_promises_critical_at: d.broken_promises_critical_at,
+            slow_callbacks_full_at: d.slow_callbacks_full_at,
+            hanging_orders_full_at: d.hanging_orders_full_at,
+            single_thread_min_contacts: d.single_thread_min_contacts,
+            p_alive_starts_below: d.p_alive_starts_below,
+            p_alive_critical_below: d.p_alive_critical_below,
+            bands: d.bands,
+            trend_steady_within: d.trend_steady_within,
+            visit_value_at_least: d.visit_value_at_least,
+            value_horizon: d.value_horizon,
+            overdue_days_full_at: None,
+            overdue_days_critical_at: None,
+        }
+    }
+}
+
+impl From<RiskPolicyWire> for RiskPolicy {
+    fn from(w: RiskPolicyWire) -> Self {
+        let d = RiskPolicy::default();
+        let days = |new: Option<Span>, old: Option<u32>, default: Span| {
+            new.or(old.map(Span::Days)).unwrap_or(default)
+        };
+        RiskPolicy {
+            weights: w.weights,
+            silence_starts_at: w.silence_starts_at,
+            silence_full_at: w.silence_full_at,
+            silence_critical_at: w.silence_critical_at,
+            rhythm_min_contacts: w.rhythm_min_contacts,
+            rhythm_unknown: w.rhythm_unknown,
+            rhythm_floor: w.rhythm_floor,
+            cold_start: w.cold_start,
+            referral_share: w.referral_share,
+            recent_window: w.recent_window,
+            baseline_window: w.baseline_window,
+            frequency_min_expected: w.frequency_min_expected,
+            frequency_drop_starts_at: w.frequency_drop_starts_at,
+            survey_lookback: w.survey_lookback,
+            unhappy_surveys_full_at: w.unhappy_surveys_full_at,
+            follow_up_lookback: w.follow_up_lookback,
+            follow_ups_full_at: w.follow_ups_full_at,
+            follow_ups_critical_at: w.follow_ups_critical_at,
+            overdue_full_at: w.overdue_full_at,
+            broken_promises_full_at: w.broken_promises_full_at,
+            broken_promises_critical_at: w.broken_promises_critical_at,
+            slow_callbacks_full_at: w.slow_callbacks_full_at,
+            hanging_orders_full_at: w.hanging_orders_full_at,
+            single_thread_min_contacts: w.single_thread_min_contacts,
+            p_alive_starts_below: w.p_alive_starts_below,
+            p_alive_critical_below: w.p_alive_critical_below,
+            bands: w.bands,
+            trend_steady_within: w.trend_steady_within,
+            visit_value_at_least: w.visit_value_at_least,
+            value_horizon: w.value_horizon,
+            worst_overdue_full_at: days(
+                w.worst_overdue_full_at,
+                w.overdue_days_full_at,
+                d.worst_overdue_full_at,
+            ),
+            worst_overdue_critical_at: days(
+                w.worst_overdue_critical_at,
+                w.overdue_days_critical_at,
+                d.worst_overdue_critical_at,
+            ),
+        }
+    }
+}
+
 impl Default for RiskPolicy {
     fn default() -> Self {
         RiskPolicy {
@@ -216,8 +414,8 @@ impl Default for RiskPolicy {
             follow_ups_full_at: 3,
             follow_ups_critical_at: 2,
             overdue_full_at: 3,
-            overdue_days_full_at: 30,
-            overdue_days_critical_at: 60,
+            worst_overdue_full_at: Span::Days(30),
+            worst_overdue_critical_at: Span::Days(60),
             broken_promises_full_at: 3,
             broken_promises_critical_at: 2,
             slow_callbacks_full_at: 3,
@@ -243,19 +441,20 @@ impl RiskPolicy {
     /// assert_eq!(RiskPolicy::default().rhythm(), Rhythm::default());
     /// ```
     pub fn rhythm(&self) -> crate::model::Rhythm {
-        let days = |s: Span| s.to_delta().num_seconds() as f64 / 86_400.0;
         crate::model::Rhythm {
             min_contacts: self.rhythm_min_contacts,
-            unknown_days: days(self.rhythm_unknown),
-            floor_days: days(self.rhythm_floor),
+            unknown: self.rhythm_unknown.length(),
+            floor: self.rhythm_floor.length(),
             quiet_at: self.silence_starts_at,
-            cold_start_days: self.cold_start.to_delta().num_days(),
+            cold_start: self.cold_start.length(),
         }
     }
 
     /// Checks the policy; every problem is reported at once.
     ///
     /// # Errors
+    /// `model.span_not_fixed` (months or business days in a window, lookback or rhythm
+    /// span: each is a fixed length),
     /// `risk.invalid_weight` (`weights.<signal>` above 100, or `weights` when all are 0),
     /// `risk.invalid_threshold` (a ratio, count, span, probability or horizon out of
     /// range or out of order, at its field), `risk.bands_out_of_order` (`bands`).
@@ -265,6 +464,26 @@ impl RiskPolicy {
 
     fn check(&self, p: &mut Problems) {
         let root = FieldPath::root();
+        for (name, span) in [
+            ("rhythm_unknown", self.rhythm_unknown),
+            ("rhythm_floor", self.rhythm_floor),
+            ("cold_start", self.cold_start),
+            ("recent_window", self.recent_window),
+            ("baseline_window", self.baseline_window),
+            ("survey_lookback", self.survey_lookback),
+            ("follow_up_lookback", self.follow_up_lookback),
+            ("worst_overdue_full_at", self.worst_overdue_full_at),
+            ("worst_overdue_critical_at", self.worst_overdue_critical_at),
+        ] {
+            crate::model::check_fixed(span, root.field(name), p);
+        }
+        if self.worst_overdue_full_at.is_fixed() && self.worst_overdue_full_at.is_zero() {
+            p.push(
+                ErrorKind::RiskInvalidThreshold,
+                root.field("worst_overdue_full_at"),
+                "must be longer than zero",
+            );
+        }
         let weights = self.weights.as_array();
         for (name, w) in weights {
             if w > 100 {
@@ -346,7 +565,6 @@ impl RiskPolicy {
         for (field, v) in [
             ("unhappy_surveys_full_at", self.unhappy_surveys_full_at),
             ("overdue_full_at", self.overdue_full_at),
-            ("overdue_days_full_at", self.overdue_days_full_at),
             ("broken_promises_full_at", self.broken_promises_full_at),
             (
                 "broken_promises_critical_at",

@@ -15,7 +15,7 @@ use super::report::{
     Signal, SignalCode, Trend, ValueCode,
 };
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
-use crate::model::{Currency, Direction, Money, Outcome, Party, SurveyResponse};
+use crate::model::{Currency, Direction, Money, Outcome, Party, Span, SurveyResponse};
 use crate::text::{Arg, Args, english};
 
 const DAY: i64 = 86_400;
@@ -400,10 +400,10 @@ impl Scorer {
         let index = self.check_accounts(book.accounts)?;
         let p = &self.policy;
         let now_s = now.timestamp();
-        let recent_start = now_s - p.recent_window.to_delta().num_seconds();
-        let baseline_start = recent_start - p.baseline_window.to_delta().num_seconds();
-        let follow_start = now_s - p.follow_up_lookback.to_delta().num_seconds();
-        let survey_start = now_s - p.survey_lookback.to_delta().num_seconds();
+        let recent_start = now_s - p.recent_window.length().num_seconds();
+        let baseline_start = recent_start - p.baseline_window.length().num_seconds();
+        let follow_start = now_s - p.follow_up_lookback.length().num_seconds();
+        let survey_start = now_s - p.survey_lookback.length().num_seconds();
 
         let mut accs: Vec<Acc<'_>> = vec![Acc::default(); book.accounts.len()];
         // Interactions: one look-up per run of the same account.
@@ -628,8 +628,8 @@ impl Scorer {
             );
         }
         // Falling frequency (K1).
-        let recent_days = p.recent_window.to_delta().num_seconds() as f64 / DAY as f64;
-        let base_days = p.baseline_window.to_delta().num_seconds() as f64 / DAY as f64;
+        let recent_days = p.recent_window.length().num_seconds() as f64 / DAY as f64;
+        let base_days = p.baseline_window.length().num_seconds() as f64 / DAY as f64;
         let expected = f64::from(acc.baseline) * recent_days / base_days;
         if acc.baseline > 0 && expected >= f64::from(p.frequency_min_expected) {
             let drop = (1.0 - f64::from(acc.recent) / expected).max(0.0);
@@ -666,12 +666,15 @@ impl Scorer {
         }
         // Neglect (K3).
         if let Some(c) = facts.cadence.filter(|c| c.overdue_obligations > 0) {
+            // The thresholds in days (fixed spans, checked by the policy).
+            let in_days = |s: Span| s.length().num_seconds() as f64 / DAY as f64;
+            let worst = f64::from(c.worst_days_overdue);
             let strength = count_strength(c.overdue_obligations, p.overdue_full_at)
-                .max(count_strength(c.worst_days_overdue, p.overdue_days_full_at));
+                .max((worst / in_days(p.worst_overdue_full_at).max(f64::MIN_POSITIVE)).min(1.0));
             put(
                 SignalCode::Neglect,
                 strength,
-                c.worst_days_overdue >= p.overdue_days_critical_at,
+                worst >= in_days(p.worst_overdue_critical_at),
                 f64::from(c.worst_days_overdue),
                 [f64::from(c.overdue_obligations), 0.0, 0.0],
             );

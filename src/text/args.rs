@@ -49,7 +49,7 @@ pub enum Arg {
     Date(NaiveDate),
     /// A length of time; in JSON, whole seconds.
     Duration(
-        #[serde(with = "seconds")]
+        #[serde(with = "crate::model::secs")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         TimeDelta,
     ),
@@ -288,20 +288,5 @@ impl schemars::JsonSchema for Args {
             "type": "object",
             "additionalProperties": g.subschema_for::<Arg>(),
         })
-    }
-}
-
-mod seconds {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(d.num_seconds())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
-        let secs = i64::deserialize(d)?;
-        TimeDelta::try_seconds(secs)
-            .ok_or_else(|| serde::de::Error::custom("a duration beyond chrono's range"))
     }
 }

@@ -101,6 +101,14 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// A span, for after "every": `every 3 months`, and `every month` for one.
+    pub(crate) fn every_span(&self, name: &'a str) -> Show<'a> {
+        Show {
+            bare_one: true,
+            ..self.show(name)
+        }
+    }
+
     /// Whether the argument is there.
     pub(crate) fn has(&self, name: &str) -> bool {
         self.args.get(name).is_some()
@@ -149,6 +157,13 @@ impl fmt::Display for Show<'_> {
                 1 => write!(f, "1 {one}"),
                 _ => write!(f, "{n} {many}"),
             };
+        }
+        if let (true, Arg::Span(span)) = (self.bare_one, arg) {
+            if span.count() == 1 {
+                // "1 month" -> "month": the unit alone, as in "every month".
+                let one = span.to_string();
+                return f.write_str(one.strip_prefix("1 ").unwrap_or(&one));
+            }
         }
         show(arg, self.zone, f)
     }

@@ -10,7 +10,7 @@ use crate::errors::book_error;
 
 /// Everything one business knows (calendar, policies, accounts, people, interactions,
 /// surveys, units, orders, promises, promise events, record reviews), read from the
-/// crate's JSON contract (`schema_version` 1 or 2) and checked whole.
+/// crate's JSON contract (`schema_version` 1 to 3) and checked whole.
 ///
 /// Build one with `Book.from_json(text)` or `Book.from_dict(data)`; a book that cannot be
 /// used raises `BookError` with every problem, its code and its path.

@@ -66,7 +66,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 s,
                 "last face-to-face meeting {}; a visit is due every {} ",
                 last(&a, "last_visit", "(no visit on record since ", true),
-                a.every("every_months", "month", "months"),
+                a.every_span("every"),
             );
             let _ = if a.has("monthly_until") {
                 write!(s, "until {}", a.show("monthly_until"))
@@ -81,7 +81,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             a.show("person"),
             a.show("role"),
             last(&a, "last_touch", "(none on record since ", false),
-            a.every("every_months", "month", "months"),
+            a.every_span("every"),
             a.show("due")
         ),
         K::KeyRoleMissing => write!(
@@ -103,14 +103,14 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             "order {} was completed on {}; the follow-up call is due within {}, by {}",
             a.show("order"),
             a.show("completed_on"),
-            a.count("within_business_days", "business day", "business days"),
+            a.show("within"),
             a.show("due")
         ),
         K::RecordReview => write!(
             s,
             "last record review {}; reviews fall every {} from {}, the next by {}",
             last(&a, "last_review", "(none on record since ", false),
-            a.every("every_months", "month", "months"),
+            a.every_span("every"),
             a.show("customer_since"),
             a.show("due")
         ),
@@ -181,7 +181,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                     s,
                     "; the last attempt on {} did not reach anyone, so a manager calls again {} later",
                     a.show("last_attempt"),
-                    a.count("retry_business_days", "business day", "business days")
+                    a.show("retry_every")
                 )
             } else {
                 write!(s, ": a manager calls until spoken to; no call yet")
@@ -202,7 +202,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                     "what {} wants from its business was last asked on {}; ask again every {} (goals, frustrations, next objective), by {}",
                     a.show("account"),
                     a.show("asked_on"),
-                    a.every("every_months", "month", "months"),
+                    a.every_span("every"),
                     a.show("due")
                 )
             } else {

@@ -78,7 +78,7 @@ class BookError(ValueError):
 @final
 class Book:
     """Everything one business knows, read from the crate's JSON contract
-    (``schema_version`` 1 or 2) and checked whole."""
+    (``schema_version`` 1 to 3) and checked whole."""
 
     @staticmethod
     def from_json(json: Union[str, bytes]) -> "Book":
