@@ -324,6 +324,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     }
     purchases(&completed, now, &mut facts, &accounts);
     let (scorer, purchase_model) = purchase_model(scorer, &policies.desk.purchase_model, &facts)?;
+    // The agenda lists the accounts from `at_risk_from` up: no sentence for the others.
+    let scorer = scorer.described_from(policies.desk.at_risk_from);
     let (mut at_risk, risk_bands) = score(&scorer, book, &facts, now, parallel)?;
     at_risk.retain(|r| r.band >= policies.desk.at_risk_from);
     let order_lines = orders.lines;
