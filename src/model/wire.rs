@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::Deserializer;
 use serde::de::{Error, Visitor};
 
@@ -32,56 +32,17 @@ fn ymd(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(b, 5)?, two(b, 8)?)
 }
 
-/// Days from 1970-01-01 to a valid proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`), for a year of four digits.
-#[inline]
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The days of `month` (1 to 12) of `year`, or `None` for another month.
-#[inline]
-fn days_in_month(year: u32, month: u32) -> Option<u32> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    Some(match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    })
-}
-
 /// The canonical forms, or `None` to let chrono decide: `YYYY-MM-DDTHH:MM:SS`, an
-/// optional fraction of 1 to 9 digits, then `Z` or `±HH:MM`. The instant is worked
-/// out directly from its fields (days from the civil date, then seconds), with
-/// chrono's ranges: month 1 to 12, the month's days, hours below 24, minutes and
-/// seconds below 60, an offset below a day.
+/// optional fraction of 1 to 9 digits, then `Z` or `±HH:MM`.
 pub(crate) fn fast_instant(s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let year = two(b, 0)? * 100 + two(b, 2)?;
-    let (month, day) = (two(b, 5)?, two(b, 8)?);
-    if day == 0 || day > days_in_month(year, month)? {
-        return None;
-    }
+    let date = ymd(b)?;
     let (h, m, sec) = (two(b, 11)?, two(b, 14)?, two(b, 17)?);
     // A leap second (60) is chrono's to read.
-    if h > 23 || m > 59 || sec > 59 {
+    if sec > 59 {
         return None;
     }
     let mut i = 19;
@@ -101,25 +62,24 @@ pub(crate) fn fast_instant(s: &str) -> Option<DateTime<Utc>> {
         }
         nanos *= 10_u32.pow(u32::try_from(9 - (i - start)).ok()?);
     }
-    let offset_secs: i64 = match &b[i..] {
+    let offset_secs = match &b[i..] {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
             let (oh, om) = (two(b, i + 1)?, two(b, i + 4)?);
-            let secs = oh * 3_600 + om * 60;
-            if om > 59 || secs >= 86_400 {
+            if om > 59 {
                 return None;
             }
-            if *sign == b'-' {
-                -i64::from(secs)
-            } else {
-                i64::from(secs)
-            }
+            let secs = i32::try_from(oh * 3_600 + om * 60).ok()?;
+            if *sign == b'-' { -secs } else { secs }
         }
         _ => return None,
     };
-    let days = days_from_civil(i64::from(year), month, day);
-    let local = days * 86_400 + i64::from(h * 3_600 + m * 60 + sec);
-    DateTime::from_timestamp(local - offset_secs, nanos)
+    let time = NaiveTime::from_hms_nano_opt(h, m, sec, nanos)?;
+    let offset = FixedOffset::east_opt(offset_secs)?;
+    date.and_time(time)
+        .and_local_timezone(offset)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// `YYYY-MM-DD` exactly, or `None` to let chrono decide.
