@@ -324,6 +324,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
     }
     purchases(&completed, now, &mut facts, &accounts);
     let (scorer, purchase_model) = purchase_model(scorer, &policies.desk.purchase_model, &facts)?;
+    // The agenda lists the accounts from `at_risk_from` up: no sentence for the others.
+    let scorer = scorer.described_from(policies.desk.at_risk_from);
     let (mut at_risk, risk_bands) = score(&scorer, book, &facts, now, parallel)?;
     at_risk.retain(|r| r.band >= policies.desk.at_risk_from);
     let order_lines = orders.lines;
@@ -909,7 +911,9 @@ fn referrals(book: &Book, facts: &mut [AccountFacts], accounts: &FxHashMap<&str,
 /// Each account's history start (the history horizon,
 /// [`history_start`](crate::model::history_start)): its own or the book's
 /// `history_since`, else its earliest record in any list (in the business's calendar
-/// dates), else today. One pass over each list.
+/// dates), else today. One pass over each list, one look-up per account's run of
+/// records, and a local date only for the instants near each run's earliest
+/// ([`earliest_local_date`]).
 fn history_starts(
     book: &Book,
     accounts: &FxHashMap<&str, usize>,
@@ -917,37 +921,105 @@ fn history_starts(
 ) -> Vec<chrono::NaiveDate> {
     let zone = book.calendar.time_zone();
     let mut earliest: Vec<Option<chrono::NaiveDate>> = vec![None; book.accounts.len()];
-    let mut note = |account: &str, day: Option<chrono::NaiveDate>| {
-        if let (Some(slot), Some(day)) = (
-            accounts.get(account).and_then(|&a| earliest.get_mut(a)),
-            day,
-        ) {
-            *slot = Some(slot.map_or(day, |d| d.min(day)));
-        }
-    };
-    let date = |t: DateTime<Utc>| crate::calendar::local_date(t, zone);
-    // The lists are grouped by account (canonical order): the first record of each run
-    // is not always the earliest (orders are by id), so every record is read.
-    for x in &book.interactions {
-        note(x.account.as_str(), date(x.at));
-    }
-    for o in &book.orders {
-        note(o.account.as_str(), date(o.first_contact_at));
-    }
-    for s in &book.surveys {
-        note(s.account.as_str(), date(s.answered_at));
-    }
-    for p in &book.promises {
-        note(p.account.as_str(), date(p.made_at));
-    }
-    for r in &book.reviews {
-        note(r.account.as_str(), Some(r.reviewed_on));
-    }
+    // An account's own or the book's horizon settles its start: its records are not read.
+    let wanted: Vec<bool> = book
+        .accounts
+        .iter()
+        .map(|a| a.history_since.is_none() && book.history_since.is_none())
+        .collect();
+    note_runs(
+        &mut earliest,
+        &wanted,
+        accounts,
+        &book.interactions,
+        |x| &x.account,
+        |run| earliest_local_date(run.iter().map(|x| x.at), zone),
+    );
+    note_runs(
+        &mut earliest,
+        &wanted,
+        accounts,
+        &book.orders,
+        |o| &o.account,
+        |run| earliest_local_date(run.iter().map(|o| o.first_contact_at), zone),
+    );
+    note_runs(
+        &mut earliest,
+        &wanted,
+        accounts,
+        &book.surveys,
+        |s| &s.account,
+        |run| earliest_local_date(run.iter().map(|s| s.answered_at), zone),
+    );
+    note_runs(
+        &mut earliest,
+        &wanted,
+        accounts,
+        &book.promises,
+        |p| &p.account,
+        |run| earliest_local_date(run.iter().map(|p| p.made_at), zone),
+    );
+    note_runs(
+        &mut earliest,
+        &wanted,
+        accounts,
+        &book.reviews,
+        |r| &r.account,
+        |run| run.iter().map(|r| r.reviewed_on).min(),
+    );
     book.accounts
         .iter()
         .zip(earliest)
         .map(|(a, e)| crate::model::history_start(a, book.history_since, e, today))
         .collect()
+}
+
+/// Notes in `earliest` the earliest day of each run of `list`'s records of one account
+/// (`day` of the run), for the accounts `wanted`: one look-up per run. The lists come
+/// grouped by account (canonical order; another order only makes more, shorter runs).
+fn note_runs<T>(
+    earliest: &mut [Option<chrono::NaiveDate>],
+    wanted: &[bool],
+    accounts: &FxHashMap<&str, usize>,
+    list: &[T],
+    account: impl Fn(&T) -> &crate::model::AccountId,
+    day: impl Fn(&[T]) -> Option<chrono::NaiveDate>,
+) {
+    for run in list.chunk_by(|x, y| account(x) == account(y)) {
+        let Some(head) = run.first() else { continue };
+        let Some(&a) = accounts.get(account(head).as_str()) else {
+            continue;
+        };
+        if !wanted.get(a).copied().unwrap_or(false) {
+            continue;
+        }
+        if let (Some(slot), Some(d)) = (earliest.get_mut(a), day(run)) {
+            *slot = Some(slot.map_or(d, |e| e.min(d)));
+        }
+    }
+}
+
+/// The earliest of the local dates (in `zone`) of `times`, among those that have one:
+/// the minimum of every instant's local date, with a zone look-up only for the instants
+/// within two days of the earliest instant. An offset is less than a day either way, so
+/// an instant two days or more after the earliest one is later in local time too, and
+/// its date no earlier. When an instant near the earliest has no local date (beyond
+/// what the calendar supports), every instant is read.
+fn earliest_local_date(
+    times: impl Iterator<Item = DateTime<Utc>> + Clone,
+    zone: chrono_tz::Tz,
+) -> Option<chrono::NaiveDate> {
+    let date = |t: DateTime<Utc>| crate::calendar::local_date(t, zone);
+    let first = times.clone().min()?;
+    let near = first.checked_add_signed(chrono::TimeDelta::days(2));
+    let mut best: Option<chrono::NaiveDate> = None;
+    for t in times.clone().filter(|&t| near.is_none_or(|n| t < n)) {
+        match date(t) {
+            Some(d) => best = Some(best.map_or(d, |b| b.min(d))),
+            None => return times.filter_map(date).min(),
+        }
+    }
+    best
 }
 
 /// Whether an order is still being worked on (not done, not cancelled).
@@ -1118,5 +1190,79 @@ mod parallel_tests {
             );
         }
         assert_eq!(one.len(), many.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every instant's local date, the plain way.
+    fn every_date(times: &[DateTime<Utc>], zone: chrono_tz::Tz) -> Option<chrono::NaiveDate> {
+        times
+            .iter()
+            .filter_map(|&t| crate::calendar::local_date(t, zone))
+            .min()
+    }
+
+    proptest! {
+        // Zones whose offsets jump a whole day (Apia skipped 30 December 2011, Sitka
+        // moved from +14:58 to -9:01 in 1867) and ordinary daylight-saving ones; the
+        // instants cluster within days of each other, where the jumps matter.
+        #[test]
+        fn the_earliest_local_date_is_every_instants_earliest(
+            zone in prop::sample::select(vec![
+                chrono_tz::Pacific::Apia,
+                chrono_tz::America::Sitka,
+                chrono_tz::America::Chicago,
+                chrono_tz::Australia::Lord_Howe,
+                chrono_tz::UTC,
+            ]),
+            base in prop::sample::select(vec![
+                -3_229_200_000_i64, // October 1867
+                1_325_160_000,      // 29 December 2011
+                1_320_000_000,
+                1_762_000_000,
+            ]),
+            offsets in prop::collection::vec(-400_000_i64..400_000, 1..12),
+        ) {
+            let times: Vec<DateTime<Utc>> = offsets
+                .iter()
+                .filter_map(|&o| DateTime::from_timestamp(base + o, 0))
+                .collect();
+            prop_assert_eq!(
+                earliest_local_date(times.iter().copied(), zone),
+                every_date(&times, zone)
+            );
+        }
+    }
+
+    /// Sitka's clocks went back a day in 1867: a later instant has an earlier date, and
+    /// the earliest date is still found.
+    #[test]
+    fn a_later_instant_with_an_earlier_date_counts() {
+        let zone = chrono_tz::America::Sitka;
+        let hour = |h: i64| DateTime::from_timestamp(-3_229_200_000 + h * 3_600, 0);
+        let pair = (0..24 * 120).find_map(|h| {
+            let (a, b) = (hour(h)?, hour(h + 1)?);
+            let (da, db) = (
+                crate::calendar::local_date(a, zone)?,
+                crate::calendar::local_date(b, zone)?,
+            );
+            (db < da).then_some((a, b, db))
+        });
+        let Some((a, b, day)) = pair else {
+            panic!("no backward jump found near October 1867 in Sitka");
+        };
+        assert_eq!(earliest_local_date([a, b].into_iter(), zone), Some(day));
+    }
+
+    #[test]
+    fn no_instant_has_no_earliest_date() {
+        assert_eq!(
+            earliest_local_date(std::iter::empty(), chrono_tz::UTC),
+            None
+        );
     }
 }

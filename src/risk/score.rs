@@ -47,6 +47,10 @@ pub struct Scorer {
     segments: Vec<(String, RiskPolicy, crate::model::Rhythm)>,
     purchases: Option<(PurchaseModel, TimeUnit)>,
     spend: Option<(SpendModel, Currency)>,
+    /// The lowest band whose accounts get their signals, actions and value reason
+    /// written out; an account below it is scored, banded and valued, with none of
+    /// them (the daily desk lists only the accounts from its `at_risk_from` band).
+    described_from: Band,
 }
 
 /// Per-account state gathered from the interactions and surveys.
@@ -206,7 +210,17 @@ impl Scorer {
             policy,
             purchases: None,
             spend: None,
+            described_from: Band::Healthy,
         })
+    }
+
+    /// The scorer, writing out the signals, actions and value reason only of the
+    /// accounts in `band` or above: the others' score, band, trend, expected value and
+    /// value at risk are the same, their lists empty. For a caller that keeps only those
+    /// accounts (the daily desk), so that no sentence is rendered for an account dropped.
+    pub(crate) fn described_from(mut self, band: Band) -> Scorer {
+        self.described_from = band;
+        self
     }
 
     /// The scorer with `policy` for the accounts whose facts name `segment`
@@ -951,7 +965,9 @@ impl Scorer {
             .referred_value
             .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
             .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
-        let value_reason_args = referred.map(|r| {
+        // Only the accounts described get their lists and sentences.
+        let described = band >= self.described_from;
+        let value_reason_args = referred.filter(|_| described).map(|r| {
             let percent = (share * Decimal::ONE_HUNDRED).normalize();
             Args::new()
                 .with("referrals", Arg::count(facts.referrals))
@@ -1017,8 +1033,9 @@ impl Scorer {
             (Some(a), Some(b)) => b.1.cmp(&a.1).then(a.0.code.cmp(&b.0.code)),
             _ => std::cmp::Ordering::Equal,
         });
-        let mut actions: Vec<NextAction> = Vec::with_capacity(n);
-        let mut signals: Vec<Signal> = Vec::with_capacity(n);
+        let firing = if described { firing } else { &mut [] };
+        let mut actions: Vec<NextAction> = Vec::with_capacity(firing.len());
+        let mut signals: Vec<Signal> = Vec::with_capacity(firing.len());
         for (s, part) in firing.iter().flatten() {
             let a = self.action(p, s.code, s, expected_value.as_ref());
             if !actions.iter().any(|x| x.code == a.code) {
@@ -1092,6 +1109,68 @@ impl Scorer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scorer that describes only the accounts from a band up scores, bands and values
+    /// every account as the full one does; those from the band up are the same in
+    /// every field, the others have no signals, actions or value reason.
+    #[test]
+    fn accounts_below_the_described_band_are_scored_the_same_without_their_lists() {
+        use crate::synthetic::{Spec, book};
+        let book = book(&Spec::new(5, 400));
+        let facts: Vec<AccountFacts> = book
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut f = AccountFacts::new(a.id.clone());
+                f.expected_value = a.annual_value;
+                f.promises = Some(crate::risk::PromiseFacts::new(1, (i % 3) as u32, 0));
+                f.referrals = (i % 2) as u32;
+                f.referred_value = a.annual_value;
+                f
+            })
+            .collect();
+        let input = || ScoreInput::new(&facts, &book.interactions, &book.surveys);
+        let now = Spec::DEFAULT_NOW;
+        let full = Scorer::new(RiskPolicy::default())
+            .unwrap()
+            .score(input(), now)
+            .unwrap();
+        let part = Scorer::new(RiskPolicy::default())
+            .unwrap()
+            .described_from(Band::AtRisk)
+            .score(input(), now)
+            .unwrap();
+        assert_eq!(full.bands, part.bands);
+        assert_eq!(full.accounts.len(), part.accounts.len());
+        let (mut described, mut bare) = (0, 0);
+        for (f, p) in full.accounts.iter().zip(&part.accounts) {
+            if f.band >= Band::AtRisk {
+                described += 1;
+                assert_eq!(f, p);
+            } else {
+                bare += 1;
+                assert!(p.signals.is_empty() && p.actions.is_empty());
+                assert!(p.value_reason.is_none() && p.value_reason_args.is_none());
+                let mut f = f.clone();
+                f.signals.clear();
+                f.actions.clear();
+                f.value_reason = None;
+                f.value_reason_args = None;
+                assert_eq!(&f, p);
+            }
+        }
+        // Both kinds occur, and some account below the band had something to say.
+        assert!(
+            described > 0 && bare > 0,
+            "{described} described, {bare} not"
+        );
+        assert!(
+            full.accounts
+                .iter()
+                .any(|a| a.band < Band::AtRisk && !a.signals.is_empty())
+        );
+    }
 
     #[test]
     fn allocation_adds_up_exactly_and_prefers_earlier_signals_on_ties() {
