@@ -115,11 +115,16 @@
 //!   | `risk.overdue_days_full_at: 30` | `risk.worst_overdue_full_at: {"days": 30}` |
 //!   | `risk.overdue_days_critical_at: 60` | `risk.worst_overdue_critical_at: {"days": 60}` |
 //!
-//!   The same holds in a segment's overlay (`policies.segments.<name>.cadence`). In
-//!   what the crate writes, nothing changes shape: durations were already whole seconds
-//!   in `_secs` fields. The cadence verdicts' arguments for those intervals are spans
-//!   (`every`, `within`, `retry_every`: `{"span": {"months": 3}}`) where they were counts
-//!   (`every_months`, `within_business_days`, `retry_business_days`).
+//!   The same holds in a segment's overlay (`policies.segments.<name>.cadence`). The
+//!   order policy may name the business's `time_zone` (in a book, the calendar's zone
+//!   is the one its orders are checked in).
+//!
+//!   In the agenda, every verdict names its code `code` and its English `sentence`: an
+//!   order finding's `message` is now `sentence`, and a due item's obligation's `kind`
+//!   is now `code`. Durations keep their shape (whole seconds in `_secs` fields). The
+//!   cadence verdicts' arguments for those intervals are spans (`every`, `within`,
+//!   `retry_every`: `{"span": {"months": 3}}`) where they were counts (`every_months`,
+//!   `within_business_days`, `retry_business_days`).
 //! - **Version 2** added to the book the history horizon, segments, referrals,
 //!   discovery, `intake.asked_for_work` and after-care waivers, and to the agenda the
 //!   later days' touches (see [`SCHEMA_VERSION`]). Every new field is optional, so a
