@@ -353,7 +353,10 @@ fn run() -> Run {
         .collect();
     let risk = Scorer::new(RiskPolicy::default())
         .unwrap()
-        .score(risk::ScoreInput::new(&facts, &s.interactions, &s.surveys), s.now)
+        .score(
+            risk::ScoreInput::new(&facts, &s.interactions, &s.surveys),
+            s.now,
+        )
         .unwrap();
 
     Run {
