@@ -562,7 +562,7 @@ fn a_quiet_customer_is_touched_more_often_and_the_channel_climbs() {
     // 75 days silent; a monthly customer (a usual gap of 30.7 days) is quiet after 46
     // days, as risk judges it: 29 days past that, so the third rung (visit).
     assert!(
-        quiet.sentence.contains("quiet after 46)")
+        quiet.sentence.contains("quiet after 46 days)")
             && quiet.sentence.contains("now by visit (rung 3 of 3)"),
         "{}",
         quiet.sentence

@@ -119,3 +119,37 @@ fn a_span_counted_in_days_refuses_months_and_a_date_interval_refuses_partial_day
         ]
     );
 }
+
+#[test]
+fn a_monthly_visit_after_the_monthly_months_names_no_end_date() {
+    // Monthly for no months, then every month: the visit is due every month, with no
+    // "until" (a date that would lie years before the customer's visit).
+    let mut policy = CadencePolicy::default();
+    policy.face_to_face.monthly_for = Span::Months(0);
+    policy.face_to_face.then_every = Span::Months(1);
+    let mut customer = account("a-1", d(2019, 4, 22));
+    customer.history_since = Some(d(2026, 6, 1));
+    let b = PlanInput::new(vec![customer]);
+    let plan = planner_with(policy).plan(&b, now()).unwrap();
+    let o = obligation(&plan, ObligationCode::FaceToFace).unwrap();
+    assert!(
+        o.sentence.contains("a visit is due every month, so by"),
+        "{}",
+        o.sentence
+    );
+    assert!(!o.sentence.contains("until"), "{}", o.sentence);
+    // A new customer within their monthly months: every month until the months end.
+    let mut new_customer = account("a-1", d(2026, 10, 1));
+    new_customer.history_since = Some(d(2026, 10, 1));
+    let b = PlanInput::new(vec![new_customer]);
+    let plan = planner_with(CadencePolicy::default())
+        .plan(&b, now())
+        .unwrap();
+    let o = obligation(&plan, ObligationCode::FaceToFace).unwrap();
+    assert!(
+        o.sentence
+            .contains("a visit is due every month until 2027-04-01"),
+        "{}",
+        o.sentence
+    );
+}

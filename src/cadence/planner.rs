@@ -1312,7 +1312,9 @@ impl Planner {
                     .with("every", Arg::Span(every))
                     .with_opt(
                         "monthly_until",
-                        (every == Span::Months(1)).then_some(Arg::Date(monthly_until)),
+                        // Only while the monthly months last: a `then_every` of one month
+                        // after them has no "until".
+                        (anchor < monthly_until).then_some(Arg::Date(monthly_until)),
                     )
                     .with("due", Arg::Date(due))
             },

@@ -11,9 +11,9 @@ use crate::text::Args;
 use crate::codes::stable_codes;
 
 stable_codes! {
-    /// The kind of an obligation that has come due, with its stable code and rule.
+    /// The code of an obligation that has come due, with its stable code and rule.
     /// In JSON, the code string.
-    ObligationCode, "obligation kind" {
+    ObligationCode, "obligation code" {
         /// C1: no qualifying touch within the interval.
         Touch => "cadence.touch_due", C1;
         /// K1: a quiet account's tightened touch, on an escalated channel.
@@ -128,7 +128,7 @@ crate::codes::display_as_str!(Priority);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Obligation {
-    /// What is due: its stable code (`"cadence.touch"`).
+    /// What is due: its stable code (`"cadence.touch_due"`).
     pub code: ObligationCode,
     /// The rule it serves.
     pub rule: Rule,

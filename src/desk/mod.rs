@@ -115,7 +115,8 @@
 //!   | `risk.overdue_days_full_at: 30` | `risk.worst_overdue_full_at: {"days": 30}` |
 //!   | `risk.overdue_days_critical_at: 60` | `risk.worst_overdue_critical_at: {"days": 60}` |
 //!
-//!   The same holds in a segment's overlay (`policies.segments.<name>.cadence`). The
+//!   The same holds in a segment's overlays (`policies.segments.<name>.cadence` and
+//!   `.risk`), where a span replaces the book's whatever its unit. The
 //!   order policy may name the business's `time_zone` (in a book, the calendar's zone
 //!   is the one its orders are checked in).
 //!

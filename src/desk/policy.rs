@@ -113,8 +113,7 @@ impl DeskPolicy {
             }
         });
         let at = || FieldPath::root().field("purchase_model");
-        spans?;
-        match self.purchase_model {
+        let model = match self.purchase_model {
             PurchaseModelChoice::None {} => Ok(()),
             PurchaseModelChoice::Fit {
                 sample, penalizer, ..
@@ -140,7 +139,12 @@ impl DeskPolicy {
                 })
                 .map(|_| ())
                 .map_err(|e| e.under(&at())),
-        }
+        };
+        // Every problem at once: the spans' and the purchase model's.
+        Problems::collect(|p| {
+            p.absorb(spans);
+            p.absorb(model);
+        })
     }
 }
 
@@ -172,5 +176,39 @@ impl Default for DeskPolicy {
             after_care_lookback: Span::Days(90),
             purchase_model: PurchaseModelChoice::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_of_a_desk_policy_is_reported_at_once() {
+        let policy = DeskPolicy {
+            recent: Span::Months(1),
+            purchase_model: PurchaseModelChoice::Fit {
+                variant: Variant::default(),
+                sample: 0,
+                penalizer: default_penalizer(),
+            },
+            ..DeskPolicy::default()
+        };
+        let e = policy.validate().unwrap_err();
+        let got: Vec<_> = e
+            .problems()
+            .iter()
+            .map(|p| (p.code(), p.path().as_str().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("model.span_not_fixed", "recent".to_string()),
+                (
+                    "risk.invalid_parameter",
+                    "purchase_model.sample".to_string()
+                ),
+            ]
+        );
     }
 }

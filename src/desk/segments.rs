@@ -81,10 +81,28 @@ pub(crate) struct Resolved {
     pub(crate) promises: Option<PromisePolicy>,
 }
 
-/// `overlay` laid over `base`: objects merged field by field, anything else replaced.
+/// The units a span's JSON is keyed by: `{"months": 3}`.
+const SPAN_UNITS: [&str; 6] = [
+    "months",
+    "business_days",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+];
+
+/// Whether an overlay's object is one value rather than fields to lay over the base's:
+/// a span (`{"weeks": 26}` over `{"months": 3}` is 26 weeks, not both) or a tagged
+/// value (`{"kind": ...}`).
+fn is_one_value(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    o.contains_key("kind") || (o.len() == 1 && o.keys().all(|k| SPAN_UNITS.contains(&k.as_str())))
+}
+
+/// `overlay` laid over `base`: objects merged field by field, anything else (a span
+/// or a tagged value among them) replaced.
 fn merge(base: &mut serde_json::Value, overlay: &serde_json::Value) {
     match (base, overlay) {
-        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) if !is_one_value(o) => {
             for (k, v) in o {
                 match b.get_mut(k) {
                     Some(slot) => merge(slot, v),
@@ -213,6 +231,43 @@ mod tests {
     use super::*;
     use crate::model::Span;
     use serde_json::json;
+
+    #[test]
+    fn an_overlay_span_replaces_the_base_span_whatever_its_unit() {
+        let mut segments = Segments::new();
+        segments.insert(
+            "residential".into(),
+            serde_json::from_value(json!({
+                "cadence": {"follow_up": {"within": {"days": 3}},
+                            "face_to_face": {"then_every": {"weeks": 26}}},
+                "risk": {"worst_overdue_full_at": {"weeks": 4}},
+                "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}
+            }))
+            .unwrap(),
+        );
+        let base = CadencePolicy::default();
+        let r = resolve(
+            &segments,
+            &base,
+            &RiskPolicy::default(),
+            &OrderPolicy::default(),
+            &PromisePolicy::default(),
+        )
+        .unwrap();
+        let c = r[0].cadence.as_ref().unwrap();
+        assert_eq!(c.follow_up.within, Span::Days(3));
+        assert_eq!(c.face_to_face.then_every, Span::Weeks(26));
+        assert_eq!(c.face_to_face.monthly_for, base.face_to_face.monthly_for);
+        let risk = r[0].risk.as_ref().unwrap();
+        assert_eq!(risk.worst_overdue_full_at, Span::Weeks(4));
+        let orders = r[0].orders.as_ref().unwrap();
+        assert_eq!(orders.time_limits().appointment_set_within, Span::Hours(4));
+        // A struct is still laid over field by field.
+        assert_eq!(
+            orders.time_limits().confirm_before,
+            OrderPolicy::default().time_limits().confirm_before
+        );
+    }
 
     #[test]
     fn an_overlay_changes_only_its_fields_and_a_bad_one_names_its_path() {

@@ -44,6 +44,7 @@ use serde::{Deserialize, Serialize};
     schemars(transform = crate::json_schema::prose_only)
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Span {
     /// So many calendar months (the same day of a later month, clamped to its end).
     Months(u32),

@@ -31,7 +31,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
                 s,
                 " ({}; quiet after {}): touch every {}, ",
                 a.count("silent_days", "day", "days"),
-                a.show("quiet_after_days"),
+                a.count("quiet_after_days", "day", "days"),
                 a.every("every_days", "day", "days"),
             );
             let _ = if a.flag("fallback") {
@@ -64,20 +64,18 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
         K::FaceToFace => {
             let _ = write!(
                 s,
-                "last face-to-face meeting {}; a visit is due every {} ",
+                "last face-to-face meeting {}; a visit is due every {}",
                 last(&a, "last_visit", "(no visit on record since ", true),
                 a.every_span("every"),
             );
-            let _ = if a.has("monthly_until") {
-                write!(s, "until {}", a.show("monthly_until"))
-            } else {
-                write!(s, "after the first months")
-            };
+            if a.has("monthly_until") {
+                let _ = write!(s, " until {}", a.show("monthly_until"));
+            }
             write!(s, ", so by {}", a.show("due"))
         }
         K::KeyPerson => write!(
             s,
-            "{} ({}) is a key contact, last touched {}; each key person every {}, so by {}",
+            "{} ({}) is a key contact, last touched {}; each key person is due every {}, so by {}",
             a.show("person"),
             a.show("role"),
             last(&a, "last_touch", "(none on record since ", false),
@@ -90,9 +88,9 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             a.show("touched_roles"),
             a.show("min_roles"),
             if a.int("touched_roles") == Some(1) {
-                "was"
+                "has been"
             } else {
-                "were"
+                "have been"
             },
             a.show("quarter_from"),
             a.show("person"),

@@ -119,7 +119,7 @@ pub(super) fn verdict(code: C, args: &Args) -> Option<String> {
     Some(s)
 }
 
-/// "the quote by promise `pr-1`", "the callback `callback:i-7`", or "the promise `pr-1`
+/// "the quote promise `pr-1`", "the callback `callback:i-7`", or "the promise `pr-1`
 /// (warranty visit)" for a custom kind.
 fn what(a: &Facts<'_>, s: &mut String) {
     let _ = if a.has("label") {
@@ -132,7 +132,14 @@ fn what(a: &Facts<'_>, s: &mut String) {
     } else if a.term("kind") == Some("callback") {
         write!(s, "the callback `{}`", a.show("promise"))
     } else {
-        write!(s, "the {} promise `{}`", a.show("kind"), a.show("promise"))
+        // The kind in words: "the quote promise", "the follow-up promise".
+        let kind = match a.term("kind") {
+            Some("quote_by") => "quote".to_string(),
+            Some("completion_by") => "completion date".to_string(),
+            Some("follow_up") => "follow-up".to_string(),
+            _ => a.show("kind").to_string(),
+        };
+        write!(s, "the {kind} promise `{}`", a.show("promise"))
     };
 }
 
