@@ -247,7 +247,7 @@ impl std::fmt::Display for Readable<'_> {
                 "  {} at {}: {}, {}{}",
                 r.order,
                 self.name(line.account.as_str()),
-                r.stage,
+                r.stage.to_string().replace('_', " "),
                 r.progress,
                 if r.allowed { "" } else { ", blocked" }
             )?;

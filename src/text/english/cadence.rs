@@ -376,7 +376,7 @@ pub(super) fn due_item(args: &Args) -> Option<String> {
             s.push_str(verb(c));
             s.push(' ');
         }
-        None => s.push_str("Internal, for "),
+        None => s.push_str("Internal work for "),
     }
     let _ = if a.has("person") {
         write!(
