@@ -830,6 +830,9 @@ rows! {
     cad_15 "CAD-15" "cadence.partial_days" "review.every" => cadence_policy(|p| {
         p.review.every = Span::Hours(36);
     });
+    cad_16 "CAD-16" "calendar.date_out_of_range" "recovery.retry_every" => cadence_policy(|p| {
+        p.recovery.retry_every = Span::BusinessDays(u32::MAX);
+    });
     cad_04 "CAD-04" "cadence.no_channels" "touch.channels" => cadence_policy(|p| {
         p.touch.channels.clear();
     });

@@ -1,5 +1,6 @@
 //! The cadence policy: the practice's numbers (C1-C8, K1), which a business may change.
 
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::TimeOfDay;
@@ -688,6 +689,11 @@ impl Filter2 for (Option<i64>, Option<i64>) {
 /// The longest horizon a plan may have: levelling walks its days, for every rep.
 pub const MAX_HORIZON_DAYS: i64 = 366;
 
+/// The longest interval of C2-C9 a policy may state: 100 years (counted at its shortest,
+/// a month as 28 days and a business day as one), refused with
+/// `calendar.date_out_of_range` at its field beyond that.
+const MAX_INTERVAL_DAYS: i64 = 36_525;
+
 /// Whole days of a fixed span, or `None` when it is not a whole number of days.
 pub(crate) fn whole_days(span: Span) -> Option<i64> {
     let secs = span.fixed_delta()?.num_seconds();
@@ -727,6 +733,7 @@ impl CadencePolicy {
     /// - `model.span_not_fixed`: months or business days in a span counted in days (any
     ///   but the C2, C3, C4, C5, C7 and C9 intervals).
     /// - `cadence.horizon_too_long`: `horizon` is longer than [`MAX_HORIZON_DAYS`].
+    /// - `calendar.date_out_of_range`: a C2-C9 interval is longer than 100 years.
     /// - `cadence.no_channels`: `touch.channels` or `quiet.escalation` is empty.
     /// - `cadence.impossible_caps`: `caps.min_gap` is longer than the C1 or K1 interval
     ///   (a touch could never come in time), or 7 days or more while a person may be
@@ -860,6 +867,14 @@ impl CadencePolicy {
                         ErrorKind::CadencePartialDays,
                         path,
                         format!("{span} is not a whole number of days"),
+                    );
+                } else if span.length() > TimeDelta::days(MAX_INTERVAL_DAYS) {
+                    // Counted on dates, it would run past the calendar's dates (or
+                    // nearly): refused here, at its field, not as a plan's error.
+                    p.push(
+                        ErrorKind::DateOutOfRange,
+                        path,
+                        format!("an interval of {span} is longer than 100 years"),
                     );
                 } else if let Some(what) = zero_is_refused {
                     zero(span.count(), path, what, p);
