@@ -59,7 +59,9 @@ struct Cand {
     accept: u8,
     /// Channels in the rule's own order of preference.
     order: ChannelOrder,
-    key: Box<str>,
+    /// What its key names after `TAG:account:person:` (the key is written only when the
+    /// item it serves is built: see [`Cand::key`]).
+    subject: Subject,
     /// Its place among its account's candidates in the order they are found, the same
     /// at every evaluation of the account: how its texts are found again.
     seq: u32,
@@ -77,14 +79,97 @@ type Text = (FieldPath, Args, String);
 /// arguments and sentence when they are wanted.
 type Rendered = (u32, FieldPath, Option<(Args, String)>);
 
+/// What an obligation's key names after its tag, account and person: a date, an order
+/// of the book (by position), or a unit or survey of the book with a date. Kept in place
+/// of the written key, which only the items built need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    Date(NaiveDate),
+    Order(u32),
+    UnitOn(u32, NaiveDate),
+    SurveyOn(u32, NaiveDate),
+}
+
+impl Subject {
+    /// The id it names, if any, and its date, if any.
+    fn parts<'b>(self, book: BookRef<'b>) -> (Option<&'b str>, Option<NaiveDate>) {
+        let order = |i: u32| book.orders.get(i as usize).map_or("", |o| o.id.as_str());
+        let unit = |i: u32| book.units.get(i as usize).map_or("", |u| u.id.as_str());
+        let survey = |i: u32| book.surveys.get(i as usize).map_or("", |s| s.id.as_str());
+        match self {
+            Subject::Date(d) => (None, Some(d)),
+            Subject::Order(i) => (Some(order(i)), None),
+            Subject::UnitOn(i, d) => (Some(unit(i)), Some(d)),
+            Subject::SurveyOn(i, d) => (Some(survey(i)), Some(d)),
+        }
+    }
+
+    /// Appends it as the key writes it: the id, `:` and the date when both are named.
+    fn write(self, book: BookRef<'_>, key: &mut String) {
+        let (id, date) = self.parts(book);
+        if let Some(id) = id {
+            key.push_str(id);
+        }
+        if let Some(d) = date {
+            if id.is_some() {
+                key.push(':');
+            }
+            push_date(key, d);
+        }
+    }
+
+    /// The order of the keys of two obligations with the same tag, account and person:
+    /// the order of their subjects' text, compared without writing it.
+    fn key_order(self, other: Subject, book: BookRef<'_>) -> std::cmp::Ordering {
+        if let (Subject::Date(x), Subject::Date(y)) = (self, other) {
+            // Dates written as digits order as the dates do.
+            if Ymd(x).digits().is_some() && Ymd(y).digits().is_some() {
+                return x.cmp(&y);
+            }
+        }
+        let bytes = |s: Subject| {
+            let (id, date) = s.parts(book);
+            let sep = (id.is_some() && date.is_some()).then_some(b':');
+            let (digits, other) = match date.map(|d| (Ymd(d).digits(), d)) {
+                Some((Some(digits), _)) => (Some(digits), None),
+                Some((None, d)) => (None, Some(Ymd(d).to_string())),
+                None => (None, None),
+            };
+            id.into_iter()
+                .flat_map(str::bytes)
+                .chain(sep)
+                .chain(digits.into_iter().flatten())
+                .chain(other.into_iter().flat_map(String::into_bytes))
+        };
+        bytes(self).cmp(bytes(other))
+    }
+}
+
 impl Cand {
-    /// The obligation, its key and texts moved out.
-    fn take_obligation(&mut self) -> Obligation {
+    /// Its key, `TAG:account:person-or-dash:subject`, written from the book.
+    fn key(&self, book: BookRef<'_>, account: &str) -> String {
+        let person = self
+            .person
+            .and_then(|p| book.people.get(p as usize))
+            .map_or("-", |p| p.id.as_str());
+        let tag = self.kind.tag();
+        let mut key = String::with_capacity(tag.len() + account.len() + person.len() + 40);
+        for part in [tag, account, person] {
+            key.push_str(part);
+            key.push(':');
+        }
+        self.subject.write(book, &mut key);
+        key
+    }
+
+    /// The obligation, its texts moved out, with its key written.
+    fn take_obligation(&mut self, book: BookRef<'_>, account: &str) -> Obligation {
+        let key = self.key(book, account);
         let (path, args, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
             code: self.kind,
             rule: self.kind.rule(),
-            key: std::mem::take(&mut self.key).into_string(),
+            key,
             due_on: self.due,
             window_from: self.from,
             path,
@@ -951,10 +1036,12 @@ impl Planner {
         from: NaiveDate,
         accept: u8,
         order: &'static [Channel],
-        subject: impl FnOnce(&mut String),
+        subject: Subject,
         path: impl FnOnce() -> FieldPath,
         args: impl FnOnce() -> Args,
     ) {
+        let subject_of = subject;
+        let subject = |k: &mut String| subject_of.write(ctx.book, k);
         let from = from.min(due);
         if from > ctx.through {
             if self.policy.explain_not_due && ctx.render.is_none() {
@@ -1011,7 +1098,6 @@ impl Planner {
                     }
                     return;
                 }
-                let key = self.key(ctx, kind, person, subject);
                 out.push(Cand {
                     kind,
                     person,
@@ -1019,7 +1105,7 @@ impl Planner {
                     from,
                     accept,
                     order: ChannelOrder::new(order),
-                    key: key.into_boxed_str(),
+                    subject: subject_of,
                     seq,
                     draft: 0,
                     text: None,
@@ -1226,7 +1312,7 @@ impl Planner {
                 from,
                 accept,
                 ladder_order(channel),
-                |k| push_date(k, due),
+                Subject::Date(due),
                 acct_path,
                 || {
                     let args = Args::new()
@@ -1272,7 +1358,7 @@ impl Planner {
                     from,
                     self.touch_mask,
                     touch_order,
-                    |k| push_date(k, due),
+                    Subject::Date(due),
                     acct_path,
                     || {
                         history(Args::new(), "last_touch", last_touch, since, basis)
@@ -1305,7 +1391,7 @@ impl Planner {
             from,
             bit(Channel::Visit),
             &[Channel::Visit],
-            |k| push_date(k, due),
+            Subject::Date(due),
             acct_path,
             || {
                 history(Args::new(), "last_visit", last_visit, since, basis)
@@ -1356,7 +1442,7 @@ impl Planner {
                 from,
                 self.touch_mask,
                 touch_order,
-                |k| push_date(k, due),
+                Subject::Date(due),
                 || lists.people.index(p as usize),
                 || {
                     let args = Args::new()
@@ -1432,7 +1518,7 @@ impl Planner {
                     today,
                     self.touch_mask,
                     touch_order,
-                    |k| push_date(k, quarter_start),
+                    Subject::Date(quarter_start),
                     || lists.people.index(p as usize).field("role"),
                     || {
                         Args::new()
@@ -1503,7 +1589,7 @@ impl Planner {
                     done,
                     PHONE_OR_VISIT,
                     &[Channel::Phone, Channel::Visit],
-                    |k| k.push_str(order.id.as_str()),
+                    Subject::Order(o),
                     || opath().field("completed_at"),
                     || {
                         Args::new()
@@ -1557,7 +1643,7 @@ impl Planner {
                         done,
                         WRITTEN,
                         &[Channel::Letter, Channel::Email],
-                        |k| k.push_str(order.id.as_str()),
+                        Subject::Order(o),
                         || opath().field("first_for_account"),
                         || {
                             Args::new()
@@ -1602,7 +1688,7 @@ impl Planner {
                     done,
                     bit(Channel::Phone) | bit(Channel::Email) | bit(Channel::Visit),
                     &[Channel::Phone, Channel::Email, Channel::Visit],
-                    |k| k.push_str(order.id.as_str()),
+                    Subject::Order(o),
                     || opath().field("next_service_planned_on"),
                     || {
                         Args::new()
@@ -1652,7 +1738,7 @@ impl Planner {
             from,
             0,
             &[],
-            |k| push_date(k, due),
+            Subject::Date(due),
             acct_path,
             || {
                 history(Args::new(), "last_review", reviewed, since, basis)
@@ -1709,7 +1795,7 @@ impl Planner {
                 from,
                 PHONE_OR_VISIT,
                 &[Channel::Visit, Channel::Phone],
-                |k| push_date(k, due),
+                Subject::Date(due),
                 || lists.accounts.index(a).field("discovery"),
                 || {
                     Args::new()
@@ -1764,11 +1850,7 @@ impl Planner {
                 from,
                 reminder_mask,
                 touch_order,
-                |k| {
-                    k.push_str(unit.id.as_str());
-                    k.push(':');
-                    push_date(k, service);
-                },
+                Subject::UnitOn(u, service),
                 upath,
                 || {
                     let (months, days) = match unit.service_interval {
@@ -1857,7 +1939,7 @@ impl Planner {
                 from,
                 WRITTEN,
                 &[Channel::Letter, Channel::Email],
-                |k| push_date(k, day),
+                Subject::Date(day),
                 ppath,
                 || {
                     Args::new()
@@ -1918,11 +2000,7 @@ impl Planner {
                 due,
                 PHONE_OR_VISIT,
                 &[Channel::Phone, Channel::Visit],
-                |k| {
-                    k.push_str(survey.id.as_str());
-                    k.push(':');
-                    push_date(k, due);
-                },
+                Subject::SurveyOn(s, due),
                 spath,
                 || {
                     Args::new()
@@ -2617,7 +2695,11 @@ impl Planner {
             .with("reasons", Arg::count(cands.len()))
             .with("rules", Arg::List(rule_args));
         let sentence = english(DueItem::CODE, &args);
-        let obligations: Vec<Obligation> = cands.iter_mut().map(Cand::take_obligation).collect();
+        let account_id = account.map_or("", |a| a.id.as_str());
+        let obligations: Vec<Obligation> = cands
+            .iter_mut()
+            .map(|c| c.take_obligation(book, account_id))
+            .collect();
         Ok(DueItem {
             key,
             account: account
@@ -2782,8 +2864,14 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
     // Unstable sorts, which need no buffer as large as the account's candidates, with
     // their order of finding (`seq`, unique in the account) as the last tie-break: the
     // order a stable sort gives.
+    // One account's candidates: with the same person and kind, their keys differ in
+    // their subjects only.
+    let book = ctx.book;
     cands.sort_unstable_by(|x, y| {
-        (x.person, x.due, x.kind, &x.key, x.seq).cmp(&(y.person, y.due, y.kind, &y.key, y.seq))
+        (x.person, x.due, x.kind)
+            .cmp(&(y.person, y.due, y.kind))
+            .then_with(|| x.subject.key_order(y.subject, book))
+            .then(x.seq.cmp(&y.seq))
     });
     let mut steps = 0u64;
     let mut run: Option<(Option<u32>, usize)> = None;
@@ -2828,7 +2916,10 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
     // Each draft's candidates side by side, in the order they merged (one person's, so
     // by deadline, kind, key and finding).
     cands.sort_unstable_by(|x, y| {
-        (x.draft, x.due, x.kind, &x.key, x.seq).cmp(&(y.draft, y.due, y.kind, &y.key, y.seq))
+        (x.draft, x.due, x.kind)
+            .cmp(&(y.draft, y.due, y.kind))
+            .then_with(|| x.subject.key_order(y.subject, book))
+            .then(x.seq.cmp(&y.seq))
     });
     let mut prev = u32::MAX;
     for (i, c) in cands.iter().enumerate() {
@@ -3169,6 +3260,71 @@ mod queue_tests {
             by_ids > 80 && whole > 0,
             "{by_ids} by the ids, {whole} by the keys"
         );
+    }
+    /// The candidates keep their key's subject, not its text: compared in place, the
+    /// subjects order as the written keys do, for the book's candidates and for dates
+    /// written other than as ten digits.
+    #[test]
+    fn subjects_order_as_the_keys_they_write() {
+        let spec = Spec::new(7, 200);
+        let book: Book = synthetic::book(&spec);
+        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
+        let view = BookRef::of_desk(&book, &orders);
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let ix = Index::build(view, spec.now).unwrap();
+        let lists = Lists::new();
+        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
+        let through = add_days(today, 60).unwrap();
+        let (mut pool, mut expl) = (Vec::new(), Vec::new());
+        let (mut pairs, mut with_ids) = (0, 0);
+        for a in 0..book.accounts.len() {
+            let ctx = planner
+                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
+                .unwrap()
+                .unwrap();
+            pool.clear();
+            planner
+                .account_obligations(&ctx, &mut pool, &mut expl)
+                .unwrap();
+            let id = ctx.account.id.as_str();
+            for x in &pool {
+                for y in pool
+                    .iter()
+                    .filter(|y| (y.person, y.kind) == (x.person, x.kind))
+                {
+                    let written = x.key(view, id).cmp(&y.key(view, id));
+                    assert_eq!(x.subject.key_order(y.subject, view), written);
+                    pairs += 1;
+                    with_ids += usize::from(!matches!(x.subject, Subject::Date(_)));
+                }
+            }
+        }
+        assert!(
+            pairs > 500 && with_ids > 10,
+            "{pairs} pairs compared, {with_ids} with an id"
+        );
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let dates = [
+            date(2026, 11, 24),
+            date(9999, 12, 31),
+            date(10000, 1, 1),
+            date(-1, 6, 1),
+            date(0, 1, 1),
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+        ];
+        let mut subjects: Vec<Subject> = dates.iter().map(|d| Subject::Date(*d)).collect();
+        subjects.extend(dates.iter().map(|d| Subject::UnitOn(0, *d)));
+        subjects.extend(dates.iter().map(|d| Subject::SurveyOn(0, *d)));
+        subjects.extend((0..3).map(Subject::Order));
+        for x in &subjects {
+            for y in &subjects {
+                let (mut kx, mut ky) = (String::new(), String::new());
+                x.write(view, &mut kx);
+                y.write(view, &mut ky);
+                assert_eq!(x.key_order(*y, view), kx.cmp(&ky), "{kx} against {ky}");
+            }
+        }
     }
 }
 
