@@ -59,7 +59,12 @@ struct Cand {
     accept: u8,
     /// Channels in the rule's own order of preference.
     order: ChannelOrder,
-    key: Box<str>,
+    /// What its key names after `TAG:account:person:` (the key is written only when the
+    /// item it serves is built: see [`Cand::key`]), as [`Subject::pack`] lays it out:
+    /// its variant, which packs beside `kind` and `accept`, and its position and date.
+    subject_of: u8,
+    subject_at: u32,
+    subject_on: NaiveDate,
     /// Its place among its account's candidates in the order they are found, the same
     /// at every evaluation of the account: how its texts are found again.
     seq: u32,
@@ -77,14 +82,123 @@ type Text = (FieldPath, Args, String);
 /// arguments and sentence when they are wanted.
 type Rendered = (u32, FieldPath, Option<(Args, String)>);
 
+/// What an obligation's key names after its tag, account and person: a date, an order
+/// of the book (by position), or a unit or survey of the book with a date. Kept in place
+/// of the written key, which only the items built need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    Date(NaiveDate),
+    Order(u32),
+    UnitOn(u32, NaiveDate),
+    SurveyOn(u32, NaiveDate),
+}
+
+impl Subject {
+    /// Its variant, position and date, laid out apart so that a candidate holds them in
+    /// 9 bytes beside its other small fields, not in a 12-byte enum.
+    fn pack(self) -> (u8, u32, NaiveDate) {
+        match self {
+            Subject::Date(d) => (0, 0, d),
+            Subject::Order(i) => (1, i, NaiveDate::MIN),
+            Subject::UnitOn(i, d) => (2, i, d),
+            Subject::SurveyOn(i, d) => (3, i, d),
+        }
+    }
+
+    /// The subject [`Subject::pack`] laid out.
+    fn unpack(of: u8, at: u32, on: NaiveDate) -> Subject {
+        match of {
+            1 => Subject::Order(at),
+            2 => Subject::UnitOn(at, on),
+            3 => Subject::SurveyOn(at, on),
+            _ => Subject::Date(on),
+        }
+    }
+
+    /// The id it names, if any, and its date, if any.
+    fn parts<'b>(self, book: BookRef<'b>) -> (Option<&'b str>, Option<NaiveDate>) {
+        let order = |i: u32| book.orders.get(i as usize).map_or("", |o| o.id.as_str());
+        let unit = |i: u32| book.units.get(i as usize).map_or("", |u| u.id.as_str());
+        let survey = |i: u32| book.surveys.get(i as usize).map_or("", |s| s.id.as_str());
+        match self {
+            Subject::Date(d) => (None, Some(d)),
+            Subject::Order(i) => (Some(order(i)), None),
+            Subject::UnitOn(i, d) => (Some(unit(i)), Some(d)),
+            Subject::SurveyOn(i, d) => (Some(survey(i)), Some(d)),
+        }
+    }
+
+    /// Appends it as the key writes it: the id, `:` and the date when both are named.
+    fn write(self, book: BookRef<'_>, key: &mut String) {
+        let (id, date) = self.parts(book);
+        if let Some(id) = id {
+            key.push_str(id);
+        }
+        if let Some(d) = date {
+            if id.is_some() {
+                key.push(':');
+            }
+            push_date(key, d);
+        }
+    }
+
+    /// The order of the keys of two obligations with the same tag, account and person:
+    /// the order of their subjects' text, compared without writing it.
+    fn key_order(self, other: Subject, book: BookRef<'_>) -> std::cmp::Ordering {
+        if let (Subject::Date(x), Subject::Date(y)) = (self, other) {
+            // Dates written as digits order as the dates do.
+            if Ymd(x).digits().is_some() && Ymd(y).digits().is_some() {
+                return x.cmp(&y);
+            }
+        }
+        let bytes = |s: Subject| {
+            let (id, date) = s.parts(book);
+            let sep = (id.is_some() && date.is_some()).then_some(b':');
+            let (digits, other) = match date.map(|d| (Ymd(d).digits(), d)) {
+                Some((Some(digits), _)) => (Some(digits), None),
+                Some((None, d)) => (None, Some(Ymd(d).to_string())),
+                None => (None, None),
+            };
+            id.into_iter()
+                .flat_map(str::bytes)
+                .chain(sep)
+                .chain(digits.into_iter().flatten())
+                .chain(other.into_iter().flat_map(String::into_bytes))
+        };
+        bytes(self).cmp(bytes(other))
+    }
+}
+
 impl Cand {
-    /// The obligation, its key and texts moved out.
-    fn take_obligation(&mut self) -> Obligation {
+    /// What its key names after its tag, account and person.
+    fn subject(&self) -> Subject {
+        Subject::unpack(self.subject_of, self.subject_at, self.subject_on)
+    }
+
+    /// Its key, `TAG:account:person-or-dash:subject`, written from the book.
+    fn key(&self, book: BookRef<'_>, account: &str) -> String {
+        let person = self
+            .person
+            .and_then(|p| book.people.get(p as usize))
+            .map_or("-", |p| p.id.as_str());
+        let tag = self.kind.tag();
+        let mut key = String::with_capacity(tag.len() + account.len() + person.len() + 40);
+        for part in [tag, account, person] {
+            key.push_str(part);
+            key.push(':');
+        }
+        self.subject().write(book, &mut key);
+        key
+    }
+
+    /// The obligation, its texts moved out, with its key written.
+    fn take_obligation(&mut self, book: BookRef<'_>, account: &str) -> Obligation {
+        let key = self.key(book, account);
         let (path, args, sentence) = self.text.take().map(|t| *t).unwrap_or_default();
         Obligation {
             code: self.kind,
             rule: self.kind.rule(),
-            key: std::mem::take(&mut self.key).into_string(),
+            key,
             due_on: self.due,
             window_from: self.from,
             path,
@@ -227,7 +341,7 @@ fn kind_bits(cands: &[Cand]) -> u16 {
 /// other ends).
 fn person_key_order(book: BookRef<'_>, x: &Draft, y: &Draft) -> Option<std::cmp::Ordering> {
     let id = |d: &Draft| {
-        d.person
+        d.person()
             .and_then(|p| book.people.get(p as usize))
             .map_or("-", |p| p.id.as_str())
             .as_bytes()
@@ -269,7 +383,7 @@ fn item_key_bytes<'b>(book: BookRef<'b>, d: &Draft, kinds: u16) -> impl Iterator
         .get(d.account as usize)
         .map_or("", |a| a.id.as_str());
     let person = d
-        .person
+        .person()
         .and_then(|p| book.people.get(p as usize))
         .map_or("-", |p| p.id.as_str());
     let (digits, other) = match Ymd(d.due).digits() {
@@ -303,7 +417,9 @@ type Windows = FxMap<(Tz, NaiveDate), (DateTime<Utc>, DateTime<Utc>)>;
 /// the finished item takes them over as they are.
 struct Draft {
     account: u32,
-    person: Option<u32>,
+    /// Its person's position, `u32::MAX` for none ([`Draft::person`]): 4 bytes, not an
+    /// `Option`'s 8.
+    who: u32,
     accept: u8,
     due: NaiveDate,
     from: NaiveDate,
@@ -313,6 +429,11 @@ struct Draft {
 }
 
 impl Draft {
+    /// Its person's position, if it has one.
+    fn person(&self) -> Option<u32> {
+        (self.who != u32::MAX).then_some(self.who)
+    }
+
     fn cands<'p>(&self, pool: &'p [Cand]) -> &'p [Cand] {
         let start = self.start as usize;
         pool.get(start..start + self.len as usize).unwrap_or(&[])
@@ -951,10 +1072,12 @@ impl Planner {
         from: NaiveDate,
         accept: u8,
         order: &'static [Channel],
-        subject: impl FnOnce(&mut String),
+        subject: Subject,
         path: impl FnOnce() -> FieldPath,
         args: impl FnOnce() -> Args,
     ) {
+        let subject_of = subject;
+        let subject = |k: &mut String| subject_of.write(ctx.book, k);
         let from = from.min(due);
         if from > ctx.through {
             if self.policy.explain_not_due && ctx.render.is_none() {
@@ -1011,7 +1134,7 @@ impl Planner {
                     }
                     return;
                 }
-                let key = self.key(ctx, kind, person, subject);
+                let packed = subject_of.pack();
                 out.push(Cand {
                     kind,
                     person,
@@ -1019,7 +1142,9 @@ impl Planner {
                     from,
                     accept,
                     order: ChannelOrder::new(order),
-                    key: key.into_boxed_str(),
+                    subject_of: packed.0,
+                    subject_at: packed.1,
+                    subject_on: packed.2,
                     seq,
                     draft: 0,
                     text: None,
@@ -1226,7 +1351,7 @@ impl Planner {
                 from,
                 accept,
                 ladder_order(channel),
-                |k| push_date(k, due),
+                Subject::Date(due),
                 acct_path,
                 || {
                     let args = Args::new()
@@ -1272,7 +1397,7 @@ impl Planner {
                     from,
                     self.touch_mask,
                     touch_order,
-                    |k| push_date(k, due),
+                    Subject::Date(due),
                     acct_path,
                     || {
                         history(Args::new(), "last_touch", last_touch, since, basis)
@@ -1305,7 +1430,7 @@ impl Planner {
             from,
             bit(Channel::Visit),
             &[Channel::Visit],
-            |k| push_date(k, due),
+            Subject::Date(due),
             acct_path,
             || {
                 history(Args::new(), "last_visit", last_visit, since, basis)
@@ -1358,7 +1483,7 @@ impl Planner {
                 from,
                 self.touch_mask,
                 touch_order,
-                |k| push_date(k, due),
+                Subject::Date(due),
                 || lists.people.index(p as usize),
                 || {
                     let args = Args::new()
@@ -1434,7 +1559,7 @@ impl Planner {
                     today,
                     self.touch_mask,
                     touch_order,
-                    |k| push_date(k, quarter_start),
+                    Subject::Date(quarter_start),
                     || lists.people.index(p as usize).field("role"),
                     || {
                         Args::new()
@@ -1505,7 +1630,7 @@ impl Planner {
                     done,
                     PHONE_OR_VISIT,
                     &[Channel::Phone, Channel::Visit],
-                    |k| k.push_str(order.id.as_str()),
+                    Subject::Order(o),
                     || opath().field("completed_at"),
                     || {
                         Args::new()
@@ -1559,7 +1684,7 @@ impl Planner {
                         done,
                         WRITTEN,
                         &[Channel::Letter, Channel::Email],
-                        |k| k.push_str(order.id.as_str()),
+                        Subject::Order(o),
                         || opath().field("first_for_account"),
                         || {
                             Args::new()
@@ -1604,7 +1729,7 @@ impl Planner {
                     done,
                     bit(Channel::Phone) | bit(Channel::Email) | bit(Channel::Visit),
                     &[Channel::Phone, Channel::Email, Channel::Visit],
-                    |k| k.push_str(order.id.as_str()),
+                    Subject::Order(o),
                     || opath().field("next_service_planned_on"),
                     || {
                         Args::new()
@@ -1654,7 +1779,7 @@ impl Planner {
             from,
             0,
             &[],
-            |k| push_date(k, due),
+            Subject::Date(due),
             acct_path,
             || {
                 history(Args::new(), "last_review", reviewed, since, basis)
@@ -1711,7 +1836,7 @@ impl Planner {
                 from,
                 PHONE_OR_VISIT,
                 &[Channel::Visit, Channel::Phone],
-                |k| push_date(k, due),
+                Subject::Date(due),
                 || lists.accounts.index(a).field("discovery"),
                 || {
                     Args::new()
@@ -1766,11 +1891,7 @@ impl Planner {
                 from,
                 reminder_mask,
                 touch_order,
-                |k| {
-                    k.push_str(unit.id.as_str());
-                    k.push(':');
-                    push_date(k, service);
-                },
+                Subject::UnitOn(u, service),
                 upath,
                 || {
                     let (months, days) = match unit.service_interval {
@@ -1859,7 +1980,7 @@ impl Planner {
                 from,
                 WRITTEN,
                 &[Channel::Letter, Channel::Email],
-                |k| push_date(k, day),
+                Subject::Date(day),
                 ppath,
                 || {
                     Args::new()
@@ -1920,11 +2041,7 @@ impl Planner {
                 due,
                 PHONE_OR_VISIT,
                 &[Channel::Phone, Channel::Visit],
-                |k| {
-                    k.push_str(survey.id.as_str());
-                    k.push(':');
-                    push_date(k, due);
-                },
+                Subject::SurveyOn(s, due),
                 spath,
                 || {
                     Args::new()
@@ -2077,7 +2194,7 @@ impl Planner {
                 )
             });
             let contact = draft.accept != 0 && !response;
-            let pseen = draft.person.and_then(|p| ix.person_seen.get(p as usize));
+            let pseen = draft.person().and_then(|p| ix.person_seen.get(p as usize));
             let aseen = ix.account_seen.get(draft.account as usize).map(|s| &s.seen);
             let mut why = Limit::DailyCapacity;
             let mut placed = None;
@@ -2111,7 +2228,7 @@ impl Planner {
                                 .fold(0, u32::saturating_add);
                             past.saturating_add(ahead)
                         };
-                    if let Some(p) = draft.person {
+                    if let Some(p) = draft.person() {
                         if week(pseen, &mut person_days, p) >= caps.per_person_per_week {
                             why = Limit::WeeklyCapPerPerson;
                             held = held.or(Some((day, why)));
@@ -2174,7 +2291,7 @@ impl Planner {
                         .map(|a| a.id.clone())
                         .unwrap_or_else(|| crate::model::AccountId::new("")),
                     person: draft
-                        .person
+                        .person()
                         .and_then(|p| book.people.get(p as usize))
                         .map(|p| p.id.clone()),
                     path: FieldPath::root(),
@@ -2211,7 +2328,7 @@ impl Planner {
                             .map(|a| a.id.clone())
                             .unwrap_or_else(|| crate::model::AccountId::new("")),
                         person: draft
-                            .person
+                            .person()
                             .and_then(|p| book.people.get(p as usize))
                             .map(|p| p.id.clone()),
                         path: FieldPath::root(),
@@ -2264,7 +2381,7 @@ impl Planner {
                         let days = u32::try_from(overdue).unwrap_or(u32::MAX);
                         g.worst_days_overdue = g.worst_days_overdue.max(days);
                     }
-                    match draft.person {
+                    match draft.person() {
                         Some(p) => g.people.push(p),
                         None => g.without_person = g.without_person.saturating_add(1),
                     }
@@ -2278,7 +2395,7 @@ impl Planner {
                 *l += 1;
             }
             if contact {
-                if let Some(p) = draft.person {
+                if let Some(p) = draft.person() {
                     person_days.push(p, day);
                 }
                 account_days.push(draft.account, day);
@@ -2537,7 +2654,7 @@ impl Planner {
     ) -> Result<DueItem, Error> {
         let account = book.accounts.get(draft.account as usize);
         let rep = account.and_then(|a| a.owner.clone());
-        let person = draft.person.and_then(|p| book.people.get(p as usize));
+        let person = draft.person().and_then(|p| book.people.get(p as usize));
         let zone = person
             .and_then(Person::zone)
             .or_else(|| account.and_then(Account::zone))
@@ -2619,7 +2736,11 @@ impl Planner {
             .with("reasons", Arg::count(cands.len()))
             .with("rules", Arg::List(rule_args));
         let sentence = english(DueItem::CODE, &args);
-        let obligations: Vec<Obligation> = cands.iter_mut().map(Cand::take_obligation).collect();
+        let account_id = account.map_or("", |a| a.id.as_str());
+        let obligations: Vec<Obligation> = cands
+            .iter_mut()
+            .map(|c| c.take_obligation(book, account_id))
+            .collect();
         Ok(DueItem {
             key,
             account: account
@@ -2746,7 +2867,7 @@ fn item_key(book: BookRef<'_>, d: &Draft, pool: &[Cand]) -> String {
         .get(d.account as usize)
         .map_or("", |a| a.id.as_str());
     let person = d
-        .person
+        .person()
         .and_then(|p| book.people.get(p as usize))
         .map_or("-", |p| p.id.as_str());
     let mut key = String::with_capacity(account.len() + person.len() + 4 * n + 14);
@@ -2784,8 +2905,14 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
     // Unstable sorts, which need no buffer as large as the account's candidates, with
     // their order of finding (`seq`, unique in the account) as the last tie-break: the
     // order a stable sort gives.
+    // One account's candidates: with the same person and kind, their keys differ in
+    // their subjects only.
+    let book = ctx.book;
     cands.sort_unstable_by(|x, y| {
-        (x.person, x.due, x.kind, &x.key, x.seq).cmp(&(y.person, y.due, y.kind, &y.key, y.seq))
+        (x.person, x.due, x.kind)
+            .cmp(&(y.person, y.due, y.kind))
+            .then_with(|| x.subject().key_order(y.subject(), book))
+            .then(x.seq.cmp(&y.seq))
     });
     let mut steps = 0u64;
     let mut run: Option<(Option<u32>, usize)> = None;
@@ -2817,7 +2944,7 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
                 c.draft = drafts.len() as u32;
                 drafts.push(Draft {
                     account: ctx.a,
-                    person: c.person,
+                    who: c.person.unwrap_or(u32::MAX),
                     accept: c.accept,
                     due: c.due,
                     from: c.from,
@@ -2830,7 +2957,10 @@ fn merge(ctx: &Ctx<'_>, pool: &mut [Cand], base: usize, drafts: &mut Vec<Draft>)
     // Each draft's candidates side by side, in the order they merged (one person's, so
     // by deadline, kind, key and finding).
     cands.sort_unstable_by(|x, y| {
-        (x.draft, x.due, x.kind, &x.key, x.seq).cmp(&(y.draft, y.due, y.kind, &y.key, y.seq))
+        (x.draft, x.due, x.kind)
+            .cmp(&(y.draft, y.due, y.kind))
+            .then_with(|| x.subject().key_order(y.subject(), book))
+            .then(x.seq.cmp(&y.seq))
     });
     let mut prev = u32::MAX;
     for (i, c) in cands.iter().enumerate() {
@@ -3142,7 +3272,7 @@ mod queue_tests {
         let due = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let draft = |person: Option<u32>| Draft {
             account: 0,
-            person,
+            who: person.unwrap_or(u32::MAX),
             accept: 0,
             due,
             from: due,
@@ -3160,7 +3290,7 @@ mod queue_tests {
                 let key = item_key_bytes(view, x, kinds).cmp(item_key_bytes(view, y, kinds));
                 match person_key_order(view, x, y) {
                     Some(order) => {
-                        assert_eq!(order, key, "{:?} {:?}", x.person, y.person);
+                        assert_eq!(order, key, "{:?} {:?}", x.person(), y.person());
                         by_ids += 1;
                     }
                     None => whole += 1,
@@ -3170,6 +3300,86 @@ mod queue_tests {
         assert!(
             by_ids > 80 && whole > 0,
             "{by_ids} by the ids, {whole} by the keys"
+        );
+    }
+    /// The candidates keep their key's subject, not its text: compared in place, the
+    /// subjects order as the written keys do, for the book's candidates and for dates
+    /// written other than as ten digits.
+    #[test]
+    fn subjects_order_as_the_keys_they_write() {
+        let spec = Spec::new(7, 200);
+        let book: Book = synthetic::book(&spec);
+        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
+        let view = BookRef::of_desk(&book, &orders);
+        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+        let ix = Index::build(view, spec.now).unwrap();
+        let lists = Lists::new();
+        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
+        let through = add_days(today, 60).unwrap();
+        let (mut pool, mut expl) = (Vec::new(), Vec::new());
+        let (mut pairs, mut with_ids) = (0, 0);
+        for a in 0..book.accounts.len() {
+            let ctx = planner
+                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
+                .unwrap()
+                .unwrap();
+            pool.clear();
+            planner
+                .account_obligations(&ctx, &mut pool, &mut expl)
+                .unwrap();
+            let id = ctx.account.id.as_str();
+            for x in &pool {
+                for y in pool
+                    .iter()
+                    .filter(|y| (y.person, y.kind) == (x.person, x.kind))
+                {
+                    let written = x.key(view, id).cmp(&y.key(view, id));
+                    assert_eq!(x.subject().key_order(y.subject(), view), written);
+                    pairs += 1;
+                    with_ids += usize::from(!matches!(x.subject(), Subject::Date(_)));
+                }
+            }
+        }
+        assert!(
+            pairs > 500 && with_ids > 10,
+            "{pairs} pairs compared, {with_ids} with an id"
+        );
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let dates = [
+            date(2026, 11, 24),
+            date(9999, 12, 31),
+            date(10000, 1, 1),
+            date(-1, 6, 1),
+            date(0, 1, 1),
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+        ];
+        let mut subjects: Vec<Subject> = dates.iter().map(|d| Subject::Date(*d)).collect();
+        subjects.extend(dates.iter().map(|d| Subject::UnitOn(0, *d)));
+        subjects.extend(dates.iter().map(|d| Subject::SurveyOn(0, *d)));
+        subjects.extend((0..3).map(Subject::Order));
+        for x in &subjects {
+            assert_eq!(Subject::unpack(x.pack().0, x.pack().1, x.pack().2), *x);
+            for y in &subjects {
+                let (mut kx, mut ky) = (String::new(), String::new());
+                x.write(view, &mut kx);
+                y.write(view, &mut ky);
+                assert_eq!(x.key_order(*y, view), kx.cmp(&ky), "{kx} against {ky}");
+            }
+        }
+        // A book of many key contacts holds one candidate per person while levelling.
+        #[cfg(target_pointer_width = "64")]
+        assert!(
+            std::mem::size_of::<Cand>() <= 48,
+            "{}",
+            std::mem::size_of::<Cand>()
+        );
+        // And one draft per person.
+        #[cfg(target_pointer_width = "64")]
+        assert!(
+            std::mem::size_of::<Draft>() <= 28,
+            "{}",
+            std::mem::size_of::<Draft>()
         );
     }
 }
