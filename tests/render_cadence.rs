@@ -26,7 +26,7 @@ use crate::render::{check, table_covers};
 const TABLE: &[(&str, &str)] = &[
     (
         "cadence.touch_due",
-        "C1 last={last_touch?} began={records_began?} since={customer_since} every={every_days} due={due}",
+        "C1 last={last_touch?} began={records_began?} since={customer_since} every={every} due={due}",
     ),
     (
         "cadence.quiet_touch_due",
@@ -62,7 +62,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.thank_you_note_due",
-        "C6t {order} done={completed_on} within={within_days}d due={due}",
+        "C6t {order} done={completed_on} within={within} due={due}",
     ),
     (
         "cadence.recovery_call_due",
@@ -70,7 +70,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cadence.plan_next_service_due",
-        "C8 {order} done={completed_on} within={within_days}d due={due}",
+        "C8 {order} done={completed_on} within={within} due={due}",
     ),
     (
         "cadence.discovery_due",

@@ -1401,7 +1401,7 @@ impl Planner {
                     acct_path,
                     || {
                         history(Args::new(), "last_touch", last_touch, since, basis)
-                            .with("every_days", Arg::count(d.touch))
+                            .with("every", Arg::Span(pol.touch.every))
                             .with("due", Arg::Date(due))
                     },
                 );
@@ -1669,7 +1669,7 @@ impl Planner {
                             Args::new()
                                 .with("order", Arg::id(&order.id))
                                 .with("completed_on", Arg::Date(done))
-                                .with("within_days", Arg::count(d.thank_you))
+                                .with("within", Arg::Span(pol.personal.thank_you_within))
                         },
                     );
                 } else {
@@ -1690,7 +1690,7 @@ impl Planner {
                             Args::new()
                                 .with("order", Arg::id(&order.id))
                                 .with("completed_on", Arg::Date(done))
-                                .with("within_days", Arg::count(d.thank_you))
+                                .with("within", Arg::Span(pol.personal.thank_you_within))
                                 .with("due", Arg::Date(due))
                         },
                     );
@@ -1735,7 +1735,7 @@ impl Planner {
                         Args::new()
                             .with("order", Arg::id(&order.id))
                             .with("completed_on", Arg::Date(done))
-                            .with("within_days", Arg::count(d.plan_next))
+                            .with("within", Arg::Span(pol.next_service.plan_within))
                             .with("due", Arg::Date(due))
                     },
                 );

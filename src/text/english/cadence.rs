@@ -17,7 +17,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             s,
             "last touch {}; a touch is due every {}, so by {}",
             last(&a, "last_touch", "(no touch on record since ", true),
-            a.every("every_days", "day", "days"),
+            a.every_span("every"),
             a.show("due")
         ),
         K::QuietTouch => {
@@ -157,7 +157,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             "order {} on {} was the account's first: a thank-you note is due within {}, by {} (it lapses after)",
             a.show("order"),
             a.show("completed_on"),
-            a.count("within_days", "day", "days"),
+            a.show("within"),
             a.show("due")
         ),
         K::RecoveryCall => {
@@ -190,7 +190,7 @@ pub(super) fn obligation(kind: K, args: &Args) -> Option<String> {
             "order {} was completed on {} with no next service planned; plan it within {}, by {}",
             a.show("order"),
             a.show("completed_on"),
-            a.count("within_days", "day", "days"),
+            a.show("within"),
             a.show("due")
         ),
         K::Discovery => {
@@ -337,7 +337,7 @@ pub(super) fn explanation(code: E, args: &Args) -> Option<String> {
                         "the thank-you note for order {} on {}, the account's first, was not sent by the end of its {} window on {}: it is missed, not owed",
                         a.show("order"),
                         a.show("completed_on"),
-                        a.count("within_days", "day", "days"),
+                        a.show("within"),
                         a.show("due")
                     ),
                     _ => write!(
