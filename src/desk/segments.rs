@@ -232,6 +232,17 @@ mod tests {
     use crate::model::Span;
     use serde_json::json;
 
+    /// The segments laid over the default policies.
+    fn over_defaults(segments: &Segments) -> Result<Vec<Resolved>, Error> {
+        resolve(
+            segments,
+            &CadencePolicy::default(),
+            &RiskPolicy::default(),
+            &OrderPolicy::default(),
+            &PromisePolicy::default(),
+        )
+    }
+
     #[test]
     fn an_overlay_span_replaces_the_base_span_whatever_its_unit() {
         let mut segments = Segments::new();
@@ -246,14 +257,7 @@ mod tests {
             .unwrap(),
         );
         let base = CadencePolicy::default();
-        let r = resolve(
-            &segments,
-            &base,
-            &RiskPolicy::default(),
-            &OrderPolicy::default(),
-            &PromisePolicy::default(),
-        )
-        .unwrap();
+        let r = over_defaults(&segments).unwrap();
         let c = r[0].cadence.as_ref().unwrap();
         assert_eq!(c.follow_up.within, Span::Days(3));
         assert_eq!(c.face_to_face.then_every, Span::Weeks(26));
@@ -281,14 +285,7 @@ mod tests {
             .unwrap(),
         );
         let base = CadencePolicy::default();
-        let r = resolve(
-            &segments,
-            &base,
-            &RiskPolicy::default(),
-            &OrderPolicy::default(),
-            &PromisePolicy::default(),
-        )
-        .unwrap();
+        let r = over_defaults(&segments).unwrap();
         let c = r[0].cadence.as_ref().unwrap();
         assert_eq!(c.face_to_face.then_every, Span::Months(12));
         assert_eq!(c.face_to_face.monthly_for, base.face_to_face.monthly_for);
@@ -302,14 +299,7 @@ mod tests {
             }))
             .unwrap(),
         );
-        let e = resolve(
-            &segments,
-            &base,
-            &RiskPolicy::default(),
-            &OrderPolicy::default(),
-            &PromisePolicy::default(),
-        )
-        .unwrap_err();
+        let e = over_defaults(&segments).unwrap_err();
         let got: Vec<_> = e
             .problems()
             .iter()
@@ -327,14 +317,7 @@ mod tests {
             serde_json::from_value(json!({"cadence": {"caps": {"min_gap": {"days": 40}}}}))
                 .unwrap(),
         );
-        let e = resolve(
-            &segments,
-            &base,
-            &RiskPolicy::default(),
-            &OrderPolicy::default(),
-            &PromisePolicy::default(),
-        )
-        .unwrap_err();
+        let e = over_defaults(&segments).unwrap_err();
         assert_eq!(e.code(), "cadence.impossible_caps");
         assert_eq!(
             e.path().as_str(),
