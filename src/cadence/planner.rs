@@ -434,6 +434,21 @@ impl Draft {
         (self.who != u32::MAX).then_some(self.who)
     }
 
+    /// Its account's id, for a levelling note (empty should the position be stale).
+    fn account_id(&self, book: BookRef<'_>) -> crate::model::AccountId {
+        book.accounts
+            .get(self.account as usize)
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| crate::model::AccountId::new(""))
+    }
+
+    /// Its person's id, if it has one, for a levelling note.
+    fn person_id(&self, book: BookRef<'_>) -> Option<crate::model::PersonId> {
+        self.person()
+            .and_then(|p| book.people.get(p as usize))
+            .map(|p| p.id.clone())
+    }
+
     fn cands<'p>(&self, pool: &'p [Cand]) -> &'p [Cand] {
         let start = self.start as usize;
         pool.get(start..start + self.len as usize).unwrap_or(&[])
@@ -2285,15 +2300,8 @@ impl Planner {
                     deferred: None,
                     rule: cand.map_or(Rule::C6, |c| c.kind.rule()),
                     key: key.clone(),
-                    account: book
-                        .accounts
-                        .get(draft.account as usize)
-                        .map(|a| a.id.clone())
-                        .unwrap_or_else(|| crate::model::AccountId::new("")),
-                    person: draft
-                        .person()
-                        .and_then(|p| book.people.get(p as usize))
-                        .map(|p| p.id.clone()),
+                    account: draft.account_id(book),
+                    person: draft.person_id(book),
                     path: FieldPath::root(),
                     sentence: english(code.code(), &args),
                     args,
@@ -2322,15 +2330,8 @@ impl Planner {
                         deferred: None,
                         rule: cand.map_or(Rule::C1, |c| c.kind.rule()),
                         key: key.clone(),
-                        account: book
-                            .accounts
-                            .get(draft.account as usize)
-                            .map(|a| a.id.clone())
-                            .unwrap_or_else(|| crate::model::AccountId::new("")),
-                        person: draft
-                            .person()
-                            .and_then(|p| book.people.get(p as usize))
-                            .map(|p| p.id.clone()),
+                        account: draft.account_id(book),
+                        person: draft.person_id(book),
                         path: FieldPath::root(),
                         sentence: english(code.code(), &args),
                         args,
@@ -3190,27 +3191,71 @@ mod queue_tests {
 
     use super::*;
 
+    /// A synthetic book planned with the default policy, `days` ahead: its view, and
+    /// each account's context.
+    struct Fixture {
+        book: Book,
+        orders: Vec<super::super::input::CompletedOrder>,
+        planner: Planner,
+        ix: Index,
+        lists: Lists,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        through: NaiveDate,
+    }
+
+    impl Fixture {
+        fn new(seed: u64, accounts: usize, days: i64) -> Fixture {
+            let spec = Spec::new(seed, accounts);
+            let book: Book = synthetic::book(&spec);
+            let orders = Vec::new();
+            let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
+            let ix = Index::build(BookRef::of_desk(&book, &orders), spec.now).unwrap();
+            let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
+            let through = add_days(today, days).unwrap();
+            Fixture {
+                book,
+                orders,
+                planner,
+                ix,
+                lists: Lists::new(),
+                now: spec.now,
+                today,
+                through,
+            }
+        }
+
+        fn view(&self) -> BookRef<'_> {
+            BookRef::of_desk(&self.book, &self.orders)
+        }
+
+        fn ctx(&self, a: usize) -> Ctx<'_> {
+            self.planner
+                .account_ctx(
+                    self.view(),
+                    &self.ix,
+                    &self.lists,
+                    a,
+                    self.now,
+                    self.today,
+                    self.through,
+                )
+                .unwrap()
+                .unwrap()
+        }
+    }
+
     /// The levelling orders its queue by the bytes of the item keys it does not write:
     /// they are the keys' bytes, so the order is the keys' order.
     #[test]
     fn the_queue_is_ordered_by_the_item_keys_without_writing_them() {
-        let spec = Spec::new(5, 300);
-        let book: Book = synthetic::book(&spec);
-        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
-        let view = BookRef::of_desk(&book, &orders);
-        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
-        let ix = Index::build(view, spec.now).unwrap();
-        let lists = Lists::new();
-        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
-        let through = add_days(today, 14).unwrap();
+        let fx = Fixture::new(5, 300, 14);
+        let view = fx.view();
         let (mut pool, mut drafts, mut expl) = (Vec::new(), Vec::new(), Vec::new());
-        for a in 0..book.accounts.len() {
-            let ctx = planner
-                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
-                .unwrap()
-                .unwrap();
+        for a in 0..fx.book.accounts.len() {
+            let ctx = fx.ctx(a);
             let base = pool.len();
-            planner
+            fx.planner
                 .account_obligations(&ctx, &mut pool, &mut expl)
                 .unwrap();
             merge(&ctx, &mut pool, base, &mut drafts);
@@ -3307,24 +3352,14 @@ mod queue_tests {
     /// written other than as ten digits.
     #[test]
     fn subjects_order_as_the_keys_they_write() {
-        let spec = Spec::new(7, 200);
-        let book: Book = synthetic::book(&spec);
-        let orders: Vec<super::super::input::CompletedOrder> = Vec::new();
-        let view = BookRef::of_desk(&book, &orders);
-        let planner = Planner::new(CadencePolicy::default(), book.calendar.clone()).unwrap();
-        let ix = Index::build(view, spec.now).unwrap();
-        let lists = Lists::new();
-        let today = local_date(spec.now, book.calendar.time_zone()).unwrap();
-        let through = add_days(today, 60).unwrap();
+        let fx = Fixture::new(7, 200, 60);
+        let view = fx.view();
         let (mut pool, mut expl) = (Vec::new(), Vec::new());
         let (mut pairs, mut with_ids) = (0, 0);
-        for a in 0..book.accounts.len() {
-            let ctx = planner
-                .account_ctx(view, &ix, &lists, a, spec.now, today, through)
-                .unwrap()
-                .unwrap();
+        for a in 0..fx.book.accounts.len() {
+            let ctx = fx.ctx(a);
             pool.clear();
-            planner
+            fx.planner
                 .account_obligations(&ctx, &mut pool, &mut expl)
                 .unwrap();
             let id = ctx.account.id.as_str();
