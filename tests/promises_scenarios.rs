@@ -906,3 +906,22 @@ fn an_account_with_a_policy_of_its_own_is_judged_by_it_and_the_rest_by_the_ledge
         "{e}"
     );
 }
+
+#[test]
+fn durations_are_whole_seconds_when_now_has_a_fraction() {
+    // Judged at 10:00:00.75, an open promise made at 09:00 has waited 3,600 s, not
+    // 3,600.75: whole seconds, as its JSON writes them, so a report reads back equal.
+    let made = ny(2026, 11, 24, 9, 0);
+    let now = ny(2026, 11, 24, 10, 0) + chrono::TimeDelta::milliseconds(750);
+    let report = run(
+        &[promise("pr-1", PromiseKind::FollowUp, made, within(4))],
+        &[],
+        now,
+    );
+    let v = &report.verdicts[0];
+    assert_eq!(v.waited, chrono::TimeDelta::seconds(3_600));
+    assert_eq!(v.waited.subsec_nanos(), 0);
+    let back: LedgerReport =
+        serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+    assert_eq!(back, report);
+}

@@ -717,11 +717,12 @@ impl Engine<'_> {
             closed_at: r.closed.map(|c| c.0),
             delivered: matches!(r.closed, Some((_, Some(_)))),
             delivery,
-            business_elapsed,
-            waited,
-            used,
-            length,
-            late_by,
+            // Whole seconds, as the JSON writes them (a `now` may carry a fraction).
+            business_elapsed: whole_secs(business_elapsed),
+            waited: whole_secs(waited),
+            used: whole_secs(used),
+            length: whole_secs(length),
+            late_by: late_by.map(whole_secs),
             next_warning,
             attempts: r.attempts,
             renegotiations: r.renegotiations,
@@ -1108,6 +1109,11 @@ fn join_with(
 /// record: what the daily desk checks of a book's promises before any engine runs.
 pub(crate) fn check_promise(p: &Promise, problems: &mut Problems) -> bool {
     Engine::check_promise(p, problems)
+}
+
+/// `d` cut to whole seconds (toward zero, as `num_seconds` counts them).
+fn whole_secs(d: TimeDelta) -> TimeDelta {
+    TimeDelta::seconds(d.num_seconds())
 }
 
 #[cfg(test)]
