@@ -33,7 +33,7 @@
 
 use std::fmt::{self, Write as _};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset as _, Timelike, Utc};
 use chrono_tz::Tz;
 
 mod args;
@@ -172,15 +172,23 @@ impl fmt::Display for Show<'_> {
 /// One argument the crate's English way.
 fn show(arg: &Arg, zone: Option<Tz>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match arg {
-        Arg::Instant(t) => f.write_str(&instant(*t, zone)),
-        Arg::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
-        Arg::Duration(d) => f.write_str(&duration(d.num_seconds())),
+        Arg::Instant(t) => write_instant(f, *t, zone),
+        Arg::Date(d) => write_date(f, *d),
+        Arg::Duration(d) => write_duration(f, d.num_seconds()),
         Arg::Count(n) => write!(f, "{n}"),
         Arg::Number(x) => write!(f, "{x}"),
         Arg::Amount(a) => write!(f, "{a}"),
         Arg::Id(s) => f.write_str(s),
         Arg::Name(s) | Arg::Text(s) => f.write_str(s),
-        Arg::Term(s) => f.write_str(&s.replace('_', " ")),
+        Arg::Term(s) => {
+            for (i, word) in s.split('_').enumerate() {
+                if i > 0 {
+                    f.write_char(' ')?;
+                }
+                f.write_str(word)?;
+            }
+            Ok(())
+        }
         Arg::Rule(r) => write!(f, "{r}"),
         Arg::Channel(c) => write!(f, "{c}"),
         Arg::Span(s) => write!(f, "{s}"),
@@ -200,43 +208,116 @@ fn show(arg: &Arg, zone: Option<Tz>, f: &mut fmt::Formatter<'_>) -> fmt::Result 
 
 /// A duration for people, at most two units: `3 days 4 hours`, `2 hours 5 minutes`,
 /// `45 minutes`, `30 seconds` (seconds only under a minute); `minus ...` when negative.
+#[cfg(test)]
 pub(crate) fn duration(secs: i64) -> String {
+    let mut out = String::new();
+    let _ = write_duration(&mut out, secs);
+    out
+}
+
+/// [`duration`], written straight into `out` (a sentence renders many: no temporary).
+fn write_duration(out: &mut impl fmt::Write, secs: i64) -> fmt::Result {
     let s = secs.unsigned_abs();
     let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
-    let mut parts: Vec<(u64, &str, &str)> = Vec::with_capacity(2);
-    if d > 0 {
-        parts.push((d, "day", "days"));
+    // At most two units: days and hours, hours and minutes, or seconds alone.
+    let units = [
+        (d, "day", "days", d > 0),
+        (h, "hour", "hours", h > 0),
+        (m, "minute", "minutes", m > 0 && d == 0),
+        (s % 60, "second", "seconds", s < 60),
+    ];
+    if secs < 0 {
+        out.write_str("minus ")?;
     }
-    if h > 0 {
-        parts.push((h, "hour", "hours"));
+    let shown = units.iter().filter(|u| u.3);
+    for (i, &(k, one, many, _)) in shown.enumerate() {
+        if i > 0 {
+            out.write_char(' ')?;
+        }
+        write!(out, "{k} {}", if k == 1 { one } else { many })?;
     }
-    if m > 0 && d == 0 {
-        parts.push((m, "minute", "minutes"));
+    Ok(())
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `n` as exactly `N` decimal digits (`n` below `10^N`), with leading zeros.
+fn digits<const N: usize>(out: &mut impl fmt::Write, mut n: u32) -> fmt::Result {
+    let mut buf = [b'0'; N];
+    for b in buf.iter_mut().rev() {
+        *b = b'0' + (n % 10) as u8;
+        n /= 10;
     }
-    if parts.is_empty() {
-        parts.push((s % 60, "second", "seconds"));
+    // ASCII digits are always UTF-8.
+    out.write_str(std::str::from_utf8(&buf).unwrap_or_default())
+}
+
+/// A date as ISO 8601 (`2026-11-24`; a year past 9999 or before 0 keeps chrono's sign).
+fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
+    match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => {
+            digits::<4>(out, y)?;
+            out.write_char('-')?;
+            digits::<2>(out, d.month())?;
+            out.write_char('-')?;
+            digits::<2>(out, d.day())
+        }
+        _ => write!(out, "{}", d.format("%Y-%m-%d")),
     }
-    let mut out = String::from(if secs < 0 { "minus " } else { "" });
-    for (i, (n, one, many)) in parts.into_iter().enumerate() {
-        let _ = write!(
-            out,
-            "{}{n} {}",
-            if i > 0 { " " } else { "" },
-            if n == 1 { one } else { many }
-        );
-    }
-    out
 }
 
 /// An instant for people, in `zone` (the business's, or the person's) to the minute:
 /// `Tue 24 Nov 2026, 14:05 CST`; in UTC without a zone (`Tue 24 Nov 2026, 20:05 UTC`).
+#[cfg(test)]
 pub(crate) fn instant(t: DateTime<Utc>, zone: Option<Tz>) -> String {
+    let mut out = String::new();
+    let _ = write_instant(&mut out, t, zone);
+    out
+}
+
+/// [`instant`], written straight into `out`: the fields one by one, not through a
+/// strftime pattern parsed again for every instant.
+fn write_instant(out: &mut impl fmt::Write, t: DateTime<Utc>, zone: Option<Tz>) -> fmt::Result {
+    fn fields(out: &mut impl fmt::Write, local: NaiveDateTime) -> fmt::Result {
+        let day = local.date();
+        let year = match u32::try_from(day.year()) {
+            Ok(y) if y <= 9999 => y,
+            // Outside four digits: chrono's own rendering of the year.
+            _ => return write!(out, "{}", local.format("%a %-d %b %Y, %H:%M")),
+        };
+        let weekday = WEEKDAYS
+            .get(day.weekday().num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or_default();
+        let month = MONTHS
+            .get(day.month0() as usize)
+            .copied()
+            .unwrap_or_default();
+        write!(out, "{weekday} {} {month} ", day.day())?;
+        digits::<4>(out, year)?;
+        out.write_str(", ")?;
+        digits::<2>(out, local.hour())?;
+        out.write_char(':')?;
+        digits::<2>(out, local.minute())
+    }
     match zone {
-        Some(z) => t
-            .with_timezone(&z)
-            .format("%a %-d %b %Y, %H:%M %Z")
-            .to_string(),
-        None => t.format("%a %-d %b %Y, %H:%M UTC").to_string(),
+        Some(z) => {
+            let local = t.with_timezone(&z);
+            // Within a day of chrono's limits the local time may not exist as a date:
+            // chrono's pattern writes it as it can.
+            match t.naive_utc().checked_add_offset(local.offset().fix()) {
+                Some(naive) => fields(out, naive)?,
+                None => write!(out, "{}", local.format("%a %-d %b %Y, %H:%M"))?,
+            }
+            write!(out, " {}", local.offset())
+        }
+        None => {
+            fields(out, t.naive_utc())?;
+            out.write_str(" UTC")
+        }
     }
 }
 
@@ -256,6 +337,44 @@ mod tests {
         assert_eq!(duration(0), "0 seconds");
         assert_eq!(duration(-90 * 60), "minus 1 hour 30 minutes");
         assert_eq!(duration(i64::MIN).split(' ').count(), 5);
+    }
+
+    /// The hand-written date and instant writers say what chrono's patterns say, for
+    /// every year chrono holds (the sign beyond four digits included) and in odd zones.
+    #[test]
+    fn dates_and_instants_match_chronos_patterns() {
+        use chrono::{Duration, NaiveDate};
+        let zones = [
+            None,
+            Some(chrono_tz::America::Chicago),
+            Some(chrono_tz::Asia::Kathmandu),
+            Some(chrono_tz::Pacific::Chatham),
+            Some(chrono_tz::Etc::GMTPlus12),
+        ];
+        let mut days = vec![NaiveDate::MIN, NaiveDate::MAX];
+        for y in [-10_000, -1, 0, 1, 999, 1970, 2026, 9999, 10_000, 262_000] {
+            for (m, d) in [(1, 1), (2, 28), (7, 4), (12, 31)] {
+                days.extend(NaiveDate::from_ymd_opt(y, m, d));
+            }
+        }
+        for day in days {
+            let mut got = String::new();
+            write_date(&mut got, day).unwrap();
+            assert_eq!(got, day.format("%Y-%m-%d").to_string());
+            for secs in [0, 59, 3_599, 43_200, 86_399] {
+                let t = day.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::seconds(secs);
+                for zone in zones {
+                    let want = match zone {
+                        Some(z) => t
+                            .with_timezone(&z)
+                            .format("%a %-d %b %Y, %H:%M %Z")
+                            .to_string(),
+                        None => t.format("%a %-d %b %Y, %H:%M UTC").to_string(),
+                    };
+                    assert_eq!(instant(t, zone), want, "{t} in {zone:?}");
+                }
+            }
+        }
     }
 
     #[test]
