@@ -575,11 +575,10 @@ impl Lists {
     }
 }
 
-fn date_of(ts: i64, zone: Tz) -> Option<NaiveDate> {
-    (ts != NEVER)
-        .then(|| DateTime::from_timestamp(ts, 0))
-        .flatten()
-        .and_then(|t| local_date(t, zone))
+/// The date of UTC second `ts` in `zone` (`None` for [`NEVER`]), through the calendar's
+/// offset table when `zone` is the calendar's ([`BusinessCalendar::date_at`]).
+fn date_of(cal: &BusinessCalendar, ts: i64, zone: Tz) -> Option<NaiveDate> {
+    (ts != NEVER).then(|| cal.date_at(ts, zone)).flatten()
 }
 
 /// A date as chrono writes it (`2026-11-24`; `+12345-06-07` outside years 0-9999), in
@@ -982,13 +981,16 @@ impl Planner {
             return Ok(None);
         };
         let zone = account.zone().unwrap_or(self.calendar.time_zone());
-        let account_today = local_date(now, zone).ok_or_else(|| out_of_range("now"))?;
+        let account_today = self
+            .calendar
+            .date_at(now.timestamp(), zone)
+            .ok_or_else(|| out_of_range("now"))?;
         let basis = match book.history_starts.and_then(|h| h.get(a)) {
             Some(&start) => start.max(account.customer_since),
             None => history_start(
                 account,
                 book.history_since,
-                earliest_record(book, ix, a, seen, zone),
+                earliest_record(&self.calendar, book, ix, a, seen, zone),
                 account_today,
             ),
         };
@@ -1308,9 +1310,13 @@ impl Planner {
         let touch_order: &'static [Channel] = &PLAN_ORDER;
 
         // C1 / K1: touch every customer; tighter, and escalating, when the customer is quiet.
-        let last_touch = date_of(ctx.seen.seen.last_in(self.touch_mask), ctx.zone);
+        let last_touch = date_of(
+            &self.calendar,
+            ctx.seen.seen.last_in(self.touch_mask),
+            ctx.zone,
+        );
         let anchor = last_touch.map_or(basis, |t| t.max(basis));
-        let last_word = date_of(ctx.seen.last_customer_word, ctx.zone);
+        let last_word = date_of(&self.calendar, ctx.seen.last_customer_word, ctx.zone);
         let silent_days = (ctx.today - last_word.map_or(basis, |w| w.max(basis))).num_days();
         // Quiet against the customer's own rhythm, as the risk engine judges silence.
         let gap = self.rhythm.usual_gap_days(
@@ -1424,7 +1430,11 @@ impl Planner {
         }
 
         // C2: face to face, monthly for the first months, then every few months.
-        let last_visit = date_of(ctx.seen.seen.last_in(bit(Channel::Visit)), ctx.zone);
+        let last_visit = date_of(
+            &self.calendar,
+            ctx.seen.seen.last_in(bit(Channel::Visit)),
+            ctx.zone,
+        );
         let anchor = last_visit.map_or(basis, |v| v.max(basis));
         let monthly_until = self.add_span(since, pol.face_to_face.monthly_for, range)?;
         let every = if anchor < monthly_until {
@@ -1478,7 +1488,8 @@ impl Planner {
             }
             let pzone = person.zone().unwrap_or(ctx.zone);
             let seen = ctx.ix.person_seen.get(p as usize);
-            let last = seen.and_then(|s| date_of(s.last_in(self.touch_mask), pzone));
+            let last =
+                seen.and_then(|s| date_of(&self.calendar, s.last_in(self.touch_mask), pzone));
             roles_on_file |= role_bit(person.role);
             if last.is_some_and(|l| l >= quarter_start) {
                 roles_touched |= role_bit(person.role);
@@ -1611,7 +1622,9 @@ impl Planner {
             let Some(order) = ctx.book.orders.get(o as usize) else {
                 continue;
             };
-            let done = local_date(order.completed_at, ctx.zone)
+            let done = self
+                .calendar
+                .date_at(order.completed_at.timestamp(), ctx.zone)
                 .ok_or_else(|| out_of_range("an order's completion"))?;
             let at = order.completed_at.timestamp();
             let opath = || lists.orders.index(o as usize);
@@ -1628,9 +1641,10 @@ impl Planner {
                     |k| k.push_str(order.id.as_str()),
                     opath,
                     || {
-                        Args::new()
-                            .with("order", Arg::id(&order.id))
-                            .with_opt("called_on", date_of(called, ctx.zone).map(Arg::Date))
+                        Args::new().with("order", Arg::id(&order.id)).with_opt(
+                            "called_on",
+                            date_of(&self.calendar, called, ctx.zone).map(Arg::Date),
+                        )
                     },
                 );
             } else {
@@ -1878,7 +1892,11 @@ impl Planner {
             };
             let from = add_days(service, -d.maintenance_lead).ok_or_else(range)?;
             let upath = || lists.units.index(u as usize);
-            let told = date_of(ctx.seen.seen.last_in(reminder_mask), ctx.zone);
+            let told = date_of(
+                &self.calendar,
+                ctx.seen.seen.last_in(reminder_mask),
+                ctx.zone,
+            );
             if told.is_some_and(|t| t >= from) {
                 self.explain_met(
                     ctx,
@@ -1943,7 +1961,7 @@ impl Planner {
                 .ix
                 .person_seen
                 .get(p as usize)
-                .and_then(|s| date_of(s.last_in(WRITTEN), pzone));
+                .and_then(|s| date_of(&self.calendar, s.last_in(WRITTEN), pzone));
             let ppath = || lists.people.index(p as usize).field("birthday");
             // A birthday gone by in the last days, on record, without a note: missed.
             if d.missed_noted > 0 {
@@ -2017,7 +2035,9 @@ impl Planner {
                 continue;
             }
             let at = survey.answered_at.timestamp();
-            let answered = local_date(survey.answered_at, ctx.zone)
+            let answered = self
+                .calendar
+                .date_at(survey.answered_at.timestamp(), ctx.zone)
                 .ok_or_else(|| out_of_range("a survey's answer"))?;
             let spath = || lists.surveys.index(s as usize);
             if ctx.seen.last_conversation >= at {
@@ -2031,14 +2051,15 @@ impl Planner {
                     || {
                         Args::new().with("survey", Arg::id(&survey.id)).with_opt(
                             "conversation_on",
-                            date_of(ctx.seen.last_conversation, ctx.zone).map(Arg::Date),
+                            date_of(&self.calendar, ctx.seen.last_conversation, ctx.zone)
+                                .map(Arg::Date),
                         )
                     },
                 );
                 continue;
             }
             let attempt = (ctx.seen.last_live_attempt >= at)
-                .then(|| date_of(ctx.seen.last_live_attempt, ctx.zone))
+                .then(|| date_of(&self.calendar, ctx.seen.last_live_attempt, ctx.zone))
                 .flatten();
             let gap = pol.recovery.retry_every;
             let due = match attempt {
@@ -2769,6 +2790,7 @@ impl Planner {
 /// The day of the account's earliest record the planner holds: an interaction, a
 /// completed order, a survey answer or a review (the history horizon's default).
 fn earliest_record(
+    cal: &BusinessCalendar,
     book: BookRef<'_>,
     ix: &Index,
     a: usize,
@@ -2793,7 +2815,7 @@ fn earliest_record(
                 .map(|s| s.answered_at.timestamp()),
         )
         .min()
-        .and_then(|t| date_of(t, zone));
+        .and_then(|t| date_of(cal, t, zone));
     let review = ix.first_review.get(a).copied().flatten();
     match (first, review) {
         (Some(x), Some(r)) => Some(x.min(r)),
@@ -3062,7 +3084,14 @@ mod tests {
         assert_eq!(add_months(day(2026, 1, 31), 1), Some(day(2026, 2, 28)));
         assert_eq!(add_months(day(2026, 1, 31), 2), Some(day(2026, 3, 31)));
         assert_eq!(add_days(NaiveDate::MAX, 1), None);
-        assert_eq!(date_of(NEVER, chrono_tz::UTC), None);
+        assert_eq!(
+            date_of(
+                &crate::synthetic::calendar(crate::synthetic::Spec::DEFAULT_NOW),
+                NEVER,
+                chrono_tz::UTC
+            ),
+            None
+        );
     }
 
     #[test]
