@@ -244,26 +244,32 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// `n` as exactly `N` decimal digits (`n` below `10^N`), with leading zeros.
-fn digits<const N: usize>(out: &mut impl fmt::Write, mut n: u32) -> fmt::Result {
-    let mut buf = [b'0'; N];
-    for b in buf.iter_mut().rev() {
-        *b = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    // ASCII digits are always UTF-8.
-    out.write_str(std::str::from_utf8(&buf).unwrap_or_default())
+/// "00" to "99", each number's two digits at twice its value.
+const PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+                     40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+                     8081828384858687888990919293949596979899";
+
+/// `n` (below 100) as two digits.
+fn two(out: &mut impl fmt::Write, n: u32) -> fmt::Result {
+    let at = (n % 100) as usize * 2;
+    out.write_str(PAIRS.get(at..at + 2).unwrap_or("00"))
+}
+
+/// `n` (below 10,000) as four digits.
+fn four(out: &mut impl fmt::Write, n: u32) -> fmt::Result {
+    two(out, n / 100 % 100)?;
+    two(out, n % 100)
 }
 
 /// A date as ISO 8601 (`2026-11-24`; a year past 9999 or before 0 keeps chrono's sign).
 fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
     match u32::try_from(d.year()) {
         Ok(y) if y <= 9999 => {
-            digits::<4>(out, y)?;
+            four(out, y)?;
             out.write_char('-')?;
-            digits::<2>(out, d.month())?;
+            two(out, d.month())?;
             out.write_char('-')?;
-            digits::<2>(out, d.day())
+            two(out, d.day())
         }
         _ => write!(out, "{}", d.format("%Y-%m-%d")),
     }
@@ -297,11 +303,11 @@ fn write_instant(out: &mut impl fmt::Write, t: DateTime<Utc>, zone: Option<Tz>) 
             .copied()
             .unwrap_or_default();
         write!(out, "{weekday} {} {month} ", day.day())?;
-        digits::<4>(out, year)?;
+        four(out, year)?;
         out.write_str(", ")?;
-        digits::<2>(out, local.hour())?;
+        two(out, local.hour())?;
         out.write_char(':')?;
-        digits::<2>(out, local.minute())
+        two(out, local.minute())
     }
     match zone {
         Some(z) => {
@@ -351,6 +357,12 @@ mod tests {
             Some(chrono_tz::Pacific::Chatham),
             Some(chrono_tz::Etc::GMTPlus12),
         ];
+        for n in 0..10_000 {
+            let (mut a, mut b) = (String::new(), String::new());
+            four(&mut a, n).unwrap();
+            two(&mut b, n % 100).unwrap();
+            assert_eq!((a, b), (format!("{n:04}"), format!("{:02}", n % 100)));
+        }
         let mut days = vec![NaiveDate::MIN, NaiveDate::MAX];
         for y in [-10_000, -1, 0, 1, 999, 1970, 2026, 9999, 10_000, 262_000] {
             for (m, d) in [(1, 1), (2, 28), (7, 4), (12, 31)] {
