@@ -843,6 +843,27 @@ impl Scorer {
         }
     }
 
+    /// The action a firing signal calls for, without its sentence.
+    fn action_code(p: &RiskPolicy, code: SignalCode, value: Option<&Money>) -> ActionCode {
+        match code {
+            SignalCode::UnhappySurvey => ActionCode::ManagerCall,
+            SignalCode::UnansweredFollowUp => ActionCode::CallUntilReached,
+            SignalCode::Silence | SignalCode::FallingFrequency | SignalCode::LowPAlive => {
+                match (value, p.visit_value_at_least) {
+                    (Some(v), Some(min)) if v.amount >= min => ActionCode::Visit,
+                    _ => ActionCode::Call,
+                }
+            }
+            SignalCode::Neglect => ActionCode::CatchUpOnContact,
+            SignalCode::BrokenPromises | SignalCode::SlowCallbacks => {
+                ActionCode::MakeGoodOnPromises
+            }
+            SignalCode::HangingOrders => ActionCode::FinishOpenOrders,
+            SignalCode::SingleThreaded => ActionCode::MeetMorePeople,
+            SignalCode::NoNextService => ActionCode::PlanNextService,
+        }
+    }
+
     fn action(
         &self,
         p: &RiskPolicy,
@@ -960,10 +981,16 @@ impl Scorer {
         let expected_value = self.expected_value(facts)?;
         // K6: a lost customer takes the word of mouth with them: a share of what the
         // accounts they referred are worth joins their value at risk.
-        let share = Decimal::from_f64(p.referral_share).unwrap_or(Decimal::ZERO);
+        // The share is converted only for an account that referred others: most did not.
         let referred = facts
             .referred_value
-            .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
+            .filter(|r| facts.referrals > 0 && !r.amount.is_zero());
+        let share = match referred {
+            Some(_) => Decimal::from_f64(p.referral_share).unwrap_or(Decimal::ZERO),
+            None => Decimal::ZERO,
+        };
+        let referred = referred
+            .filter(|_| !share.is_zero())
             .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
         // Only the accounts described get their lists and sentences.
         let described = band >= self.described_from;
@@ -1037,9 +1064,10 @@ impl Scorer {
         let mut actions: Vec<NextAction> = Vec::with_capacity(firing.len());
         let mut signals: Vec<Signal> = Vec::with_capacity(firing.len());
         for (s, part) in firing.iter().flatten() {
-            let a = self.action(p, s.code, s, expected_value.as_ref());
-            if !actions.iter().any(|x| x.code == a.code) {
-                actions.push(a);
+            // Each action once, for its first signal: its sentence is rendered only then.
+            let code = Self::action_code(p, s.code, expected_value.as_ref());
+            if !actions.iter().any(|x| x.code == code) {
+                actions.push(self.action(p, s.code, s, expected_value.as_ref()));
             }
             let path = match s.code {
                 SignalCode::Silence
