@@ -371,16 +371,6 @@ impl<'a> Groups<'a> {
 /// `items` grouped by `key` (below `keys`), in key order, keeping their order within a
 /// key (a counting sort).
 fn by_key<T: Copy>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> Vec<T> {
-    by_key_with_starts(items, keys, key).0
-}
-
-/// [`by_key`], with where each key's items start (`keys + 1` offsets: key `k`'s items
-/// are at `starts[k]..starts[k + 1]`).
-fn by_key_with_starts<T: Copy>(
-    items: &[T],
-    keys: usize,
-    key: impl Fn(&T) -> usize,
-) -> (Vec<T>, Vec<usize>) {
     let mut start = vec![0usize; keys + 1];
     for x in items {
         if let Some(n) = start.get_mut(key(x) + 1) {
@@ -390,7 +380,6 @@ fn by_key_with_starts<T: Copy>(
     for k in 1..start.len() {
         start[k] += start[k - 1];
     }
-    let starts = start.clone();
     let mut out: Vec<T> = items.to_vec();
     for x in items {
         if let Some(at) = start.get_mut(key(x)) {
@@ -400,7 +389,7 @@ fn by_key_with_starts<T: Copy>(
             *at += 1;
         }
     }
-    (out, starts)
+    out
 }
 
 /// Puts in place what `finish` reads of the lateness samples, as if sorted: the lower
@@ -481,46 +470,33 @@ pub(super) fn summarize(
     let used_all: Vec<(u32, Clock, i64)> = used_all.iter().map(|x| (x.1, x.2, x.3)).collect();
     let business = all.finish(None, &late_all, &used_all, &kinds, policy);
     // Per account: the samples grouped by account (counting sort), each account's few
-    // sorted on their own. The accounts are finished in id order: groups are numbered by
-    // first appearance (the host's promises, then the callbacks, each by account in a
-    // sorted book), so the group numbers are put in id order, most often by one check,
-    // and the summaries are never moved to sort them.
-    let (late, late_starts) = by_key_with_starts(&late, accs.len(), |x| x.0 as usize);
-    let (used, used_starts) = by_key_with_starts(&used, accs.len(), |x| x.0 as usize);
-    let mut order: Vec<u32> = (0..accs.len() as u32).collect();
-    let name = |g: u32| groups.names.get(g as usize).copied();
-    if !order.is_sorted_by(|&a, &b| name(a) <= name(b)) {
-        order.sort_unstable_by(|&a, &b| name(a).cmp(&name(b)));
-    }
-    let range = |starts: &[usize], g: usize| {
-        starts.get(g).copied().unwrap_or(0)..starts.get(g + 1).copied().unwrap_or(0)
-    };
+    // sorted on their own.
+    let late = by_key(&late, accs.len(), |x| x.0 as usize);
+    let used = by_key(&used, accs.len(), |x| x.0 as usize);
+    let mut late_at = 0usize;
+    let mut used_at = 0usize;
     let mut lbuf: Vec<i64> = Vec::new();
     let mut ubuf: Vec<(u32, Clock, i64)> = Vec::new();
-    let mut summaries: Vec<Summary> = Vec::with_capacity(accs.len());
-    for g in order {
-        let Some(acc) = accs.get(g as usize) else {
-            continue;
-        };
+    let mut summaries: Vec<(u32, Summary)> = Vec::with_capacity(accs.len());
+    for (g, acc) in accs.iter().enumerate() {
+        let g = g as u32;
         lbuf.clear();
-        lbuf.extend(
-            late.get(range(&late_starts, g as usize))
-                .unwrap_or_default()
-                .iter()
-                .map(|x| x.1),
-        );
+        while let Some(&(_, l)) = late.get(late_at).filter(|x| x.0 == g) {
+            lbuf.push(l);
+            late_at += 1;
+        }
         lbuf.sort_unstable();
         ubuf.clear();
-        ubuf.extend(
-            used.get(range(&used_starts, g as usize))
-                .unwrap_or_default()
-                .iter()
-                .map(|&(_, k, c, u)| (k, c, u)),
-        );
+        while let Some(&(_, k, c, u)) = used.get(used_at).filter(|x| x.0 == g) {
+            ubuf.push((k, c, u));
+            used_at += 1;
+        }
         ubuf.sort_unstable();
-        summaries.push(acc.finish(name(g).cloned(), &lbuf, &ubuf, &kinds, policy));
+        let name = groups.names.get(g as usize).map(|a| (*a).clone());
+        summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
     }
-    (business, summaries)
+    summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
+    (business, summaries.into_iter().map(|x| x.1).collect())
 }
 
 #[cfg(test)]
