@@ -81,6 +81,9 @@ fn flush(
     out: &mut Vec<TagChain>,
 ) {
     let len = run.idx.len();
+    if len == 0 {
+        return;
+    }
     if len >= policy.tag_chain_min as usize {
         let get = |k: usize| run.idx.get(k).and_then(|&i| xs.get(i));
         if let (Some(first), Some(last)) = (get(0), get(len - 1)) {
@@ -148,18 +151,34 @@ pub(super) fn derive<'p>(
     if xs.is_empty() {
         return d;
     }
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_by(|&a, &b| match (xs.get(a), xs.get(b)) {
-        (Some(x), Some(y)) => (&x.account, x.at, a).cmp(&(&y.account, y.at, b)),
-        _ => a.cmp(&b),
-    });
+    // Read by account, then time, ties in list order. A list already in that order (the
+    // desk's book is sorted by account, time and id) is read as it is, not sorted again:
+    // one pass to check, no index list.
+    let sorted = xs.is_sorted_by(|x, y| (&x.account, x.at) <= (&y.account, y.at));
+    let order: Vec<usize> = if sorted {
+        Vec::new()
+    } else {
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        order.sort_by(|&a, &b| match (xs.get(a), xs.get(b)) {
+            (Some(x), Some(y)) => (&x.account, x.at, a).cmp(&(&y.account, y.at, b)),
+            _ => a.cmp(&b),
+        });
+        order
+    };
+    let order = |n: usize| {
+        if sorted {
+            n
+        } else {
+            order.get(n).copied().unwrap_or(n)
+        }
+    };
     let mut run = Run { idx: Vec::new() };
     let mut open: Vec<PromiseId> = Vec::new();
     let mut account: Option<&AccountId> = None;
     // The policy of the account whose interactions are being read (they come grouped by
     // account), looked up once an account.
     let mut policy: Option<&PromisePolicy> = None;
-    for &k in &order {
+    for k in (0..xs.len()).map(order) {
         // Interactions after `now` have not happened yet.
         let Some(x) = xs.get(k).filter(|x| x.at <= now) else {
             continue;

@@ -161,6 +161,30 @@ fn date_of(t: i64) -> Option<NaiveDate> {
 /// Splits `score` points over the raw contributions (milli-points) by the largest
 /// remainder method, so the parts add up to `score` exactly; ties go to the earlier
 /// signal.
+/// A decimal of scale at most 2 as whole cents (`12.3` is 1230), which order as the
+/// decimals do; `None` for a finer scale.
+fn cents(d: Decimal) -> Option<i128> {
+    let up = 2u32.checked_sub(d.scale())?;
+    d.mantissa().checked_mul(10i128.pow(up))
+}
+
+/// The positions of the reports in rank order, from their keys (value at risk, score,
+/// the id's first 8 bytes, position): some value before none, larger first; then score,
+/// larger first; then account id (`id` of a position). Account ids are unique, so the
+/// order is total and an unstable sort is deterministic.
+fn rank<'a, K: Ord>(
+    mut keys: Vec<(Option<K>, u8, u64, usize)>,
+    id: impl Fn(usize) -> Option<&'a str>,
+) -> Vec<usize> {
+    keys.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then_with(|| id(a.3).cmp(&id(b.3)).then(a.3.cmp(&b.3)))
+    });
+    keys.into_iter().map(|k| k.3).collect()
+}
+
 fn allocate(raw: &[u64; SIGNALS], score: u8) -> [u8; SIGNALS] {
     let total: u64 = raw.iter().sum();
     let mut out = [0u8; SIGNALS];
@@ -542,27 +566,29 @@ impl Scorer {
             }
             u64::from_be_bytes(b)
         };
-        let mut keys: Vec<(Option<Decimal>, u8, u64, usize)> = out
+        // Values at risk are rounded to cents (scale at most 2): compared as whole cents
+        // in an i128, exactly as the decimals compare, without a decimal comparison per
+        // step of the sort. A value of finer scale (none is made so) ranks as a decimal.
+        let fits = out
             .iter()
-            .enumerate()
-            .map(|(pos, a)| {
+            .filter_map(|a| a.value_at_risk)
+            .all(|m| cents(m.amount).is_some());
+        let id = |k: usize| out.get(k).map(|r| r.account.as_str());
+        let mut perm: Vec<usize> = if fits {
+            let keys = out.iter().enumerate().map(|(pos, a)| {
+                let var = a.value_at_risk.and_then(|m| cents(m.amount));
+                (var, a.score, prefix(a.account.as_str()), pos)
+            });
+            rank(keys.collect(), id)
+        } else {
+            let keys = out.iter().enumerate().map(|(pos, a)| {
                 let var = a.value_at_risk.map(|m| m.amount);
                 (var, a.score, prefix(a.account.as_str()), pos)
-            })
-            .collect();
-        keys.sort_unstable_by(|a, b| {
-            // Some before None, larger first; then score, then account id.
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-                .then_with(|| {
-                    let id = |k: usize| out.get(k).map(|r| r.account.as_str());
-                    id(a.3).cmp(&id(b.3)).then(a.3.cmp(&b.3))
-                })
-        });
+            });
+            rank(keys.collect(), id)
+        };
         // Apply the permutation in place, cycle by cycle: position i takes the report
         // at perm[i].
-        let mut perm: Vec<usize> = keys.iter().map(|k| k.3).collect();
         for i in 0..perm.len() {
             let mut j = i;
             while let Some(&k) = perm.get(j) {
@@ -843,6 +869,27 @@ impl Scorer {
         }
     }
 
+    /// The action a firing signal calls for, without its sentence.
+    fn action_code(p: &RiskPolicy, code: SignalCode, value: Option<&Money>) -> ActionCode {
+        match code {
+            SignalCode::UnhappySurvey => ActionCode::ManagerCall,
+            SignalCode::UnansweredFollowUp => ActionCode::CallUntilReached,
+            SignalCode::Silence | SignalCode::FallingFrequency | SignalCode::LowPAlive => {
+                match (value, p.visit_value_at_least) {
+                    (Some(v), Some(min)) if v.amount >= min => ActionCode::Visit,
+                    _ => ActionCode::Call,
+                }
+            }
+            SignalCode::Neglect => ActionCode::CatchUpOnContact,
+            SignalCode::BrokenPromises | SignalCode::SlowCallbacks => {
+                ActionCode::MakeGoodOnPromises
+            }
+            SignalCode::HangingOrders => ActionCode::FinishOpenOrders,
+            SignalCode::SingleThreaded => ActionCode::MeetMorePeople,
+            SignalCode::NoNextService => ActionCode::PlanNextService,
+        }
+    }
+
     fn action(
         &self,
         p: &RiskPolicy,
@@ -960,10 +1007,16 @@ impl Scorer {
         let expected_value = self.expected_value(facts)?;
         // K6: a lost customer takes the word of mouth with them: a share of what the
         // accounts they referred are worth joins their value at risk.
-        let share = Decimal::from_f64(p.referral_share).unwrap_or(Decimal::ZERO);
+        // The share is converted only for an account that referred others: most did not.
         let referred = facts
             .referred_value
-            .filter(|r| facts.referrals > 0 && !share.is_zero() && !r.amount.is_zero())
+            .filter(|r| facts.referrals > 0 && !r.amount.is_zero());
+        let share = match referred {
+            Some(_) => Decimal::from_f64(p.referral_share).unwrap_or(Decimal::ZERO),
+            None => Decimal::ZERO,
+        };
+        let referred = referred
+            .filter(|_| !share.is_zero())
             .filter(|r| expected_value.is_none_or(|v| v.currency == r.currency));
         // Only the accounts described get their lists and sentences.
         let described = band >= self.described_from;
@@ -1037,9 +1090,10 @@ impl Scorer {
         let mut actions: Vec<NextAction> = Vec::with_capacity(firing.len());
         let mut signals: Vec<Signal> = Vec::with_capacity(firing.len());
         for (s, part) in firing.iter().flatten() {
-            let a = self.action(p, s.code, s, expected_value.as_ref());
-            if !actions.iter().any(|x| x.code == a.code) {
-                actions.push(a);
+            // Each action once, for its first signal: its sentence is rendered only then.
+            let code = Self::action_code(p, s.code, expected_value.as_ref());
+            if !actions.iter().any(|x| x.code == code) {
+                actions.push(self.action(p, s.code, s, expected_value.as_ref()));
             }
             let path = match s.code {
                 SignalCode::Silence
@@ -1217,5 +1271,33 @@ mod tests {
         assert_eq!(x[0], 12);
         a.last_contact = 15;
         assert_eq!(a.unanswered_attempts(), 4);
+    }
+
+    #[test]
+    fn values_rank_the_same_in_cents_as_in_decimals() {
+        let values = [
+            "12.3", "12.30", "12.29", "100", "0", "0.01", "99.99", "7", "12.31",
+        ];
+        let ds: Vec<Decimal> = values.iter().map(|v| v.parse().unwrap()).collect();
+        for a in &ds {
+            for b in &ds {
+                assert_eq!(cents(*a).cmp(&cents(*b)), a.cmp(b), "{a} vs {b}");
+            }
+        }
+        assert_eq!(cents("1.005".parse().unwrap()), None);
+        let ids = [
+            "a-3", "a-1", "a-2", "a-7", "a-5", "a-4", "a-9", "a-8", "a-6", "a-0",
+        ];
+        let id = |k: usize| ids.get(k).copied();
+        let key = |k: usize, v: Option<Decimal>| (v, 40u8, u64::from(ids[k].as_bytes()[2]), k);
+        let with: Vec<_> = (0..ids.len()).map(|k| key(k, ds.get(k).copied())).collect();
+        let as_cents: Vec<_> = with
+            .iter()
+            .map(|&(v, s, p, k)| (v.and_then(cents), s, p, k))
+            .collect();
+        let by_decimal = rank(with, id);
+        assert_eq!(rank(as_cents, id), by_decimal);
+        // Larger first, ties (12.3 = 12.30) by id, no value last.
+        assert_eq!(by_decimal, [3, 6, 8, 1, 0, 2, 7, 5, 4, 9]);
     }
 }
