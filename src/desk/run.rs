@@ -220,7 +220,8 @@ fn run_with(book: &Book, now: DateTime<Utc>, parallel: bool) -> Result<Agenda, E
             .events(&book.promise_events)
             .interactions(&book.interactions)
             .interactions_checked()
-            .evaluate(now)
+            // The agenda reads each customer's counts alone (for risk's promise facts).
+            .evaluate_with(now, false)
             // The ledger calls the events `events`; the book, `promise_events`.
             .map_err(|e| e.renamed("events", "promise_events"))
     };

@@ -905,6 +905,18 @@ impl<'a> Ledger<'a> {
     /// [`validate_interactions`]), or a deadline the calendar cannot place
     /// (`calendar.date_out_of_range`, `calendar.exhausted`), all at once.
     pub fn evaluate(&self, now: DateTime<Utc>) -> Result<LedgerReport, Error> {
+        self.evaluate_with(now, true)
+    }
+
+    /// [`evaluate`](Ledger::evaluate); with `customers_whole` false each customer's
+    /// summary holds its counts and lateness only, no expectation verdict and no
+    /// suggestions (the daily desk reads a customer's kept, broken and over-limit
+    /// counts, and would write every customer's expectation sentence to drop it).
+    pub(crate) fn evaluate_with(
+        &self,
+        now: DateTime<Utc>,
+        customers_whole: bool,
+    ) -> Result<LedgerReport, Error> {
         let mut problems = Problems::new();
         let early = [
             self.policy
@@ -975,8 +987,13 @@ impl<'a> Ledger<'a> {
             &mut accounts,
         );
         problems.finish()?;
-        let (business, customers) =
-            summary::summarize(&verdicts, &accounts, &derived.chains, self.policy);
+        let (business, customers) = summary::summarize(
+            &verdicts,
+            &accounts,
+            &derived.chains,
+            self.policy,
+            customers_whole,
+        );
         Ok(LedgerReport {
             now,
             verdicts,
@@ -1151,6 +1168,33 @@ mod tests {
             );
         }
         assert_eq!(data.len(), 2);
+    }
+
+    /// A ledger evaluated for the daily desk (`customers_whole` false) gives the same
+    /// verdicts, chains and business summary, and each customer's same counts, only
+    /// without the expectation verdict and the suggestions it would drop.
+    #[test]
+    fn customer_counts_alone_are_the_whole_summaries_counts() {
+        let spec = crate::synthetic::Spec::new(5, 300);
+        let book = crate::synthetic::book(&spec);
+        let ledger = Ledger::new(&book.policies.promises, &book.calendar)
+            .promises(&book.promises)
+            .events(&book.promise_events)
+            .interactions(&book.interactions);
+        let whole = ledger.evaluate(spec.now).unwrap();
+        let counts = ledger.evaluate_with(spec.now, false).unwrap();
+        assert_eq!(counts.verdicts, whole.verdicts);
+        assert_eq!(counts.tag_chains, whole.tag_chains);
+        assert_eq!(counts.business, whole.business);
+        assert_eq!(counts.customers.len(), whole.customers.len());
+        assert!(whole.customers.iter().any(|c| c.expectations.is_some()));
+        for (c, w) in counts.customers.iter().zip(&whole.customers) {
+            assert!(c.expectations.is_none() && c.suggestions.is_empty());
+            let mut w = w.clone();
+            w.expectations = None;
+            w.suggestions.clear();
+            assert_eq!(c, &w);
+        }
     }
 
     #[test]

@@ -209,6 +209,9 @@ impl Acc {
 
     /// The summary, from the sorted lateness samples and the used times sorted by
     /// (kind, clock, seconds).
+    /// The summary of what was added; with `whole` false only its counts and lateness
+    /// (no expectation verdict, no suggestions: a caller that reads only the counts
+    /// gets no sentence written for it).
     fn finish(
         self,
         account: Option<AccountId>,
@@ -216,6 +219,7 @@ impl Acc {
         used: &[(u32, Clock, i64)],
         kinds: &[&PromiseKind],
         policy: &PromisePolicy,
+        whole: bool,
     ) -> Summary {
         let n = lateness.len();
         let median = n
@@ -223,7 +227,7 @@ impl Acc {
             .and_then(|_| lateness.get(n.div_ceil(2) - 1))
             .copied();
         let band = policy.exceed_band;
-        let expectations = (self.kept > 0).then(|| {
+        let expectations = (whole && self.kept > 0).then(|| {
             let (e, k) = (u64::from(self.exceeded) * 100, u64::from(self.kept));
             let code = if e < u64::from(band.low) * k {
                 VerdictCode::NeverExceeds
@@ -246,6 +250,7 @@ impl Acc {
             }
         });
         let mut suggestions = Vec::new();
+        let used = if whole { used } else { &[] };
         for run in used.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
             let n = run.len();
             if n < policy.suggest_min_samples as usize {
@@ -406,7 +411,9 @@ fn place_lateness(late: &mut [i64]) {
     }
 }
 
-/// The business summary and one summary per account (sorted by account id).
+/// The business summary and one summary per account (sorted by account id); with
+/// `customers_whole` false, the accounts' summaries hold their counts and lateness only
+/// (see [`Acc::finish`]).
 ///
 /// One pass over the verdicts with counters per account (no allocation per verdict),
 /// then the lateness and used-time samples sorted once for all accounts.
@@ -415,6 +422,7 @@ pub(super) fn summarize(
     accounts: &[&AccountId],
     chains: &[TagChain],
     policy: &PromisePolicy,
+    customers_whole: bool,
 ) -> (Summary, Vec<Summary>) {
     let limit = policy.callback_wait_limit.length().num_seconds();
     let mut all = Acc::default();
@@ -468,7 +476,7 @@ pub(super) fn summarize(
         }
     }
     let used_all: Vec<(u32, Clock, i64)> = used_all.iter().map(|x| (x.1, x.2, x.3)).collect();
-    let business = all.finish(None, &late_all, &used_all, &kinds, policy);
+    let business = all.finish(None, &late_all, &used_all, &kinds, policy, true);
     // Per account: the samples grouped by account (counting sort), each account's few
     // sorted on their own.
     let late = by_key(&late, accs.len(), |x| x.0 as usize);
@@ -493,7 +501,10 @@ pub(super) fn summarize(
         }
         ubuf.sort_unstable();
         let name = groups.names.get(g as usize).map(|a| (*a).clone());
-        summaries.push((g, acc.finish(name, &lbuf, &ubuf, &kinds, policy)));
+        summaries.push((
+            g,
+            acc.finish(name, &lbuf, &ubuf, &kinds, policy, customers_whole),
+        ));
     }
     summaries.sort_unstable_by(|a, b| a.1.account.cmp(&b.1.account));
     (business, summaries.into_iter().map(|x| x.1).collect())
