@@ -29,7 +29,12 @@
 //! fixes (which cost about 5 %): `agenda` 2.50 s, `agenda_shuffled` 5.60 s (the copy,
 //! its sort and its drop), `from_json` 3.31 s for 1.07 GB of JSON. Before the desk's
 //! speed work the same bench gave 3.58-3.87 s for `agenda` and 6.29-6.84 s for
-//! `from_json` (on the shared machine).
+//! `from_json` (on the shared machine). On 2026-12-07 (main 972b644, load 1 to 3 with two
+//! fuzzers at nice 19 beside it): `bare_pass` 47.8-56.1 ms; `agenda` 2.69-3.02 s, about 53
+//! times the bare pass (2.82-2.85 s for 8163c2c in the same session, alternately); the
+//! shuffled book 4.67 s (1.65 times the sorted one; 5.36 s for 8163c2c); `from_json` 3.72
+//! s (274 MiB/s). Callgrind counts 11.6 % fewer instructions for the agenda than on
+//! 8163c2c (1,268.8 M against 1,434.7 M at 10,000 accounts).
 //!
 //! Where `from_json`'s time goes (issue 18's target is 300 MB/s; measured 2026-12-07 on
 //! main 8163c2c, 20,000 accounts, 210 MB of JSON, a release build, load about 1.5): the
