@@ -18,7 +18,7 @@ use crate::error::{Error, FieldPath};
 use crate::model::{
     Account, Channel, Person, Rhythm, Role, Rule, ServiceInterval, Span, history_start,
 };
-use crate::text::{Arg, Args};
+use crate::text::{Arg, Args, Ymd};
 use rust_decimal::prelude::ToPrimitive;
 
 const PHONE_OR_VISIT: u8 = bit(Channel::Phone) | bit(Channel::Visit);
@@ -579,42 +579,6 @@ impl Lists {
 /// offset table when `zone` is the calendar's ([`BusinessCalendar::date_at`]).
 fn date_of(cal: &BusinessCalendar, ts: i64, zone: Tz) -> Option<NaiveDate> {
     (ts != NEVER).then(|| cal.date_at(ts, zone)).flatten()
-}
-
-/// A date as chrono writes it (`2026-11-24`; `+12345-06-07` outside years 0-9999), in
-/// one write instead of chrono's digit-by-digit ones: plans write a few dates into each
-/// key and sentence.
-#[derive(Clone, Copy)]
-struct Ymd(NaiveDate);
-
-impl Ymd {
-    fn digits(self) -> Option<[u8; 10]> {
-        let d = self.0;
-        let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
-        let (m, day) = (d.month(), d.day());
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        Some([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ])
-    }
-}
-
-impl std::fmt::Display for Ymd {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.digits() {
-            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?),
-            None => std::fmt::Display::fmt(&self.0, f),
-        }
-    }
 }
 
 /// Appends `d` as [`Ymd`] writes it.

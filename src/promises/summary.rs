@@ -208,10 +208,9 @@ impl Acc {
     }
 
     /// The summary, from the sorted lateness samples and the used times sorted by
-    /// (kind, clock, seconds).
-    /// The summary of what was added; with `whole` false only its counts and lateness
-    /// (no expectation verdict, no suggestions: a caller that reads only the counts
-    /// gets no sentence written for it).
+    /// (kind, clock, seconds); with `whole` false, its counts and lateness only (no
+    /// expectation verdict and no suggestions, so `used` is not read: a caller that
+    /// reads only the counts gets no sentence written for it).
     fn finish(
         self,
         account: Option<AccountId>,
@@ -499,7 +498,9 @@ pub(super) fn summarize(
             ubuf.push((k, c, u));
             used_at += 1;
         }
-        ubuf.sort_unstable();
+        if customers_whole {
+            ubuf.sort_unstable();
+        }
         let name = groups.names.get(g as usize).map(|a| (*a).clone());
         summaries.push((
             g,

@@ -173,7 +173,7 @@ impl fmt::Display for Show<'_> {
 fn show(arg: &Arg, zone: Option<Tz>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match arg {
         Arg::Instant(t) => write_instant(f, *t, zone),
-        Arg::Date(d) => write_date(f, *d),
+        Arg::Date(d) => write!(f, "{}", Ymd(*d)),
         Arg::Duration(d) => write_duration(f, d.num_seconds()),
         Arg::Count(n) => write!(f, "{n}"),
         Arg::Number(x) => write!(f, "{x}"),
@@ -261,17 +261,39 @@ fn four(out: &mut impl fmt::Write, n: u32) -> fmt::Result {
     two(out, n % 100)
 }
 
-/// A date as ISO 8601 (`2026-11-24`; a year past 9999 or before 0 keeps chrono's sign).
-fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
-    match u32::try_from(d.year()) {
-        Ok(y) if y <= 9999 => {
-            four(out, y)?;
-            out.write_char('-')?;
-            two(out, d.month())?;
-            out.write_char('-')?;
-            two(out, d.day())
+/// A date as chrono writes it (`2026-11-24`; `+12345-06-07` outside years 0-9999), in
+/// one write instead of chrono's digit-by-digit ones: plans write a few dates into each
+/// key, and every sentence writes its dates this way.
+#[derive(Clone, Copy)]
+pub(crate) struct Ymd(pub(crate) NaiveDate);
+
+impl Ymd {
+    pub(crate) fn digits(self) -> Option<[u8; 10]> {
+        let d = self.0;
+        let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let (m, day) = (d.month(), d.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ])
+    }
+}
+
+impl std::fmt::Display for Ymd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.digits() {
+            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?),
+            None => std::fmt::Display::fmt(&self.0, f),
         }
-        _ => write!(out, "{}", d.format("%Y-%m-%d")),
     }
 }
 
@@ -370,9 +392,7 @@ mod tests {
             }
         }
         for day in days {
-            let mut got = String::new();
-            write_date(&mut got, day).unwrap();
-            assert_eq!(got, day.format("%Y-%m-%d").to_string());
+            assert_eq!(Ymd(day).to_string(), day.format("%Y-%m-%d").to_string());
             for secs in [0, 59, 3_599, 43_200, 86_399] {
                 let t = day.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::seconds(secs);
                 for zone in zones {
