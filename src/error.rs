@@ -740,6 +740,15 @@ impl Error {
         self.problems[0].kind.code()
     }
 
+    /// Each problem's code and path, in order: what the crate's unit tests compare.
+    #[cfg(test)]
+    pub(crate) fn codes_and_paths(&self) -> Vec<(&'static str, String)> {
+        self.problems
+            .iter()
+            .map(|p| (p.code(), p.path().to_string()))
+            .collect()
+    }
+
     /// The path of the first problem.
     pub fn path(&self) -> &FieldPath {
         &self.problems[0].path

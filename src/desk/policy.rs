@@ -195,11 +195,7 @@ mod tests {
             ..DeskPolicy::default()
         };
         let e = policy.validate().unwrap_err();
-        let got: Vec<_> = e
-            .problems()
-            .iter()
-            .map(|p| (p.code(), p.path().as_str().to_string()))
-            .collect();
+        let got: Vec<_> = e.codes_and_paths();
         assert_eq!(
             got,
             [

@@ -243,19 +243,24 @@ mod tests {
         )
     }
 
-    #[test]
-    fn an_overlay_span_replaces_the_base_span_whatever_its_unit() {
+    /// One segment, `residential`, with `overlay` as its policies.
+    fn residential(overlay: serde_json::Value) -> Segments {
         let mut segments = Segments::new();
         segments.insert(
             "residential".into(),
-            serde_json::from_value(json!({
-                "cadence": {"follow_up": {"within": {"days": 3}},
-                            "face_to_face": {"then_every": {"weeks": 26}}},
-                "risk": {"worst_overdue_full_at": {"weeks": 4}},
-                "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}
-            }))
-            .unwrap(),
+            serde_json::from_value(overlay).unwrap(),
         );
+        segments
+    }
+
+    #[test]
+    fn an_overlay_span_replaces_the_base_span_whatever_its_unit() {
+        let segments = residential(json!({
+            "cadence": {"follow_up": {"within": {"days": 3}},
+                        "face_to_face": {"then_every": {"weeks": 26}}},
+            "risk": {"worst_overdue_full_at": {"weeks": 4}},
+            "orders": {"time_limits": {"appointment_set_within": {"hours": 4}}}
+        }));
         let base = CadencePolicy::default();
         let r = over_defaults(&segments).unwrap();
         let c = r[0].cadence.as_ref().unwrap();
@@ -275,15 +280,10 @@ mod tests {
 
     #[test]
     fn an_overlay_changes_only_its_fields_and_a_bad_one_names_its_path() {
-        let mut segments = Segments::new();
-        segments.insert(
-            "residential".into(),
-            serde_json::from_value(json!({
-                "cadence": {"face_to_face": {"then_every_months": 12}},
-                "risk": {"weights": {"single_threaded": 0}}
-            }))
-            .unwrap(),
-        );
+        let mut segments = residential(json!({
+            "cadence": {"face_to_face": {"then_every_months": 12}},
+            "risk": {"weights": {"single_threaded": 0}}
+        }));
         let base = CadencePolicy::default();
         let r = over_defaults(&segments).unwrap();
         let c = r[0].cadence.as_ref().unwrap();
@@ -300,11 +300,7 @@ mod tests {
             .unwrap(),
         );
         let e = over_defaults(&segments).unwrap_err();
-        let got: Vec<_> = e
-            .problems()
-            .iter()
-            .map(|p| (p.code(), p.path().as_str().to_string()))
-            .collect();
+        let got: Vec<_> = e.codes_and_paths();
         assert_eq!(
             got,
             [(

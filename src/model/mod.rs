@@ -210,12 +210,7 @@ mod tests {
             InstalledUnit::new("u-2", "", "boiler", d, ServiceInterval::Days(0)),
             InstalledUnit::new("u-1", "a-1", "boiler", d, ServiceInterval::Months(6)),
         ];
-        let got: Vec<_> = validate_units(&units)
-            .unwrap_err()
-            .problems()
-            .iter()
-            .map(|p| (p.code(), p.path().to_string()))
-            .collect();
+        let got: Vec<_> = validate_units(&units).unwrap_err().codes_and_paths();
         assert_eq!(
             got,
             [

@@ -374,13 +374,7 @@ mod tests {
             day: 30,
             year: None,
         });
-        let got: Vec<_> = bad
-            .validate()
-            .unwrap_err()
-            .problems()
-            .iter()
-            .map(|p| (p.code(), p.path().to_string()))
-            .collect();
+        let got: Vec<_> = bad.validate().unwrap_err().codes_and_paths();
         assert_eq!(
             got,
             [

@@ -243,13 +243,7 @@ mod tests {
     fn bad_units_are_refused_with_paths() {
         let mut u = InstalledUnit::new("u", "a", "boiler", d(2020, 1, 1), ServiceInterval::Days(0));
         u.last_serviced_on = Some(d(2019, 12, 31));
-        let got: Vec<_> = u
-            .validate()
-            .unwrap_err()
-            .problems()
-            .iter()
-            .map(|p| (p.code(), p.path().to_string()))
-            .collect();
+        let got: Vec<_> = u.validate().unwrap_err().codes_and_paths();
         assert_eq!(
             got,
             [
