@@ -29,6 +29,26 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Slot<T> {
     }
 }
 
+/// An instant in a flat shape, read as the records' other instants are
+/// (`crate::model::wire::instant`).
+pub(crate) struct Instant(pub(crate) chrono::DateTime<chrono::Utc>);
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::wire::instant(d).map(Instant)
+    }
+}
+
+/// A date in a flat shape, read as the records' other dates are
+/// (`crate::model::wire::date`).
+pub(crate) struct Date(pub(crate) chrono::NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::wire::date(d).map(Date)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

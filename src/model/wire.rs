@@ -63,7 +63,13 @@ pub(crate) fn fast_instant(s: &str) -> Option<DateTime<Utc>> {
         nanos *= 10_u32.pow(u32::try_from(9 - (i - start)).ok()?);
     }
     let offset_secs = match &b[i..] {
-        [b'Z'] => 0,
+        // UTC, the form almost every host writes: no offset to take away.
+        [b'Z'] => {
+            return Some(
+                date.and_time(NaiveTime::from_hms_nano_opt(h, m, sec, nanos)?)
+                    .and_utc(),
+            );
+        }
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
             let (oh, om) = (two(b, i + 1)?, two(b, i + 4)?);
             if om > 59 {

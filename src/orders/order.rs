@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::fingerprint::Fnv1a64;
 use super::policy::OrderPolicy;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
+use crate::model::flat::{Date, Instant, Slot};
 use crate::model::{AccountId, Channel, Money, OrderId, PersonId, UserId};
 
 /// A stage of the order's life.
@@ -248,7 +249,9 @@ impl AfterCareWaiver {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "InstructionsRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum Instructions {
     /// Asked; the customer had nothing to add.
     None {},
@@ -494,7 +497,9 @@ impl ChecklistEntry {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ItemStateRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum ItemState {
     /// Ticked.
     Done {
@@ -528,6 +533,169 @@ impl ItemState {
 }
 
 crate::codes::display_as_str!(ItemState);
+
+// The tagged enums of an order are read through a flat shape (see `crate::model::flat`): serde's
+// internally tagged reader buffers every object whole before it looks at the kind, and
+// the orders' checklists are a large part of a book's JSON.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstructionsRepr {
+    kind: InstructionsKind,
+    #[serde(default)]
+    notes: Slot<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum InstructionsKind {
+    None,
+    Given,
+}
+
+impl TryFrom<InstructionsRepr> for Instructions {
+    type Error = &'static str;
+    fn try_from(r: InstructionsRepr) -> Result<Instructions, Self::Error> {
+        match (r.kind, r.notes) {
+            (InstructionsKind::None, Slot::Absent) => Ok(Instructions::None {}),
+            (InstructionsKind::Given, Slot::Given(notes)) => Ok(Instructions::Given { notes }),
+            (InstructionsKind::Given, Slot::Absent | Slot::Null) => {
+                Err("instructions of kind `given` need their `notes` (a list, not `null`)")
+            }
+            (InstructionsKind::None, Slot::Null | Slot::Given(_)) => Err(
+                "only instructions of kind `given` have `notes`; kind `none` may not name \
+                 them, not even as `null`",
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemStateRepr {
+    kind: ItemStateKind,
+    #[serde(default)]
+    by: Slot<UserId>,
+    #[serde(default)]
+    at: Slot<Instant>,
+    #[serde(default)]
+    work_fingerprint: Slot<String>,
+    #[serde(default)]
+    reason: Slot<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ItemStateKind {
+    Done,
+    Waived,
+}
+
+impl TryFrom<ItemStateRepr> for ItemState {
+    type Error = &'static str;
+    fn try_from(r: ItemStateRepr) -> Result<ItemState, Self::Error> {
+        use Slot::{Absent, Given, Null};
+        match (r.kind, r.by, r.at, r.work_fingerprint, r.reason) {
+            (ItemStateKind::Done, Given(by), Given(Instant(at)), fingerprint, Absent) => {
+                let work_fingerprint = match fingerprint {
+                    Given(f) => Some(f),
+                    Absent | Null => None,
+                };
+                Ok(ItemState::Done {
+                    by,
+                    at,
+                    work_fingerprint,
+                })
+            }
+            (ItemStateKind::Waived, Given(by), Absent, Absent, Given(reason)) => {
+                Ok(ItemState::Waived { by, reason })
+            }
+            _ => Err(
+                "a checklist item's state takes exactly the fields of its kind: `by` and \
+                 `at` (and `work_fingerprint`, which may be `null`) for done, `by` and \
+                 `reason` for waived (a field of the other kind is refused even as `null`, \
+                 and `by`, `at` and `reason` may not be `null`)",
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObservationsRepr {
+    kind: ObservationsKind,
+    #[serde(default)]
+    items: Slot<Vec<Observation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ObservationsKind {
+    None,
+    Recorded,
+}
+
+impl TryFrom<ObservationsRepr> for Observations {
+    type Error = &'static str;
+    fn try_from(r: ObservationsRepr) -> Result<Observations, Self::Error> {
+        match (r.kind, r.items) {
+            (ObservationsKind::None, Slot::Absent) => Ok(Observations::None {}),
+            (ObservationsKind::Recorded, Slot::Given(items)) => {
+                Ok(Observations::Recorded { items })
+            }
+            (ObservationsKind::Recorded, Slot::Absent | Slot::Null) => {
+                Err("observations of kind `recorded` need their `items` (a list, not `null`)")
+            }
+            (ObservationsKind::None, Slot::Null | Slot::Given(_)) => Err(
+                "only observations of kind `recorded` have `items`; kind `none` may not \
+                 name them, not even as `null`",
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NextServiceRepr {
+    kind: NextServiceKind,
+    #[serde(default)]
+    on: Slot<Date>,
+    #[serde(default)]
+    how: Slot<String>,
+    #[serde(default)]
+    reason: Slot<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NextServiceKind {
+    Agreed,
+    NotNeeded,
+}
+
+impl TryFrom<NextServiceRepr> for NextService {
+    type Error = &'static str;
+    fn try_from(r: NextServiceRepr) -> Result<NextService, Self::Error> {
+        use Slot::{Absent, Given, Null};
+        match (r.kind, r.on, r.how, r.reason) {
+            (NextServiceKind::Agreed, Given(Date(on)), how, Absent) => Ok(NextService::Agreed {
+                on,
+                how: match how {
+                    Given(h) => Some(h),
+                    Absent | Null => None,
+                },
+            }),
+            (NextServiceKind::NotNeeded, Absent, Absent, Given(reason)) => {
+                Ok(NextService::NotNeeded { reason })
+            }
+            _ => Err(
+                "a next service takes exactly the fields of its kind: `on` (and `how`, which \
+                 may be `null`) for agreed, `reason` for not_needed (a field of the other \
+                 kind is refused even as `null`, and `on` and `reason` may not be `null`)",
+            ),
+        }
+    }
+}
 
 /// A piece of work the technician did (O5).
 /// `{"description": "Replaced the pressure valve", "item": "w-1"}`
@@ -567,7 +735,9 @@ impl WorkDone {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ObservationsRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum Observations {
     /// Looked, nothing to report.
     None {},
@@ -695,7 +865,9 @@ impl SignOff {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "NextServiceRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum NextService {
     /// Agreed with the customer.
     Agreed {
@@ -1067,5 +1239,128 @@ impl ServiceOrder {
             }
         }
         checklist_aligned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    use super::*;
+
+    /// Reads `value` as a `T`, or `None` when it is refused.
+    fn read<T: DeserializeOwned>(value: serde_json::Value) -> Option<T> {
+        serde_json::from_value(value.clone()).ok().filter(|_| {
+            // The reader from text agrees with the one from a value.
+            serde_json::from_str::<T>(&value.to_string()).is_ok()
+        })
+    }
+
+    fn round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(v: &T) {
+        let text = serde_json::to_string(v).unwrap();
+        assert_eq!(&serde_json::from_str::<T>(&text).unwrap(), v, "{text}");
+    }
+
+    #[test]
+    fn every_kind_reads_back_what_it_writes() {
+        let at = "2026-11-24T20:05:00Z".parse().unwrap();
+        let on = NaiveDate::from_ymd_opt(2027, 5, 26).unwrap();
+        round_trips(&Instructions::None {});
+        round_trips(&Instructions::Given {
+            notes: vec!["Gate code 4411".into()],
+        });
+        round_trips(&Observations::None {});
+        round_trips(&Observations::Recorded { items: vec![] });
+        round_trips(&NextService::Agreed { on, how: None });
+        round_trips(&NextService::Agreed {
+            on,
+            how: Some("Annual visit".into()),
+        });
+        round_trips(&NextService::NotNeeded {
+            reason: "One-off".into(),
+        });
+        for work_fingerprint in [None, Some("f-1".to_owned())] {
+            round_trips(&ItemState::Done {
+                by: "u-4".into(),
+                at,
+                work_fingerprint,
+            });
+        }
+        round_trips(&ItemState::Waived {
+            by: "u-9".into(),
+            reason: "Customer declined".into(),
+        });
+    }
+
+    #[test]
+    fn optional_fields_may_be_null_and_fields_may_come_in_any_order() {
+        let done = read::<ItemState>(
+            json!({"at": "2026-11-24T20:05:00Z", "work_fingerprint": null,
+            "by": "u-4", "kind": "done"}),
+        );
+        assert!(matches!(
+            done,
+            Some(ItemState::Done {
+                work_fingerprint: None,
+                ..
+            })
+        ));
+        let agreed =
+            read::<NextService>(json!({"how": null, "on": "2027-05-26", "kind": "agreed"}));
+        assert!(matches!(
+            agreed,
+            Some(NextService::Agreed { how: None, .. })
+        ));
+    }
+
+    #[test]
+    fn each_kind_takes_exactly_its_own_fields() {
+        let at = "2026-11-24T20:05:00Z";
+        // A field of the other kind, even as null; a field of its own kind as null or
+        // left out; an unknown field or kind.
+        for v in [
+            json!({"kind": "none", "notes": null}),
+            json!({"kind": "none", "notes": []}),
+            json!({"kind": "given"}),
+            json!({"kind": "given", "notes": null}),
+            json!({"kind": "given", "notes": [], "extra": 1}),
+            json!({"kind": "maybe"}),
+            json!({"notes": []}),
+        ] {
+            assert!(read::<Instructions>(v.clone()).is_none(), "{v}");
+        }
+        for v in [
+            json!({"kind": "none", "items": null}),
+            json!({"kind": "recorded"}),
+            json!({"kind": "recorded", "items": null}),
+        ] {
+            assert!(read::<Observations>(v.clone()).is_none(), "{v}");
+        }
+        for v in [
+            json!({"kind": "agreed"}),
+            json!({"kind": "agreed", "on": null}),
+            json!({"kind": "agreed", "on": "2027-05-26", "reason": null}),
+            json!({"kind": "not_needed", "reason": "x", "on": null}),
+            json!({"kind": "not_needed", "reason": "x", "how": "y"}),
+            json!({"kind": "not_needed"}),
+            json!({"kind": "agreed", "on": "2027-02-30"}),
+        ] {
+            assert!(read::<NextService>(v.clone()).is_none(), "{v}");
+        }
+        for v in [
+            json!({"kind": "done", "by": "u-4"}),
+            json!({"kind": "done", "at": at}),
+            json!({"kind": "done", "by": null, "at": at}),
+            json!({"kind": "done", "by": "u-4", "at": null}),
+            json!({"kind": "done", "by": "u-4", "at": at, "reason": null}),
+            json!({"kind": "done", "by": "u-4", "at": "yesterday"}),
+            json!({"kind": "waived", "by": "u-9"}),
+            json!({"kind": "waived", "by": "u-9", "reason": "x", "at": null}),
+            json!({"kind": "waived", "by": "u-9", "reason": "x", "work_fingerprint": null}),
+            json!({"kind": "waived", "reason": "x"}),
+        ] {
+            assert!(read::<ItemState>(v.clone()).is_none(), "{v}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::policy::Clock;
-use crate::model::flat::Slot;
+use crate::model::flat::{Instant, Slot};
 use crate::model::{AccountId, Outcome, PersonId, PromiseId, Span, UserId};
 
 /// What was promised. Tagged by `kind` in JSON: `{"kind": "callback"}`,
@@ -197,7 +197,9 @@ impl TryFrom<MadeByRepr> for MadeBy {
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "DueRepr")]
+// The schema is the tagged shape itself, strict as the flat reader is.
+#[cfg_attr(feature = "schemars", schemars(!try_from, deny_unknown_fields))]
 pub enum Due {
     /// By this instant.
     At {
@@ -219,6 +221,49 @@ pub enum Due {
         /// The length, on the promise's clock.
         span: Span,
     },
+}
+
+/// The flat shape a [`Due`] is read through (see `crate::model::flat`): serde's
+/// internally tagged reader buffers the object whole before it looks at the kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DueRepr {
+    kind: DueKind,
+    #[serde(default)]
+    at: Slot<Instant>,
+    #[serde(default)]
+    earliest: Slot<Instant>,
+    #[serde(default)]
+    latest: Slot<Instant>,
+    #[serde(default)]
+    span: Slot<Span>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DueKind {
+    At,
+    Window,
+    Within,
+}
+
+impl TryFrom<DueRepr> for Due {
+    type Error = &'static str;
+    fn try_from(r: DueRepr) -> Result<Due, Self::Error> {
+        use Slot::{Absent, Given};
+        match (r.kind, r.at, r.earliest, r.latest, r.span) {
+            (DueKind::At, Given(Instant(at)), Absent, Absent, Absent) => Ok(Due::At { at }),
+            (DueKind::Window, Absent, Given(Instant(earliest)), Given(Instant(latest)), Absent) => {
+                Ok(Due::Window { earliest, latest })
+            }
+            (DueKind::Within, Absent, Absent, Absent, Given(span)) => Ok(Due::Within { span }),
+            _ => Err(
+                "a due takes exactly the fields of its kind: `at` for at, `earliest` and \
+                 `latest` for window, `span` for within (a field of another kind is refused \
+                 even as `null`, and a field of its own kind may not be `null`)",
+            ),
+        }
+    }
 }
 
 /// Whether more of a scope is better for the customer (hours of cover, units serviced) or
@@ -495,6 +540,57 @@ impl PromiseEvent {
             promise: promise.into(),
             at,
             event,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_due_reads_back_what_it_writes_and_takes_exactly_its_kinds_fields() {
+        let at: DateTime<Utc> = "2026-11-27T17:00:00Z".parse().unwrap();
+        let latest: DateTime<Utc> = "2026-11-27T19:00:00+02:00".parse().unwrap();
+        for due in [
+            Due::At { at },
+            Due::Window {
+                earliest: at,
+                latest,
+            },
+            Due::Within {
+                span: serde_json::from_value(json!({"hours": 24})).unwrap(),
+            },
+        ] {
+            let text = serde_json::to_string(&due).unwrap();
+            assert_eq!(serde_json::from_str::<Due>(&text).unwrap(), due, "{text}");
+        }
+        let offset: Due = serde_json::from_value(json!({"latest": "2026-11-27T19:00:00+02:00",
+            "earliest": "2026-11-27T17:00:00Z", "kind": "window"}))
+        .unwrap();
+        assert_eq!(
+            offset,
+            Due::Window {
+                earliest: at,
+                latest
+            }
+        );
+        for v in [
+            json!({"kind": "at"}),
+            json!({"kind": "at", "at": null}),
+            json!({"kind": "at", "at": "2026-11-27T17:00:00Z", "span": null}),
+            json!({"kind": "window", "earliest": "2026-11-27T17:00:00Z"}),
+            json!({"kind": "window", "earliest": "2026-11-27T17:00:00Z",
+                "latest": "2026-11-27T18:00:00Z", "at": null}),
+            json!({"kind": "within"}),
+            json!({"kind": "within", "span": {"hours": 24}, "latest": null}),
+            json!({"kind": "soon"}),
+            json!({"at": "2026-11-27T17:00:00Z"}),
+        ] {
+            assert!(serde_json::from_value::<Due>(v.clone()).is_err(), "{v}");
+            assert!(serde_json::from_str::<Due>(&v.to_string()).is_err(), "{v}");
         }
     }
 }
