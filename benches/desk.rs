@@ -56,8 +56,9 @@
 //! for the 20,000-account book (210 MB). The same session's `from_json` at 100,000
 //! accounts (1.07 GB) gave 4.45-4.83 s (210-229 MiB/s) for this commit and 4.59-4.60 s
 //! (221 MiB/s) for 39f4993, alternately, each with a wide interval (p = 0.4 to 0.5): at a
-//! gigabyte the reader is held by the memory it fills (about 5 times the user time per
-//! byte of the small book here), and the difference is within the noise.
+//! gigabyte the reader is held by the memory it fills (in the harness, 1.2 to 1.4 times
+//! the user time per byte of the small book, plus the kernel's time for the fresh
+//! pages), and the difference is within the noise.
 // Timing the work is what this file is for (clippy.toml keeps the clock out of tests).
 #![allow(clippy::disallowed_methods)]
 
