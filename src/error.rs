@@ -901,6 +901,7 @@ impl Problems {
     /// Places the paths of every problem collected since `start` under `prefix`: an item
     /// of a list is checked with paths relative to itself, and only an item that has a
     /// problem pays for building its `people[2]` prefix.
+    #[inline]
     pub(crate) fn place_since(&mut self, start: usize, prefix: impl FnOnce() -> FieldPath) {
         if let Some(tail) = self.0.get_mut(start..).filter(|t| !t.is_empty()) {
             let prefix = prefix();

@@ -1,7 +1,7 @@
 //! The book: everything one business knows, owned, in one value, and its JSON reader.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::Datelike;
@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::cadence::{CadencePolicy, RecordReview};
 use crate::calendar::{BusinessCalendar, CalendarSpec};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
-use crate::model::{self, Account, InstalledUnit, Interaction, Person, PersonId, SurveyResponse};
+use crate::model::{
+    self, Account, Ids, InstalledUnit, Interaction, Person, PersonId, SurveyResponse,
+};
 use crate::orders::{OrderPolicy, PolicySpec, ServiceOrder};
 use crate::promises::{Promise, PromiseEvent, PromisePolicy};
 use crate::risk::RiskPolicy;
@@ -429,8 +431,12 @@ impl Book {
         if let Some(name) = &self.business {
             model::check_name(name, "business", &mut problems);
         }
-        problems.absorb(model::validate_accounts(&self.accounts));
-        problems.absorb(model::validate_people(&self.people));
+        // The tables of ids the list checks build are the ones the references are
+        // resolved against: each id is hashed once.
+        let (checked, accounts) = model::check_listed(&self.accounts, "accounts", Account::check);
+        problems.absorb(checked);
+        let (checked, people) = model::check_listed(&self.people, "people", Person::check);
+        problems.absorb(checked);
         // The interactions (the longest list by far) and the rest are checked apart and
         // their problems put together in the same order either way; with the `rayon`
         // feature a large book's two halves are checked at once.
@@ -439,9 +445,9 @@ impl Book {
             let mut problems = Problems::new();
             problems.absorb(model::validate_surveys(&self.surveys));
             problems.absorb(model::validate_units(&self.units));
-            self.check_records(&mut problems);
+            let (orders, promises) = self.check_records(&mut problems);
             self.check_values(&mut problems);
-            self.check_references(&mut problems);
+            self.check_references(&mut problems, &accounts, &people, &orders, &promises);
             self.check_policies(&mut problems);
             problems
         };
@@ -471,23 +477,18 @@ impl Book {
         problems.finish()
     }
 
-    /// Orders and promises: each record's own checks and unique ids.
-    fn check_records(&self, problems: &mut Problems) {
+    /// Orders and promises: each record's own checks and unique ids, and the tables of
+    /// their ids.
+    fn check_records(&self, problems: &mut Problems) -> (Ids<'_, ServiceOrder>, Ids<'_, Promise>) {
         let policy = &self.policies.orders;
-        problems.absorb(model::check_list(
-            &self.orders,
-            "orders",
-            |o| o.id.as_str(),
-            |o, p| p.absorb(o.validate(policy)),
-        ));
-        problems.absorb(model::check_list(
-            &self.promises,
-            "promises",
-            |p| p.id.as_str(),
-            |p, problems| {
-                crate::promises::check_promise(p, problems);
-            },
-        ));
+        let (checked, orders) =
+            model::check_listed(&self.orders, "orders", |o, p| p.absorb(o.validate(policy)));
+        problems.absorb(checked);
+        let (checked, promises) = model::check_listed(&self.promises, "promises", |p, problems| {
+            crate::promises::check_promise(p, problems);
+        });
+        problems.absorb(checked);
+        (orders, promises)
     }
 
     /// The accounts' annual values are amounts a ranking can use (not negative, not near
@@ -542,10 +543,7 @@ impl Book {
 
     /// Each account's run of people, when the people come grouped by account (the
     /// canonical order) and every person's account is known; `None` otherwise.
-    fn people_by_account(
-        &self,
-        accounts: &HashMap<&str, u32, FxBuildHasher>,
-    ) -> Option<Vec<(u32, u32)>> {
+    fn people_by_account(&self, accounts: &Ids<'_, Account>) -> Option<Vec<(u32, u32)>> {
         let mut runs = vec![(0u32, 0u32); self.accounts.len()];
         let mut start = 0usize;
         while let Some(head) = self.people.get(start) {
@@ -555,7 +553,7 @@ impl Book {
                 .iter()
                 .take_while(|p| p.account == head.account)
                 .count();
-            let a = *accounts.get(head.account.as_str())?;
+            let a = accounts.position(head.account.as_str())?;
             let slot = runs.get_mut(a as usize)?;
             if *slot != (0, 0) {
                 // The account's people are not in one run: not grouped.
@@ -571,29 +569,24 @@ impl Book {
 
     /// Every reference between lists resolves, and a person belongs to the account of the
     /// record that names them.
-    fn check_references(&self, problems: &mut Problems) {
-        let accounts: HashMap<&str, u32, FxBuildHasher> = self
-            .accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let people: HashMap<&str, &str, FxBuildHasher> = self
-            .people
-            .iter()
-            .map(|p| (p.id.as_str(), p.account.as_str()))
-            .collect();
-        let promises: IdSet<'_> = self.promises.iter().map(|p| p.id.as_str()).collect();
+    fn check_references<'a>(
+        &'a self,
+        problems: &mut Problems,
+        accounts: &Ids<'a, Account>,
+        people: &Ids<'a, Person>,
+        orders: &Ids<'a, ServiceOrder>,
+        promises: &Ids<'a, Promise>,
+    ) {
         let mut refs = Refs {
-            accounts: &accounts,
-            people: &people,
-            people_of: self.people_by_account(&accounts),
+            accounts,
+            people,
+            people_of: self.people_by_account(accounts),
             all_people: &self.people,
             last: None,
         };
         for (i, a) in self.accounts.iter().enumerate() {
             if let Some(r) = &a.referred_by {
-                if !accounts.contains_key(r.as_str()) {
+                if accounts.position(r.as_str()).is_none() {
                     problems.push(
                         ErrorKind::DeskUnknownReference,
                         FieldPath::root()
@@ -631,12 +624,11 @@ impl Book {
         for (i, u) in self.units.iter().enumerate() {
             refs.account(problems, "units", i, u.account.as_str());
         }
-        let orders: IdSet<'_> = self.orders.iter().map(|o| o.id.as_str()).collect();
         for (i, survey) in self.surveys.iter().enumerate() {
             if let Some(order) = survey
                 .order
                 .as_ref()
-                .filter(|o| !orders.contains(o.as_str()))
+                .filter(|o| orders.position(o.as_str()).is_none())
             {
                 problems.push(
                     ErrorKind::DeskUnknownReference,
@@ -668,7 +660,7 @@ impl Book {
             );
         }
         for (i, e) in self.promise_events.iter().enumerate() {
-            if !promises.contains(e.promise.as_str()) {
+            if promises.position(e.promise.as_str()).is_none() {
                 problems.push(
                     ErrorKind::DeskUnknownReference,
                     FieldPath::root()
@@ -1037,18 +1029,15 @@ fn cmp_events(a: &PromiseEvent, b: &PromiseEvent) -> Ordering {
     })
 }
 
-/// A set of ids from the host's records, hashed with rustc-hash's Fx (see Cargo.toml).
-type IdSet<'a> = HashSet<&'a str, FxBuildHasher>;
-
 /// The id look-ups of [`Book::check_references`].
 ///
 /// Most books come grouped by account (the canonical order), so the account of the
 /// previous record is remembered (one string comparison instead of a hash look-up), and
 /// when the people are grouped by account too, a record's person is looked for among
 /// its account's few people first.
-struct Refs<'a> {
-    accounts: &'a HashMap<&'a str, u32, FxBuildHasher>,
-    people: &'a HashMap<&'a str, &'a str, FxBuildHasher>,
+struct Refs<'r, 'a> {
+    accounts: &'r Ids<'a, Account>,
+    people: &'r Ids<'a, Person>,
     /// Per account, its run of `all_people`, when the people come grouped by account.
     people_of: Option<Vec<(u32, u32)>>,
     all_people: &'a [Person],
@@ -1056,7 +1045,7 @@ struct Refs<'a> {
     last: Option<(&'a str, Option<u32>)>,
 }
 
-impl<'a> Refs<'a> {
+impl<'a> Refs<'_, 'a> {
     /// The account's position, or a problem.
     fn account(
         &mut self,
@@ -1068,7 +1057,7 @@ impl<'a> Refs<'a> {
         let found = match self.last {
             Some((last, found)) if last == account => found,
             _ => {
-                let found = self.accounts.get(account).copied();
+                let found = self.accounts.position(account);
                 self.last = Some((account, found));
                 found
             }
@@ -1105,14 +1094,14 @@ impl<'a> Refs<'a> {
                 return;
             }
         }
-        match self.people.get(person.as_str()) {
+        match self.people.get(person.as_str()).map(|p| p.account.as_str()) {
             None => problems.push(
                 ErrorKind::DeskUnknownReference,
                 FieldPath::root().field(list).index(i).field(field),
                 format!("the record names the person `{person}`, whom the book does not hold"),
             ),
             // A dangling account is one problem, not a second one about its person.
-            Some(owner) if known.is_some() && *owner != account.as_str() => problems.push(
+            Some(owner) if known.is_some() && owner != account.as_str() => problems.push(
                 ErrorKind::DeskWrongAccount,
                 FieldPath::root().field(list).index(i).field(field),
                 format!(
