@@ -1362,6 +1362,46 @@ mod sort_tests {
         assert_eq!(checked.into_book().to_json(), plain.to_json());
     }
 
+    /// Problems come list by list: every record's own checks first (the interactions',
+    /// checked apart, before the others'), then the references in list order, then the
+    /// policies', and the rejection last.
+    #[test]
+    fn problems_come_in_the_order_of_the_lists_and_the_checks() {
+        let spec = Spec::new(3, 6);
+        let mut book = synthetic::book(&spec);
+        assert!(book.interactions.len() > 2 && !book.surveys.is_empty());
+        book.interactions[0].id = crate::model::InteractionId::new("");
+        book.interactions[1].account = crate::model::AccountId::new("nobody");
+        book.people[0].account = crate::model::AccountId::new("nobody");
+        book.surveys[0].account = crate::model::AccountId::new("nobody");
+        book.reviews[0].account = crate::model::AccountId::new("nobody");
+        book.policies.cadence.horizon = crate::model::Span::Hours(5);
+        let planted = [
+            "interactions[0].id",
+            "people[0].account",
+            "interactions[1].account",
+            "surveys[0].account",
+            "reviews[0].account",
+        ];
+        let got: Vec<(&str, String)> = book.validate().unwrap_err().codes_and_paths();
+        let seen: Vec<&str> = got
+            .iter()
+            .filter_map(|(_, p)| planted.iter().find(|q| *q == p).copied())
+            .collect();
+        assert_eq!(seen, planted);
+        // The policy's problem comes after every reference, and the rejection last.
+        let policy = got
+            .iter()
+            .position(|(_, p)| p.starts_with("policies.cadence"))
+            .expect("the cadence policy is refused");
+        let reviews = got
+            .iter()
+            .position(|(_, p)| p == "reviews[0].account")
+            .unwrap();
+        assert!(reviews < policy, "{got:?}");
+        assert_eq!(got.last().map(|(c, _)| *c), Some("desk.book_rejected"));
+    }
+
     #[test]
     fn a_permutation_moves_every_record_to_its_place() {
         let mut v: Vec<u32> = (0..10).map(|i| i * 10).collect();
