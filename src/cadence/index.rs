@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::input::BookRef;
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
-use crate::model::{AccountId, Channel, Direction, Interaction, Party, PersonId};
+use crate::model::{AccountId, Channel, Direction, Interaction, Party, PersonId, Seek, same};
 
 /// No instant: older than everything.
 pub(crate) const NEVER: i64 = i64::MIN;
@@ -273,28 +273,6 @@ fn tag(id: &str) -> u64 {
     tail ^ (b.len() as u64).rotate_right(8)
 }
 
-/// String equality, without a call to `memcmp` for the short ids hosts use.
-#[inline]
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    // Two overlapping words cover lengths 4 to 16.
-    match a.len() {
-        8..=16 => {
-            a.first_chunk::<8>() == b.first_chunk::<8>()
-                && a.last_chunk::<8>() == b.last_chunk::<8>()
-        }
-        4..=7 => {
-            a.first_chunk::<4>() == b.first_chunk::<4>()
-                && a.last_chunk::<4>() == b.last_chunk::<4>()
-        }
-        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
-        _ => a == b,
-    }
-}
-
 fn here(name: &str) -> FieldPath {
     FieldPath::root().field(name)
 }
@@ -333,19 +311,13 @@ fn resolve_person(
 /// database returns them) cost one hash look-up per run, not per record.
 struct Accounts<'a> {
     map: FxMap<&'a str, u32>,
-    prev: Option<(&'a str, Option<u32>)>,
+    seek: Seek<'a>,
 }
 
 impl<'a> Accounts<'a> {
     fn get(&mut self, id: &'a AccountId, field: &str, problems: &mut Problems) -> Option<u32> {
-        let found = match self.prev {
-            Some((prev, found)) if same(prev, id.as_str()) => found,
-            _ => {
-                let found = self.map.get(id.as_str()).copied();
-                self.prev = Some((id.as_str(), found));
-                found
-            }
-        };
+        let map = &self.map;
+        let found = self.seek.find(id.as_str(), |id| map.get(id).copied());
         if found.is_none() {
             unknown_account(id, field, problems);
         }
@@ -389,7 +361,7 @@ impl Index {
         let n = book.accounts.len();
         let mut accounts = Accounts {
             map: account_ix,
-            prev: None,
+            seek: Seek::new(book.accounts),
         };
 
         let mut person_ix: FxMap<&str, u32> = FxMap::default();

@@ -13,7 +13,7 @@ use crate::cadence::{CadencePolicy, RecordReview};
 use crate::calendar::{BusinessCalendar, CalendarSpec};
 use crate::error::{Error, ErrorKind, FieldPath, Problems};
 use crate::model::{
-    self, Account, Ids, InstalledUnit, Interaction, Person, PersonId, SurveyResponse,
+    self, Account, Ids, InstalledUnit, Interaction, Person, PersonId, Seek, SurveyResponse,
 };
 use crate::orders::{OrderPolicy, PolicySpec, ServiceOrder};
 use crate::promises::{Promise, PromiseEvent, PromisePolicy};
@@ -582,7 +582,7 @@ impl Book {
             people,
             people_of: self.people_by_account(accounts),
             all_people: &self.people,
-            last: None,
+            seek: Seek::new(&self.accounts),
         };
         for (i, a) in self.accounts.iter().enumerate() {
             if let Some(r) = &a.referred_by {
@@ -1031,18 +1031,18 @@ fn cmp_events(a: &PromiseEvent, b: &PromiseEvent) -> Ordering {
 
 /// The id look-ups of [`Book::check_references`].
 ///
-/// Most books come grouped by account (the canonical order), so the account of the
-/// previous record is remembered (one string comparison instead of a hash look-up), and
-/// when the people are grouped by account too, a record's person is looked for among
-/// its account's few people first.
+/// Most books come grouped by account (the canonical order), so a record's account is
+/// looked for first as the previous record's, then among the next few accounts
+/// ([`Seek`]), before its id is hashed; and when the people are grouped by account too,
+/// a record's person is looked for among its account's few people first.
 struct Refs<'r, 'a> {
     accounts: &'r Ids<'a, Account>,
     people: &'r Ids<'a, Person>,
     /// Per account, its run of `all_people`, when the people come grouped by account.
     people_of: Option<Vec<(u32, u32)>>,
     all_people: &'a [Person],
-    /// The last account looked up, and its position.
-    last: Option<(&'a str, Option<u32>)>,
+    /// The accounts looked up, ahead of the last one found first.
+    seek: Seek<'a>,
 }
 
 impl<'a> Refs<'_, 'a> {
@@ -1054,14 +1054,8 @@ impl<'a> Refs<'_, 'a> {
         i: usize,
         account: &'a str,
     ) -> Option<u32> {
-        let found = match self.last {
-            Some((last, found)) if last == account => found,
-            _ => {
-                let found = self.accounts.position(account);
-                self.last = Some((account, found));
-                found
-            }
-        };
+        let accounts = self.accounts;
+        let found = self.seek.find(account, |id| accounts.position(id));
         if found.is_none() {
             problems.push(
                 ErrorKind::DeskUnknownReference,

@@ -931,7 +931,7 @@ fn history_starts(
     note_runs(
         &mut earliest,
         &wanted,
-        accounts,
+        (&book.accounts, accounts),
         &book.interactions,
         |x| &x.account,
         |run| earliest_local_date(run.iter().map(|x| x.at), zone),
@@ -939,7 +939,7 @@ fn history_starts(
     note_runs(
         &mut earliest,
         &wanted,
-        accounts,
+        (&book.accounts, accounts),
         &book.orders,
         |o| &o.account,
         |run| earliest_local_date(run.iter().map(|o| o.first_contact_at), zone),
@@ -947,7 +947,7 @@ fn history_starts(
     note_runs(
         &mut earliest,
         &wanted,
-        accounts,
+        (&book.accounts, accounts),
         &book.surveys,
         |s| &s.account,
         |run| earliest_local_date(run.iter().map(|s| s.answered_at), zone),
@@ -955,7 +955,7 @@ fn history_starts(
     note_runs(
         &mut earliest,
         &wanted,
-        accounts,
+        (&book.accounts, accounts),
         &book.promises,
         |p| &p.account,
         |run| earliest_local_date(run.iter().map(|p| p.made_at), zone),
@@ -963,7 +963,7 @@ fn history_starts(
     note_runs(
         &mut earliest,
         &wanted,
-        accounts,
+        (&book.accounts, accounts),
         &book.reviews,
         |r| &r.account,
         |run| run.iter().map(|r| r.reviewed_on).min(),
@@ -978,19 +978,22 @@ fn history_starts(
 /// Notes in `earliest` the earliest day of each run of `list`'s records of one account
 /// (`day` of the run), for the accounts `wanted`: one look-up per run. The lists come
 /// grouped by account (canonical order; another order only makes more, shorter runs).
-fn note_runs<T>(
+fn note_runs<'b, T>(
     earliest: &mut [Option<chrono::NaiveDate>],
     wanted: &[bool],
-    accounts: &FxHashMap<&str, usize>,
-    list: &[T],
+    (all, accounts): (&'b [crate::model::Account], &FxHashMap<&str, usize>),
+    list: &'b [T],
     account: impl Fn(&T) -> &crate::model::AccountId,
     day: impl Fn(&[T]) -> Option<chrono::NaiveDate>,
 ) {
-    for run in list.chunk_by(|x, y| account(x) == account(y)) {
+    let mut seek = crate::model::Seek::new(all);
+    let table = |id: &str| accounts.get(id).and_then(|&a| u32::try_from(a).ok());
+    for run in list.chunk_by(|x, y| crate::model::same(account(x).as_str(), account(y).as_str())) {
         let Some(head) = run.first() else { continue };
-        let Some(&a) = accounts.get(account(head).as_str()) else {
+        let Some(a) = seek.find(account(head).as_str(), table) else {
             continue;
         };
+        let a = a as usize;
         if !wanted.get(a).copied().unwrap_or(false) {
             continue;
         }
