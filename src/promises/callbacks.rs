@@ -212,7 +212,7 @@ pub(super) fn derive<'p>(
                 run.idx.push(k);
             }
             if !open.iter().any(|id| id.as_str().starts_with("callback:")) {
-                let id = PromiseId::new(format!("callback:{}", x.id));
+                let id = PromiseId::joined("callback:", x.id.as_str());
                 let mut p = Promise::new(
                     id.clone(),
                     PromiseKind::Callback,
@@ -234,7 +234,7 @@ pub(super) fn derive<'p>(
             }
             flush(&mut run, xs, false, policy, &mut d.chains);
             if let Some(MessageValue::PromisedCallAt { call_at }) = &x.message_value {
-                let id = PromiseId::new(format!("call_at:{}", x.id));
+                let id = PromiseId::joined("call_at:", x.id.as_str());
                 let earliest = call_at
                     .checked_sub_signed(tolerance)
                     .unwrap_or(*call_at)
