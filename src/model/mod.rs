@@ -205,8 +205,9 @@ impl<'a, T: Keyed> Ids<'a, T> {
         rustc_hash::FxBuildHasher.hash_one(key)
     }
 
-    fn id_at(&self, j: u32) -> &'a str {
-        self.items.get(j as usize).map_or("", T::key)
+    /// The id of `items[j]` (empty past the end, which no position in the table is).
+    fn id_at(items: &'a [T], j: u32) -> &'a str {
+        items.get(j as usize).map_or("", T::key)
     }
 
     /// Adds the id of `items[i]`; `false` when an earlier item has it. A list longer than
@@ -215,13 +216,11 @@ impl<'a, T: Keyed> Ids<'a, T> {
         let (Some(item), Ok(at)) = (self.items.get(i), u32::try_from(i)) else {
             return true;
         };
-        let key = item.key();
-        let items = self.items;
-        let id_at = |j: u32| items.get(j as usize).map_or("", T::key);
+        let (key, items) = (item.key(), self.items);
         match self.table.entry(
             Self::hash(key),
-            |&j| id_at(j) == key,
-            |&j| Self::hash(id_at(j)),
+            |&j| Self::id_at(items, j) == key,
+            |&j| Self::hash(Self::id_at(items, j)),
         ) {
             hashbrown::hash_table::Entry::Occupied(_) => false,
             hashbrown::hash_table::Entry::Vacant(slot) => {
@@ -234,7 +233,7 @@ impl<'a, T: Keyed> Ids<'a, T> {
     /// The position of the first item with this id.
     pub(crate) fn position(&self, key: &str) -> Option<u32> {
         self.table
-            .find(Self::hash(key), |&j| self.id_at(j) == key)
+            .find(Self::hash(key), |&j| Self::id_at(self.items, j) == key)
             .copied()
     }
 
