@@ -76,7 +76,7 @@
 //! (2026-12-07, 94d96ad against c74f0ed, the same harness, best of two agendas per
 //! process, six pairs alternating; the machine's speed drifted by a quarter within the
 //! hour): the agenda 2.64-3.08 s against 2.94-3.58 s, faster in every pair (median
-//! 0.43 s, about 13 %); in a calm quarter of an hour the new code gave 2.42-2.72 s. The
+//! 0.43 s, about 13 %); in a calm quarter of an hour the new code gave 2.42-2.67 s. The
 //! 2 s target is still missed on one core. Callgrind at 10,000 accounts: 1,228.8 M
 //! instructions (1,257.8 M for c74f0ed). Looking accounts up ahead in the desk's order
 //! loops too (check_orders, completed_orders, booked visits, next service, purchases)
