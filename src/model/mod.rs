@@ -141,7 +141,7 @@ pub(crate) fn check_listed<'a, T: Keyed>(
         // A first byte that is printable ASCII settles "not blank" without a scan.
         let set =
             key.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !key.trim().is_empty();
-        if !seen.insert(i) && set {
+        if !seen.insert(i, key) && set {
             problems.push(
                 ErrorKind::DuplicateId,
                 FieldPath::root().field("id"),
@@ -210,13 +210,13 @@ impl<'a, T: Keyed> Ids<'a, T> {
         items.get(j as usize).map_or("", T::key)
     }
 
-    /// Adds the id of `items[i]`; `false` when an earlier item has it. A list longer than
-    /// positions can count (four billion items) is indexed up to there.
-    fn insert(&mut self, i: usize) -> bool {
-        let (Some(item), Ok(at)) = (self.items.get(i), u32::try_from(i)) else {
+    /// Adds `key`, the id of `items[i]`; `false` when an earlier item has it. A list
+    /// longer than positions can count (four billion items) is indexed up to there.
+    fn insert(&mut self, i: usize, key: &str) -> bool {
+        let Ok(at) = u32::try_from(i) else {
             return true;
         };
-        let (key, items) = (item.key(), self.items);
+        let items = self.items;
         match self.table.entry(
             Self::hash(key),
             |&j| Self::id_at(items, j) == key,
