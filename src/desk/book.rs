@@ -727,7 +727,7 @@ impl Book {
         if !self.accounts.is_sorted_by(|a, b| a.id <= b.id) {
             self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        let ranks = Ranks::of_accounts(&self.accounts);
+        let ranks = AccountRanks::of(&self.accounts);
         let keys = Keys::new(&ranks);
         let order = keys.people(&self.people);
         permute(&mut self.people, order);
@@ -750,13 +750,14 @@ impl Book {
 
     /// A copy of the book in canonical order ([`Book::sort`]), each record copied once,
     /// straight to its place: what the agenda reads when a host's lists come in another
-    /// order.
+    /// order. The interactions are copied without their summaries, which no engine
+    /// reads ([`Interaction::engine_copy`]).
     pub(crate) fn sorted_copy(&self) -> Book {
         let mut accounts = self.accounts.clone();
         if !accounts.is_sorted_by(|a, b| a.id <= b.id) {
             accounts.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        let ranks = Ranks::of_accounts(&accounts);
+        let ranks = AccountRanks::of(&accounts);
         let keys = Keys::new(&ranks);
         let promises = ordered(&self.promises, keys.promises(&self.promises));
         let promise_ranks = Ranks::of_promises(&promises);
@@ -767,7 +768,11 @@ impl Book {
             calendar: self.calendar.clone(),
             policies: self.policies.clone(),
             people: ordered(&self.people, keys.people(&self.people)),
-            interactions: ordered(&self.interactions, keys.interactions(&self.interactions)),
+            interactions: ordered_with(
+                &self.interactions,
+                keys.interactions(&self.interactions),
+                Interaction::engine_copy,
+            ),
             surveys: ordered(&self.surveys, keys.surveys(&self.surveys)),
             units: ordered(&self.units, keys.units(&self.units)),
             orders: ordered(&self.orders, keys.orders(&self.orders)),
@@ -803,21 +808,34 @@ impl Book {
 #[cfg(feature = "rayon")]
 const PARALLEL_CHECK_FROM: usize = 100_000;
 
-/// Each account's (or promise's) position in the sorted order of their ids: a small key
-/// that orders records like their id does, so a long list is sorted on 16-byte keys
-/// instead of moving whole records or comparing strings far apart in memory.
+/// Each account's position in the accounts sorted by id (the first, for an id held
+/// twice): a small key that orders records like their account's id does, so a long
+/// list is sorted on 16-byte keys instead of moving whole records or comparing strings
+/// far apart in memory. The table is the one the book's check uses ([`Ids`]): 4 bytes
+/// an account, ids compared without a call to `memcmp`.
+struct AccountRanks<'a>(Ids<'a, Account>);
+
+impl<'a> AccountRanks<'a> {
+    /// Positions of accounts already sorted by id.
+    fn of(accounts: &'a [Account]) -> AccountRanks<'a> {
+        AccountRanks(Ids::of(accounts))
+    }
+
+    fn get(&self, id: &impl AsRef<str>) -> Option<u32> {
+        self.0.position(id.as_ref())
+    }
+
+    /// How many ranks there are: every rank is below it.
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Each promise's position in the sorted order of the promises' distinct ids, the key
+/// that sorts their events.
 struct Ranks<'a>(HashMap<&'a str, u32, FxBuildHasher>);
 
 impl<'a> Ranks<'a> {
-    /// Positions of accounts already sorted by id.
-    fn of_accounts(accounts: &'a [Account]) -> Ranks<'a> {
-        let mut map = HashMap::with_capacity_and_hasher(accounts.len(), FxBuildHasher);
-        for (i, a) in accounts.iter().enumerate() {
-            map.entry(a.id.as_str()).or_insert(i as u32);
-        }
-        Ranks(map)
-    }
-
     /// Positions of the promises' distinct ids, sorted.
     fn of_promises(promises: &'a [Promise]) -> Ranks<'a> {
         let mut ids: Vec<&str> = promises.iter().map(|p| p.id.as_str()).collect();
@@ -833,21 +851,27 @@ impl<'a> Ranks<'a> {
     fn get(&self, id: &impl AsRef<str>) -> Option<u32> {
         self.0.get(id.as_ref()).copied()
     }
+
+    /// How many ranks there are: every rank is below it.
+    fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The canonical order of each list, as positions ([`order_by`]).
 struct Keys<'r, 'a> {
-    accounts: &'r Ranks<'a>,
+    accounts: &'r AccountRanks<'a>,
 }
 
 impl<'r, 'a> Keys<'r, 'a> {
-    fn new(accounts: &'r Ranks<'a>) -> Keys<'r, 'a> {
+    fn new(accounts: &'r AccountRanks<'a>) -> Keys<'r, 'a> {
         Keys { accounts }
     }
 
     fn people(&self, list: &[Person]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |p| Some((self.accounts.get(&p.account)?, 0)),
             cmp_people,
         )
@@ -856,6 +880,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn interactions(&self, list: &[Interaction]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |x| Some((self.accounts.get(&x.account)?, x.at.timestamp())),
             cmp_interactions,
         )
@@ -864,6 +889,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn surveys(&self, list: &[SurveyResponse]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |s| Some((self.accounts.get(&s.account)?, s.answered_at.timestamp())),
             cmp_surveys,
         )
@@ -872,6 +898,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn units(&self, list: &[InstalledUnit]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |u| Some((self.accounts.get(&u.account)?, 0)),
             cmp_units,
         )
@@ -880,6 +907,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn orders(&self, list: &[ServiceOrder]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |o| Some((self.accounts.get(&o.account)?, 0)),
             cmp_orders,
         )
@@ -888,6 +916,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn promises(&self, list: &[Promise]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |p| Some((self.accounts.get(&p.account)?, 0)),
             cmp_promises,
         )
@@ -896,6 +925,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn reviews(&self, list: &[RecordReview]) -> Option<Vec<u32>> {
         order_by(
             list,
+            self.accounts.len(),
             |r| {
                 let day = i64::from(r.reviewed_on.num_days_from_ce());
                 Some((self.accounts.get(&r.account)?, day))
@@ -907,6 +937,7 @@ impl<'r, 'a> Keys<'r, 'a> {
     fn events(promises: &Ranks<'_>, list: &[PromiseEvent]) -> Option<Vec<u32>> {
         order_by(
             list,
+            promises.len(),
             |e| Some((promises.get(&e.promise)?, e.at.timestamp())),
             cmp_events,
         )
@@ -914,12 +945,18 @@ impl<'r, 'a> Keys<'r, 'a> {
 }
 
 /// The positions of `list` in the order of `cmp` (ties in list order), or `None` when
-/// the list is in that order already (one pass). `key` gives each record a small key
-/// that orders like `cmp` wherever two keys differ; records with equal keys are settled
-/// by `cmp`. When some record has no key (it names an account the book does not hold:
-/// only an unchecked book), the records themselves are compared.
+/// the list is in that order already (one pass). `key` gives each record a small key,
+/// a rank below `ranks` and a time, that orders like `cmp` wherever two keys differ;
+/// records with equal keys are settled by `cmp`. When some record has no key (it names
+/// an account the book does not hold: only an unchecked book), the records themselves
+/// are compared.
+///
+/// The records are counted out by rank (a counting sort: two passes, no comparison),
+/// and only each rank's own records (one account's) are then sorted by time: linear in
+/// the list, plus a sort of each account's records.
 fn order_by<T>(
     list: &[T],
+    ranks: usize,
     key: impl Fn(&T) -> Option<(u32, i64)>,
     cmp: impl Fn(&T, &T) -> Ordering,
 ) -> Option<Vec<u32>> {
@@ -931,28 +968,52 @@ fn order_by<T>(
         (Some(a), Some(b)) => cmp(a, b),
         _ => Ordering::Equal,
     };
-    let keyed: Option<Vec<(u32, i64, u32)>> = list
-        .iter()
-        .enumerate()
-        .map(|(i, r)| key(r).map(|(k, t)| (k, t, i as u32)))
-        .collect();
-    let order = match keyed {
-        Some(mut keyed) => {
-            keyed.sort_unstable_by(|x, y| {
-                (x.0, x.1)
-                    .cmp(&(y.0, y.1))
-                    .then_with(|| settle(x.2, y.2))
-                    .then(x.2.cmp(&y.2))
-            });
-            keyed.into_iter().map(|k| k.2).collect()
+    // Each rank's first slot, counted from the keys.
+    let mut keys: Vec<(u32, i64)> = Vec::with_capacity(list.len());
+    let mut starts = vec![0u32; ranks + 1];
+    let all_keyed = list.iter().all(|r| match key(r) {
+        Some((k, t)) => match starts.get_mut(k as usize + 1) {
+            Some(count) => {
+                *count += 1;
+                keys.push((k, t));
+                true
+            }
+            None => false,
+        },
+        None => false,
+    });
+    if !all_keyed {
+        let mut order: Vec<u32> = (0..list.len() as u32).collect();
+        order.sort_by(|&x, &y| settle(x, y));
+        return Some(order);
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    // Records laid out by rank, in list order within a rank, with their times.
+    let mut next = starts.clone();
+    let mut slots = vec![(0i64, 0u32); list.len()];
+    for (i, &(k, t)) in keys.iter().enumerate() {
+        if let Some(n) = next.get_mut(k as usize) {
+            if let Some(slot) = slots.get_mut(*n as usize) {
+                *slot = (t, i as u32);
+            }
+            *n += 1;
         }
-        None => {
-            let mut order: Vec<u32> = (0..list.len() as u32).collect();
-            order.sort_by(|&x, &y| settle(x, y));
-            order
+    }
+    drop(keys);
+    for run in starts.windows(2) {
+        if let Some(run) = slots.get_mut(run[0] as usize..run[1] as usize) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|x, y| {
+                    x.0.cmp(&y.0)
+                        .then_with(|| settle(x.1, y.1))
+                        .then(x.1.cmp(&y.1))
+                });
+            }
         }
-    };
-    Some(order)
+    }
+    Some(slots.into_iter().map(|(_, i)| i).collect())
 }
 
 /// Puts `list` in `order` (position k gets the record at `order[k]`), moving each
@@ -982,13 +1043,18 @@ fn permute<T>(list: &mut [T], order: Option<Vec<u32>>) {
 
 /// A copy of `list` in `order` (or as it is when `order` is `None`).
 fn ordered<T: Clone>(list: &[T], order: Option<Vec<u32>>) -> Vec<T> {
-    match order {
-        None => list.to_vec(),
-        Some(order) => order
-            .iter()
-            .filter_map(|&i| list.get(i as usize).cloned())
-            .collect(),
-    }
+    ordered_with(list, order, T::clone)
+}
+
+/// A copy of `list` in `order`, each record copied by `copy`.
+fn ordered_with<T>(list: &[T], order: Option<Vec<u32>>, copy: impl Fn(&T) -> T) -> Vec<T> {
+    let Some(order) = order else {
+        return list.iter().map(copy).collect();
+    };
+    // At its full length at once: a filtered iterator does not tell `collect` its length.
+    let mut out = Vec::with_capacity(order.len());
+    out.extend(order.iter().filter_map(|&i| list.get(i as usize)).map(copy));
+    out
 }
 
 fn cmp_people(a: &Person, b: &Person) -> Ordering {
@@ -1311,6 +1377,25 @@ mod sort_tests {
         b
     }
 
+    proptest::proptest! {
+        /// The counting sort by rank, then time, then the records, gives the order a
+        /// stable sort by the comparator gives, with keys that tie and keys out of range.
+        #[test]
+        fn order_by_is_the_comparators_stable_order(
+            list in proptest::collection::vec((0u32..6, 0i64..3, 0u8..4), 0..60),
+            ranks in 0usize..8,
+        ) {
+            let cmp = |a: &(u32, i64, u8), b: &(u32, i64, u8)| a.cmp(b);
+            let order = order_by(&list, ranks, |r| Some((r.0, r.1)), cmp);
+            let mut expected: Vec<u32> = (0..list.len() as u32).collect();
+            expected.sort_by(|&x, &y| cmp(&list[x as usize], &list[y as usize]));
+            match order {
+                None => proptest::prop_assert!(list.is_sorted()),
+                Some(order) => proptest::prop_assert_eq!(order, expected),
+            }
+        }
+    }
+
     #[test]
     fn sorting_on_keys_gives_the_comparators_order_in_place_and_as_a_copy() {
         let book = synthetic::book(&Spec::new(5, 60));
@@ -1325,8 +1410,21 @@ mod sort_tests {
             same.id = "i-000-same".into();
             shuffled.interactions.push(same);
         }
+        // The copy is the engines': interactions without their summaries.
+        fn without_summaries(mut book: Book) -> Book {
+            for x in &mut book.interactions {
+                x.summary = None;
+            }
+            book
+        }
+        assert!(shuffled.interactions.iter().any(|x| x.summary.is_some()));
         let expected = by_comparator(&shuffled).to_json();
-        assert_eq!(shuffled.sorted_copy().to_json(), expected);
+        let copy = shuffled.sorted_copy();
+        assert!(copy.interactions.iter().all(|x| x.summary.is_none()));
+        assert_eq!(
+            copy.to_json(),
+            without_summaries(by_comparator(&shuffled)).to_json()
+        );
         let mut in_place = shuffled.clone();
         in_place.sort();
         assert_eq!(in_place.to_json(), expected);
@@ -1338,7 +1436,10 @@ mod sort_tests {
             p.account = "a-zzz-missing".into();
         }
         let expected = by_comparator(&odd).to_json();
-        assert_eq!(odd.sorted_copy().to_json(), expected);
+        assert_eq!(
+            odd.sorted_copy().to_json(),
+            without_summaries(by_comparator(&odd)).to_json()
+        );
         odd.sort();
         assert_eq!(odd.to_json(), expected);
     }

@@ -355,6 +355,27 @@ impl Interaction {
         }
     }
 
+    /// A copy with everything the engines read: all but the
+    /// [`summary`](Self::summary), a line for people that no engine looks at and the
+    /// book's check leaves alone. The desk's sorted copy of a host's book
+    /// ([`Book::sort`](crate::desk::Book::sort)) is made of these, so a shuffled book
+    /// costs no allocation an interaction. (A field added to `Interaction` must be
+    /// named here, so whether the engines need it is decided when it is added.)
+    pub(crate) fn engine_copy(&self) -> Interaction {
+        Interaction {
+            id: self.id.clone(),
+            account: self.account.clone(),
+            person: self.person.clone(),
+            at: self.at,
+            channel: self.channel,
+            direction: self.direction,
+            initiated_by: self.initiated_by.clone(),
+            outcome: self.outcome,
+            message_value: self.message_value.clone(),
+            summary: None,
+        }
+    }
+
     /// Whether the interaction got something of value across (P2): a live conversation,
     /// or a message (left or delivered) that carried value. A written message delivered
     /// without a [`message_value`](Self::message_value) counts as carrying value; one

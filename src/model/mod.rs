@@ -200,6 +200,15 @@ impl<'a, T: Keyed> Ids<'a, T> {
         }
     }
 
+    /// The table of `items`' ids, each at the position of the first item that holds it.
+    pub(crate) fn of(items: &'a [T]) -> Ids<'a, T> {
+        let mut ids = Ids::with_capacity(items);
+        for (i, item) in items.iter().enumerate() {
+            ids.insert(i, item.key());
+        }
+        ids
+    }
+
     fn hash(key: &str) -> u64 {
         use std::hash::BuildHasher as _;
         rustc_hash::FxBuildHasher.hash_one(key)
@@ -219,7 +228,7 @@ impl<'a, T: Keyed> Ids<'a, T> {
         let items = self.items;
         match self.table.entry(
             Self::hash(key),
-            |&j| Self::id_at(items, j) == key,
+            |&j| same(Self::id_at(items, j), key),
             |&j| Self::hash(Self::id_at(items, j)),
         ) {
             hashbrown::hash_table::Entry::Occupied(_) => false,
@@ -230,10 +239,15 @@ impl<'a, T: Keyed> Ids<'a, T> {
         }
     }
 
+    /// The number of items the table was built over: every position is below it.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
     /// The position of the first item with this id.
     pub(crate) fn position(&self, key: &str) -> Option<u32> {
         self.table
-            .find(Self::hash(key), |&j| Self::id_at(self.items, j) == key)
+            .find(Self::hash(key), |&j| same(Self::id_at(self.items, j), key))
             .copied()
     }
 
