@@ -118,12 +118,98 @@ pub(crate) fn check_name(name: &str, field: &str, problems: &mut Problems) {
 /// Checks each item of a list, places its problems under `name[i]`, and refuses a
 /// non-blank id seen before. One table of positions for the list; nothing allocated per
 /// item that has no problem.
+///
+/// Nothing looks this list up by id afterwards, so no table is kept: the duplicates are
+/// found first by sorting the ids' hashes ([`repeated`]), and reported in list order.
 pub(crate) fn check_list<T: Keyed>(
     items: &[T],
     name: &'static str,
     check: impl Fn(&T, &mut Problems),
 ) -> Result<(), Error> {
-    check_listed(items, name, check).0
+    let mut problems = Problems::new();
+    let mut repeats = repeated(items).into_iter().peekable();
+    for (i, item) in items.iter().enumerate() {
+        let start = problems.len();
+        check(item, &mut problems);
+        if repeats.next_if_eq(&i).is_some() {
+            let key = item.key();
+            problems.push(
+                ErrorKind::DuplicateId,
+                FieldPath::root().field("id"),
+                format!("the id `{key}` is used by an earlier item of `{name}`"),
+            );
+        }
+        problems.place_since(start, || FieldPath::root().field(name).index(i));
+    }
+    problems.finish()
+}
+
+/// Whether an id counts for uniqueness: not blank (a blank id is refused on its own).
+fn is_set(key: &str) -> bool {
+    // A first byte that is printable ASCII settles "not blank" without a scan.
+    key.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !key.trim().is_empty()
+}
+
+/// The positions, ascending, of the items whose id (not blank) an earlier item holds.
+///
+/// The ids' 32-bit hashes, with their positions, are radix sorted (a stable sort: four
+/// passes over 8 bytes an item, read and written in order), so equal ids come next to
+/// each other; only ids whose hashes agree are compared. Linear in the list, where a
+/// hash table of two million ids is two million reads and writes at random places. A
+/// run of equal hashes longer than a few ids (crafted collisions) is sorted by id,
+/// so no input makes the check quadratic.
+pub(crate) fn repeated<T: Keyed>(items: &[T]) -> Vec<usize> {
+    let mut hashed: Vec<(u32, u32)> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let key = item.key();
+        // A list longer than positions can count (four billion items) is checked up
+        // to there.
+        if let (true, Ok(i)) = (is_set(key), u32::try_from(i)) {
+            let h = Ids::<T>::hash(key);
+            hashed.push(((h >> 32) as u32 ^ h as u32, i));
+        }
+    }
+    radsort::sort_by_key(&mut hashed, |&(h, _)| h);
+    let key = |i: u32| items.get(i as usize).map_or("", T::key);
+    let mut out = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0) {
+        repeated_in_run(run, key, &mut out);
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The later positions of equal ids among items whose hashes agree (`run`, in ascending
+/// position), added to `out`.
+fn repeated_in_run<'k>(run: &[(u32, u32)], key: impl Fn(u32) -> &'k str, out: &mut Vec<usize>) {
+    match run {
+        [_] | [] => {}
+        [a, b] => {
+            if same(key(a.1), key(b.1)) {
+                out.push(b.1 as usize);
+            }
+        }
+        _ if run.len() <= 8 => {
+            // Each against every item before it.
+            for (k, b) in run.iter().enumerate().skip(1) {
+                let before = run.get(..k).unwrap_or_default();
+                if before.iter().any(|a| same(key(a.1), key(b.1))) {
+                    out.push(b.1 as usize);
+                }
+            }
+        }
+        _ => {
+            let mut run = run.to_vec();
+            run.sort_by(|a, b| key(a.1).cmp(key(b.1)).then(a.1.cmp(&b.1)));
+            for pair in run.windows(2) {
+                if let [a, b] = pair {
+                    if key(a.1) == key(b.1) {
+                        out.push(b.1 as usize);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// [`check_list`], and the table of the list's ids it built, for look-ups by id after.
@@ -138,10 +224,7 @@ pub(crate) fn check_listed<'a, T: Keyed>(
         let start = problems.len();
         check(item, &mut problems);
         let key = item.key();
-        // A first byte that is printable ASCII settles "not blank" without a scan.
-        let set =
-            key.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !key.trim().is_empty();
-        if !seen.insert(i, key) && set {
+        if !seen.insert(i, key) && is_set(key) {
             problems.push(
                 ErrorKind::DuplicateId,
                 FieldPath::root().field("id"),
@@ -330,6 +413,47 @@ mod tests {
         units.truncate(1);
         validate_units(&units).unwrap();
         validate_units(&[]).unwrap();
+    }
+
+    /// The later holders of each id, as a set of the ids seen so far finds them.
+    fn repeats_by_set(ids: &[String]) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::new();
+        (0..ids.len())
+            .filter(|&i| !seen.insert(ids[i].as_str()) && is_set(&ids[i]))
+            .collect()
+    }
+
+    fn units_with(ids: &[String]) -> Vec<InstalledUnit> {
+        let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        ids.iter()
+            .map(|id| {
+                InstalledUnit::new(id.as_str(), "a-1", "boiler", d, ServiceInterval::Months(6))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Sorting the hashes finds the repeats a set of the ids seen so far finds, blank
+        /// ids left out.
+        #[test]
+        fn repeats_are_the_later_holders_of_each_id(
+            ids in proptest::collection::vec("[ab ]{0,3}|u-[0-9]{1,3}", 0..300),
+        ) {
+            proptest::prop_assert_eq!(repeated(&units_with(&ids)), repeats_by_set(&ids));
+        }
+
+        /// Within items whose hashes agree (here all of them: crafted collisions), every
+        /// branch (two, up to eight, more) finds the same repeats.
+        #[test]
+        fn repeats_among_equal_hashes_are_found_by_every_branch(
+            ids in proptest::collection::vec("[abc]{1,2}", 0..40),
+        ) {
+            let run: Vec<(u32, u32)> = (0..ids.len() as u32).map(|i| (7, i)).collect();
+            let mut out = Vec::new();
+            repeated_in_run(&run, |i| ids[i as usize].as_str(), &mut out);
+            out.sort_unstable();
+            proptest::prop_assert_eq!(out, repeats_by_set(&ids));
+        }
     }
 
     #[test]
