@@ -810,9 +810,9 @@ const PARALLEL_CHECK_FROM: usize = 100_000;
 
 /// Each account's position in the accounts sorted by id (the first, for an id held
 /// twice): a small key that orders records like their account's id does, so a long
-/// list is sorted on 16-byte keys instead of moving whole records or comparing strings
-/// far apart in memory. The table is the one the book's check uses ([`Ids`]): 4 bytes
-/// an account, ids compared without a call to `memcmp`.
+/// list is counted out by rank ([`order_by`]) instead of moving whole records or
+/// comparing strings far apart in memory. The table is the one the book's check uses
+/// ([`Ids`]): 4 bytes an account, ids compared without a call to `memcmp`.
 struct AccountRanks<'a>(Ids<'a, Account>);
 
 impl<'a> AccountRanks<'a> {

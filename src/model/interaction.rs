@@ -357,10 +357,11 @@ impl Interaction {
 
     /// A copy with everything the engines read: all but the
     /// [`summary`](Self::summary), a line for people that no engine looks at and the
-    /// book's check leaves alone. The desk's sorted copy of a host's book
-    /// ([`Book::sort`](crate::desk::Book::sort)) is made of these, so a shuffled book
-    /// costs no allocation an interaction. (A field added to `Interaction` must be
-    /// named here, so whether the engines need it is decided when it is added.)
+    /// book's check leaves alone. When a host's lists are not in canonical order,
+    /// [`Book::agenda`](crate::desk::Book::agenda) works on a sorted copy made of these,
+    /// so a shuffled book costs no allocation an interaction. (A field added to
+    /// `Interaction` must be named here, so whether the engines need it is decided when
+    /// it is added.)
     pub(crate) fn engine_copy(&self) -> Interaction {
         Interaction {
             id: self.id.clone(),

@@ -116,11 +116,11 @@ pub(crate) fn check_name(name: &str, field: &str, problems: &mut Problems) {
 }
 
 /// Checks each item of a list, places its problems under `name[i]`, and refuses a
-/// non-blank id seen before. One table of positions for the list; nothing allocated per
-/// item that has no problem.
+/// non-blank id seen before; nothing allocated per item that has no problem.
 ///
-/// Nothing looks this list up by id afterwards, so no table is kept: the duplicates are
-/// found first by sorting the ids' hashes ([`repeated`]), and reported in list order.
+/// For the lists nothing looks up by id afterwards, so no table is kept: the repeated
+/// ids are found first by sorting the ids' hashes ([`repeated`]), and reported in list
+/// order, each after the item's own problems, as [`check_listed`] reports them.
 pub(crate) fn check_list<T: Keyed>(
     items: &[T],
     name: &'static str,
@@ -158,7 +158,7 @@ fn is_set(key: &str) -> bool {
 /// hash table of two million ids is two million reads and writes at random places. A
 /// run of equal hashes longer than a few ids (crafted collisions) is sorted by id,
 /// so no input makes the check quadratic.
-pub(crate) fn repeated<T: Keyed>(items: &[T]) -> Vec<usize> {
+fn repeated<T: Keyed>(items: &[T]) -> Vec<usize> {
     let mut hashed: Vec<(u32, u32)> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let key = item.key();
