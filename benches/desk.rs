@@ -85,6 +85,20 @@
 //! 252-288 MB/s for c74f0ed (best of two reads per process, three pairs); the shuffled
 //! book 5.41-5.85 s against the sorted 2.66-2.87 s, about 2.0 times (the sorted path
 //! gained, the copy of a shuffled book did not), so the 1.5 times target is further off.
+//!
+//! The sorted copy counted out by account, without the interactions' summaries, and the
+//! duplicate ids of the interactions, surveys and units found by radix sorting their
+//! hashes (2026-12-08, main 9063a8a, the same harness, pairs alternating with 80b0b5f):
+//! `validate` 353-395 ms against 470-564 ms (against cd60d40, the commit before the
+//! hash sort); the shuffled book 4.14-4.21 s against 4.83-5.60 s; `from_json` of the
+//! 100,000-account book (1.07 GB), the second read in each process, 3.42-3.48 s
+//! (307-312 MB/s) against 3.69-3.73 s (286-289 MB/s), and the first read, into fresh
+//! pages, 4.59-4.66 s against 4.40-5.04 s. Callgrind, the shuffled 10,000-account book:
+//! 1,709.6 M instructions against 1,930.7 M. Then `cargo bench --bench desk` (one
+//! fuzzer at nice 19 on the other core): `bare_pass` 48.4 ms; `validate` 325.8 ms;
+//! `agenda` 2.48 s (2.40-2.56), 51 times the bare pass, so the 2 s target is still
+//! missed; `agenda_shuffled` 4.31 s (4.14-4.47), 1.74 times the sorted book, against the
+//! 1.5 times asked; `from_json` 3.44 s, 295 MiB/s (310 MB/s; 287-301 MiB/s).
 // Timing the work is what this file is for (clippy.toml keeps the clock out of tests).
 #![allow(clippy::disallowed_methods)]
 
