@@ -90,9 +90,9 @@
 //! duplicate ids of the interactions, surveys and units found by radix sorting their
 //! hashes (2026-12-08, main 9063a8a, the same harness, runs alternating): `validate`
 //! 353-395 ms against 470-564 ms for cd60d40 (the commit before the hash sort); the
-//! shuffled book 4.14-4.21 s against 4.50-4.71 s for cd60d40, and 4.83-5.60 s for
-//! 80b0b5f earlier in the session; against 80b0b5f, `from_json` of the 100,000-account
-//! book (1.07 GB), the second read in each process, 3.42-3.48 s
+//! shuffled book (best of two a process) 4.14-4.21 s against 4.50-4.71 s for cd60d40,
+//! and 4.83-5.21 s for 80b0b5f earlier in the session; against 80b0b5f, `from_json`
+//! of the 100,000-account book (1.07 GB), the second read in each process, 3.42-3.48 s
 //! (307-312 MB/s) against 3.69-3.73 s (286-289 MB/s), and the first read, into fresh
 //! pages, 4.59-4.66 s against 4.40-5.04 s. Callgrind, the shuffled 10,000-account book:
 //! 1,709.6 M instructions against 1,930.7 M. Then `cargo bench --bench desk` (one
