@@ -359,7 +359,7 @@ impl Interaction {
     /// [`summary`](Self::summary), a line for people that no engine looks at and the
     /// book's check leaves alone. When a host's lists are not in canonical order,
     /// [`Book::agenda`](crate::desk::Book::agenda) works on a sorted copy made of these,
-    /// so a shuffled book costs no allocation an interaction. (A field added to
+    /// so the copy allocates nothing for the interactions' summaries. (A field added to
     /// `Interaction` must be named here, so whether the engines need it is decided when
     /// it is added.)
     pub(crate) fn engine_copy(&self) -> Interaction {
