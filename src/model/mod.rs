@@ -126,13 +126,24 @@ pub(crate) fn check_list<T: Keyed>(
     name: &'static str,
     check: impl Fn(&T, &mut Problems),
 ) -> Result<(), Error> {
-    let mut problems = Problems::new();
     let mut repeats = repeated(items).into_iter().peekable();
+    check_each(items, name, check, |i, _| repeats.next_if_eq(&i).is_some())
+}
+
+/// The loop both list checks share: each item's own checks, then `model.duplicate_id`
+/// when `repeat(i, id)` says an earlier item holds its id, all placed under `name[i]`.
+fn check_each<T: Keyed>(
+    items: &[T],
+    name: &'static str,
+    check: impl Fn(&T, &mut Problems),
+    mut repeat: impl FnMut(usize, &str) -> bool,
+) -> Result<(), Error> {
+    let mut problems = Problems::new();
     for (i, item) in items.iter().enumerate() {
         let start = problems.len();
         check(item, &mut problems);
-        if repeats.next_if_eq(&i).is_some() {
-            let key = item.key();
+        let key = item.key();
+        if repeat(i, key) {
             problems.push(
                 ErrorKind::DuplicateId,
                 FieldPath::root().field("id"),
@@ -218,22 +229,11 @@ pub(crate) fn check_listed<'a, T: Keyed>(
     name: &'static str,
     check: impl Fn(&T, &mut Problems),
 ) -> (Result<(), Error>, Ids<'a, T>) {
-    let mut problems = Problems::new();
     let mut seen = Ids::with_capacity(items);
-    for (i, item) in items.iter().enumerate() {
-        let start = problems.len();
-        check(item, &mut problems);
-        let key = item.key();
-        if !seen.insert(i, key) && is_set(key) {
-            problems.push(
-                ErrorKind::DuplicateId,
-                FieldPath::root().field("id"),
-                format!("the id `{key}` is used by an earlier item of `{name}`"),
-            );
-        }
-        problems.place_since(start, || FieldPath::root().field(name).index(i));
-    }
-    (problems.finish(), seen)
+    let checked = check_each(items, name, check, |i, key| {
+        !seen.insert(i, key) && is_set(key)
+    });
+    (checked, seen)
 }
 
 /// The ids of a list, as the positions of the first items that hold them: a look-up
